@@ -1,0 +1,69 @@
+//! Turns `locales/ro.json` and `locales/en.json` into a `K` enum and one lookup per language,
+//! so a key missing from either language is a build error, not a blank on the page.
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::Path;
+
+fn flatten(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&key, v, out);
+            }
+        }
+        serde_json::Value::String(s) => {
+            out.insert(prefix.to_string(), s.clone());
+        }
+        other => panic!("locale value for {prefix} must be a string, got {other}"),
+    }
+}
+
+fn load(lang: &str) -> BTreeMap<String, String> {
+    let path = format!("locales/{lang}.json");
+    println!("cargo:rerun-if-changed={path}");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let json: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut out = BTreeMap::new();
+    flatten("", &json, &mut out);
+    out
+}
+
+fn ident(key: &str) -> String {
+    key.replace(['.', '-'], "_")
+}
+
+fn main() {
+    let ro = load("ro");
+    let en = load("en");
+    let missing_en: Vec<_> = ro.keys().filter(|k| !en.contains_key(*k)).collect();
+    let missing_ro: Vec<_> = en.keys().filter(|k| !ro.contains_key(*k)).collect();
+    if !missing_en.is_empty() || !missing_ro.is_empty() {
+        panic!("translation keys missing: in en {missing_en:?}; in ro {missing_ro:?}");
+    }
+    let mut code = String::new();
+    code.push_str("#[allow(non_camel_case_types, clippy::enum_variant_names)]\n");
+    code.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]\npub enum K {\n");
+    for k in ro.keys() {
+        writeln!(code, "    {},", ident(k)).unwrap();
+    }
+    code.push_str("}\n\n");
+    for (name, map) in [("ro", &ro), ("en", &en)] {
+        writeln!(
+            code,
+            "pub(crate) fn {name}(k: K) -> &'static str {{\n    match k {{"
+        )
+        .unwrap();
+        for (k, v) in map.iter() {
+            writeln!(code, "        K::{} => {:?},", ident(k), v).unwrap();
+        }
+        code.push_str("    }\n}\n\n");
+    }
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("i18n_keys.rs");
+    std::fs::write(out, code).unwrap();
+}

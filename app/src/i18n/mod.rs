@@ -1,0 +1,105 @@
+//! Romanian first, English second. Strings live in `app/locales/*.json`; `build.rs` turns the
+//! keys into the `K` enum, so a missing translation fails the build.
+use serde::{Deserialize, Serialize};
+
+include!(concat!(env!("OUT_DIR"), "/i18n_keys.rs"));
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Lang {
+    #[default]
+    Ro,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Ro, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ro => "ro",
+            Lang::En => "en",
+        }
+    }
+
+    /// Unknown codes fall back to Romanian, the platform's default.
+    pub fn from_code(code: &str) -> Lang {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "en" => Lang::En,
+            _ => Lang::Ro,
+        }
+    }
+
+    pub fn t(self, k: K) -> &'static str {
+        match self {
+            Lang::Ro => ro(k),
+            Lang::En => en(k),
+        }
+    }
+
+    /// A string with `{name}` placeholders filled in.
+    pub fn tf(self, k: K, args: &[(&str, &str)]) -> String {
+        fill(self.t(k), args)
+    }
+
+    /// Name of the language in itself, for the switcher.
+    pub fn endonym(self) -> &'static str {
+        match self {
+            Lang::Ro => "Română",
+            Lang::En => "English",
+        }
+    }
+}
+
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// The language of the current page, provided once by `App`.
+pub fn use_lang() -> Lang {
+    leptos::prelude::use_context::<Lang>().unwrap_or_default()
+}
+
+/// Shorthand used by every component: `t(K::nav_home)`.
+pub fn t(k: K) -> &'static str {
+    use_lang().t(k)
+}
+
+pub const LANG_COOKIE: &str = "lang";
+
+/// Reads the `lang` cookie out of a Cookie header value.
+pub fn lang_from_cookie_header(header: &str) -> Option<Lang> {
+    header
+        .split(';')
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, _)| *k == LANG_COOKIE)
+        .map(|(_, v)| Lang::from_code(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_text_in_both_languages() {
+        // build.rs refuses missing keys; here we refuse empty ones.
+        for lang in Lang::ALL {
+            assert!(!lang.t(K::site_name).is_empty());
+        }
+    }
+
+    #[test]
+    fn cookie_parsing_defaults_to_romanian() {
+        assert_eq!(lang_from_cookie_header("a=b; lang=en"), Some(Lang::En));
+        assert_eq!(lang_from_cookie_header("lang=xx"), Some(Lang::Ro));
+        assert_eq!(lang_from_cookie_header("sid=1"), None);
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        assert_eq!(fill("în {n} minute", &[("n", "5")]), "în 5 minute");
+    }
+}

@@ -1,0 +1,104 @@
+//! Participa: the pages, components and server functions of the platform (SSR + hydration).
+#![recursion_limit = "256"]
+
+pub mod accounts;
+pub mod error;
+pub mod fmt;
+pub mod i18n;
+pub mod orgs;
+pub mod site;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+pub mod types;
+pub mod ui;
+
+use i18n::Lang;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The language of this page load: the `lang` cookie on the server, the `<html lang>` in the browser.
+fn detect_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        ssr::request::cookie(i18n::LANG_COOKIE)
+            .map(|c| Lang::from_code(&c))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.get_attribute("lang"))
+            .map(|l| Lang::from_code(&l))
+            .unwrap_or_default()
+    }
+}
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = detect_lang();
+    #[cfg(feature = "ssr")]
+    if let Some(n) =
+        ssr::request::parts().and_then(|p| p.extensions.get::<ssr::request::CspNonce>().cloned())
+    {
+        provide_context(leptos::nonce::Nonce::from_value(n.0));
+    }
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0b5394"/>
+                <link rel="stylesheet" href="/pkg/participa.css"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(detect_lang());
+    view! {
+        <Router>
+            <ui::Layout>
+                <Routes fallback=|| view! { <site::NotFound/> }>
+                    <Route path=path!("/") view=site::Home/>
+                    <Route path=path!("/about") view=site::About/>
+                    <Route path=path!("/organisations") view=orgs::pages::OrgList/>
+                    <Route path=path!("/account") view=accounts::pages::Profile/>
+                    <Route path=path!("/account/register") view=accounts::pages::Register/>
+                    <Route path=path!("/account/check-email") view=accounts::pages::CheckEmail/>
+                    <Route path=path!("/account/verify") view=accounts::pages::Verify/>
+                    <Route path=path!("/account/verified") view=accounts::pages::Verified/>
+                    <Route path=path!("/account/login") view=accounts::pages::Login/>
+                    <Route path=path!("/account/forgot") view=accounts::pages::Forgot/>
+                    <Route path=path!("/account/reset") view=accounts::pages::Reset/>
+                    <Route path=path!("/account/delete") view=accounts::pages::Delete/>
+                    <Route path=path!("/admin") view=accounts::pages::AdminRoles/>
+                    <Route path=path!("/admin/outbox") view=accounts::pages::AdminOutbox/>
+                </Routes>
+            </ui::Layout>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,81 @@
+//! Mail is queued in the database (the outbox) and delivered by the server's worker, so an SMTP
+//! outage loses nothing and the whole flow works offline.
+use super::{now, Db};
+use crate::i18n::{Lang, K};
+
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub kind: &'static str,
+    /// Added as List-Unsubscribe (RFC 8058) when set.
+    pub unsubscribe_url: Option<String>,
+}
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Builds a plain-text + HTML mail from a subject key, paragraph keys and one call-to-action link.
+pub fn compose(
+    lang: Lang,
+    to: &str,
+    kind: &'static str,
+    subject: K,
+    paragraphs: &[String],
+    link: Option<(K, &str)>,
+) -> Mail {
+    let greeting = lang.t(K::mail_greeting);
+    let sign = lang.t(K::mail_signature);
+    let mut text = format!("{greeting}\n\n");
+    let mut html = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><body style=\"font-family:sans-serif;line-height:1.5\"><p>{}</p>",
+        lang.code(),
+        escape_html(greeting)
+    );
+    for p in paragraphs {
+        text.push_str(p);
+        text.push_str("\n\n");
+        html.push_str(&format!("<p>{}</p>", escape_html(p)));
+    }
+    if let Some((label, url)) = link {
+        text.push_str(&format!("{}: {url}\n\n", lang.t(label)));
+        html.push_str(&format!(
+            "<p><a href=\"{}\">{}</a></p><p>{}</p>",
+            escape_html(url),
+            escape_html(lang.t(label)),
+            escape_html(url)
+        ));
+    }
+    text.push_str(sign);
+    html.push_str(&format!("<p>{}</p></body></html>", escape_html(sign)));
+    Mail {
+        to: to.to_string(),
+        subject: lang.t(subject).to_string(),
+        text,
+        html,
+        kind,
+        unsubscribe_url: None,
+    }
+}
+
+pub async fn enqueue(db: &Db, mail: &Mail) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO mail_outbox (to_addr, subject, body_text, body_html, kind, unsubscribe_url, status, attempts, next_attempt_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $7)",
+    )
+    .bind(&mail.to)
+    .bind(&mail.subject)
+    .bind(&mail.text)
+    .bind(&mail.html)
+    .bind(mail.kind)
+    .bind(mail.unsubscribe_url.clone())
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,153 @@
+//! Server-only plumbing the features share: state, database, sessions, rate limits, mail queue.
+pub mod auth;
+pub mod db;
+pub mod mail;
+pub mod rate_limit;
+
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+
+pub use db::{Db, DbKind};
+
+/// Settings the features need; the server fills them from the environment.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Base URL used in e-mails, e.g. `http://127.0.0.1:3000`.
+    pub public_url: String,
+    /// Send cookies with `Secure` (true when served over https).
+    pub cookie_secure: bool,
+    /// Trust `X-Forwarded-For` from a reverse proxy for client IPs.
+    pub trust_proxy: bool,
+    /// Sign-in attempts allowed per IP and per account in `login_window_secs`.
+    pub login_limit: i64,
+    pub login_window_secs: i64,
+    /// Registrations and password-reset requests per IP per hour.
+    pub signup_limit: i64,
+    /// Secret that keys hashes of IP addresses kept as evidence (never the raw IP).
+    pub ip_hash_key: String,
+    /// Verified accounts with these e-mails become platform admins (`ADMIN_EMAILS`).
+    pub admin_emails: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            public_url: "http://127.0.0.1:3000".into(),
+            cookie_secure: false,
+            trust_proxy: false,
+            login_limit: 5,
+            login_window_secs: 15 * 60,
+            signup_limit: 10,
+            ip_hash_key: "participa".into(),
+            admin_emails: vec![],
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub settings: Arc<Settings>,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> Self {
+        s.leptos_options.clone()
+    }
+}
+
+/// The state provided to every server function and SSR render by `leptos_routes`.
+pub fn state() -> AppState {
+    leptos::prelude::expect_context::<AppState>()
+}
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// A random token, URL-safe, with 256 bits of entropy.
+pub fn random_token() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Short random id safe to expose in URLs (128 bits).
+pub fn public_id() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Tokens are stored hashed: a database leak must not hand out sessions or reset links.
+pub fn sha256_hex(s: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+/// Request facts the features need: client IP, cookies, headers.
+pub mod request {
+    use http::request::Parts;
+    use leptos::prelude::use_context;
+
+    pub fn parts() -> Option<Parts> {
+        use_context::<Parts>()
+    }
+
+    pub fn cookie(name: &str) -> Option<String> {
+        let parts = parts()?;
+        parts
+            .headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|p| p.trim().split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string())
+    }
+
+    /// The client's IP address as the server middleware resolved it.
+    pub fn client_ip() -> String {
+        parts()
+            .and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0.clone()))
+            .unwrap_or_else(|| "unknown".into())
+    }
+
+    pub fn user_agent() -> String {
+        parts()
+            .and_then(|p| {
+                p.headers
+                    .get(http::header::USER_AGENT)?
+                    .to_str()
+                    .ok()
+                    .map(|s| s.chars().take(200).collect())
+            })
+            .unwrap_or_default()
+    }
+
+    /// Set by the server's middleware for every request.
+    #[derive(Clone, Debug)]
+    pub struct ClientIp(pub String);
+
+    /// The CSP nonce the server's middleware put in the header for this response.
+    #[derive(Clone, Debug)]
+    pub struct CspNonce(pub String);
+}
+
+/// Adds a header to the response of the current server function or page.
+pub fn set_header(name: http::HeaderName, value: &str) {
+    if let (Some(opts), Ok(v)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(value),
+    ) {
+        opts.append_header(name, v);
+    }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what building and testing Participa needs, idempotently (see ../../TOOLCHAIN notes in README).
+# Usage: setup.sh [build|test]   — "test" also installs Chromium and PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+what="${1:-build}"
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_updated=""
+apt_install() {
+  [ -n "$apt_updated" ] || { sudo_ apt-get update -qq; apt_updated=1; }
+  sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+command -v node >/dev/null || { log "installing Node.js"; apt_install nodejs npm; }
+command -v cc >/dev/null || { log "installing a C compiler"; apt_install build-essential; }
+command -v pkg-config >/dev/null || apt_install pkg-config
+
+if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
+  log "adding the wasm32 target"; rustup target add wasm32-unknown-unknown
+fi
+# cargo-leptos 0.3.4: newer releases need a newer rustc than this machine's 1.95.
+if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos 0.3.4" ]; then
+  log "installing cargo-leptos 0.3.4 (about 9 minutes)"; cargo install cargo-leptos --version 0.3.4 --locked
+fi
+# Must match the wasm-bindgen crate pinned in Cargo.toml; its own lockfile wants a crate the registry lacks.
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen 0.2.130" ]; then
+  log "installing wasm-bindgen-cli 0.2.130"; cargo install wasm-bindgen-cli --version 0.2.130 --force
+fi
+
+# npm packages: Playwright + axe for tests, binaryen's wasm-opt for the release wasm (never Debian's 108).
+if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+  log "installing npm packages"; (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+
+if [ "$what" = test ]; then
+  command -v chromium >/dev/null || { log "installing Chromium"; apt_install chromium; }
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { log "installing PostgreSQL"; apt_install postgresql; }
+fi
+log "ready"

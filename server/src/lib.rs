@@ -1,0 +1,64 @@
+//! The Participa server: configuration, database, middleware, mail worker, HTTP routes.
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod mail;
+pub mod middleware;
+
+use app::ssr::{AppState, Db};
+use axum::{routing::get, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+
+pub use config::Config;
+
+/// Connects, migrates and (optionally) loads demo data.
+pub async fn prepare_db(cfg: &Config) -> Result<Db, Box<dyn std::error::Error>> {
+    if let Some(dir) = cfg.sqlite_dir() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(&dir)?;
+        }
+    }
+    let db = Db::connect(&cfg.database_url, cfg.db_max_connections).await?;
+    let n = db::migrate(&db).await?;
+    tracing::info!(kind = ?db.kind, applied = n, "database ready");
+    if cfg.demo {
+        demo::load(&db).await?;
+    }
+    Ok(db)
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(app::App);
+    let shell_opts = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(middleware::healthz))
+        .leptos_routes(&state, routes, move || app::shell(shell_opts.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            app::shell,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::csrf,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::client_ip,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::security_headers,
+        ))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(middleware::trace_layers())
+        .with_state(state)
+}
+
+pub fn state(cfg: &Config, db: Db, leptos_options: LeptosOptions) -> AppState {
+    AppState {
+        leptos_options,
+        db,
+        settings: Arc::new(cfg.settings.clone()),
+    }
+}

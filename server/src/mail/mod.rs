@@ -1,0 +1,188 @@
+//! Delivers the outbox: over SMTP when `SMTP_URL` is set, otherwise to the log (the "test mode"
+//! transport: mail stays readable at /admin/outbox). Failed sends are retried with backoff.
+use app::ssr::{now, Db};
+use lettre::message::{header, Mailbox, MultiPart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sqlx::Row;
+use std::time::Duration;
+
+pub struct OutboxRow {
+    pub id: i64,
+    pub to_addr: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    pub unsubscribe_url: Option<String>,
+    pub attempts: i64,
+}
+
+pub enum Transport {
+    Smtp {
+        smtp: AsyncSmtpTransport<Tokio1Executor>,
+        from: Mailbox,
+    },
+    /// No SMTP configured: the mail is logged and kept in the outbox, status "logged".
+    LogOnly,
+}
+
+impl Transport {
+    pub fn from_config(smtp_url: Option<&str>, from: &str) -> Result<Transport, String> {
+        match smtp_url {
+            None => Ok(Transport::LogOnly),
+            Some(url) => {
+                let smtp = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| e.to_string())?
+                    .build();
+                let from = from.parse::<Mailbox>().map_err(|e| e.to_string())?;
+                Ok(Transport::Smtp { smtp, from })
+            }
+        }
+    }
+
+    async fn send(&self, m: &OutboxRow) -> Result<&'static str, String> {
+        match self {
+            Transport::LogOnly => {
+                tracing::info!(to = %m.to_addr, subject = %m.subject, "mail kept in outbox (no SMTP configured)\n{}", m.body_text);
+                Ok("logged")
+            }
+            Transport::Smtp { smtp, from } => {
+                let to = m.to_addr.parse::<Mailbox>().map_err(|e| e.to_string())?;
+                let mut builder = Message::builder()
+                    .from(from.clone())
+                    .to(to)
+                    .subject(m.subject.clone());
+                if let Some(url) = &m.unsubscribe_url {
+                    // RFC 8058 one-click unsubscribe.
+                    builder = builder
+                        .header(ListUnsubscribe(format!("<{url}>")))
+                        .header(ListUnsubscribePost("List-Unsubscribe=One-Click".into()));
+                }
+                let msg = builder
+                    .multipart(MultiPart::alternative_plain_html(
+                        m.body_text.clone(),
+                        m.body_html.clone(),
+                    ))
+                    .map_err(|e| e.to_string())?;
+                smtp.send(msg).await.map_err(|e| e.to_string())?;
+                Ok("sent")
+            }
+        }
+    }
+}
+
+macro_rules! text_header {
+    ($t:ident, $name:literal) => {
+        #[derive(Clone)]
+        struct $t(String);
+        impl header::Header for $t {
+            fn name() -> header::HeaderName {
+                header::HeaderName::new_from_ascii_str($name)
+            }
+            fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+                Ok($t(s.to_string()))
+            }
+            fn display(&self) -> header::HeaderValue {
+                header::HeaderValue::new(Self::name(), self.0.clone())
+            }
+        }
+    };
+}
+text_header!(ListUnsubscribe, "List-Unsubscribe");
+text_header!(ListUnsubscribePost, "List-Unsubscribe-Post");
+
+/// Seconds to wait before the next try: doubles from 30 s, at most an hour.
+pub fn backoff(attempts: i64) -> i64 {
+    (30i64 << attempts.clamp(0, 7)).min(3600)
+}
+
+pub const MAX_ATTEMPTS: i64 = 12;
+
+/// Sends what is due; returns how many were handled. Safe with several servers on one database:
+/// each row is claimed with a lease before sending.
+pub async fn deliver_due(db: &Db, transport: &Transport) -> Result<usize, sqlx::Error> {
+    let now = now();
+    let rows = sqlx::query(
+        "SELECT id, to_addr, subject, body_text, body_html, unsubscribe_url, attempts FROM mail_outbox
+         WHERE status = 'queued' AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until < $1)
+         ORDER BY id LIMIT 50",
+    )
+    .bind(now)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut handled = 0;
+    for r in rows {
+        let m = OutboxRow {
+            id: r.try_get("id")?,
+            to_addr: r.try_get("to_addr")?,
+            subject: r.try_get("subject")?,
+            body_text: r.try_get("body_text")?,
+            body_html: r.try_get("body_html")?,
+            unsubscribe_url: r.try_get("unsubscribe_url")?,
+            attempts: r.try_get("attempts")?,
+        };
+        let claimed = sqlx::query(
+            "UPDATE mail_outbox SET locked_until = $1 WHERE id = $2 AND status = 'queued' AND (locked_until IS NULL OR locked_until < $3)",
+        )
+        .bind(now + 120)
+        .bind(m.id)
+        .bind(now)
+        .execute(&db.pool)
+        .await?;
+        if claimed.rows_affected() != 1 {
+            continue;
+        }
+        match transport.send(&m).await {
+            Ok(status) => {
+                sqlx::query("UPDATE mail_outbox SET status = $1, sent_at = $2, attempts = attempts + 1, locked_until = NULL WHERE id = $3")
+                    .bind(status)
+                    .bind(app::ssr::now())
+                    .bind(m.id)
+                    .execute(&db.pool)
+                    .await?;
+            }
+            Err(e) => {
+                let attempts = m.attempts + 1;
+                let status = if attempts >= MAX_ATTEMPTS {
+                    "failed"
+                } else {
+                    "queued"
+                };
+                tracing::warn!(id = m.id, attempts, error = %e, "mail delivery failed");
+                sqlx::query(
+                    "UPDATE mail_outbox SET status = $1, attempts = $2, next_attempt_at = $3, last_error = $4, locked_until = NULL WHERE id = $5",
+                )
+                .bind(status)
+                .bind(attempts)
+                .bind(app::ssr::now() + backoff(attempts))
+                .bind(e.chars().take(500).collect::<String>())
+                .bind(m.id)
+                .execute(&db.pool)
+                .await?;
+            }
+        }
+        handled += 1;
+    }
+    Ok(handled)
+}
+
+pub async fn worker(db: Db, transport: Transport, mut stop: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        if let Err(e) = deliver_due(&db, &transport).await {
+            tracing::error!(error = %e, "mail worker");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+            _ = stop.changed() => break,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn backoff_grows_and_caps() {
+        assert_eq!(super::backoff(0), 30);
+        assert_eq!(super::backoff(1), 60);
+        assert_eq!(super::backoff(20), 3600);
+    }
+}

@@ -1,0 +1,126 @@
+//! `server` starts Participa; `server create-admin --email E` makes a platform admin (password from
+//! stdin); `server --demo` also loads the demo dataset.
+use app::ssr::now;
+use leptos::prelude::get_configuration;
+use server::{prepare_db, router, state, Config};
+use std::io::Read;
+use std::net::SocketAddr;
+
+fn init_tracing(json: bool) {
+    use tracing_subscriber::{fmt, EnvFilter};
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    if json {
+        fmt().with_env_filter(filter).json().init();
+    } else {
+        fmt().with_env_filter(filter).init();
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut cfg = Config::from_env();
+    if args.iter().any(|a| a == "--demo") {
+        cfg.demo = true;
+    }
+    init_tracing(cfg.log_json);
+    let code = match args.first().map(String::as_str) {
+        Some("create-admin") => create_admin(&cfg, &args[1..]).await,
+        Some("migrate") => prepare_db(&cfg).await.map(|_| ()),
+        _ => serve(cfg).await,
+    };
+    if let Err(e) = code {
+        tracing::error!(error = %e, "stopped");
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
+    let db = prepare_db(&cfg).await?;
+    let conf = get_configuration(None)?;
+    let addr = conf.leptos_options.site_addr;
+    let st = state(&cfg, db.clone(), conf.leptos_options);
+    let app = router(st);
+
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let transport = server::mail::Transport::from_config(cfg.smtp_url.as_deref(), &cfg.mail_from)?;
+    let mail_task = tokio::spawn(server::mail::worker(db.clone(), transport, stop_rx.clone()));
+    let purge_task = tokio::spawn(purge_loop(db.clone(), stop_rx));
+
+    let listener = tokio::net::TcpListener::bind(&addr).await?;
+    tracing::info!("Participa listening on http://{addr}");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    let _ = stop_tx.send(true);
+    let _ = tokio::join!(mail_task, purge_task);
+    db.pool.close().await;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+async fn purge_loop(db: app::ssr::Db, mut stop: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        if let Err(e) = app::accounts::db::purge_expired(&db).await {
+            tracing::warn!(error = %e, "purging expired sessions");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(std::time::Duration::from_secs(3600)) => {}
+            _ = stop.changed() => break,
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+/// `create-admin --email E [--name N]`; the password is read from stdin, never from a default.
+async fn create_admin(cfg: &Config, args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
+    let get = |flag: &str| args.windows(2).find(|w| w[0] == flag).map(|w| w[1].clone());
+    let email = app::types::Email::parse(&get("--email").ok_or("--email is required")?)
+        .map_err(|_| "invalid e-mail")?;
+    let name = get("--name").unwrap_or_else(|| "Administrator".into());
+    let mut password = String::new();
+    std::io::stdin().read_to_string(&mut password)?;
+    let password = password.trim_end_matches(['\n', '\r']).to_string();
+    app::types::check_password(&password)
+        .map_err(|_| "password too weak: at least 10 characters, mixed kinds")?;
+    let db = prepare_db(cfg).await?;
+    let hash = {
+        use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+        argon2::Argon2::default()
+            .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
+            .map_err(|e| e.to_string())?
+            .to_string()
+    };
+    let id = match app::accounts::db::find_user_by_email(&db, email.as_str()).await? {
+        Some(u) => {
+            app::accounts::db::set_password(&db, u.id, &hash).await?;
+            u.id
+        }
+        None => app::accounts::db::create_user(&db, email.as_str(), &hash, &name, "ro").await?,
+    };
+    app::accounts::db::mark_verified(&db, id).await?;
+    app::accounts::db::grant_role(&db, id, app::accounts::rules::RoleKind::Admin, 0, id).await?;
+    println!("admin ready: {} (user {id}) at {}", email, now());
+    Ok(())
+}

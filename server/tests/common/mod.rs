@@ -1,0 +1,146 @@
+//! Test harness: a real server on 127.0.0.1 (random port) over a fresh SQLite file or a fresh
+//! PostgreSQL database (when `PARTICIPA_TEST_PG` names a server, as the test script does).
+#![allow(dead_code)]
+use app::ssr::{Db, DbKind};
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+
+pub fn backends() -> Vec<DbKind> {
+    let mut v = vec![DbKind::Sqlite];
+    if std::env::var("PARTICIPA_TEST_PG").is_ok() {
+        v.push(DbKind::Postgres);
+    }
+    v
+}
+
+fn unique() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 8];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// A migrated, empty database of the given kind.
+pub async fn fresh_db(kind: DbKind) -> (Db, String) {
+    let url = match kind {
+        DbKind::Sqlite => {
+            let dir = std::env::temp_dir().join(format!("participa-test-{}", unique()));
+            std::fs::create_dir_all(&dir).unwrap();
+            format!("sqlite://{}/t.db?mode=rwc", dir.display())
+        }
+        DbKind::Postgres => {
+            let admin_url = std::env::var("PARTICIPA_TEST_PG").unwrap();
+            let admin = Db::connect(&admin_url, 1)
+                .await
+                .expect("PostgreSQL reachable");
+            let name = format!("participa_test_{}", unique());
+            sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+                .execute(&admin.pool)
+                .await
+                .unwrap();
+            admin.pool.close().await;
+            let base = admin_url.rsplit_once('/').unwrap().0;
+            format!("{base}/{name}")
+        }
+    };
+    let db = Db::connect(&url, 8).await.unwrap();
+    server::db::migrate(&db).await.unwrap();
+    (db, url)
+}
+
+pub struct TestServer {
+    pub base: String,
+    pub db: Db,
+    pub client: reqwest::Client,
+    pub kind: DbKind,
+}
+
+pub fn settings_for(base: &str) -> app::ssr::Settings {
+    app::ssr::Settings {
+        public_url: base.to_string(),
+        signup_limit: 1000,
+        ..Default::default()
+    }
+}
+
+pub async fn spawn(kind: DbKind) -> TestServer {
+    let (db, _) = fresh_db(kind).await;
+    server::demo::load(&db).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let base = format!("http://{addr}");
+    let options = LeptosOptions::builder()
+        .output_name("participa")
+        .site_addr(addr)
+        .site_root("target/site")
+        .build();
+    let state = app::ssr::AppState {
+        leptos_options: options,
+        db: db.clone(),
+        settings: std::sync::Arc::new(settings_for(&base)),
+    };
+    let router = server::router(state);
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    TestServer {
+        base,
+        db,
+        client: client(),
+        kind,
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+impl TestServer {
+    /// Calls a server function the way the hydrated page does (same origin, form-encoded).
+    pub async fn call(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(format!("{}{}", self.base, path))
+            .header("origin", &self.base)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {
+        client
+            .get(format!("{}{}", self.base, path))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The last link with `token=` mailed to `to`, from the outbox.
+    pub async fn token_for(&self, to: &str) -> String {
+        use sqlx::Row;
+        let row = sqlx::query(
+            "SELECT body_text FROM mail_outbox WHERE to_addr = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(to)
+        .fetch_one(&self.db.pool)
+        .await
+        .expect("a mail in the outbox");
+        let body: String = row.get(0);
+        let start = body.find("token=").expect("a link with a token") + 6;
+        body[start..].split_whitespace().next().unwrap().to_string()
+    }
+}
