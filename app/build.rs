@@ -8,11 +8,7 @@ fn flatten(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, Strin
     match v {
         serde_json::Value::Object(map) => {
             for (k, v) in map {
-                let key = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
+                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
                 flatten(&key, v, out);
             }
         }
@@ -27,8 +23,7 @@ fn load(lang: &str) -> BTreeMap<String, String> {
     let path = format!("locales/{lang}.json");
     println!("cargo:rerun-if-changed={path}");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let json: serde_json::Value =
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
     let mut out = BTreeMap::new();
     flatten("", &json, &mut out);
     out
@@ -48,17 +43,15 @@ fn main() {
     }
     let mut code = String::new();
     code.push_str("#[allow(non_camel_case_types, clippy::enum_variant_names)]\n");
-    code.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]\npub enum K {\n");
+    code.push_str(
+        "#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]\npub enum K {\n",
+    );
     for k in ro.keys() {
         writeln!(code, "    {},", ident(k)).unwrap();
     }
     code.push_str("}\n\n");
     for (name, map) in [("ro", &ro), ("en", &en)] {
-        writeln!(
-            code,
-            "pub(crate) fn {name}(k: K) -> &'static str {{\n    match k {{"
-        )
-        .unwrap();
+        writeln!(code, "pub(crate) fn {name}(k: K) -> &'static str {{\n    match k {{").unwrap();
         for (k, v) in map.iter() {
             writeln!(code, "        K::{} => {:?},", ident(k), v).unwrap();
         }

@@ -29,23 +29,12 @@ impl FormState {
     }
 
     pub fn add(&mut self, field: &str, msg: K) {
-        self.errors.push(FieldError {
-            field: field.into(),
-            msg,
-            args: vec![],
-        });
+        self.errors.push(FieldError { field: field.into(), msg, args: vec![] });
     }
 
     pub fn add_with(&mut self, field: &str, msg: K, args: &[(&str, &str)]) {
-        let args = args
-            .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect();
-        self.errors.push(FieldError {
-            field: field.into(),
-            msg,
-            args,
-        });
+        let args = args.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        self.errors.push(FieldError { field: field.into(), msg, args });
     }
 
     /// Records the result of a parse: the value if it parsed, the message next to the field if not.
@@ -65,20 +54,13 @@ impl FormState {
 
     pub fn error_for(&self, field: &str, lang: Lang) -> Option<String> {
         self.errors.iter().find(|e| e.field == field).map(|e| {
-            let args: Vec<(&str, &str)> = e
-                .args
-                .iter()
-                .map(|(a, b)| (a.as_str(), b.as_str()))
-                .collect();
+            let args: Vec<(&str, &str)> = e.args.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
             lang.tf(e.msg, &args)
         })
     }
 
     pub fn value_of(&self, field: &str) -> Option<String> {
-        self.values
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, v)| v.clone())
+        self.values.iter().find(|(f, _)| f == field).map(|(_, v)| v.clone())
     }
 }
 
@@ -86,8 +68,11 @@ impl FormState {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Problem {
     Invalid(FormState),
+    /// Too many attempts; `kept` holds what was typed, so the form comes back filled.
     RateLimited {
         retry_after_secs: i64,
+        #[serde(default)]
+        kept: FormState,
     },
     Unauthenticated,
     Forbidden,
@@ -102,7 +87,7 @@ impl Problem {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Problem::Invalid(_) => lang.t(K::err_form).to_string(),
-            Problem::RateLimited { retry_after_secs } => {
+            Problem::RateLimited { retry_after_secs, .. } => {
                 let minutes = ((*retry_after_secs + 59) / 60).max(1);
                 lang.tf(K::err_rate_limited, &[("n", &minutes.to_string())])
             }
@@ -119,6 +104,18 @@ impl Problem {
             Problem::Invalid(f) => Some(f),
             _ => None,
         }
+    }
+
+    /// The values to put back into the form, whatever went wrong.
+    pub fn kept(&self) -> Option<&FormState> {
+        match self {
+            Problem::Invalid(f) | Problem::RateLimited { kept: f, .. } => Some(f),
+            _ => None,
+        }
+    }
+
+    pub fn rate_limited(retry_after_secs: i64, kept: FormState) -> Problem {
+        Problem::RateLimited { retry_after_secs, kept }
     }
 }
 
@@ -188,13 +185,10 @@ mod tests {
 
     #[test]
     fn rate_limit_message_rounds_minutes_up() {
-        let p = Problem::RateLimited {
-            retry_after_secs: 61,
-        };
+        let p = Problem::rate_limited(61, FormState::new());
         assert!(p.message(Lang::Ro).contains('2'), "{}", p.message(Lang::Ro));
-        let p = Problem::RateLimited {
-            retry_after_secs: 5,
-        };
+        let p = Problem::rate_limited(5, FormState::new().value("email", "a@b.ro"));
+        assert_eq!(p.kept().and_then(|f| f.value_of("email")).as_deref(), Some("a@b.ro"));
         assert!(p.message(Lang::En).contains('1'));
     }
 

@@ -107,19 +107,14 @@ pub fn date_time(lang: Lang, utc: i64) -> String {
 pub fn iso_utc(utc: i64) -> String {
     let (y, m, d) = civil_from_days(utc.div_euclid(86_400));
     let s = utc.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        s / 3_600,
-        (s % 3_600) / 60,
-        s % 60
-    )
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3_600, (s % 3_600) / 60, s % 60)
 }
 
 fn group_thousands(n: u64, sep: char) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(ch);

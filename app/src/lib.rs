@@ -17,16 +17,14 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 /// The language of this page load: the `lang` cookie on the server, the `<html lang>` in the browser.
-fn detect_lang() -> Lang {
+pub fn detect_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
-        ssr::request::cookie(i18n::LANG_COOKIE)
-            .map(|c| Lang::from_code(&c))
-            .unwrap_or_default()
+        ssr::request::cookie(i18n::LANG_COOKIE).map(|c| Lang::from_code(&c)).unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -42,9 +40,7 @@ fn detect_lang() -> Lang {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = detect_lang();
     #[cfg(feature = "ssr")]
-    if let Some(n) =
-        ssr::request::parts().and_then(|p| p.extensions.get::<ssr::request::CspNonce>().cloned())
-    {
+    if let Some(n) = ssr::request::parts().and_then(|p| p.extensions.get::<ssr::request::CspNonce>().cloned()) {
         provide_context(leptos::nonce::Nonce::from_value(n.0));
     }
     view! {
@@ -58,7 +54,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -76,20 +72,20 @@ pub fn App() -> impl IntoView {
         <Router>
             <ui::Layout>
                 <Routes fallback=|| view! { <site::NotFound/> }>
-                    <Route path=path!("/") view=site::Home/>
-                    <Route path=path!("/about") view=site::About/>
-                    <Route path=path!("/organisations") view=orgs::pages::OrgList/>
-                    <Route path=path!("/account") view=accounts::pages::Profile/>
-                    <Route path=path!("/account/register") view=accounts::pages::Register/>
-                    <Route path=path!("/account/check-email") view=accounts::pages::CheckEmail/>
-                    <Route path=path!("/account/verify") view=accounts::pages::Verify/>
-                    <Route path=path!("/account/verified") view=accounts::pages::Verified/>
-                    <Route path=path!("/account/login") view=accounts::pages::Login/>
-                    <Route path=path!("/account/forgot") view=accounts::pages::Forgot/>
-                    <Route path=path!("/account/reset") view=accounts::pages::Reset/>
-                    <Route path=path!("/account/delete") view=accounts::pages::Delete/>
-                    <Route path=path!("/admin") view=accounts::pages::AdminRoles/>
-                    <Route path=path!("/admin/outbox") view=accounts::pages::AdminOutbox/>
+                    <Route path=path!("/") view=site::Home ssr=SsrMode::Async/>
+                    <Route path=path!("/about") view=site::About ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations") view=orgs::pages::OrgList ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=accounts::pages::Profile ssr=SsrMode::Async/>
+                    <Route path=path!("/account/register") view=accounts::pages::Register ssr=SsrMode::Async/>
+                    <Route path=path!("/account/check-email") view=accounts::pages::CheckEmail ssr=SsrMode::Async/>
+                    <Route path=path!("/account/verify") view=accounts::pages::Verify ssr=SsrMode::Async/>
+                    <Route path=path!("/account/verified") view=accounts::pages::Verified ssr=SsrMode::Async/>
+                    <Route path=path!("/account/login") view=accounts::pages::Login ssr=SsrMode::Async/>
+                    <Route path=path!("/account/forgot") view=accounts::pages::Forgot ssr=SsrMode::Async/>
+                    <Route path=path!("/account/reset") view=accounts::pages::Reset ssr=SsrMode::Async/>
+                    <Route path=path!("/account/delete") view=accounts::pages::Delete ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=accounts::pages::AdminRoles ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/outbox") view=accounts::pages::AdminOutbox ssr=SsrMode::Async/>
                 </Routes>
             </ui::Layout>
         </Router>
@@ -100,5 +96,5 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
 }

@@ -27,8 +27,7 @@ fn flag(name: &str) -> bool {
 impl Config {
     pub fn from_env() -> Config {
         let data_dir = var("DATA_DIR").unwrap_or_else(|| "data".into());
-        let database_url = var("DATABASE_URL")
-            .unwrap_or_else(|| format!("sqlite://{data_dir}/participa.db?mode=rwc"));
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| format!("sqlite://{data_dir}/participa.db?mode=rwc"));
         let site_addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
         let public_url = var("PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}"));
         let defaults = Settings::default();
@@ -41,20 +40,14 @@ impl Config {
             signup_limit: num("SIGNUP_LIMIT", defaults.signup_limit),
             ip_hash_key: var("SECRET_KEY").unwrap_or(defaults.ip_hash_key),
             admin_emails: var("ADMIN_EMAILS")
-                .map(|v| {
-                    v.split(',')
-                        .map(|s| s.trim().to_lowercase())
-                        .filter(|s| !s.is_empty())
-                        .collect()
-                })
+                .map(|v| v.split(',').map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect())
                 .unwrap_or_default(),
         };
         Config {
             database_url,
             db_max_connections: num("DB_MAX_CONNECTIONS", 16),
             smtp_url: var("SMTP_URL"),
-            mail_from: var("MAIL_FROM")
-                .unwrap_or_else(|| "Participa <no-reply@participa.local>".into()),
+            mail_from: var("MAIL_FROM").unwrap_or_else(|| "Participa <no-reply@participa.local>".into()),
             demo: flag("DEMO"),
             log_json: var("LOG_FORMAT").as_deref() == Some("json"),
             settings,
@@ -63,10 +56,7 @@ impl Config {
 
     /// The directory of an SQLite database file, created on start.
     pub fn sqlite_dir(&self) -> Option<std::path::PathBuf> {
-        let rest = self
-            .database_url
-            .strip_prefix("sqlite://")
-            .or_else(|| self.database_url.strip_prefix("sqlite:"))?;
+        let rest = self.database_url.strip_prefix("sqlite://").or_else(|| self.database_url.strip_prefix("sqlite:"))?;
         let path = rest.split('?').next()?;
         std::path::Path::new(path).parent().map(|p| p.to_path_buf())
     }

@@ -2,16 +2,8 @@
 use app::ssr::{Db, DbKind};
 use sqlx::Row;
 
-const SQLITE: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/sqlite/0001_foundation.sql"),
-)];
-const POSTGRES: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/postgres/0001_foundation.sql"),
-)];
+const SQLITE: &[(i64, &str, &str)] = &[(1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql"))];
+const POSTGRES: &[(i64, &str, &str)] = &[(1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql"))];
 
 pub async fn migrate(db: &Db) -> Result<usize, sqlx::Error> {
     sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)")
@@ -26,9 +18,7 @@ pub async fn migrate(db: &Db) -> Result<usize, sqlx::Error> {
         let mut tx = db.pool.begin().await?;
         // Several app servers may start at once on PostgreSQL: one migrates, the others wait.
         if db.kind == DbKind::Postgres {
-            sqlx::query("SELECT CAST(1 AS BIGINT) FROM pg_advisory_xact_lock(5252003)")
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query("SELECT CAST(1 AS BIGINT) FROM pg_advisory_xact_lock(5252003)").execute(&mut *tx).await?;
         }
         let done = sqlx::query("SELECT COUNT(*) FROM schema_migrations WHERE version = $1")
             .bind(*version)
@@ -37,14 +27,12 @@ pub async fn migrate(db: &Db) -> Result<usize, sqlx::Error> {
             .try_get::<i64, _>(0)?;
         if done == 0 {
             sqlx::raw_sql(sql).execute(&mut *tx).await?;
-            sqlx::query(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-            )
-            .bind(*version)
-            .bind(*name)
-            .bind(app::ssr::now())
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                .bind(*version)
+                .bind(*name)
+                .bind(app::ssr::now())
+                .execute(&mut *tx)
+                .await?;
             applied += 1;
         }
         tx.commit().await?;

@@ -6,44 +6,104 @@ use app::types::Slug;
 
 /// (name, legal form, locality, county, short description)
 const ORGS: &[(&str, &str, &str, &str, &str)] = &[
-    ("Grupul de cetățeni din cartierul 16 Februarie", "informal", "Bacău", "Bacău", "Vecini care cer trotuare sigure, iluminat și spații verzi în cartierul 16 Februarie."),
-    ("Cartierul Tinereții și Parcul", "informal", "Bacău", "Bacău", "Tineri care îngrijesc parcul cartierului și propun activități pentru copii și adolescenți."),
-    ("Asociația Comunitară Bartolomeu Avantgarden", "association", "Brașov", "Brașov", "Locuitorii cartierului Avantgarden cer școală, grădiniță și transport public."),
-    ("Caravana cu Medici", "association", "Iași", "Iași", "Medici voluntari care duc consultații gratuite în satele fără cabinet medical."),
-    ("„Loc de joacă pentru Grozăvești”", "informal", "București", "București — Sectorul 6", "Părinți din Grozăvești care cer un loc de joacă accesibil tuturor copiilor."),
-    ("Asociația Civis Mogoșoaia", "association", "Mogoșoaia", "Ilfov", "Participare civică în Mogoșoaia: transparență, consultări publice și patrimoniu."),
-    ("APTA Iași", "association", "Iași", "Iași", "Sprijin pentru persoanele cu tulburări din spectrul autist și familiile lor."),
-    ("Grupul DizAbil.Eu Vrancea", "informal", "Focșani", "Vrancea", "Persoane cu dizabilități care cartografiază accesibilitatea instituțiilor publice din Focșani."),
-    ("Rise OUT Iași", "informal", "Iași", "Iași", "Comunitatea LGBTQ+ din Iași: drepturile omului, siguranță și vizibilitate."),
-    ("Asociația de Tineret „Eu, tu și ei” Focșani", "association", "Focșani", "Vrancea", "Tineri voluntari pentru incluziune și dialog cu autoritățile locale din Focșani."),
-    ("Asociația Bicazul Nostru", "association", "Bicaz", "Neamț", "Locuitori care vor un oraș Bicaz curat, cu turism responsabil și servicii publice bune."),
-    ("Asociația Civică Horpaz", "association", "Horpaz", "Iași", "Sătenii din Horpaz cer drum asfaltat, apă curentă și transport spre Iași."),
-    ("Centrul de Resurse pentru Participare Publică (demo)", "association", "București", "București", "Centru de resurse: instruire, consultanță, coaching, mentorat și informare pentru participare publică."),
+    (
+        "Grupul de cetățeni din cartierul 16 Februarie",
+        "informal",
+        "Bacău",
+        "Bacău",
+        "Vecini care cer trotuare sigure, iluminat și spații verzi în cartierul 16 Februarie.",
+    ),
+    (
+        "Cartierul Tinereții și Parcul",
+        "informal",
+        "Bacău",
+        "Bacău",
+        "Tineri care îngrijesc parcul cartierului și propun activități pentru copii și adolescenți.",
+    ),
+    (
+        "Asociația Comunitară Bartolomeu Avantgarden",
+        "association",
+        "Brașov",
+        "Brașov",
+        "Locuitorii cartierului Avantgarden cer școală, grădiniță și transport public.",
+    ),
+    (
+        "Caravana cu Medici",
+        "association",
+        "Iași",
+        "Iași",
+        "Medici voluntari care duc consultații gratuite în satele fără cabinet medical.",
+    ),
+    (
+        "„Loc de joacă pentru Grozăvești”",
+        "informal",
+        "București",
+        "București — Sectorul 6",
+        "Părinți din Grozăvești care cer un loc de joacă accesibil tuturor copiilor.",
+    ),
+    (
+        "Asociația Civis Mogoșoaia",
+        "association",
+        "Mogoșoaia",
+        "Ilfov",
+        "Participare civică în Mogoșoaia: transparență, consultări publice și patrimoniu.",
+    ),
+    (
+        "APTA Iași",
+        "association",
+        "Iași",
+        "Iași",
+        "Sprijin pentru persoanele cu tulburări din spectrul autist și familiile lor.",
+    ),
+    (
+        "Grupul DizAbil.Eu Vrancea",
+        "informal",
+        "Focșani",
+        "Vrancea",
+        "Persoane cu dizabilități care cartografiază accesibilitatea instituțiilor publice din Focșani.",
+    ),
+    (
+        "Rise OUT Iași",
+        "informal",
+        "Iași",
+        "Iași",
+        "Comunitatea LGBTQ+ din Iași: drepturile omului, siguranță și vizibilitate.",
+    ),
+    (
+        "Asociația de Tineret „Eu, tu și ei” Focșani",
+        "association",
+        "Focșani",
+        "Vrancea",
+        "Tineri voluntari pentru incluziune și dialog cu autoritățile locale din Focșani.",
+    ),
+    (
+        "Asociația Bicazul Nostru",
+        "association",
+        "Bicaz",
+        "Neamț",
+        "Locuitori care vor un oraș Bicaz curat, cu turism responsabil și servicii publice bune.",
+    ),
+    (
+        "Asociația Civică Horpaz",
+        "association",
+        "Horpaz",
+        "Iași",
+        "Sătenii din Horpaz cer drum asfaltat, apă curentă și transport spre Iași.",
+    ),
+    (
+        "Centrul de Resurse pentru Participare Publică (demo)",
+        "association",
+        "București",
+        "București",
+        "Centru de resurse: instruire, consultanță, coaching, mentorat și informare pentru participare publică.",
+    ),
 ];
 
 /// (name, kind, locality, county, website)
 const AUTHORITIES: &[(&str, &str, &str, &str, &str)] = &[
-    (
-        "Primăria Municipiului Focșani",
-        "city_hall",
-        "Focșani",
-        "Vrancea",
-        "https://www.focsani.info",
-    ),
-    (
-        "Consiliul Local Focșani",
-        "local_council",
-        "Focșani",
-        "Vrancea",
-        "https://www.focsani.info",
-    ),
-    (
-        "Consiliul Județean Vrancea",
-        "county_council",
-        "Focșani",
-        "Vrancea",
-        "https://www.cjvrancea.ro",
-    ),
+    ("Primăria Municipiului Focșani", "city_hall", "Focșani", "Vrancea", "https://www.focsani.info"),
+    ("Consiliul Local Focșani", "local_council", "Focșani", "Vrancea", "https://www.focsani.info"),
+    ("Consiliul Județean Vrancea", "county_council", "Focșani", "Vrancea", "https://www.cjvrancea.ro"),
     (
         "Instituția Prefectului — Județul Vrancea",
         "prefecture",
@@ -51,49 +111,17 @@ const AUTHORITIES: &[(&str, &str, &str, &str, &str)] = &[
         "Vrancea",
         "https://vn.prefectura.mai.gov.ro",
     ),
-    (
-        "Primăria Municipiului Iași",
-        "city_hall",
-        "Iași",
-        "Iași",
-        "https://www.primaria-iasi.ro",
-    ),
-    (
-        "Consiliul Județean Iași",
-        "county_council",
-        "Iași",
-        "Iași",
-        "https://www.icc.ro",
-    ),
-    (
-        "Primăria Municipiului Bacău",
-        "city_hall",
-        "Bacău",
-        "Bacău",
-        "https://www.primariabacau.ro",
-    ),
-    (
-        "Primăria Sectorului 6 București",
-        "city_hall",
-        "București",
-        "București — Sectorul 6",
-        "https://www.primarie6.ro",
-    ),
-    (
-        "Primăria Comunei Mogoșoaia",
-        "city_hall",
-        "Mogoșoaia",
-        "Ilfov",
-        "https://www.primariamogosoaia.ro",
-    ),
+    ("Primăria Municipiului Iași", "city_hall", "Iași", "Iași", "https://www.primaria-iasi.ro"),
+    ("Consiliul Județean Iași", "county_council", "Iași", "Iași", "https://www.icc.ro"),
+    ("Primăria Municipiului Bacău", "city_hall", "Bacău", "Bacău", "https://www.primariabacau.ro"),
+    ("Primăria Sectorului 6 București", "city_hall", "București", "București — Sectorul 6", "https://www.primarie6.ro"),
+    ("Primăria Comunei Mogoșoaia", "city_hall", "Mogoșoaia", "Ilfov", "https://www.primariamogosoaia.ro"),
 ];
 
 pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
     let now = now();
     for (name, form, locality, county, short) in ORGS {
-        let slug = Slug::from_name(name)
-            .map(|s| s.as_str().to_string())
-            .unwrap_or_default();
+        let slug = Slug::from_name(name).map(|s| s.as_str().to_string()).unwrap_or_default();
         sqlx::query(
             "INSERT INTO organisations (slug, name, legal_form, locality, county, short_description, description, status, is_demo, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $6, 'active', 1, $7) ON CONFLICT (slug) DO NOTHING",
@@ -109,9 +137,7 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
         .await?;
     }
     for (name, kind, locality, county, website) in AUTHORITIES {
-        let slug = Slug::from_name(name)
-            .map(|s| s.as_str().to_string())
-            .unwrap_or_default();
+        let slug = Slug::from_name(name).map(|s| s.as_str().to_string()).unwrap_or_default();
         sqlx::query(
             "INSERT INTO authorities (slug, name, kind, locality, county, website, is_demo, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, 1, $7) ON CONFLICT (slug) DO NOTHING",
@@ -126,10 +152,6 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
         .execute(&db.pool)
         .await?;
     }
-    tracing::info!(
-        organisations = ORGS.len(),
-        authorities = AUTHORITIES.len(),
-        "demo data loaded"
-    );
+    tracing::info!(organisations = ORGS.len(), authorities = AUTHORITIES.len(), "demo data loaded");
     Ok(())
 }

@@ -32,33 +32,18 @@ pub async fn prepare_db(cfg: &Config) -> Result<Db, Box<dyn std::error::Error>> 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let shell_opts = state.leptos_options.clone();
-    Router::new()
+    let router = Router::new()
         .route("/healthz", get(middleware::healthz))
         .leptos_routes(&state, routes, move || app::shell(shell_opts.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-            app::shell,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::csrf,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::client_ip,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::security_headers,
-        ))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::csrf))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::client_ip))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(middleware::trace_layers())
-        .with_state(state)
+        .with_state(state);
+    middleware::with_tracing(router)
 }
 
 pub fn state(cfg: &Config, db: Db, leptos_options: LeptosOptions) -> AppState {
-    AppState {
-        leptos_options,
-        db,
-        settings: Arc::new(cfg.settings.clone()),
-    }
+    AppState { leptos_options, db, settings: Arc::new(cfg.settings.clone()) }
 }

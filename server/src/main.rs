@@ -8,8 +8,7 @@ use std::net::SocketAddr;
 
 fn init_tracing(json: bool) {
     use tracing_subscriber::{fmt, EnvFilter};
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
     if json {
         fmt().with_env_filter(filter).json().init();
     } else {
@@ -51,12 +50,9 @@ async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
 
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     tracing::info!("Participa listening on http://{addr}");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     let _ = stop_tx.send(true);
     let _ = tokio::join!(mail_task, purge_task);
     db.pool.close().await;
@@ -82,8 +78,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             s.recv().await;
         }
     };
@@ -96,14 +91,13 @@ async fn shutdown_signal() {
 /// `create-admin --email E [--name N]`; the password is read from stdin, never from a default.
 async fn create_admin(cfg: &Config, args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let get = |flag: &str| args.windows(2).find(|w| w[0] == flag).map(|w| w[1].clone());
-    let email = app::types::Email::parse(&get("--email").ok_or("--email is required")?)
-        .map_err(|_| "invalid e-mail")?;
+    let email =
+        app::types::Email::parse(&get("--email").ok_or("--email is required")?).map_err(|_| "invalid e-mail")?;
     let name = get("--name").unwrap_or_else(|| "Administrator".into());
     let mut password = String::new();
     std::io::stdin().read_to_string(&mut password)?;
     let password = password.trim_end_matches(['\n', '\r']).to_string();
-    app::types::check_password(&password)
-        .map_err(|_| "password too weak: at least 10 characters, mixed kinds")?;
+    app::types::check_password(&password).map_err(|_| "password too weak: at least 10 characters, mixed kinds")?;
     let db = prepare_db(cfg).await?;
     let hash = {
         use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};

@@ -20,51 +20,24 @@ pub async fn healthz(State(st): State<AppState>) -> Response {
 }
 
 /// Every request gets an `x-request-id` (kept if a proxy set one) that appears in its log lines.
-pub fn trace_layers() -> tower::layer::util::Stack<
-    PropagateRequestIdLayer,
-    tower::layer::util::Stack<
-        TraceLayer<
-            tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
-            fn(&Request) -> tracing::Span,
-        >,
-        SetRequestIdLayer<MakeRequestUuid>,
-    >,
-> {
+pub fn with_tracing(router: axum::Router) -> axum::Router {
     let x = header::HeaderName::from_static("x-request-id");
     fn span(req: &Request) -> tracing::Span {
-        let id = req
-            .headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("-");
+        let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
         tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
     }
-    tower::layer::util::Stack::new(
-        PropagateRequestIdLayer::new(x.clone()),
-        tower::layer::util::Stack::new(
-            TraceLayer::new_for_http().make_span_with(span as fn(&Request) -> tracing::Span),
-            SetRequestIdLayer::new(x, MakeRequestUuid),
-        ),
-    )
+    router
+        .layer(PropagateRequestIdLayer::new(x.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(span as fn(&Request) -> tracing::Span))
+        .layer(SetRequestIdLayer::new(x, MakeRequestUuid))
 }
 
 pub async fn client_ip(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
-    let peer = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string());
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
     let forwarded = st
         .settings
         .trust_proxy
-        .then(|| {
-            req.headers()
-                .get("x-forwarded-for")?
-                .to_str()
-                .ok()?
-                .split(',')
-                .next()
-                .map(|s| s.trim().to_string())
-        })
+        .then(|| req.headers().get("x-forwarded-for")?.to_str().ok()?.split(',').next().map(|s| s.trim().to_string()))
         .flatten();
     let ip = forwarded.or(peer).unwrap_or_else(|| "unknown".into());
     req.extensions_mut().insert(ClientIp(ip));
@@ -81,14 +54,9 @@ pub fn same_origin(method: &Method, headers: &axum::http::HeaderMap, public_url:
         return site == "same-origin" || site == "none";
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
         let public = public_url.trim_end_matches('/');
-        return origin == public
-            || origin == format!("http://{host}")
-            || origin == format!("https://{host}");
+        return origin == public || origin == format!("http://{host}") || origin == format!("https://{host}");
     }
     let has_session = headers
         .get_all(header::COOKIE)
@@ -100,17 +68,11 @@ pub fn same_origin(method: &Method, headers: &axum::http::HeaderMap, public_url:
 
 pub async fn csrf(State(st): State<AppState>, req: Request, next: Next) -> Response {
     // Payment webhooks prove themselves with signatures, not with an origin.
-    if req.uri().path().starts_with("/webhooks/")
-        || same_origin(req.method(), req.headers(), &st.settings.public_url)
-    {
+    if req.uri().path().starts_with("/webhooks/") || same_origin(req.method(), req.headers(), &st.settings.public_url) {
         next.run(req).await
     } else {
         tracing::warn!(path = %req.uri().path(), "cross-site request refused");
-        (
-            StatusCode::FORBIDDEN,
-            "Cross-site request refused / Cerere din alt site refuzată",
-        )
-            .into_response()
+        (StatusCode::FORBIDDEN, "Cross-site request refused / Cerere din alt site refuzată").into_response()
     }
 }
 
@@ -132,19 +94,10 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
     if let Ok(v) = HeaderValue::from_str(&csp) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("strict-origin-when-cross-origin"),
-    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        "permissions-policy",
-        HeaderValue::from_static("geolocation=(self), camera=(self), microphone=()"),
-    );
+    h.insert("permissions-policy", HeaderValue::from_static("geolocation=(self), camera=(self), microphone=()"));
     res
 }
 
@@ -164,44 +117,17 @@ mod tests {
     #[test]
     fn csrf_rules() {
         let url = "http://127.0.0.1:3000";
-        assert!(same_origin(
-            &Method::GET,
-            &headers(&[("sec-fetch-site", "cross-site")]),
-            url
-        ));
-        assert!(same_origin(
-            &Method::POST,
-            &headers(&[("sec-fetch-site", "same-origin")]),
-            url
-        ));
+        assert!(same_origin(&Method::GET, &headers(&[("sec-fetch-site", "cross-site")]), url));
+        assert!(same_origin(&Method::POST, &headers(&[("sec-fetch-site", "same-origin")]), url));
+        assert!(!same_origin(&Method::POST, &headers(&[("sec-fetch-site", "cross-site")]), url));
+        assert!(!same_origin(&Method::POST, &headers(&[("sec-fetch-site", "same-site")]), url));
+        assert!(same_origin(&Method::POST, &headers(&[("origin", url), ("host", "127.0.0.1:3000")]), url));
         assert!(!same_origin(
             &Method::POST,
-            &headers(&[("sec-fetch-site", "cross-site")]),
+            &headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")]),
             url
         ));
-        assert!(!same_origin(
-            &Method::POST,
-            &headers(&[("sec-fetch-site", "same-site")]),
-            url
-        ));
-        assert!(same_origin(
-            &Method::POST,
-            &headers(&[("origin", url), ("host", "127.0.0.1:3000")]),
-            url
-        ));
-        assert!(!same_origin(
-            &Method::POST,
-            &headers(&[
-                ("origin", "https://evil.example"),
-                ("host", "127.0.0.1:3000")
-            ]),
-            url
-        ));
-        assert!(!same_origin(
-            &Method::POST,
-            &headers(&[("cookie", "sid=abc")]),
-            url
-        ));
+        assert!(!same_origin(&Method::POST, &headers(&[("cookie", "sid=abc")]), url));
         assert!(same_origin(&Method::POST, &headers(&[]), url));
     }
 }

@@ -9,24 +9,13 @@ use leptos::server_fn::ServerFn;
 
 async fn error_of(res: reqwest::Response) -> Problem {
     let body = res.text().await.unwrap();
-    serde_json::from_str::<AccountsError>(&body)
-        .unwrap_or_else(|e| panic!("not an AccountsError ({e}): {body}"))
-        .0
+    serde_json::from_str::<AccountsError>(&body).unwrap_or_else(|e| panic!("not an AccountsError ({e}): {body}")).0
 }
 
 /// A server function that succeeded and asked the page to go to the returned path.
 fn redirected(res: &reqwest::Response) -> String {
-    assert!(
-        res.status().is_success() || res.status() == 302,
-        "status {}",
-        res.status()
-    );
-    res.headers()
-        .get("location")
-        .expect("a redirect")
-        .to_str()
-        .unwrap()
-        .to_string()
+    assert!(res.status().is_success() || res.status() == 302, "status {}", res.status());
+    res.headers().get("location").expect("a redirect").to_str().unwrap().to_string()
 }
 
 async fn register(s: &TestServer, c: &reqwest::Client, email: &str) {
@@ -34,12 +23,7 @@ async fn register(s: &TestServer, c: &reqwest::Client, email: &str) {
         .call(
             c,
             Register::PATH,
-            &[
-                ("display_name", "Ana Pop"),
-                ("email", email),
-                ("password", "parola-buna-7"),
-                ("website", ""),
-            ],
+            &[("display_name", "Ana Pop"), ("email", email), ("password", "parola-buna-7"), ("website", "")],
         )
         .await;
     assert_eq!(redirected(&res), "/account/check-email");
@@ -49,21 +33,10 @@ async fn verify_and_login(s: &TestServer, c: &reqwest::Client, email: &str, pass
     let token = s.token_for(email).await;
     let res = s.call(c, VerifyEmail::PATH, &[("token", &token)]).await;
     assert_eq!(redirected(&res), "/account/verified");
-    let res = s
-        .call(
-            c,
-            Login::PATH,
-            &[("email", email), ("password", password), ("next", "")],
-        )
-        .await;
+    let res = s.call(c, Login::PATH, &[("email", email), ("password", password), ("next", "")]).await;
     assert_eq!(redirected(&res), "/account");
     let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
-    assert!(
-        cookie.starts_with("sid=")
-            && cookie.contains("HttpOnly")
-            && cookie.contains("SameSite=Lax"),
-        "{cookie}"
-    );
+    assert!(cookie.starts_with("sid=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
 }
 
 #[tokio::test]
@@ -84,11 +57,7 @@ async fn account_lifecycle_register_verify_profile_export_delete() {
             .call(
                 &c,
                 UpdateProfile::PATH,
-                &[
-                    ("display_name", "Ana P."),
-                    ("locality", "Focșani"),
-                    ("county", "Vrancea"),
-                ],
+                &[("display_name", "Ana P."), ("locality", "Focșani"), ("county", "Vrancea")],
             )
             .await;
         redirected(&res);
@@ -97,58 +66,26 @@ async fn account_lifecycle_register_verify_profile_export_delete() {
 
         let res = s.get(&c, ExportMyData::PATH).await;
         assert_eq!(res.status(), 200);
-        assert!(res.headers()["content-disposition"]
-            .to_str()
-            .unwrap()
-            .contains("attachment"));
+        assert!(res.headers()["content-disposition"].to_str().unwrap().contains("attachment"));
         let data: serde_json::Value = res.json().await.unwrap();
         assert_eq!(data["account"]["email"], "ana@exemplu.ro");
         assert_eq!(data["account"]["locality"], "Focșani");
         assert!(!data["sessions"].as_array().unwrap().is_empty());
 
         // A wrong confirmation word is refused next to its field, and the account stays.
-        let res = s
-            .call(
-                &c,
-                DeleteAccount::PATH,
-                &[("password", "parola-buna-7"), ("confirm", "nu")],
-            )
-            .await;
+        let res = s.call(&c, DeleteAccount::PATH, &[("password", "parola-buna-7"), ("confirm", "nu")]).await;
         let p = error_of(res).await;
         assert_eq!(p.form().unwrap().errors[0].field, "confirm");
-        let res = s
-            .call(
-                &c,
-                DeleteAccount::PATH,
-                &[("password", "parola-buna-7"), ("confirm", "ȘTERGE")],
-            )
-            .await;
+        let res = s.call(&c, DeleteAccount::PATH, &[("password", "parola-buna-7"), ("confirm", "ȘTERGE")]).await;
         assert_eq!(redirected(&res), "/?deleted=1", "{kind:?}");
 
         // Gone: no session, no sign-in, no personal data left.
         let me: Option<SessionUser> = s.call(&c, GetMe::PATH, &[]).await.json().await.unwrap();
         assert!(me.is_none());
-        let res = s
-            .call(
-                &c,
-                Login::PATH,
-                &[
-                    ("email", "ana@exemplu.ro"),
-                    ("password", "parola-buna-7"),
-                    ("next", ""),
-                ],
-            )
-            .await;
-        assert_eq!(
-            error_of(res).await.form().unwrap().errors[0].msg,
-            K::err_login_failed
-        );
-        assert!(
-            app::accounts::db::find_user_by_email(&s.db, "ana@exemplu.ro")
-                .await
-                .unwrap()
-                .is_none()
-        );
+        let res =
+            s.call(&c, Login::PATH, &[("email", "ana@exemplu.ro"), ("password", "parola-buna-7"), ("next", "")]).await;
+        assert_eq!(error_of(res).await.form().unwrap().errors[0].msg, K::err_login_failed);
+        assert!(app::accounts::db::find_user_by_email(&s.db, "ana@exemplu.ro").await.unwrap().is_none());
     }
 }
 
@@ -161,12 +98,7 @@ async fn bad_input_comes_back_with_messages_and_values_but_never_the_password() 
             .call(
                 &c,
                 Register::PATH,
-                &[
-                    ("display_name", "A"),
-                    ("email", "ana@"),
-                    ("password", "scurt"),
-                    ("website", ""),
-                ],
+                &[("display_name", "A"), ("email", "ana@"), ("password", "scurt"), ("website", "")],
             )
             .await;
         assert!(res.status().is_client_error() || res.status().is_server_error());
@@ -190,12 +122,7 @@ async fn without_javascript_the_form_comes_back_filled_with_its_messages() {
         .header("origin", &s.base)
         .header("accept", "text/html")
         .header("referer", &referer)
-        .form(&[
-            ("display_name", "Ion Popescu"),
-            ("email", "ion@"),
-            ("password", "parola-buna-7"),
-            ("website", ""),
-        ])
+        .form(&[("display_name", "Ion Popescu"), ("email", "ion@"), ("password", "parola-buna-7"), ("website", "")])
         .send()
         .await
         .unwrap();
@@ -205,10 +132,7 @@ async fn without_javascript_the_form_comes_back_filled_with_its_messages() {
     let page = c.get(&location).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("value=\"ion@\""), "typed e-mail kept");
     assert!(page.contains("value=\"Ion Popescu\""), "typed name kept");
-    assert!(
-        page.contains("Adresa de e-mail nu pare corectă"),
-        "message next to the field, in Romanian"
-    );
+    assert!(page.contains("Adresa de e-mail nu pare corectă"), "message next to the field, in Romanian");
     assert!(page.contains("aria-invalid=\"true\""));
 }
 
@@ -220,36 +144,17 @@ async fn sign_in_is_rate_limited_per_account() {
         register(&s, &c, "vlad@exemplu.ro").await;
         for _ in 0..5 {
             let res = s
-                .call(
-                    &c,
-                    Login::PATH,
-                    &[
-                        ("email", "vlad@exemplu.ro"),
-                        ("password", "gresita-123"),
-                        ("next", ""),
-                    ],
-                )
+                .call(&c, Login::PATH, &[("email", "vlad@exemplu.ro"), ("password", "gresita-123"), ("next", "")])
                 .await;
-            assert_eq!(
-                error_of(res).await.form().unwrap().errors[0].msg,
-                K::err_login_failed
-            );
+            assert_eq!(error_of(res).await.form().unwrap().errors[0].msg, K::err_login_failed);
         }
         // Even the right password waits now; the message says how long.
-        let res = s
-            .call(
-                &c,
-                Login::PATH,
-                &[
-                    ("email", "vlad@exemplu.ro"),
-                    ("password", "parola-buna-7"),
-                    ("next", ""),
-                ],
-            )
-            .await;
+        let res =
+            s.call(&c, Login::PATH, &[("email", "vlad@exemplu.ro"), ("password", "parola-buna-7"), ("next", "")]).await;
         match error_of(res).await {
-            Problem::RateLimited { retry_after_secs } => {
-                assert!(retry_after_secs > 0 && retry_after_secs <= 15 * 60)
+            Problem::RateLimited { retry_after_secs, kept } => {
+                assert!(retry_after_secs > 0 && retry_after_secs <= 15 * 60);
+                assert_eq!(kept.value_of("email").as_deref(), Some("vlad@exemplu.ro"), "what was typed comes back");
             }
             other => panic!("expected a rate limit, got {other:?}"),
         }
@@ -292,14 +197,7 @@ async fn admin_functions_check_the_role_on_the_server() {
         for (path, form) in [
             (AdminListUsers::PATH, vec![("q", "")]),
             (AdminOutbox::PATH, vec![]),
-            (
-                GrantRole::PATH,
-                vec![
-                    ("email", "rezident@exemplu.ro"),
-                    ("role", "admin"),
-                    ("scope", ""),
-                ],
-            ),
+            (GrantRole::PATH, vec![("email", "rezident@exemplu.ro"), ("role", "admin"), ("scope", "")]),
             (RevokeRole::PATH, vec![("role_id", "1")]),
         ] {
             let res = s.call(&resident, path, &form).await;
@@ -308,65 +206,33 @@ async fn admin_functions_check_the_role_on_the_server() {
 
         let admin = client();
         register(&s, &admin, "admin@exemplu.ro").await;
-        let id = app::accounts::db::find_user_by_email(&s.db, "admin@exemplu.ro")
-            .await
-            .unwrap()
-            .unwrap()
-            .id;
-        app::accounts::db::grant_role(&s.db, id, rules::RoleKind::Admin, 0, id)
-            .await
-            .unwrap();
+        let id = app::accounts::db::find_user_by_email(&s.db, "admin@exemplu.ro").await.unwrap().unwrap().id;
+        app::accounts::db::grant_role(&s.db, id, rules::RoleKind::Admin, 0, id).await.unwrap();
         verify_and_login(&s, &admin, "admin@exemplu.ro", "parola-buna-7").await;
         let orgs = app::accounts::db::scope_options(&s.db).await.unwrap();
-        let dizabil = orgs
-            .iter()
-            .find(|o| o.name.contains("DizAbil"))
-            .expect("demo organisation");
+        let dizabil = orgs.iter().find(|o| o.name.contains("DizAbil")).expect("demo organisation");
         let scope = format!("org:{}", dizabil.id);
         let res = s
             .call(
                 &admin,
                 GrantRole::PATH,
-                &[
-                    ("email", "rezident@exemplu.ro"),
-                    ("role", "org_admin"),
-                    ("scope", &scope),
-                ],
+                &[("email", "rezident@exemplu.ro"), ("role", "org_admin"), ("scope", &scope)],
             )
             .await;
         redirected(&res);
         // A role that needs an organisation is refused without one.
         let res = s
-            .call(
-                &admin,
-                GrantRole::PATH,
-                &[
-                    ("email", "rezident@exemplu.ro"),
-                    ("role", "official"),
-                    ("scope", &scope),
-                ],
-            )
+            .call(&admin, GrantRole::PATH, &[("email", "rezident@exemplu.ro"), ("role", "official"), ("scope", &scope)])
             .await;
         assert_eq!(error_of(res).await.form().unwrap().errors[0].field, "scope");
-        let users: Vec<AdminUserRow> = s
-            .call(&admin, AdminListUsers::PATH, &[("q", "rezident")])
-            .await
-            .json()
-            .await
-            .unwrap();
+        let users: Vec<AdminUserRow> =
+            s.call(&admin, AdminListUsers::PATH, &[("q", "rezident")]).await.json().await.unwrap();
         assert_eq!(users.len(), 1);
         assert_eq!(users[0].roles[0].kind, rules::RoleKind::OrgAdmin);
-        assert_eq!(
-            users[0].roles[0].scope_name.as_deref(),
-            Some(dizabil.name.as_str())
-        );
+        assert_eq!(users[0].roles[0].scope_name.as_deref(), Some(dizabil.name.as_str()));
         // The last admin cannot be removed.
-        let admin_role = app::accounts::db::roles_of(&s.db, id).await.unwrap()[0]
-            .id
-            .to_string();
-        let res = s
-            .call(&admin, RevokeRole::PATH, &[("role_id", &admin_role)])
-            .await;
+        let admin_role = app::accounts::db::roles_of(&s.db, id).await.unwrap()[0].id.to_string();
+        let res = s.call(&admin, RevokeRole::PATH, &[("role_id", &admin_role)]).await;
         assert_eq!(error_of(res).await, Problem::Refused(K::err_last_admin));
     }
 }
@@ -377,10 +243,7 @@ async fn pages_speak_romanian_first_and_remember_english() {
     let c = client();
     let res = s.get(&c, "/").await;
     assert_eq!(res.status(), 200);
-    let csp = res.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .to_string();
+    let csp = res.headers()["content-security-policy"].to_str().unwrap().to_string();
     for h in ["x-content-type-options", "referrer-policy", "x-request-id"] {
         assert!(res.headers().contains_key(h), "{h}");
     }
@@ -388,34 +251,17 @@ async fn pages_speak_romanian_first_and_remember_english() {
     assert!(html.contains("<html lang=\"ro\""));
     assert!(html.contains("Participare publică"));
     // Inline scripts carry the nonce the policy names; nothing else may run.
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .unwrap()
-        .split('\'')
-        .next()
-        .unwrap();
-    assert!(
-        html.contains(&format!("nonce=\"{nonce}\"")),
-        "hydration script has the CSP nonce"
-    );
+    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "hydration script has the CSP nonce");
     assert!(csp.contains("frame-ancestors 'none'"));
 
-    let res = s
-        .call(&c, SetLanguage::PATH, &[("lang", "en"), ("next", "/about")])
-        .await;
+    let res = s.call(&c, SetLanguage::PATH, &[("lang", "en"), ("next", "/about")]).await;
     assert_eq!(redirected(&res), "/about");
     let html = s.get(&c, "/about").await.text().await.unwrap();
     assert!(html.contains("<html lang=\"en\""));
     assert!(html.contains("About Participa"));
     // An open redirect is not possible through `next`.
-    let res = s
-        .call(
-            &c,
-            SetLanguage::PATH,
-            &[("lang", "ro"), ("next", "//evil.example")],
-        )
-        .await;
+    let res = s.call(&c, SetLanguage::PATH, &[("lang", "ro"), ("next", "//evil.example")]).await;
     assert_eq!(redirected(&res), "/account");
 
     assert_eq!(s.get(&c, "/healthz").await.status(), 200);
@@ -430,49 +276,20 @@ async fn password_reset_signs_out_other_devices() {
         register(&s, &phone, "maria@exemplu.ro").await;
         verify_and_login(&s, &phone, "maria@exemplu.ro", "parola-buna-7").await;
         let laptop = client();
-        let res = s
-            .call(
-                &laptop,
-                ForgotPassword::PATH,
-                &[("email", "maria@exemplu.ro")],
-            )
-            .await;
+        let res = s.call(&laptop, ForgotPassword::PATH, &[("email", "maria@exemplu.ro")]).await;
         redirected(&res);
         // An unknown address gets the same answer, so the form reveals nobody.
-        let res = s
-            .call(
-                &laptop,
-                ForgotPassword::PATH,
-                &[("email", "nimeni@exemplu.ro")],
-            )
-            .await;
+        let res = s.call(&laptop, ForgotPassword::PATH, &[("email", "nimeni@exemplu.ro")]).await;
         redirected(&res);
         let token = s.token_for("maria@exemplu.ro").await;
-        let res = s
-            .call(
-                &laptop,
-                ResetPassword::PATH,
-                &[("token", &token), ("password", "alta-parola-9")],
-            )
-            .await;
+        let res = s.call(&laptop, ResetPassword::PATH, &[("token", &token), ("password", "alta-parola-9")]).await;
         redirected(&res);
         let me: Option<SessionUser> = s.call(&phone, GetMe::PATH, &[]).await.json().await.unwrap();
         assert!(me.is_none(), "the phone was signed out");
-        let me: Option<SessionUser> = s
-            .call(&laptop, GetMe::PATH, &[])
-            .await
-            .json()
-            .await
-            .unwrap();
+        let me: Option<SessionUser> = s.call(&laptop, GetMe::PATH, &[]).await.json().await.unwrap();
         assert!(me.is_some(), "the laptop is signed in");
         // The link works once.
-        let res = s
-            .call(
-                &laptop,
-                ResetPassword::PATH,
-                &[("token", &token), ("password", "alta-parola-10")],
-            )
-            .await;
+        let res = s.call(&laptop, ResetPassword::PATH, &[("token", &token), ("password", "alta-parola-10")]).await;
         assert_eq!(error_of(res).await, Problem::Refused(K::err_link_invalid));
     }
 }

@@ -12,11 +12,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 async fn migrations_are_idempotent() {
     for kind in backends() {
         let (db, _) = fresh_db(kind).await;
-        assert_eq!(
-            server::db::migrate(&db).await.unwrap(),
-            0,
-            "{kind:?}: nothing left to apply"
-        );
+        assert_eq!(server::db::migrate(&db).await.unwrap(), 0, "{kind:?}: nothing left to apply");
         server::demo::load(&db).await.unwrap();
         server::demo::load(&db).await.unwrap();
         let n: i64 = sqlx::query("SELECT COUNT(*) FROM organisations WHERE is_demo = 1")
@@ -32,37 +28,13 @@ async fn migrations_are_idempotent() {
 async fn link_tokens_are_single_use_and_expire() {
     for kind in backends() {
         let (db, _) = fresh_db(kind).await;
-        let id = db::create_user(&db, "t@exemplu.ro", "x", "T", "ro")
-            .await
-            .unwrap();
-        db::create_token(&db, id, "verify", None, "h1", now() + 60)
-            .await
-            .unwrap();
-        db::create_token(&db, id, "reset", None, "h2", now() - 1)
-            .await
-            .unwrap();
-        assert_eq!(
-            db::take_token(&db, "h1", &["reset"]).await.unwrap(),
-            None,
-            "wrong purpose"
-        );
-        assert_eq!(
-            db::take_token(&db, "h1", &["verify"])
-                .await
-                .unwrap()
-                .map(|t| t.0),
-            Some(id)
-        );
-        assert_eq!(
-            db::take_token(&db, "h1", &["verify"]).await.unwrap(),
-            None,
-            "used once"
-        );
-        assert_eq!(
-            db::take_token(&db, "h2", &["reset"]).await.unwrap(),
-            None,
-            "expired"
-        );
+        let id = db::create_user(&db, "t@exemplu.ro", "x", "T", "ro").await.unwrap();
+        db::create_token(&db, id, "verify", None, "h1", now() + 60).await.unwrap();
+        db::create_token(&db, id, "reset", None, "h2", now() - 1).await.unwrap();
+        assert_eq!(db::take_token(&db, "h1", &["reset"]).await.unwrap(), None, "wrong purpose");
+        assert_eq!(db::take_token(&db, "h1", &["verify"]).await.unwrap().map(|t| t.0), Some(id));
+        assert_eq!(db::take_token(&db, "h1", &["verify"]).await.unwrap(), None, "used once");
+        assert_eq!(db::take_token(&db, "h2", &["reset"]).await.unwrap(), None, "expired");
     }
 }
 
@@ -70,21 +42,11 @@ async fn link_tokens_are_single_use_and_expire() {
 async fn sessions_expire_and_carry_roles() {
     for kind in backends() {
         let (db, _) = fresh_db(kind).await;
-        let id = db::create_user(&db, "s@exemplu.ro", "x", "S", "ro")
-            .await
-            .unwrap();
-        db::create_session(&db, "live", id, now() + 60, "test")
-            .await
-            .unwrap();
-        db::create_session(&db, "old", id, now() - 1, "test")
-            .await
-            .unwrap();
-        db::grant_role(&db, id, RoleKind::Moderator, 0, id)
-            .await
-            .unwrap();
-        db::grant_role(&db, id, RoleKind::Moderator, 0, id)
-            .await
-            .unwrap();
+        let id = db::create_user(&db, "s@exemplu.ro", "x", "S", "ro").await.unwrap();
+        db::create_session(&db, "live", id, now() + 60, "test").await.unwrap();
+        db::create_session(&db, "old", id, now() - 1, "test").await.unwrap();
+        db::grant_role(&db, id, RoleKind::Moderator, 0, id).await.unwrap();
+        db::grant_role(&db, id, RoleKind::Moderator, 0, id).await.unwrap();
         let u = db::session_user(&db, "live", now()).await.unwrap().unwrap();
         assert_eq!(u.roles.len(), 1, "granting twice keeps one role");
         assert!(u.has(RoleKind::Moderator));
@@ -100,20 +62,11 @@ async fn rate_limit_counts_within_a_window() {
         for _ in 0..3 {
             assert_eq!(rate_limit::hit(&db, "k", 3, 3600).await.unwrap(), None);
         }
-        let wait = rate_limit::hit(&db, "k", 3, 3600)
-            .await
-            .unwrap()
-            .expect("fourth is over the limit");
+        let wait = rate_limit::hit(&db, "k", 3, 3600).await.unwrap().expect("fourth is over the limit");
         assert!(wait > 0 && wait <= 3600);
-        assert!(rate_limit::blocked(&db, "k", 3, 3600)
-            .await
-            .unwrap()
-            .is_some());
+        assert!(rate_limit::blocked(&db, "k", 3, 3600).await.unwrap().is_some());
         rate_limit::clear(&db, "k").await.unwrap();
-        assert!(rate_limit::blocked(&db, "k", 3, 3600)
-            .await
-            .unwrap()
-            .is_none());
+        assert!(rate_limit::blocked(&db, "k", 3, 3600).await.unwrap().is_none());
     }
 }
 
@@ -121,33 +74,21 @@ async fn rate_limit_counts_within_a_window() {
 async fn anonymising_removes_personal_data_but_keeps_the_row() {
     for kind in backends() {
         let (db, _) = fresh_db(kind).await;
-        let id = db::create_user(&db, "p@exemplu.ro", "hash", "Petra", "ro")
-            .await
-            .unwrap();
-        db::update_profile(&db, id, "Petra", "Iași", "Iași")
-            .await
-            .unwrap();
-        db::create_session(&db, "sess", id, now() + 60, "ua")
-            .await
-            .unwrap();
+        let id = db::create_user(&db, "p@exemplu.ro", "hash", "Petra", "ro").await.unwrap();
+        db::update_profile(&db, id, "Petra", "Iași", "Iași").await.unwrap();
+        db::create_session(&db, "sess", id, now() + 60, "ua").await.unwrap();
         db::anonymise(&db, id).await.unwrap();
         let r = sqlx::query("SELECT email, display_name, locality, password_hash, deleted_at FROM users WHERE id = $1")
             .bind(id)
             .fetch_one(&db.pool)
             .await
             .unwrap();
-        assert_eq!(
-            r.get::<String, _>("email"),
-            app::accounts::rules::anonymised_email(id)
-        );
+        assert_eq!(r.get::<String, _>("email"), app::accounts::rules::anonymised_email(id));
         assert_eq!(r.get::<String, _>("display_name"), "");
         assert_eq!(r.get::<String, _>("locality"), "");
         assert_eq!(r.get::<String, _>("password_hash"), "");
         assert!(r.get::<Option<i64>, _>("deleted_at").is_some());
-        assert!(db::session_user(&db, "sess", now())
-            .await
-            .unwrap()
-            .is_none());
+        assert!(db::session_user(&db, "sess", now()).await.unwrap().is_none());
     }
 }
 
@@ -175,19 +116,18 @@ async fn smtp_sink() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
                         }
                         continue;
                     }
-                    let reply: &[u8] =
-                        match line.get(..4).unwrap_or("").to_ascii_uppercase().as_str() {
-                            "EHLO" | "HELO" => b"250 sink\r\n",
-                            "DATA" => {
-                                data = Some(String::new());
-                                b"354 go ahead\r\n"
-                            }
-                            "QUIT" => {
-                                let _ = w.write_all(b"221 bye\r\n").await;
-                                break;
-                            }
-                            _ => b"250 ok\r\n",
-                        };
+                    let reply: &[u8] = match line.get(..4).unwrap_or("").to_ascii_uppercase().as_str() {
+                        "EHLO" | "HELO" => b"250 sink\r\n",
+                        "DATA" => {
+                            data = Some(String::new());
+                            b"354 go ahead\r\n"
+                        }
+                        "QUIT" => {
+                            let _ = w.write_all(b"221 bye\r\n").await;
+                            break;
+                        }
+                        _ => b"250 ok\r\n",
+                    };
                     w.write_all(reply).await.unwrap();
                 }
             });
@@ -211,33 +151,21 @@ async fn outbox_survives_an_smtp_outage_and_delivers_later() {
         app::ssr::mail::enqueue(&db, &mail).await.unwrap();
 
         // Nothing listens on this port: the send fails, the mail stays queued with a later retry.
-        let closed = {
-            tokio::net::TcpListener::bind("127.0.0.1:0")
-                .await
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port()
-        };
+        let closed = { tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port() };
         let down = server::mail::Transport::from_config(
             Some(&format!("smtp://127.0.0.1:{closed}")),
             "Participa <no-reply@exemplu.ro>",
         )
         .unwrap();
         assert_eq!(server::mail::deliver_due(&db, &down).await.unwrap(), 1);
-        let r = sqlx::query("SELECT status, attempts, next_attempt_at FROM mail_outbox")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+        let r =
+            sqlx::query("SELECT status, attempts, next_attempt_at FROM mail_outbox").fetch_one(&db.pool).await.unwrap();
         assert_eq!(r.get::<String, _>("status"), "queued");
         assert_eq!(r.get::<i64, _>("attempts"), 1);
         assert!(r.get::<i64, _>("next_attempt_at") > now());
 
         // Once due again and the server is up, it is delivered exactly once.
-        sqlx::query("UPDATE mail_outbox SET next_attempt_at = 0")
-            .execute(&db.pool)
-            .await
-            .unwrap();
+        sqlx::query("UPDATE mail_outbox SET next_attempt_at = 0").execute(&db.pool).await.unwrap();
         let (port, mut rx) = smtp_sink().await;
         let up = server::mail::Transport::from_config(
             Some(&format!("smtp://127.0.0.1:{port}")),
@@ -247,20 +175,9 @@ async fn outbox_survives_an_smtp_outage_and_delivers_later() {
         assert_eq!(server::mail::deliver_due(&db, &up).await.unwrap(), 1);
         let data = rx.recv().await.unwrap();
         assert!(data.contains("dest@exemplu.ro"));
-        assert!(
-            data.contains("multipart/alternative"),
-            "plain text and HTML"
-        );
-        assert_eq!(
-            server::mail::deliver_due(&db, &up).await.unwrap(),
-            0,
-            "nothing left"
-        );
-        let status: String = sqlx::query("SELECT status FROM mail_outbox")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap()
-            .get(0);
+        assert!(data.contains("multipart/alternative"), "plain text and HTML");
+        assert_eq!(server::mail::deliver_due(&db, &up).await.unwrap(), 0, "nothing left");
+        let status: String = sqlx::query("SELECT status FROM mail_outbox").fetch_one(&db.pool).await.unwrap().get(0);
         assert_eq!(status, "sent");
     }
 }

@@ -33,20 +33,12 @@ pub async fn find_user_by_email(db: &Db, email: &str) -> Result<Option<UserRow>,
 }
 
 pub async fn find_user_by_id(db: &Db, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
-    let r = sqlx::query(&format!("SELECT {USER_COLS} FROM users WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?;
+    let r =
+        sqlx::query(&format!("SELECT {USER_COLS} FROM users WHERE id = $1")).bind(id).fetch_optional(&db.pool).await?;
     r.as_ref().map(user_row).transpose()
 }
 
-pub async fn create_user(
-    db: &Db,
-    email: &str,
-    hash: &str,
-    name: &str,
-    lang: &str,
-) -> Result<i64, sqlx::Error> {
+pub async fn create_user(db: &Db, email: &str, hash: &str, name: &str, lang: &str) -> Result<i64, sqlx::Error> {
     let r = sqlx::query(
         "INSERT INTO users (email, password_hash, display_name, locality, county, lang, created_at)
          VALUES ($1, $2, $3, '', '', $4, $5) RETURNING id",
@@ -90,47 +82,36 @@ pub async fn take_token(
     purposes: &[&str],
 ) -> Result<Option<(i64, String, Option<String>)>, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    let row = sqlx::query(
-        "SELECT user_id, purpose, data, expires_at, used_at FROM auth_tokens WHERE token_hash = $1",
-    )
-    .bind(hash)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let row = sqlx::query("SELECT user_id, purpose, data, expires_at, used_at FROM auth_tokens WHERE token_hash = $1")
+        .bind(hash)
+        .fetch_optional(&mut *tx)
+        .await?;
     let Some(row) = row else { return Ok(None) };
     let purpose: String = row.try_get("purpose")?;
     let now = now();
-    if !purposes.contains(&purpose.as_str())
-        || !token_usable(row.try_get("expires_at")?, row.try_get("used_at")?, now)
+    if !purposes.contains(&purpose.as_str()) || !token_usable(row.try_get("expires_at")?, row.try_get("used_at")?, now)
     {
         return Ok(None);
     }
     // The guard on used_at makes a second, concurrent use of the same link fail.
-    let done = sqlx::query(
-        "UPDATE auth_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
-    )
-    .bind(now)
-    .bind(hash)
-    .execute(&mut *tx)
-    .await?;
+    let done = sqlx::query("UPDATE auth_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
+        .bind(now)
+        .bind(hash)
+        .execute(&mut *tx)
+        .await?;
     if done.rows_affected() != 1 {
         return Ok(None);
     }
     tx.commit().await?;
-    Ok(Some((
-        row.try_get("user_id")?,
-        purpose,
-        row.try_get("data")?,
-    )))
+    Ok(Some((row.try_get("user_id")?, purpose, row.try_get("data")?)))
 }
 
 pub async fn mark_verified(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE users SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL",
-    )
-    .bind(now())
-    .bind(user_id)
-    .execute(&db.pool)
-    .await?;
+    sqlx::query("UPDATE users SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL")
+        .bind(now())
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
     Ok(())
 }
 
@@ -145,20 +126,12 @@ pub async fn set_email(db: &Db, user_id: i64, email: &str) -> Result<(), sqlx::E
 }
 
 pub async fn set_password(db: &Db, user_id: i64, hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-        .bind(hash)
-        .bind(user_id)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(user_id).execute(&db.pool).await?;
     Ok(())
 }
 
 pub async fn set_lang(db: &Db, user_id: i64, lang: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET lang = $1 WHERE id = $2")
-        .bind(lang)
-        .bind(user_id)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query("UPDATE users SET lang = $1 WHERE id = $2").bind(lang).bind(user_id).execute(&db.pool).await?;
     Ok(())
 }
 
@@ -186,47 +159,34 @@ pub async fn create_session(
     expires_at: i64,
     user_agent: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, user_agent) VALUES ($1, $2, $3, $4, $5)")
-        .bind(hash)
-        .bind(user_id)
-        .bind(now())
-        .bind(expires_at)
-        .bind(user_agent)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, user_agent) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(hash)
+    .bind(user_id)
+    .bind(now())
+    .bind(expires_at)
+    .bind(user_agent)
+    .execute(&db.pool)
+    .await?;
     Ok(())
 }
 
 pub async fn delete_session(db: &Db, hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(hash)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash).execute(&db.pool).await?;
     Ok(())
 }
 
 pub async fn delete_sessions_of(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&db.pool).await?;
     Ok(())
 }
 
 pub async fn purge_expired(db: &Db) -> Result<u64, sqlx::Error> {
     let now = now();
-    let a = sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
-        .bind(now)
-        .execute(&db.pool)
-        .await?;
-    let b = sqlx::query("DELETE FROM auth_tokens WHERE expires_at < $1")
-        .bind(now - 86_400)
-        .execute(&db.pool)
-        .await?;
-    let c = sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
-        .bind(now - 86_400)
-        .execute(&db.pool)
-        .await?;
+    let a = sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&db.pool).await?;
+    let b = sqlx::query("DELETE FROM auth_tokens WHERE expires_at < $1").bind(now - 86_400).execute(&db.pool).await?;
+    let c = sqlx::query("DELETE FROM rate_limits WHERE window_start < $1").bind(now - 86_400).execute(&db.pool).await?;
     Ok(a.rows_affected() + b.rows_affected() + c.rows_affected())
 }
 
@@ -256,11 +216,7 @@ pub async fn roles_of(db: &Db, user_id: i64) -> Result<Vec<Role>, sqlx::Error> {
     Ok(out)
 }
 
-pub async fn session_user(
-    db: &Db,
-    hash: &str,
-    now: i64,
-) -> Result<Option<SessionUser>, sqlx::Error> {
+pub async fn session_user(db: &Db, hash: &str, now: i64) -> Result<Option<SessionUser>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT u.id, u.email, u.display_name, u.locality, u.county, u.email_verified_at
          FROM sessions s JOIN users u ON u.id = s.user_id
@@ -284,13 +240,7 @@ pub async fn session_user(
     }))
 }
 
-pub async fn grant_role(
-    db: &Db,
-    user_id: i64,
-    kind: RoleKind,
-    scope_id: i64,
-    by: i64,
-) -> Result<(), sqlx::Error> {
+pub async fn grant_role(db: &Db, user_id: i64, kind: RoleKind, scope_id: i64, by: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO roles (user_id, role, scope_id, granted_by, granted_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (user_id, role, scope_id) DO NOTHING",
@@ -306,10 +256,7 @@ pub async fn grant_role(
 }
 
 pub async fn revoke_role(db: &Db, role_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM roles WHERE id = $1")
-        .bind(role_id)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query("DELETE FROM roles WHERE id = $1").bind(role_id).execute(&db.pool).await?;
     Ok(())
 }
 
@@ -331,10 +278,7 @@ pub async fn scope_exists(db: &Db, kind: RoleKind, id: i64) -> Result<bool, sqlx
         super::rules::Scope::Authority => "authorities",
         _ => "organisations",
     };
-    let r = sqlx::query(&format!("SELECT COUNT(*) FROM {table} WHERE id = $1"))
-        .bind(id)
-        .fetch_one(&db.pool)
-        .await?;
+    let r = sqlx::query(&format!("SELECT COUNT(*) FROM {table} WHERE id = $1")).bind(id).fetch_one(&db.pool).await?;
     Ok(r.try_get::<i64, _>(0)? > 0)
 }
 
@@ -347,11 +291,7 @@ pub async fn scope_options(db: &Db) -> Result<Vec<ScopeOption>, sqlx::Error> {
     rows.iter()
         .map(|r| {
             let is_auth: i64 = r.try_get("is_auth")?;
-            Ok(ScopeOption {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                is_authority: is_auth == 1,
-            })
+            Ok(ScopeOption { id: r.try_get("id")?, name: r.try_get("name")?, is_authority: is_auth == 1 })
         })
         .collect()
 }
@@ -410,17 +350,16 @@ pub async fn export(db: &Db, user_id: i64) -> Result<serde_json::Value, sqlx::Er
         .bind(user_id)
         .fetch_one(&db.pool)
         .await?;
-    let sessions = sqlx::query("SELECT created_at, expires_at, user_agent FROM sessions WHERE user_id = $1 ORDER BY created_at")
-        .bind(user_id)
+    let sessions =
+        sqlx::query("SELECT created_at, expires_at, user_agent FROM sessions WHERE user_id = $1 ORDER BY created_at")
+            .bind(user_id)
+            .fetch_all(&db.pool)
+            .await?;
+    let email: String = u.try_get("email")?;
+    let mails = sqlx::query("SELECT subject, status, created_at FROM mail_outbox WHERE to_addr = $1 ORDER BY id")
+        .bind(&email)
         .fetch_all(&db.pool)
         .await?;
-    let email: String = u.try_get("email")?;
-    let mails = sqlx::query(
-        "SELECT subject, status, created_at FROM mail_outbox WHERE to_addr = $1 ORDER BY id",
-    )
-    .bind(&email)
-    .fetch_all(&db.pool)
-    .await?;
     let roles = roles_of(db, user_id).await?;
     let mut session_list = Vec::new();
     for s in &sessions {
@@ -460,11 +399,8 @@ pub async fn export(db: &Db, user_id: i64) -> Result<serde_json::Value, sqlx::Er
 /// Removes personal data; rows written by the person stay, attributed to "deleted account".
 pub async fn anonymise(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    let email: String = sqlx::query("SELECT email FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
+    let email: String =
+        sqlx::query("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await?.try_get(0)?;
     sqlx::query(
         "UPDATE users SET email = $1, display_name = '', locality = '', county = '', password_hash = '', deleted_at = $2 WHERE id = $3",
     )
@@ -481,11 +417,13 @@ pub async fn anonymise(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
         sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
     }
     // Mail already delivered keeps its subject for the record, not the address.
-    sqlx::query("UPDATE mail_outbox SET to_addr = $1, body_text = '', body_html = '' WHERE to_addr = $2 AND status <> 'queued'")
-        .bind(anonymised_email(user_id))
-        .bind(&email)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE mail_outbox SET to_addr = $1, body_text = '', body_html = '' WHERE to_addr = $2 AND status <> 'queued'",
+    )
+    .bind(anonymised_email(user_id))
+    .bind(&email)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -44,9 +44,7 @@ impl SessionUser {
     }
 
     pub fn has_scoped(&self, kind: RoleKind, scope_id: i64) -> bool {
-        self.roles
-            .iter()
-            .any(|r| r.kind == kind && r.scope_id == scope_id)
+        self.roles.iter().any(|r| r.kind == kind && r.scope_id == scope_id)
     }
 }
 
@@ -87,18 +85,14 @@ mod server {
     use rules::{clean_text, safe_next, TokenPurpose};
 
     pub fn lang() -> Lang {
-        request::cookie(crate::i18n::LANG_COOKIE)
-            .map(|c| Lang::from_code(&c))
-            .unwrap_or_default()
+        request::cookie(crate::i18n::LANG_COOKIE).map(|c| Lang::from_code(&c)).unwrap_or_default()
     }
 
     pub async fn hash_password(pw: String) -> Result<String, AccountsError> {
         tokio::task::spawn_blocking(move || {
             use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
             let salt = SaltString::generate(&mut OsRng);
-            argon2::Argon2::default()
-                .hash_password(pw.as_bytes(), &salt)
-                .map(|h| h.to_string())
+            argon2::Argon2::default().hash_password(pw.as_bytes(), &salt).map(|h| h.to_string())
         })
         .await
         .map_err(|_| AccountsError(Problem::Internal))?
@@ -109,9 +103,7 @@ mod server {
         tokio::task::spawn_blocking(move || {
             use argon2::password_hash::{PasswordHash, PasswordVerifier};
             match PasswordHash::new(&hash) {
-                Ok(parsed) => argon2::Argon2::default()
-                    .verify_password(pw.as_bytes(), &parsed)
-                    .is_ok(),
+                Ok(parsed) => argon2::Argon2::default().verify_password(pw.as_bytes(), &parsed).is_ok(),
                 Err(_) => false,
             }
         })
@@ -119,12 +111,10 @@ mod server {
         .unwrap_or(false)
     }
 
-    pub async fn limit(key: String, limit: i64, window: i64) -> Result<(), AccountsError> {
+    pub async fn limit(key: String, limit: i64, window: i64, kept: &FormState) -> Result<(), AccountsError> {
         let st = ssr::state();
         if let Some(wait) = rate_limit::hit(&st.db, &key, limit, window).await? {
-            return Err(AccountsError(Problem::RateLimited {
-                retry_after_secs: wait,
-            }));
+            return Err(AccountsError(Problem::rate_limited(wait, kept.clone())));
         }
         Ok(())
     }
@@ -149,34 +139,17 @@ mod server {
         let lang = lang();
         let base = st.settings.public_url.trim_end_matches('/');
         let (subject, body, path, cta) = match purpose {
-            TokenPurpose::Verify => (
-                K::mail_verify_subject,
-                K::mail_verify_body,
-                "/account/verify",
-                K::mail_verify_cta,
-            ),
-            TokenPurpose::Reset => (
-                K::mail_reset_subject,
-                K::mail_reset_body,
-                "/account/reset",
-                K::mail_reset_cta,
-            ),
-            TokenPurpose::ChangeEmail => (
-                K::mail_change_subject,
-                K::mail_change_body,
-                "/account/verify",
-                K::mail_change_cta,
-            ),
+            TokenPurpose::Verify => {
+                (K::mail_verify_subject, K::mail_verify_body, "/account/verify", K::mail_verify_cta)
+            }
+            TokenPurpose::Reset => (K::mail_reset_subject, K::mail_reset_body, "/account/reset", K::mail_reset_cta),
+            TokenPurpose::ChangeEmail => {
+                (K::mail_change_subject, K::mail_change_body, "/account/verify", K::mail_change_cta)
+            }
         };
         let link = format!("{base}{path}?token={token}");
-        let m = mail::compose(
-            lang,
-            to.as_str(),
-            purpose.code(),
-            subject,
-            &[lang.t(body).to_string()],
-            Some((cta, &link)),
-        );
+        let m =
+            mail::compose(lang, to.as_str(), purpose.code(), subject, &[lang.t(body).to_string()], Some((cta, &link)));
         mail::enqueue(&st.db, &m).await?;
         Ok(())
     }
@@ -202,9 +175,7 @@ mod server {
     }
 
     pub async fn me() -> Result<SessionUser, AccountsError> {
-        auth::current_user()
-            .await?
-            .ok_or(AccountsError(Problem::Unauthenticated))
+        auth::current_user().await?.ok_or(AccountsError(Problem::Unauthenticated))
     }
 
     pub async fn admin() -> Result<SessionUser, AccountsError> {
@@ -232,9 +203,7 @@ pub async fn register(
     use crate::i18n::K;
     use server::*;
     let st = crate::ssr::state();
-    let mut form = FormState::new()
-        .value("display_name", &display_name)
-        .value("email", &email);
+    let mut form = FormState::new().value("display_name", &display_name).value("email", &email);
     let name = require_name(&mut form, &display_name);
     let parsed = parse_email_field(&mut form, "email", &email);
     check_pw(&mut form, "password", &password);
@@ -249,13 +218,8 @@ pub async fn register(
         go("/account/check-email");
         return Ok(());
     }
-    limit(
-        format!("signup:ip:{}", crate::ssr::request::client_ip()),
-        st.settings.signup_limit,
-        3600,
-    )
-    .await?;
-    limit(format!("signup:email:{email}"), 3, 3600).await?;
+    limit(format!("signup:ip:{}", crate::ssr::request::client_ip()), st.settings.signup_limit, 3600, &form).await?;
+    limit(format!("signup:email:{email}"), 3, 3600, &form).await?;
     match db::find_user_by_email(&st.db, email.as_str()).await? {
         Some(existing) => {
             // Same answer as a new account, so the form does not reveal who is registered.
@@ -323,19 +287,13 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
     let ip_key = format!("login:ip:{}", crate::ssr::request::client_ip());
     let acct_key = format!("login:acct:{email}");
     for (key, lim) in [(&ip_key, s.login_limit * 4), (&acct_key, s.login_limit)] {
-        if let Some(wait) =
-            crate::ssr::rate_limit::blocked(&st.db, key, lim, s.login_window_secs).await?
-        {
-            return Err(AccountsError(Problem::RateLimited {
-                retry_after_secs: wait,
-            }));
+        if let Some(wait) = crate::ssr::rate_limit::blocked(&st.db, key, lim, s.login_window_secs).await? {
+            return Err(AccountsError(Problem::rate_limited(wait, form)));
         }
     }
     let user = db::find_user_by_email(&st.db, email.as_str()).await?;
     let ok = match &user {
-        Some(u) => {
-            verify_password(password, u.password_hash.clone()).await && u.deleted_at.is_none()
-        }
+        Some(u) => verify_password(password, u.password_hash.clone()).await && u.deleted_at.is_none(),
         None => {
             // Spend the same time as a wrong password, so timing does not reveal who is registered.
             let _ = hash_password(password).await;
@@ -371,13 +329,8 @@ pub async fn forgot_password(email: String) -> Result<(), AccountsError> {
     let Some(email) = parse_email_field(&mut form, "email", &email) else {
         return Err(form.into());
     };
-    limit(
-        format!("reset:ip:{}", crate::ssr::request::client_ip()),
-        st.settings.signup_limit,
-        3600,
-    )
-    .await?;
-    limit(format!("reset:email:{email}"), 3, 3600).await?;
+    limit(format!("reset:ip:{}", crate::ssr::request::client_ip()), st.settings.signup_limit, 3600, &form).await?;
+    limit(format!("reset:email:{email}"), 3, 3600, &form).await?;
     if let Some(user) = db::find_user_by_email(&st.db, email.as_str()).await? {
         if user.deleted_at.is_none() {
             send_token_mail(user.id, &email, rules::TokenPurpose::Reset, None).await?;
@@ -397,9 +350,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), Accou
     if !form.is_ok() {
         return Err(form.into());
     }
-    let Some((user_id, _, _)) =
-        db::take_token(&st.db, &crate::ssr::sha256_hex(token.trim()), &["reset"]).await?
-    else {
+    let Some((user_id, _, _)) = db::take_token(&st.db, &crate::ssr::sha256_hex(token.trim()), &["reset"]).await? else {
         return Err(AccountsError(Problem::Refused(K::err_link_invalid)));
     };
     let hash = hash_password(password).await?;
@@ -413,30 +364,18 @@ pub async fn reset_password(token: String, password: String) -> Result<(), Accou
 }
 
 #[server]
-pub async fn update_profile(
-    display_name: String,
-    locality: String,
-    county: String,
-) -> Result<(), AccountsError> {
+pub async fn update_profile(display_name: String, locality: String, county: String) -> Result<(), AccountsError> {
     use server::*;
     let st = crate::ssr::state();
     let user = me().await?;
-    let mut form = FormState::new()
-        .value("display_name", &display_name)
-        .value("locality", &locality)
-        .value("county", &county);
+    let mut form =
+        FormState::new().value("display_name", &display_name).value("locality", &locality).value("county", &county);
     let name = require_name(&mut form, &display_name);
     if !form.is_ok() {
         return Err(form.into());
     }
-    db::update_profile(
-        &st.db,
-        user.id,
-        &name,
-        &rules::clean_text(&locality, 80),
-        &rules::clean_text(&county, 40),
-    )
-    .await?;
+    db::update_profile(&st.db, user.id, &name, &rules::clean_text(&locality, 80), &rules::clean_text(&county, 40))
+        .await?;
     go("/account?saved=profile");
     Ok(())
 }
@@ -451,10 +390,8 @@ pub async fn change_email(email: String, password: String) -> Result<(), Account
     let Some(new_email) = parse_email_field(&mut form, "email", &email) else {
         return Err(form.into());
     };
-    limit(format!("change-email:{}", user.id), 5, 3600).await?;
-    let row = db::find_user_by_id(&st.db, user.id)
-        .await?
-        .ok_or(AccountsError(Problem::Unauthenticated))?;
+    limit(format!("change-email:{}", user.id), 5, 3600, &form).await?;
+    let row = db::find_user_by_id(&st.db, user.id).await?.ok_or(AccountsError(Problem::Unauthenticated))?;
     if !verify_password(password, row.password_hash).await {
         form.add("password", K::err_password_wrong);
         return Err(form.into());
@@ -463,20 +400,12 @@ pub async fn change_email(email: String, password: String) -> Result<(), Account
         form.add("email", K::err_email_same);
         return Err(form.into());
     }
-    if db::find_user_by_email(&st.db, new_email.as_str())
-        .await?
-        .is_some()
-    {
+    if db::find_user_by_email(&st.db, new_email.as_str()).await?.is_some() {
         form.add("email", K::err_email_taken);
         return Err(form.into());
     }
-    send_token_mail(
-        user.id,
-        &new_email,
-        rules::TokenPurpose::ChangeEmail,
-        Some(new_email.as_str().to_string()),
-    )
-    .await?;
+    send_token_mail(user.id, &new_email, rules::TokenPurpose::ChangeEmail, Some(new_email.as_str().to_string()))
+        .await?;
     go("/account?saved=email");
     Ok(())
 }
@@ -488,17 +417,11 @@ pub async fn delete_account(password: String, confirm: String) -> Result<(), Acc
     let st = crate::ssr::state();
     let user = me().await?;
     let mut form = FormState::new().value("confirm", &confirm);
-    let row = db::find_user_by_id(&st.db, user.id)
-        .await?
-        .ok_or(AccountsError(Problem::Unauthenticated))?;
+    let row = db::find_user_by_id(&st.db, user.id).await?.ok_or(AccountsError(Problem::Unauthenticated))?;
     if !verify_password(password, row.password_hash).await {
         form.add("password", K::err_password_wrong);
     }
-    let word = crate::i18n::Lang::ALL.iter().any(|l| {
-        confirm
-            .trim()
-            .eq_ignore_ascii_case(l.t(K::account_delete_word))
-    });
+    let word = crate::i18n::Lang::ALL.iter().any(|l| confirm.trim().eq_ignore_ascii_case(l.t(K::account_delete_word)));
     if !word {
         form.add("confirm", K::err_delete_confirm);
     }
@@ -516,10 +439,7 @@ pub async fn delete_account(password: String, confirm: String) -> Result<(), Acc
 pub async fn export_my_data() -> Result<serde_json::Value, AccountsError> {
     let user = server::me().await?;
     let data = db::export(&crate::ssr::state().db, user.id).await?;
-    crate::ssr::set_header(
-        http::header::CONTENT_DISPOSITION,
-        "attachment; filename=\"participa-my-data.json\"",
-    );
+    crate::ssr::set_header(http::header::CONTENT_DISPOSITION, "attachment; filename=\"participa-my-data.json\"");
     Ok(data)
 }
 
@@ -541,18 +461,13 @@ pub async fn grant_role(email: String, role: String, scope: String) -> Result<()
     use rules::Scope;
     let actor = server::admin().await?;
     let st = crate::ssr::state();
-    let mut form = FormState::new()
-        .value("email", &email)
-        .value("role", &role)
-        .value("scope", &scope);
+    let mut form = FormState::new().value("email", &email).value("role", &role).value("scope", &scope);
     let kind = RoleKind::parse(&role);
     if kind.is_none() {
         form.add("role", K::err_role_invalid);
     }
     let target = match crate::types::Email::parse(&email) {
-        Ok(e) => db::find_user_by_email(&st.db, e.as_str())
-            .await?
-            .filter(|u| u.deleted_at.is_none()),
+        Ok(e) => db::find_user_by_email(&st.db, e.as_str()).await?.filter(|u| u.deleted_at.is_none()),
         Err(k) => {
             form.add("email", k);
             None
@@ -610,18 +525,10 @@ pub async fn admin_outbox() -> Result<Vec<OutboxMail>, AccountsError> {
 pub async fn set_language(lang: String, next: String) -> Result<(), AccountsError> {
     let lang = crate::i18n::Lang::from_code(&lang);
     let st = crate::ssr::state();
-    let secure = if st.settings.cookie_secure {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = if st.settings.cookie_secure { "; Secure" } else { "" };
     crate::ssr::set_header(
         http::header::SET_COOKIE,
-        &format!(
-            "{}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
-            crate::i18n::LANG_COOKIE,
-            lang.code()
-        ),
+        &format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", crate::i18n::LANG_COOKIE, lang.code()),
     );
     if let Some(user) = crate::ssr::auth::current_user().await? {
         db::set_lang(&st.db, user.id, lang.code()).await?;

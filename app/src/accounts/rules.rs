@@ -23,13 +23,8 @@ pub enum Scope {
 }
 
 impl RoleKind {
-    pub const ALL: [RoleKind; 5] = [
-        RoleKind::Admin,
-        RoleKind::Moderator,
-        RoleKind::OrgAdmin,
-        RoleKind::OrgMember,
-        RoleKind::Official,
-    ];
+    pub const ALL: [RoleKind; 5] =
+        [RoleKind::Admin, RoleKind::Moderator, RoleKind::OrgAdmin, RoleKind::OrgMember, RoleKind::Official];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -107,11 +102,7 @@ pub fn anonymised_email(user_id: i64) -> String {
 }
 
 pub fn clean_text(raw: &str, max: usize) -> String {
-    raw.trim()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(max)
-        .collect()
+    raw.trim().chars().filter(|c| !c.is_control()).take(max).collect()
 }
 
 #[cfg(test)]

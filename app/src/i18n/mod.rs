@@ -60,7 +60,8 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 
 /// The language of the current page, provided once by `App`.
 pub fn use_lang() -> Lang {
-    leptos::prelude::use_context::<Lang>().unwrap_or_default()
+    // Islands hydrate without the server's context; they read `<html lang>` instead.
+    leptos::prelude::use_context::<Lang>().unwrap_or_else(crate::detect_lang)
 }
 
 /// Shorthand used by every component: `t(K::nav_home)`.

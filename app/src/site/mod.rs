@@ -12,11 +12,7 @@ pub fn Home() -> impl IntoView {
         (K::home_map_title, K::home_map_text, None),
         (K::home_consult_title, K::home_consult_text, None),
         (K::home_donate_title, K::home_donate_text, None),
-        (
-            K::home_orgs_title,
-            K::home_orgs_text,
-            Some("/organisations"),
-        ),
+        (K::home_orgs_title, K::home_orgs_text, Some("/organisations")),
     ];
     view! {
         <PageTitle k=K::home_title/>

@@ -7,11 +7,7 @@ use crate::accounts::{db, SessionUser};
 pub const SESSION_COOKIE: &str = "sid";
 
 fn cookie_attrs(max_age: i64) -> String {
-    let secure = if state().settings.cookie_secure {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = if state().settings.cookie_secure { "; Secure" } else { "" };
     format!("Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
 }
 
@@ -39,20 +35,11 @@ pub async fn start_session(user_id: i64) -> Result<(), sqlx::Error> {
         db::delete_session(&st.db, &sha256_hex(&old)).await?;
     }
     let token = random_token();
-    db::create_session(
-        &st.db,
-        &sha256_hex(&token),
-        user_id,
-        now() + SESSION_LIFETIME_SECS,
-        &request::user_agent(),
-    )
-    .await?;
+    db::create_session(&st.db, &sha256_hex(&token), user_id, now() + SESSION_LIFETIME_SECS, &request::user_agent())
+        .await?;
     super::set_header(
         http::header::SET_COOKIE,
-        &format!(
-            "{SESSION_COOKIE}={token}; {}",
-            cookie_attrs(SESSION_LIFETIME_SECS)
-        ),
+        &format!("{SESSION_COOKIE}={token}; {}", cookie_attrs(SESSION_LIFETIME_SECS)),
     );
     Ok(())
 }
@@ -61,10 +48,7 @@ pub async fn end_session() -> Result<(), sqlx::Error> {
     if let Some(token) = request::cookie(SESSION_COOKIE) {
         db::delete_session(&state().db, &sha256_hex(&token)).await?;
     }
-    super::set_header(
-        http::header::SET_COOKIE,
-        &format!("{SESSION_COOKIE}=; {}", cookie_attrs(0)),
-    );
+    super::set_header(http::header::SET_COOKIE, &format!("{SESSION_COOKIE}=; {}", cookie_attrs(0)));
     Ok(())
 }
 
@@ -74,12 +58,7 @@ pub async fn grant_configured_admin(user_id: i64) -> Result<(), sqlx::Error> {
     let Some(user) = db::find_user_by_id(&st.db, user_id).await? else {
         return Ok(());
     };
-    if st
-        .settings
-        .admin_emails
-        .iter()
-        .any(|e| e.eq_ignore_ascii_case(&user.email))
-    {
+    if st.settings.admin_emails.iter().any(|e| e.eq_ignore_ascii_case(&user.email)) {
         db::grant_role(&st.db, user_id, RoleKind::Admin, 0, user_id).await?;
     }
     Ok(())

@@ -14,10 +14,7 @@ pub struct Mail {
 }
 
 fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// Builds a plain-text + HTML mail from a subject key, paragraph keys and one call-to-action link.
@@ -53,14 +50,7 @@ pub fn compose(
     }
     text.push_str(sign);
     html.push_str(&format!("<p>{}</p></body></html>", escape_html(sign)));
-    Mail {
-        to: to.to_string(),
-        subject: lang.t(subject).to_string(),
-        text,
-        html,
-        kind,
-        unsubscribe_url: None,
-    }
+    Mail { to: to.to_string(), subject: lang.t(subject).to_string(), text, html, kind, unsubscribe_url: None }
 }
 
 pub async fn enqueue(db: &Db, mail: &Mail) -> Result<(), sqlx::Error> {

@@ -63,10 +63,7 @@ pub fn state() -> AppState {
 }
 
 pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 /// A random token, URL-safe, with 256 bits of entropy.
@@ -116,20 +113,12 @@ pub mod request {
 
     /// The client's IP address as the server middleware resolved it.
     pub fn client_ip() -> String {
-        parts()
-            .and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0.clone()))
-            .unwrap_or_else(|| "unknown".into())
+        parts().and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0.clone())).unwrap_or_else(|| "unknown".into())
     }
 
     pub fn user_agent() -> String {
         parts()
-            .and_then(|p| {
-                p.headers
-                    .get(http::header::USER_AGENT)?
-                    .to_str()
-                    .ok()
-                    .map(|s| s.chars().take(200).collect())
-            })
+            .and_then(|p| p.headers.get(http::header::USER_AGENT)?.to_str().ok().map(|s| s.chars().take(200).collect()))
             .unwrap_or_default()
     }
 
@@ -144,10 +133,9 @@ pub mod request {
 
 /// Adds a header to the response of the current server function or page.
 pub fn set_header(name: http::HeaderName, value: &str) {
-    if let (Some(opts), Ok(v)) = (
-        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-        http::HeaderValue::from_str(value),
-    ) {
+    if let (Some(opts), Ok(v)) =
+        (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(value))
+    {
         opts.append_header(name, v);
     }
 }

@@ -3,12 +3,7 @@ use super::{now, Db};
 use sqlx::Row;
 
 /// Counts one event for `key`; returns the seconds to wait when the limit is now exceeded.
-pub async fn hit(
-    db: &Db,
-    key: &str,
-    limit: i64,
-    window_secs: i64,
-) -> Result<Option<i64>, sqlx::Error> {
+pub async fn hit(db: &Db, key: &str, limit: i64, window_secs: i64) -> Result<Option<i64>, sqlx::Error> {
     let now = now();
     let start = now - now.rem_euclid(window_secs);
     let row = sqlx::query(
@@ -27,12 +22,7 @@ pub async fn hit(
 }
 
 /// Whether `key` is over its limit, without counting anything.
-pub async fn blocked(
-    db: &Db,
-    key: &str,
-    limit: i64,
-    window_secs: i64,
-) -> Result<Option<i64>, sqlx::Error> {
+pub async fn blocked(db: &Db, key: &str, limit: i64, window_secs: i64) -> Result<Option<i64>, sqlx::Error> {
     let now = now();
     let start = now - now.rem_euclid(window_secs);
     let row = sqlx::query("SELECT count FROM rate_limits WHERE key = $1 AND window_start = $2")
@@ -48,9 +38,6 @@ pub async fn blocked(
 }
 
 pub async fn clear(db: &Db, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM rate_limits WHERE key = $1")
-        .bind(key)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query("DELETE FROM rate_limits WHERE key = $1").bind(key).execute(&db.pool).await?;
     Ok(())
 }

@@ -12,11 +12,7 @@ where
     S::Error: UserError + Send + Sync + 'static,
 {
     Signal::derive(move || {
-        action.value().with(|v| {
-            v.as_ref()
-                .and_then(|r| r.as_ref().err())
-                .map(|e| e.problem().clone())
-        })
+        action.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err()).map(|e| e.problem().clone()))
     })
 }
 
@@ -68,11 +64,7 @@ pub fn Field(
     let err_id = format!("f-{name}-err");
     let hint_id = format!("f-{name}-hint");
     let error = Signal::derive(move || {
-        problem.with(|p| {
-            p.as_ref()
-                .and_then(|p| p.form())
-                .and_then(|f| f.error_for(name, lang))
-        })
+        problem.with(|p| p.as_ref().and_then(|p| p.form()).and_then(|f| f.error_for(name, lang)))
     });
     // Passwords are never echoed back.
     let value = Signal::derive({
@@ -82,11 +74,7 @@ pub fn Field(
                 return String::new();
             }
             problem
-                .with(|p| {
-                    p.as_ref()
-                        .and_then(|p| p.form())
-                        .and_then(|f| f.value_of(name))
-                })
+                .with(|p| p.as_ref().and_then(|p| p.form()).and_then(|f| f.value_of(name)))
                 .or_else(|| initial.clone())
                 .unwrap_or_default()
         }

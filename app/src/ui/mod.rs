@@ -18,10 +18,7 @@ pub fn use_me() -> Me {
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let location = use_location();
-    let me = Resource::new(
-        move || location.pathname.get(),
-        |_| crate::accounts::get_me(),
-    );
+    let me = Resource::new(move || location.pathname.get(), |_| crate::accounts::get_me());
     provide_context(Me(me));
     view! {
         <a class="skip-link" href="#main">{t(K::nav_skip)}</a>

@@ -18,7 +18,7 @@ pub struct OutboxRow {
 
 pub enum Transport {
     Smtp {
-        smtp: AsyncSmtpTransport<Tokio1Executor>,
+        smtp: Box<AsyncSmtpTransport<Tokio1Executor>>,
         from: Mailbox,
     },
     /// No SMTP configured: the mail is logged and kept in the outbox, status "logged".
@@ -30,9 +30,8 @@ impl Transport {
         match smtp_url {
             None => Ok(Transport::LogOnly),
             Some(url) => {
-                let smtp = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-                    .map_err(|e| e.to_string())?
-                    .build();
+                let smtp =
+                    Box::new(AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|e| e.to_string())?.build());
                 let from = from.parse::<Mailbox>().map_err(|e| e.to_string())?;
                 Ok(Transport::Smtp { smtp, from })
             }
@@ -47,10 +46,7 @@ impl Transport {
             }
             Transport::Smtp { smtp, from } => {
                 let to = m.to_addr.parse::<Mailbox>().map_err(|e| e.to_string())?;
-                let mut builder = Message::builder()
-                    .from(from.clone())
-                    .to(to)
-                    .subject(m.subject.clone());
+                let mut builder = Message::builder().from(from.clone()).to(to).subject(m.subject.clone());
                 if let Some(url) = &m.unsubscribe_url {
                     // RFC 8058 one-click unsubscribe.
                     builder = builder
@@ -58,10 +54,7 @@ impl Transport {
                         .header(ListUnsubscribePost("List-Unsubscribe=One-Click".into()));
                 }
                 let msg = builder
-                    .multipart(MultiPart::alternative_plain_html(
-                        m.body_text.clone(),
-                        m.body_html.clone(),
-                    ))
+                    .multipart(MultiPart::alternative_plain_html(m.body_text.clone(), m.body_html.clone()))
                     .map_err(|e| e.to_string())?;
                 smtp.send(msg).await.map_err(|e| e.to_string())?;
                 Ok("sent")
@@ -142,11 +135,7 @@ pub async fn deliver_due(db: &Db, transport: &Transport) -> Result<usize, sqlx::
             }
             Err(e) => {
                 let attempts = m.attempts + 1;
-                let status = if attempts >= MAX_ATTEMPTS {
-                    "failed"
-                } else {
-                    "queued"
-                };
+                let status = if attempts >= MAX_ATTEMPTS { "failed" } else { "queued" };
                 tracing::warn!(id = m.id, attempts, error = %e, "mail delivery failed");
                 sqlx::query(
                     "UPDATE mail_outbox SET status = $1, attempts = $2, next_attempt_at = $3, last_error = $4, locked_until = NULL WHERE id = $5",

@@ -30,14 +30,9 @@ pub async fn fresh_db(kind: DbKind) -> (Db, String) {
         }
         DbKind::Postgres => {
             let admin_url = std::env::var("PARTICIPA_TEST_PG").unwrap();
-            let admin = Db::connect(&admin_url, 1)
-                .await
-                .expect("PostgreSQL reachable");
+            let admin = Db::connect(&admin_url, 1).await.expect("PostgreSQL reachable");
             let name = format!("participa_test_{}", unique());
-            sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
-                .execute(&admin.pool)
-                .await
-                .unwrap();
+            sqlx::raw_sql(&format!("CREATE DATABASE {name}")).execute(&admin.pool).await.unwrap();
             admin.pool.close().await;
             let base = admin_url.rsplit_once('/').unwrap().0;
             format!("{base}/{name}")
@@ -56,11 +51,7 @@ pub struct TestServer {
 }
 
 pub fn settings_for(base: &str) -> app::ssr::Settings {
-    app::ssr::Settings {
-        public_url: base.to_string(),
-        signup_limit: 1000,
-        ..Default::default()
-    }
+    app::ssr::Settings { public_url: base.to_string(), signup_limit: 1000, ..Default::default() }
 }
 
 pub async fn spawn(kind: DbKind) -> TestServer {
@@ -69,11 +60,7 @@ pub async fn spawn(kind: DbKind) -> TestServer {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let base = format!("http://{addr}");
-    let options = LeptosOptions::builder()
-        .output_name("participa")
-        .site_addr(addr)
-        .site_root("target/site")
-        .build();
+    let options = LeptosOptions::builder().output_name("participa").site_addr(addr).site_root("target/site").build();
     let state = app::ssr::AppState {
         leptos_options: options,
         db: db.clone(),
@@ -81,64 +68,33 @@ pub async fn spawn(kind: DbKind) -> TestServer {
     };
     let router = server::router(state);
     tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
-    TestServer {
-        base,
-        db,
-        client: client(),
-        kind,
-    }
+    TestServer { base, db, client: client(), kind }
 }
 
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
 }
 
 impl TestServer {
     /// Calls a server function the way the hydrated page does (same origin, form-encoded).
-    pub async fn call(
-        &self,
-        client: &reqwest::Client,
-        path: &str,
-        form: &[(&str, &str)],
-    ) -> reqwest::Response {
-        client
-            .post(format!("{}{}", self.base, path))
-            .header("origin", &self.base)
-            .form(form)
-            .send()
-            .await
-            .unwrap()
+    pub async fn call(&self, client: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        client.post(format!("{}{}", self.base, path)).header("origin", &self.base).form(form).send().await.unwrap()
     }
 
     pub async fn get(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {
-        client
-            .get(format!("{}{}", self.base, path))
-            .send()
-            .await
-            .unwrap()
+        client.get(format!("{}{}", self.base, path)).send().await.unwrap()
     }
 
     /// The last link with `token=` mailed to `to`, from the outbox.
     pub async fn token_for(&self, to: &str) -> String {
         use sqlx::Row;
-        let row = sqlx::query(
-            "SELECT body_text FROM mail_outbox WHERE to_addr = $1 ORDER BY id DESC LIMIT 1",
-        )
-        .bind(to)
-        .fetch_one(&self.db.pool)
-        .await
-        .expect("a mail in the outbox");
+        let row = sqlx::query("SELECT body_text FROM mail_outbox WHERE to_addr = $1 ORDER BY id DESC LIMIT 1")
+            .bind(to)
+            .fetch_one(&self.db.pool)
+            .await
+            .expect("a mail in the outbox");
         let body: String = row.get(0);
         let start = body.find("token=").expect("a link with a token") + 6;
         body[start..].split_whitespace().next().unwrap().to_string()
