@@ -293,3 +293,25 @@ async fn password_reset_signs_out_other_devices() {
         assert_eq!(error_of(res).await, Problem::Refused(K::err_link_invalid));
     }
 }
+
+#[tokio::test]
+async fn changing_the_email_needs_the_password_and_a_click_in_the_new_mailbox() {
+    for kind in backends() {
+        let s = spawn(kind).await;
+        let c = client();
+        register(&s, &c, "vechi@exemplu.ro").await;
+        verify_and_login(&s, &c, "vechi@exemplu.ro", "parola-buna-7").await;
+        let res = s.call(&c, ChangeEmail::PATH, &[("email", "nou@exemplu.ro"), ("password", "gresita-000")]).await;
+        assert_eq!(error_of(res).await.form().unwrap().errors[0].field, "password");
+        let res = s.call(&c, ChangeEmail::PATH, &[("email", "nou@exemplu.ro"), ("password", "parola-buna-7")]).await;
+        assert_eq!(redirected(&res), "/account?saved=email");
+        // Nothing changes until the new address confirms.
+        let me: Option<SessionUser> = s.call(&c, GetMe::PATH, &[]).await.json().await.unwrap();
+        assert_eq!(me.unwrap().email, "vechi@exemplu.ro");
+        let token = s.token_for("nou@exemplu.ro").await;
+        let res = s.call(&c, VerifyEmail::PATH, &[("token", &token)]).await;
+        assert_eq!(redirected(&res), "/account/verified");
+        let me: Option<SessionUser> = s.call(&c, GetMe::PATH, &[]).await.json().await.unwrap();
+        assert_eq!(me.unwrap().email, "nou@exemplu.ro");
+    }
+}

@@ -74,7 +74,7 @@ pub fn Field(
                 return String::new();
             }
             problem
-                .with(|p| p.as_ref().and_then(|p| p.form()).and_then(|f| f.value_of(name)))
+                .with(|p| p.as_ref().and_then(|p| p.kept()).and_then(|f| f.value_of(name)))
                 .or_else(|| initial.clone())
                 .unwrap_or_default()
         }
