@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectAccessible, linkFromOutbox, register, signIn, uniqueEmail, watchConsole } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, expectAccessible, linkFromOutbox, register, signIn, uniqueEmail, watchConsole } from './helpers';
 
 const PASSWORD = 'parola-buna-7';
 
@@ -124,4 +124,32 @@ test.describe('without JavaScript', () => {
     await signIn(page, email, PASSWORD);
     await expect(page.getByText(email)).toBeVisible();
   });
+});
+
+test('an admin grants a role from the admin page and the person sees it', async ({ page, browser }) => {
+  const email = uniqueEmail('mod');
+  await register(page, 'Mihai Moderator', email, PASSWORD);
+  const admin = await browser.newContext();
+  const ap = await admin.newPage();
+  await signIn(ap, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await ap.goto('/admin');
+  await ap.locator('#f-email').fill(email);
+  await ap.locator('#f-role').selectOption('moderator');
+  await ap.getByRole('button', { name: 'Acordă rolul' }).click();
+  await expect(ap.getByRole('status')).toHaveText('Rolurile au fost actualizate.');
+  await ap.goto('/admin?q=' + encodeURIComponent(email));
+  await expect(ap.getByRole('row', { name: new RegExp('Mihai Moderator') })).toContainText('Moderator');
+  await admin.close();
+
+  await signIn(page, email, PASSWORD);
+  await expect(page.getByRole('region', { name: 'Rolurile mele' }).or(page.locator('section', { hasText: 'Rolurile mele' }))).toContainText('Moderator');
+});
+
+test('pages reflow at 320 px without horizontal scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  for (const path of ['/', '/about', '/organisations', '/account/register', '/account/login']) {
+    await page.goto(path);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
 });
