@@ -75,6 +75,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=site::Home ssr=SsrMode::Async/>
                     <Route path=path!("/about") view=site::About ssr=SsrMode::Async/>
                     <Route path=path!("/organisations") view=orgs::pages::OrgList ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/new") view=orgs::pages::OrgNew ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/:slug") view=orgs::pages::OrgDetail ssr=SsrMode::Async/>
+                    <Route path=path!("/authorities") view=orgs::pages::AuthorityList ssr=SsrMode::Async/>
+                    <Route path=path!("/authorities/:slug") view=orgs::pages::AuthorityDetail ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=accounts::pages::Profile ssr=SsrMode::Async/>
                     <Route path=path!("/account/register") view=accounts::pages::Register ssr=SsrMode::Async/>
                     <Route path=path!("/account/check-email") view=accounts::pages::CheckEmail ssr=SsrMode::Async/>

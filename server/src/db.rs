@@ -2,8 +2,14 @@
 use app::ssr::{Db, DbKind};
 use sqlx::Row;
 
-const SQLITE: &[(i64, &str, &str)] = &[(1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql"))];
-const POSTGRES: &[(i64, &str, &str)] = &[(1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql"))];
+const SQLITE: &[(i64, &str, &str)] = &[
+    (1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
+    (2, "orgs_catalogue", include_str!("../migrations/sqlite/0002_orgs_catalogue.sql")),
+];
+const POSTGRES: &[(i64, &str, &str)] = &[
+    (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
+    (2, "orgs_catalogue", include_str!("../migrations/postgres/0002_orgs_catalogue.sql")),
+];
 
 pub async fn migrate(db: &Db) -> Result<usize, sqlx::Error> {
     sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)")

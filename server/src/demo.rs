@@ -4,6 +4,23 @@
 use app::ssr::{now, Db};
 use app::types::Slug;
 
+/// Domains of the demo organisations, by position in `ORGS`.
+const DOMAINS: &[&[&str]] = &[
+    &["community", "mobility"],
+    &["youth", "environment", "community"],
+    &["community", "education", "mobility"],
+    &["health", "social"],
+    &["community", "disability"],
+    &["advocacy", "heritage", "community"],
+    &["disability", "health", "social"],
+    &["disability", "advocacy", "mobility"],
+    &["human_rights", "advocacy"],
+    &["youth", "disability", "advocacy"],
+    &["environment", "community"],
+    &["community", "advocacy"],
+    &["advocacy", "education"],
+];
+
 /// (name, legal form, locality, county, short description)
 const ORGS: &[(&str, &str, &str, &str, &str)] = &[
     (
@@ -120,13 +137,13 @@ const AUTHORITIES: &[(&str, &str, &str, &str, &str)] = &[
 
 pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
     let now = now();
-    for (name, form, locality, county, short) in ORGS {
+    for (i, (name, form, locality, county, short)) in ORGS.iter().enumerate() {
         let slug = Slug::from_name(name).map(|s| s.as_str().to_string()).unwrap_or_default();
         sqlx::query(
             "INSERT INTO organisations (slug, name, legal_form, locality, county, short_description, description, status, is_demo, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $6, 'active', 1, $7) ON CONFLICT (slug) DO NOTHING",
         )
-        .bind(slug)
+        .bind(&slug)
         .bind(*name)
         .bind(*form)
         .bind(*locality)
@@ -135,7 +152,14 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
         .bind(now)
         .execute(&db.pool)
         .await?;
+        app::orgs::db::set_domains(db, &slug, DOMAINS[i]).await?;
     }
+    // The programme's groups were checked by its organisers: shown as verified.
+    sqlx::query("UPDATE organisations SET verified_at = $1 WHERE is_demo = 1 AND verified_at IS NULL")
+        .bind(now)
+        .execute(&db.pool)
+        .await?;
+    app::orgs::db::reindex(db).await?;
     for (name, kind, locality, county, website) in AUTHORITIES {
         let slug = Slug::from_name(name).map(|s| s.as_str().to_string()).unwrap_or_default();
         sqlx::query(

@@ -26,6 +26,7 @@ pub async fn prepare_db(cfg: &Config) -> Result<Db, Box<dyn std::error::Error>> 
     if cfg.demo {
         demo::load(&db).await?;
     }
+    app::orgs::db::reindex(&db).await?;
     Ok(db)
 }
 
@@ -34,6 +35,8 @@ pub fn router(state: AppState) -> Router {
     let shell_opts = state.leptos_options.clone();
     let router = Router::new()
         .route("/healthz", get(middleware::healthz))
+        .route("/organisations.csv", get(app::orgs::export::csv))
+        .route("/organisations.json", get(app::orgs::export::json))
         .leptos_routes(&state, routes, move || app::shell(shell_opts.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::csrf))

@@ -1,27 +1,304 @@
-//! Every SQL statement of the organisations feature.
-use super::OrgSummary;
-use crate::ssr::Db;
+//! Every SQL statement of the organisations feature. Search uses FTS5 on SQLite and the built-in
+//! text search on PostgreSQL, over the same folded text, so both return the same results.
+use super::{rules, Authority, OrgCard, OrgFilter, OrgProfile, OrgResults};
+use crate::ssr::{now, Db, DbKind};
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
-pub async fn list(db: &Db) -> Result<Vec<OrgSummary>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT id, slug, name, legal_form, locality, county, short_description, is_demo FROM organisations
-         WHERE status <> 'restricted' ORDER BY name",
+fn card(r: &AnyRow, domains: Vec<String>) -> Result<OrgCard, sqlx::Error> {
+    let verified: Option<i64> = r.try_get("verified_at")?;
+    Ok(OrgCard {
+        id: r.try_get("id")?,
+        slug: r.try_get("slug")?,
+        name: r.try_get("name")?,
+        legal_form: r.try_get("legal_form")?,
+        locality: r.try_get("locality")?,
+        county: r.try_get("county")?,
+        short_description: r.try_get("short_description")?,
+        domains,
+        verified: verified.is_some(),
+        is_demo: r.try_get::<i64, _>("is_demo")? == 1,
+    })
+}
+
+async fn domains_of(db: &Db, id: i64) -> Result<Vec<String>, sqlx::Error> {
+    let rows = sqlx::query("SELECT domain FROM organisation_domains WHERE org_id = $1 ORDER BY domain")
+        .bind(id)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(|r| r.try_get(0)).collect()
+}
+
+const CARD_COLS: &str =
+    "o.id, o.slug, o.name, o.legal_form, o.locality, o.county, o.short_description, o.verified_at, o.is_demo";
+
+pub async fn search(db: &Db, f: &OrgFilter) -> Result<OrgResults, sqlx::Error> {
+    let terms = rules::query_terms(&f.q);
+    // Filters are bound parameters; only the shape of the WHERE clause depends on which are set.
+    let mut clauses = vec!["o.status = 'active'".to_string()];
+    let mut binds: Vec<String> = Vec::new();
+    if !terms.is_empty() {
+        binds.push(match db.kind {
+            DbKind::Sqlite => terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" "),
+            DbKind::Postgres => terms.iter().map(|t| format!("{t}:*")).collect::<Vec<_>>().join(" & "),
+        });
+        let n = binds.len();
+        clauses.push(match db.kind {
+            DbKind::Sqlite => {
+                format!("o.id IN (SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH ${n})")
+            }
+            DbKind::Postgres => format!("to_tsvector('simple', o.search_text) @@ to_tsquery('simple', ${n})"),
+        });
+    }
+    if rules::DOMAINS.contains(&f.domain.as_str()) {
+        binds.push(f.domain.clone());
+        clauses.push(format!(
+            "EXISTS (SELECT 1 FROM organisation_domains d WHERE d.org_id = o.id AND d.domain = ${})",
+            binds.len()
+        ));
+    }
+    if !f.county.is_empty() {
+        binds.push(f.county.clone());
+        clauses.push(format!("o.county = ${}", binds.len()));
+    }
+    if rules::LEGAL_FORMS.contains(&f.form.as_str()) {
+        binds.push(f.form.clone());
+        clauses.push(format!("o.legal_form = ${}", binds.len()));
+    }
+    if f.verified {
+        clauses.push("o.verified_at IS NOT NULL".into());
+    }
+    let filter = clauses.join(" AND ");
+    let count_sql = format!("SELECT COUNT(*) FROM organisations o WHERE {filter}");
+    let mut q = sqlx::query(&count_sql);
+    for b in &binds {
+        q = q.bind(b.clone());
+    }
+    let total: i64 = q.fetch_one(&db.pool).await?.try_get(0)?;
+    let pages = ((total + rules::PAGE_SIZE - 1) / rules::PAGE_SIZE).max(1);
+    let page = f.page.clamp(1, pages);
+    let list_sql = format!(
+        "SELECT {CARD_COLS} FROM organisations o WHERE {filter} ORDER BY o.verified_at IS NULL, o.name LIMIT {} OFFSET {}",
+        rules::PAGE_SIZE,
+        (page - 1) * rules::PAGE_SIZE
+    );
+    let mut q = sqlx::query(&list_sql);
+    for b in &binds {
+        q = q.bind(b.clone());
+    }
+    let rows = q.fetch_all(&db.pool).await?;
+    let mut cards = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let id: i64 = r.try_get("id")?;
+        cards.push(card(r, domains_of(db, id).await?)?);
+    }
+    let counties = sqlx::query(
+        "SELECT DISTINCT county FROM organisations WHERE status = 'active' AND county <> '' ORDER BY county",
     )
     .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| r.try_get(0))
+    .collect::<Result<Vec<String>, _>>()?;
+    Ok(OrgResults { cards, total, page, pages, counties })
+}
+
+pub async fn profile(db: &Db, slug: &str) -> Result<Option<OrgProfile>, sqlx::Error> {
+    let Some(r) = sqlx::query(&format!(
+        "SELECT {CARD_COLS}, o.cui, o.registry_number, o.description, o.website, o.social_url, o.contact_email,
+                o.founding_year, o.areas, o.status,
+                (SELECT COUNT(*) FROM roles r WHERE r.scope_id = o.id AND r.role IN ('org_admin', 'org_member')) AS members
+         FROM organisations o WHERE o.slug = $1"
+    ))
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let id: i64 = r.try_get("id")?;
+    let contact: String = r.try_get("contact_email")?;
+    Ok(Some(OrgProfile {
+        card: card(&r, domains_of(db, id).await?)?,
+        cui: r.try_get("cui")?,
+        registry_number: r.try_get("registry_number")?,
+        description: r.try_get("description")?,
+        website: r.try_get("website")?,
+        social_url: r.try_get("social_url")?,
+        contact_parts: contact.split_once('@').map(|(a, b)| (a.to_string(), b.to_string())),
+        founding_year: r.try_get("founding_year")?,
+        areas: r.try_get("areas")?,
+        status: r.try_get("status")?,
+        members: r.try_get("members")?,
+    }))
+}
+
+pub async fn slug_taken(db: &Db, slug: &str) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query("SELECT COUNT(*) FROM organisations WHERE slug = $1")
+        .bind(slug)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get(0)?;
+    Ok(n > 0)
+}
+
+pub struct NewOrg {
+    pub slug: String,
+    pub name: String,
+    pub legal_form: String,
+    pub cui: Option<String>,
+    pub registry_number: String,
+    pub locality: String,
+    pub county: String,
+    pub short_description: String,
+    pub website: String,
+    pub contact_email: String,
+    pub domains: Vec<String>,
+}
+
+/// Creates a pending organisation with its creator as admin, in one transaction.
+pub async fn create(db: &Db, o: &NewOrg, creator: i64) -> Result<i64, sqlx::Error> {
+    let now = now();
+    let search = rules::search_text(&[&o.name, &o.short_description, &o.locality, &o.county]);
+    let mut tx = db.pool.begin().await?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO organisations (slug, name, legal_form, cui, registry_number, locality, county, short_description,
+            description, website, contact_email, status, is_demo, created_by, created_at, search_text)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, 'pending', 0, $11, $12, $13) RETURNING id",
+    )
+    .bind(&o.slug)
+    .bind(&o.name)
+    .bind(&o.legal_form)
+    .bind(o.cui.clone())
+    .bind(&o.registry_number)
+    .bind(&o.locality)
+    .bind(&o.county)
+    .bind(&o.short_description)
+    .bind(&o.website)
+    .bind(&o.contact_email)
+    .bind(creator)
+    .bind(now)
+    .bind(search)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
+    for d in &o.domains {
+        sqlx::query("INSERT INTO organisation_domains (org_id, domain) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(id)
+            .bind(d)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query(
+        "INSERT INTO roles (user_id, role, scope_id, granted_by, granted_at) VALUES ($1, 'org_admin', $2, $1, $3)",
+    )
+    .bind(creator)
+    .bind(id)
+    .bind(now)
+    .execute(&mut *tx)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(OrgSummary {
-                id: r.try_get("id")?,
-                slug: r.try_get("slug")?,
-                name: r.try_get("name")?,
-                legal_form: r.try_get("legal_form")?,
-                locality: r.try_get("locality")?,
-                county: r.try_get("county")?,
-                short_description: r.try_get("short_description")?,
-                is_demo: r.try_get::<i64, _>("is_demo")? == 1,
-            })
-        })
-        .collect()
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Returns the slug when the organisation exists. "active" also verifies it (the badge).
+pub async fn set_status(db: &Db, id: i64, status: &str) -> Result<Option<String>, sqlx::Error> {
+    if !["active", "restricted", "pending"].contains(&status) {
+        return Ok(None);
+    }
+    let verified = (status == "active").then(now);
+    let r = sqlx::query(
+        "UPDATE organisations SET status = $1, verified_at = COALESCE($2, verified_at) WHERE id = $3 RETURNING slug",
+    )
+    .bind(status)
+    .bind(verified)
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    r.map(|r| r.try_get(0)).transpose()
+}
+
+/// Fills the folded search text of rows written before it existed (or by the demo loader).
+pub async fn reindex(db: &Db) -> Result<u64, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT id, name, short_description, locality, county FROM organisations WHERE search_text = ''")
+            .fetch_all(&db.pool)
+            .await?;
+    for r in &rows {
+        let parts: Vec<String> = ["name", "short_description", "locality", "county"]
+            .iter()
+            .map(|c| r.try_get(*c))
+            .collect::<Result<_, _>>()?;
+        let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+        sqlx::query("UPDATE organisations SET search_text = $1 WHERE id = $2")
+            .bind(rules::search_text(&refs))
+            .bind(r.try_get::<i64, _>("id")?)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(rows.len() as u64)
+}
+
+pub async fn set_domains(db: &Db, org_slug: &str, domains: &[&str]) -> Result<(), sqlx::Error> {
+    for d in domains {
+        sqlx::query(
+            "INSERT INTO organisation_domains (org_id, domain) SELECT id, $2 FROM organisations WHERE slug = $1 ON CONFLICT DO NOTHING",
+        )
+        .bind(org_slug)
+        .bind(*d)
+        .execute(&db.pool)
+        .await?;
+    }
+    Ok(())
+}
+
+const AUTH_COLS: &str = "id, slug, name, kind, locality, county, address, website, officer_name, officer_email, officer_phone, petition_email";
+
+fn authority_row(r: &AnyRow) -> Result<Authority, sqlx::Error> {
+    Ok(Authority {
+        id: r.try_get("id")?,
+        slug: r.try_get("slug")?,
+        name: r.try_get("name")?,
+        kind: r.try_get("kind")?,
+        locality: r.try_get("locality")?,
+        county: r.try_get("county")?,
+        address: r.try_get("address")?,
+        website: r.try_get("website")?,
+        officer_name: r.try_get("officer_name")?,
+        officer_email: r.try_get("officer_email")?,
+        officer_phone: r.try_get("officer_phone")?,
+        petition_email: r.try_get("petition_email")?,
+    })
+}
+
+pub async fn authorities(db: &Db, county: &str) -> Result<Vec<Authority>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {AUTH_COLS} FROM authorities WHERE ($1 = '' OR county = $1) ORDER BY county, name"
+    ))
+    .bind(county)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(authority_row).collect()
+}
+
+pub async fn authority(db: &Db, slug: &str) -> Result<Option<Authority>, sqlx::Error> {
+    let r = sqlx::query(&format!("SELECT {AUTH_COLS} FROM authorities WHERE slug = $1"))
+        .bind(slug)
+        .fetch_optional(&db.pool)
+        .await?;
+    r.as_ref().map(authority_row).transpose()
+}
+
+/// Public fields of every active organisation, for the open-data export.
+pub async fn export_rows(db: &Db) -> Result<Vec<OrgProfile>, sqlx::Error> {
+    let slugs =
+        sqlx::query("SELECT slug FROM organisations WHERE status = 'active' ORDER BY name").fetch_all(&db.pool).await?;
+    let mut out = Vec::new();
+    for r in &slugs {
+        let slug: String = r.try_get(0)?;
+        if let Some(p) = profile(db, &slug).await? {
+            out.push(p);
+        }
+    }
+    Ok(out)
 }

@@ -1,0 +1,65 @@
+import { test, expect } from '@playwright/test';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, expectAccessible, linkFromOutbox, register, signIn, uniqueEmail } from './helpers';
+
+test('a resident finds the Focșani groups working on accessibility, typing without diacritics', async ({ page }) => {
+  await page.goto('/organisations');
+  await page.getByLabel('Caută organizații').fill('Focsani');
+  await page.getByLabel('Domenii').selectOption('disability');
+  await page.getByRole('button', { name: 'Caută' }).click();
+  await expect(page).toHaveURL(/q=Focsani/);
+  await expect(page.locator('.result-count')).toHaveText('2 organizații');
+  const names = page.locator('.card-title');
+  await expect(names).toHaveText(['Asociația de Tineret „Eu, tu și ei” Focșani', 'Grupul DizAbil.Eu Vrancea']);
+  await expectAccessible(page, 'catalogue with filters');
+  await names.filter({ hasText: 'DizAbil' }).getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Grupul DizAbil.Eu Vrancea');
+  await expect(page.locator('.facts')).toContainText('Dizabilitate și accesibilitate');
+  await expectAccessible(page, 'organisation page');
+});
+
+test('someone registers an organisation, an admin verifies it and it joins the catalogue', async ({ page, browser }) => {
+  const email = uniqueEmail('ong');
+  const name = `Asociația Rampe ${Date.now()}`;
+  await register(page, 'Irina Ong', email, 'parola-buna-7');
+  await page.goto(await linkFromOutbox(browser, email));
+  await page.getByRole('button', { name: 'Confirm adresa' }).click();
+  await signIn(page, email, 'parola-buna-7');
+
+  await page.goto('/organisations/new');
+  await page.getByLabel('Numele organizației').fill(name);
+  await page.getByLabel('Formă juridică').selectOption('association');
+  await page.getByLabel('Cod fiscal (CUI)').fill('18547291');
+  await page.getByLabel('Localitate').fill('Focșani');
+  await page.getByLabel('Dizabilitate și accesibilitate').check();
+  await page.getByLabel('Descriere scurtă').fill('Cerem rampe la toate instituțiile din Focșani.');
+  await page.getByRole('button', { name: 'Înregistrează organizația' }).click();
+  // The checksum is wrong: a message next to the field; nothing typed is lost.
+  await expect(page.locator('#f-cui-err')).toContainText('cifra de control');
+  await expect(page.getByLabel('Numele organizației')).toHaveValue(name);
+  await expect(page.getByLabel('Dizabilitate și accesibilitate')).toBeChecked();
+  await expectAccessible(page, 'organisation form with errors');
+  await page.getByLabel('Cod fiscal (CUI)').fill('18547290');
+  await page.getByRole('button', { name: 'Înregistrează organizația' }).click();
+  await expect(page.getByRole('status')).toContainText('așteaptă verificarea');
+
+  const admin = await browser.newContext();
+  const ap = await admin.newPage();
+  await signIn(ap, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await ap.goto(page.url().split('?')[0]);
+  await ap.getByRole('button', { name: 'Verifică și publică' }).click();
+  await expect(ap.locator('.tag.verified')).toBeVisible();
+  await admin.close();
+
+  await page.goto('/organisations?q=' + encodeURIComponent('Rampe'));
+  await expect(page.locator('.card-title')).toContainText([name]);
+});
+
+for (const lang of ['ro', 'en']) {
+  test(`organisation and authority pages pass axe (${lang})`, async ({ page, context, baseURL }) => {
+    await context.addCookies([{ name: 'lang', value: lang, url: baseURL! }]);
+    for (const path of ['/organisations', '/organisations?page=2', '/organisations/grupul-dizabil-eu-vrancea', '/organisations/new', '/authorities', '/authorities/primaria-municipiului-focsani']) {
+      await page.goto(path);
+      await expectAccessible(page, `${path} (${lang})`);
+    }
+  });
+}
