@@ -63,3 +63,28 @@ for (const lang of ['ro', 'en']) {
     }
   });
 }
+
+test('an organisation admin invites a member, who accepts from the e-mail in the outbox', async ({ page, browser }) => {
+  const email = uniqueEmail('invitat');
+  const admin = await browser.newContext();
+  const ap = await admin.newPage();
+  await signIn(ap, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await ap.goto('/organisations/grupul-dizabil-eu-vrancea');
+  await ap.getByLabel('Adresă de e-mail').fill(email);
+  await ap.getByRole('button', { name: 'Trimite invitația' }).click();
+  await expect(ap.getByRole('status')).toHaveText('Invitația a fost trimisă.');
+  await admin.close();
+
+  const invite = await linkFromOutbox(browser, email);
+  await page.goto(invite);
+  await expect(page.getByText('Autentificați-vă (sau creați un cont)')).toBeVisible();
+  await expectAccessible(page, 'invitation (signed out)');
+  await register(page, 'Ilinca Invitată', email, 'parola-buna-7');
+  await page.goto(await linkFromOutbox(browser, email));
+  await page.getByRole('button', { name: 'Confirm adresa' }).click();
+  await signIn(page, email, 'parola-buna-7');
+  await page.goto(invite);
+  await page.getByRole('button', { name: 'Accept invitația' }).click();
+  await expect(page.getByRole('status')).toContainText('Acum sunteți membru');
+  await expect(page.getByText('Sunteți membru al acestei organizații.')).toBeVisible();
+});

@@ -188,6 +188,12 @@ mod server {
     }
 }
 
+/// The language of the current request, for mail sent from other features.
+#[cfg(feature = "ssr")]
+pub fn server_lang() -> crate::i18n::Lang {
+    server::lang()
+}
+
 #[server]
 pub async fn get_me() -> Result<Option<SessionUser>, AccountsError> {
     Ok(crate::ssr::auth::current_user().await?)

@@ -302,3 +302,172 @@ pub async fn export_rows(db: &Db) -> Result<Vec<OrgProfile>, sqlx::Error> {
     }
     Ok(out)
 }
+
+pub async fn slug_and_name(db: &Db, id: i64) -> Result<Option<(String, String)>, sqlx::Error> {
+    let r = sqlx::query("SELECT slug, name FROM organisations WHERE id = $1").bind(id).fetch_optional(&db.pool).await?;
+    r.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+}
+
+pub async fn members(db: &Db, org_id: i64) -> Result<Vec<super::members::Member>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT r.id, r.role, u.display_name FROM roles r JOIN users u ON u.id = r.user_id
+         WHERE r.scope_id = $1 AND r.role IN ('org_admin', 'org_member') AND u.deleted_at IS NULL ORDER BY r.role, u.display_name",
+    )
+    .bind(org_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let role: String = r.try_get("role")?;
+            Ok(super::members::Member {
+                role_id: r.try_get("id")?,
+                name: r.try_get("display_name")?,
+                admin: role == "org_admin",
+            })
+        })
+        .collect()
+}
+
+pub async fn join_requests(db: &Db, org_id: i64) -> Result<Vec<super::members::JoinRequest>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT j.id, j.message, u.display_name FROM org_join_requests j JOIN users u ON u.id = j.user_id
+         WHERE j.org_id = $1 AND j.status = 'pending' ORDER BY j.created_at",
+    )
+    .bind(org_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(super::members::JoinRequest {
+                id: r.try_get("id")?,
+                name: r.try_get("display_name")?,
+                message: r.try_get("message")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn has_join_request(db: &Db, org_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
+    let n: i64 =
+        sqlx::query("SELECT COUNT(*) FROM org_join_requests WHERE org_id = $1 AND user_id = $2 AND status = 'pending'")
+            .bind(org_id)
+            .bind(user_id)
+            .fetch_one(&db.pool)
+            .await?
+            .try_get(0)?;
+    Ok(n > 0)
+}
+
+pub async fn create_join_request(db: &Db, org_id: i64, user_id: i64, message: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO org_join_requests (org_id, user_id, message, status, created_at) VALUES ($1, $2, $3, 'pending', $4)
+         ON CONFLICT (org_id, user_id) DO UPDATE SET message = excluded.message, status = 'pending', created_at = excluded.created_at",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .bind(message)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Marks a pending request decided; returns the person's id if it was pending for this organisation.
+pub async fn decide_join_request(db: &Db, org_id: i64, id: i64, approve: bool) -> Result<Option<i64>, sqlx::Error> {
+    let r = sqlx::query(
+        "UPDATE org_join_requests SET status = $1, decided_at = $2 WHERE id = $3 AND org_id = $4 AND status = 'pending' RETURNING user_id",
+    )
+    .bind(if approve { "approved" } else { "declined" })
+    .bind(now())
+    .bind(id)
+    .bind(org_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    r.map(|r| r.try_get(0)).transpose()
+}
+
+/// Removes a member's role in this organisation, unless it is the last admin. Returns false then.
+pub async fn remove_member(db: &Db, org_id: i64, role_id: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let r =
+        sqlx::query("SELECT role FROM roles WHERE id = $1 AND scope_id = $2 AND role IN ('org_admin', 'org_member')")
+            .bind(role_id)
+            .bind(org_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some(r) = r else { return Ok(true) };
+    let role: String = r.try_get(0)?;
+    if role == "org_admin" {
+        let admins: i64 = sqlx::query("SELECT COUNT(*) FROM roles WHERE scope_id = $1 AND role = 'org_admin'")
+            .bind(org_id)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+        if admins <= 1 {
+            return Ok(false);
+        }
+    }
+    sqlx::query("DELETE FROM roles WHERE id = $1").bind(role_id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+pub async fn create_invite(
+    db: &Db,
+    hash: &str,
+    org_id: i64,
+    email: &str,
+    role: &str,
+    by: i64,
+    expires_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO org_invites (token_hash, org_id, email, role, invited_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(hash)
+    .bind(org_id)
+    .bind(email)
+    .bind(role)
+    .bind(by)
+    .bind(now())
+    .bind(expires_at)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+pub enum InviteOutcome {
+    Accepted { org_id: i64, role: String },
+    OtherAccount,
+    Invalid,
+}
+
+/// Uses an invitation once, only from the account with the invited address.
+pub async fn take_invite(db: &Db, hash: &str, email: &str) -> Result<InviteOutcome, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let Some(r) =
+        sqlx::query("SELECT org_id, email, role, expires_at, accepted_at FROM org_invites WHERE token_hash = $1")
+            .bind(hash)
+            .fetch_optional(&mut *tx)
+            .await?
+    else {
+        return Ok(InviteOutcome::Invalid);
+    };
+    let now = now();
+    if !crate::accounts::rules::token_usable(r.try_get("expires_at")?, r.try_get("accepted_at")?, now) {
+        return Ok(InviteOutcome::Invalid);
+    }
+    if r.try_get::<String, _>("email")? != email {
+        return Ok(InviteOutcome::OtherAccount);
+    }
+    let done = sqlx::query("UPDATE org_invites SET accepted_at = $1 WHERE token_hash = $2 AND accepted_at IS NULL")
+        .bind(now)
+        .bind(hash)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() != 1 {
+        return Ok(InviteOutcome::Invalid);
+    }
+    tx.commit().await?;
+    Ok(InviteOutcome::Accepted { org_id: r.try_get("org_id")?, role: r.try_get("role")? })
+}

@@ -4,6 +4,7 @@
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod export;
+pub mod members;
 pub mod pages;
 pub mod rules;
 

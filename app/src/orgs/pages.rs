@@ -36,7 +36,7 @@ fn page_href(f: &OrgFilter, page: i64) -> String {
 }
 
 /// Percent-encodes a query value (what the browser does for a GET form).
-fn encode(s: &str) -> String {
+pub fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
@@ -159,7 +159,9 @@ pub fn OrgDetail() -> impl IntoView {
     let lang = use_lang();
     view! {
         {move || q.with(|q| q.get("created").is_some()).then(|| view! { <Notice text=t(K::orgs_created)/> })}
-        {move || q.with(|q| q.get("status").is_some()).then(|| view! { <Notice text=t(K::admin_saved)/> })}
+        {move || q.with(|q| q.get("status").is_some() || q.get("members").is_some()).then(|| view! { <Notice text=t(K::admin_saved)/> })}
+        {move || q.with(|q| q.get("invited").is_some()).then(|| view! { <Notice text=t(K::members_invited)/> })}
+        {move || q.with(|q| q.get("joined").is_some()).then(|| view! { <Notice text=t(K::members_joined)/> })}
         <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
             {move || Suspend::new(async move {
                 let admin = matches!(me.await, Ok(Some(u)) if u.is_admin());
@@ -194,6 +196,7 @@ pub fn OrgDetail() -> impl IntoView {
                                 })}
                             </dl>
                             {(!p.description.is_empty() && p.description != p.card.short_description).then(|| view! { <p>{p.description.clone()}</p> })}
+                            <super::members::MembersSection org_id=id/>
                             {admin.then(|| view! {
                                 <section aria-labelledby="admin-h" class="admin-box">
                                     <h2 id="admin-h">{t(K::nav_admin)}</h2>
