@@ -79,6 +79,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisations/invite") view=orgs::members::AcceptInvite ssr=SsrMode::Async/>
                     <Route path=path!("/organisations/:slug") view=orgs::pages::OrgDetail ssr=SsrMode::Async/>
                     <Route path=path!("/authorities") view=orgs::pages::AuthorityList ssr=SsrMode::Async/>
+                    <Route path=path!("/newsletter") view=orgs::newsletter::NewsletterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/newsletter/confirm") view=orgs::newsletter::ConfirmPage ssr=SsrMode::Async/>
+                    <Route path=path!("/newsletter/preferences") view=orgs::newsletter::PreferencesPage ssr=SsrMode::Async/>
                     <Route path=path!("/authorities/:slug") view=orgs::pages::AuthorityDetail ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=accounts::pages::Profile ssr=SsrMode::Async/>
                     <Route path=path!("/account/register") view=accounts::pages::Register ssr=SsrMode::Async/>

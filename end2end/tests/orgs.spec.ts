@@ -57,7 +57,7 @@ test('someone registers an organisation, an admin verifies it and it joins the c
 for (const lang of ['ro', 'en']) {
   test(`organisation and authority pages pass axe (${lang})`, async ({ page, context, baseURL }) => {
     await context.addCookies([{ name: 'lang', value: lang, url: baseURL! }]);
-    for (const path of ['/organisations', '/organisations?page=2', '/organisations/grupul-dizabil-eu-vrancea', '/organisations/new', '/authorities', '/authorities/primaria-municipiului-focsani']) {
+    for (const path of ['/organisations', '/organisations?page=2', '/organisations/grupul-dizabil-eu-vrancea', '/organisations/new', '/authorities', '/authorities/primaria-municipiului-focsani', '/newsletter', '/newsletter/confirm?token=x', '/newsletter/preferences?token=1.00', '/organisations/invite?token=x']) {
       await page.goto(path);
       await expectAccessible(page, `${path} (${lang})`);
     }
@@ -87,4 +87,28 @@ test('an organisation admin invites a member, who accepts from the e-mail in the
   await page.getByRole('button', { name: 'Accept invitația' }).click();
   await expect(page.getByRole('status')).toContainText('Acum sunteți membru');
   await expect(page.getByText('Sunteți membru al acestei organizații.')).toBeVisible();
+});
+
+test('someone subscribes to the newsletter, confirms from the e-mail and unsubscribes in one click', async ({ page, browser }) => {
+  const email = uniqueEmail('cititor');
+  await page.goto('/newsletter');
+  await expectAccessible(page, 'newsletter form');
+  await page.getByLabel('Adresă de e-mail').fill(email);
+  await page.getByLabel('Instruiri și evenimente').uncheck();
+  await page.getByRole('button', { name: 'Abonează-mă' }).click();
+  // Consent is required; the choices stay as they were.
+  await expect(page.locator('#f-consent-err')).toBeVisible();
+  await expect(page.getByLabel('Instruiri și evenimente')).not.toBeChecked();
+  await expect(page.getByLabel('Adresă de e-mail')).toHaveValue(email);
+  await page.getByLabel('Sunt de acord să primesc newsletterul Participa').check();
+  await page.getByRole('button', { name: 'Abonează-mă' }).click();
+  await expect(page.getByRole('status')).toContainText('e-mail de confirmare');
+
+  await page.goto(await linkFromOutbox(browser, email));
+  await page.getByRole('button', { name: 'Confirm abonarea' }).click();
+  await expect(page.getByRole('status')).toHaveText('Abonarea este confirmată. Mulțumim!');
+  await expectAccessible(page, 'newsletter preferences');
+  await page.getByRole('button', { name: 'Dezabonează-mă' }).click();
+  await expect(page.getByRole('status')).toContainText('V-ați dezabonat');
+  await expect(page.getByText('dezabonat', { exact: false }).first()).toBeVisible();
 });

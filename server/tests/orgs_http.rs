@@ -184,10 +184,18 @@ async fn members_are_invited_by_email_or_ask_to_join() {
 
         // A stranger cannot invite.
         let stranger = verified_user(&s, "strain@exemplu.ro").await;
-        let res = s.call(&stranger, InviteMember::PATH, &[("org_id", &id), ("email", "x@exemplu.ro"), ("role", "org_member")]).await;
+        let res = s
+            .call(&stranger, InviteMember::PATH, &[("org_id", &id), ("email", "x@exemplu.ro"), ("role", "org_member")])
+            .await;
         assert_eq!(error_of(res).await, Problem::Forbidden);
 
-        let res = s.call(&admin, InviteMember::PATH, &[("org_id", &id), ("email", "membru@exemplu.ro"), ("role", "org_member")]).await;
+        let res = s
+            .call(
+                &admin,
+                InviteMember::PATH,
+                &[("org_id", &id), ("email", "membru@exemplu.ro"), ("role", "org_member")],
+            )
+            .await;
         assert_eq!(res.headers()["location"], "/organisations/grupul-rampa?invited=1");
         let token = s.token_for("membru@exemplu.ro").await;
         // The link works only for the invited address.
@@ -217,5 +225,59 @@ async fn members_are_invited_by_email_or_ask_to_join() {
         let admin_role = m.members.iter().find(|x| x.admin).unwrap().role_id.to_string();
         let res = s.call(&admin, RemoveMember::PATH, &[("org_id", &id), ("role_id", &admin_role)]).await;
         assert_eq!(error_of(res).await, Problem::Refused(K::err_last_org_admin));
+    }
+}
+
+#[tokio::test]
+async fn newsletter_double_opt_in_and_one_click_unsubscribe() {
+    use app::orgs::newsletter::*;
+    for kind in backends() {
+        let s = spawn(kind).await;
+        let c = client();
+        let form = |consent: &'static str| {
+            vec![("email", "cititor@exemplu.ro"), ("topics[]", "map"), ("topics[]", "trainings"), ("county", "Vrancea"), ("consent", consent), ("website", "")]
+        };
+        // Consent is required and its absence is said next to the box, with the rest kept.
+        let res = s.call(&c, Subscribe::PATH, &form("")).await;
+        let p = error_of(res).await;
+        assert_eq!(p.form().unwrap().errors[0].field, "consent");
+        assert_eq!(p.kept().unwrap().value_of("topics").as_deref(), Some("map,trainings"));
+
+        let res = s.call(&c, Subscribe::PATH, &form("yes")).await;
+        assert_eq!(res.headers()["location"], "/newsletter?sent=1");
+        use sqlx::Row;
+        let r = sqlx::query("SELECT status, consent_version, consent_ip_hash FROM newsletter_subscribers").fetch_one(&s.db.pool).await.unwrap();
+        assert_eq!(r.get::<String, _>("status"), "pending", "nothing is sent before confirmation");
+        assert_eq!(r.get::<String, _>("consent_version"), CONSENT_VERSION);
+        assert_eq!(r.get::<String, _>("consent_ip_hash").len(), 64, "a hash, not the address");
+
+        let token = s.token_for("cititor@exemplu.ro").await;
+        let res = s.call(&c, ConfirmSubscription::PATH, &[("token", &token)]).await;
+        let location = res.headers()["location"].to_str().unwrap().to_string();
+        assert!(location.starts_with("/newsletter/preferences?token="), "{location}");
+        let manage = location.split("token=").nth(1).unwrap().split('&').next().unwrap().to_string();
+        let prefs: Preferences = s.call(&c, GetPreferences::PATH, &[("token", &manage)]).await.json().await.unwrap();
+        assert_eq!(prefs.status, "confirmed");
+        assert_eq!(prefs.topics, ["map", "trainings"]);
+
+        // Another subscriber's link cannot be made from this one.
+        let (id, sig) = manage.split_once('.').unwrap();
+        let forged = format!("{}.{sig}", id.parse::<i64>().unwrap() + 1);
+        let res = s.call(&c, GetPreferences::PATH, &[("token", &forged)]).await;
+        assert_eq!(error_of(res).await, Problem::Refused(K::err_link_invalid));
+        let res = s.client.post(format!("{}/newsletter/one-click?token={forged}", s.base)).send().await.unwrap();
+        assert_eq!(res.status(), 400);
+
+        // One click from a mail client: no cookie, no origin, no page.
+        let res = reqwest::Client::new()
+            .post(format!("{}/newsletter/one-click?token={manage}", s.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("List-Unsubscribe=One-Click")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let prefs: Preferences = s.call(&c, GetPreferences::PATH, &[("token", &manage)]).await.json().await.unwrap();
+        assert_eq!(prefs.status, "unsubscribed");
     }
 }

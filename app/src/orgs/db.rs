@@ -471,3 +471,100 @@ pub async fn take_invite(db: &Db, hash: &str, email: &str) -> Result<InviteOutco
     tx.commit().await?;
     Ok(InviteOutcome::Accepted { org_id: r.try_get("org_id")?, role: r.try_get("role")? })
 }
+
+pub struct NewSubscriber {
+    pub email: String,
+    pub lang: String,
+    pub topics: String,
+    pub county: String,
+    pub consent_version: String,
+    pub consent_at: i64,
+    pub consent_ip_hash: String,
+    pub confirm_hash: String,
+}
+
+pub enum Upserted {
+    NeedsConfirmation,
+    AlreadyConfirmed(i64),
+}
+
+/// A new or returning subscriber gets a fresh confirmation; a confirmed one is left as it is.
+pub async fn upsert_subscriber(db: &Db, s: &NewSubscriber) -> Result<Upserted, sqlx::Error> {
+    let existing = sqlx::query("SELECT id, status FROM newsletter_subscribers WHERE email = $1")
+        .bind(&s.email)
+        .fetch_optional(&db.pool)
+        .await?;
+    if let Some(r) = &existing {
+        if r.try_get::<String, _>("status")? == "confirmed" {
+            return Ok(Upserted::AlreadyConfirmed(r.try_get("id")?));
+        }
+    }
+    sqlx::query(
+        "INSERT INTO newsletter_subscribers (email, lang, topics, county, status, consent_version, consent_at, consent_ip_hash, confirm_hash, created_at)
+         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $6)
+         ON CONFLICT (email) DO UPDATE SET lang = excluded.lang, topics = excluded.topics, county = excluded.county, status = 'pending',
+           consent_version = excluded.consent_version, consent_at = excluded.consent_at, consent_ip_hash = excluded.consent_ip_hash,
+           confirm_hash = excluded.confirm_hash, unsubscribed_at = NULL",
+    )
+    .bind(&s.email)
+    .bind(&s.lang)
+    .bind(&s.topics)
+    .bind(&s.county)
+    .bind(&s.consent_version)
+    .bind(s.consent_at)
+    .bind(&s.consent_ip_hash)
+    .bind(&s.confirm_hash)
+    .execute(&db.pool)
+    .await?;
+    Ok(Upserted::NeedsConfirmation)
+}
+
+/// Confirms by the mailed link (once); returns (id, email, language).
+pub async fn confirm_subscriber(db: &Db, confirm_hash: &str) -> Result<Option<(i64, String, String)>, sqlx::Error> {
+    let r = sqlx::query(
+        "UPDATE newsletter_subscribers SET status = 'confirmed', confirmed_at = $1, confirm_hash = NULL
+         WHERE confirm_hash = $2 AND status = 'pending' AND created_at > $3 RETURNING id, email, lang",
+    )
+    .bind(now())
+    .bind(confirm_hash)
+    .bind(now() - 7 * 86_400)
+    .fetch_optional(&db.pool)
+    .await?;
+    r.map(|r| Ok((r.try_get("id")?, r.try_get("email")?, r.try_get("lang")?))).transpose()
+}
+
+pub async fn preferences(db: &Db, id: i64) -> Result<Option<super::newsletter::Preferences>, sqlx::Error> {
+    let r = sqlx::query("SELECT email, topics, county, status FROM newsletter_subscribers WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
+    r.map(|r| {
+        let topics: String = r.try_get("topics")?;
+        Ok(super::newsletter::Preferences {
+            email: r.try_get("email")?,
+            topics: topics.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+            county: r.try_get("county")?,
+            status: r.try_get("status")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn update_preferences(db: &Db, id: i64, topics: &str, county: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE newsletter_subscribers SET topics = $1, county = $2 WHERE id = $3")
+        .bind(topics)
+        .bind(county)
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn unsubscribe(db: &Db, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE newsletter_subscribers SET status = 'unsubscribed', unsubscribed_at = $1 WHERE id = $2 AND status <> 'unsubscribed'")
+        .bind(now())
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}

@@ -5,6 +5,7 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod export;
 pub mod members;
+pub mod newsletter;
 pub mod pages;
 pub mod rules;
 

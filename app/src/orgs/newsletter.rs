@@ -1,0 +1,385 @@
+//! Newsletter: double opt-in with consent evidence, preferences and one-click unsubscribe reached
+//! from every mail through a signed link (no account needed, and nobody else's link can be guessed).
+use super::*;
+use crate::i18n::{t, use_lang, K};
+use crate::ui::form::{problem_of, ErrorSummary, Field, Honeypot};
+use crate::ui::{Notice, PageTitle};
+use leptos::form::ActionForm;
+use leptos_router::hooks::use_query_map;
+
+pub const TOPICS: [&str; 4] = ["consultations", "map", "campaigns", "trainings"];
+/// Bumped whenever the consent text changes; each subscriber keeps the version they agreed to.
+pub const CONSENT_VERSION: &str = "2026-11-v1";
+
+pub fn topic_label(code: &str) -> K {
+    match code {
+        "consultations" => K::topic_consultations,
+        "map" => K::topic_map,
+        "campaigns" => K::topic_campaigns,
+        _ => K::topic_trainings,
+    }
+}
+
+/// Keeps only known topics, in a fixed order, without repeats.
+pub fn clean_topics(raw: &[String]) -> Vec<&'static str> {
+    TOPICS.into_iter().filter(|t| raw.iter().any(|r| r == t)).collect()
+}
+
+#[cfg(feature = "ssr")]
+pub mod signing {
+    use hmac::{Hmac, Mac};
+    use sha2::Sha256;
+
+    fn mac(key: &str, msg: &str) -> Hmac<Sha256> {
+        let mut m = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes any key length");
+        m.update(msg.as_bytes());
+        m
+    }
+
+    /// `<id>.<signature>`: the link that manages one subscription.
+    pub fn manage_token(key: &str, id: i64) -> String {
+        let sig = hex::encode(mac(key, &format!("newsletter:{id}")).finalize().into_bytes());
+        format!("{id}.{}", &sig[..32])
+    }
+
+    /// The subscriber id, if the token was signed with `key` (constant-time comparison).
+    pub fn verify_manage_token(key: &str, token: &str) -> Option<i64> {
+        let (id, sig) = token.trim().split_once('.')?;
+        let id: i64 = id.parse().ok()?;
+        let bytes = hex::decode(sig).ok()?;
+        if bytes.len() != 16 {
+            return None;
+        }
+        mac(key, &format!("newsletter:{id}")).verify_truncated_left(&bytes).ok()?;
+        Some(id)
+    }
+
+    /// Evidence of where consent came from, without keeping the IP address itself.
+    pub fn ip_hash(key: &str, ip: &str) -> String {
+        hex::encode(mac(key, &format!("ip:{ip}")).finalize().into_bytes())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn manage_tokens_are_bound_to_the_subscriber_and_the_key() {
+            let t = manage_token("k1", 42);
+            assert_eq!(verify_manage_token("k1", &t), Some(42));
+            assert_eq!(verify_manage_token("k2", &t), None, "another key");
+            let other = t.replacen("42.", "43.", 1);
+            assert_eq!(verify_manage_token("k1", &other), None, "someone else's id");
+            assert_eq!(verify_manage_token("k1", "42"), None);
+            assert_eq!(verify_manage_token("k1", "x.y"), None);
+            assert_ne!(ip_hash("k1", "127.0.0.1"), ip_hash("k2", "127.0.0.1"));
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Preferences {
+    pub email: String,
+    pub topics: Vec<String>,
+    pub county: String,
+    pub status: String,
+}
+
+#[server]
+pub async fn subscribe(
+    email: String,
+    #[server(default)] topics: Vec<String>,
+    county: String,
+    #[server(default)] consent: Option<String>,
+    website: String,
+) -> Result<(), OrgsError> {
+    use crate::ssr::{mail, now, random_token, request, sha256_hex};
+    let st = crate::ssr::state();
+    let mut form = FormState::new().value("email", &email).value("topics", &topics.join(",")).value("county", &county);
+    let parsed = form.check("email", crate::types::Email::parse(&email));
+    let topics = clean_topics(&topics);
+    if topics.is_empty() {
+        form.add("topics", K::err_choose_topic);
+    }
+    if consent.as_deref() != Some("yes") {
+        form.add("consent", K::err_consent);
+    }
+    let Some(email) = parsed.filter(|_| form.is_ok()) else { return Err(form.into()) };
+    if !website.is_empty() {
+        leptos_axum::redirect("/newsletter?sent=1");
+        return Ok(());
+    }
+    let ip = request::client_ip();
+    if let Some(wait) = crate::ssr::rate_limit::hit(&st.db, &format!("newsletter:ip:{ip}"), 20, 3600).await? {
+        return Err(OrgsError(Problem::rate_limited(wait, form)));
+    }
+    let lang = crate::accounts::server_lang();
+    let key = &st.settings.ip_hash_key;
+    let token = random_token();
+    let new = db::NewSubscriber {
+        email: email.to_string(),
+        lang: lang.code().into(),
+        topics: topics.join(","),
+        county: crate::accounts::rules::clean_text(&county, 40),
+        consent_version: CONSENT_VERSION.into(),
+        consent_at: now(),
+        consent_ip_hash: signing::ip_hash(key, &ip),
+        confirm_hash: sha256_hex(&token),
+    };
+    // The same answer whether or not the address was already subscribed.
+    let base = st.settings.public_url.trim_end_matches('/');
+    let m = match db::upsert_subscriber(&st.db, &new).await? {
+        db::Upserted::NeedsConfirmation => mail::compose(
+            lang,
+            email.as_str(),
+            "newsletter_confirm",
+            K::mail_newsletter_confirm_subject,
+            &[lang.t(K::mail_newsletter_confirm_body).to_string()],
+            Some((K::mail_newsletter_confirm_cta, &format!("{base}/newsletter/confirm?token={token}"))),
+        ),
+        db::Upserted::AlreadyConfirmed(id) => mail::compose(
+            lang,
+            email.as_str(),
+            "newsletter_already",
+            K::mail_newsletter_already_subject,
+            &[lang.t(K::mail_newsletter_already_body).to_string()],
+            Some((
+                K::newsletter_preferences,
+                &format!("{base}/newsletter/preferences?token={}", signing::manage_token(key, id)),
+            )),
+        ),
+    };
+    mail::enqueue(&st.db, &m).await?;
+    leptos_axum::redirect("/newsletter?sent=1");
+    Ok(())
+}
+
+#[server]
+pub async fn confirm_subscription(token: String) -> Result<(), OrgsError> {
+    use crate::ssr::{mail, sha256_hex};
+    let st = crate::ssr::state();
+    let Some((id, email, lang)) = db::confirm_subscriber(&st.db, &sha256_hex(token.trim())).await? else {
+        return Err(OrgsError(Problem::Refused(K::err_link_invalid)));
+    };
+    let lang = crate::i18n::Lang::from_code(&lang);
+    let manage = signing::manage_token(&st.settings.ip_hash_key, id);
+    let base = st.settings.public_url.trim_end_matches('/');
+    let mut m = mail::compose(
+        lang,
+        &email,
+        "newsletter_welcome",
+        K::mail_newsletter_welcome_subject,
+        &[lang.t(K::mail_newsletter_welcome_body).to_string()],
+        Some((K::newsletter_preferences, &format!("{base}/newsletter/preferences?token={manage}"))),
+    );
+    m.unsubscribe_url = Some(format!("{base}/newsletter/one-click?token={manage}"));
+    mail::enqueue(&st.db, &m).await?;
+    leptos_axum::redirect(&format!("/newsletter/preferences?token={manage}&confirmed=1"));
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn subscriber_id(token: &str) -> Result<i64, OrgsError> {
+    signing::verify_manage_token(&crate::ssr::state().settings.ip_hash_key, token)
+        .ok_or(OrgsError(Problem::Refused(K::err_link_invalid)))
+}
+
+#[server]
+pub async fn get_preferences(token: String) -> Result<Preferences, OrgsError> {
+    let id = subscriber_id(&token)?;
+    db::preferences(&crate::ssr::state().db, id).await?.ok_or(OrgsError(Problem::Refused(K::err_link_invalid)))
+}
+
+#[server]
+pub async fn update_preferences(
+    token: String,
+    #[server(default)] topics: Vec<String>,
+    county: String,
+) -> Result<(), OrgsError> {
+    let id = subscriber_id(&token)?;
+    let mut form = FormState::new().value("topics", &topics.join(",")).value("county", &county);
+    let topics = clean_topics(&topics);
+    if topics.is_empty() {
+        form.add("topics", K::err_choose_topic);
+        return Err(form.into());
+    }
+    db::update_preferences(
+        &crate::ssr::state().db,
+        id,
+        &topics.join(","),
+        &crate::accounts::rules::clean_text(&county, 40),
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/newsletter/preferences?token={}&saved=1", token.trim()));
+    Ok(())
+}
+
+#[server]
+pub async fn unsubscribe(token: String) -> Result<(), OrgsError> {
+    let id = subscriber_id(&token)?;
+    db::unsubscribe(&crate::ssr::state().db, id).await?;
+    leptos_axum::redirect(&format!("/newsletter/preferences?token={}&unsubscribed=1", token.trim()));
+    Ok(())
+}
+
+/// RFC 8058 one-click unsubscribe: mail clients POST here without cookies or a page.
+#[cfg(feature = "ssr")]
+pub async fn one_click(
+    axum::extract::State(st): axum::extract::State<crate::ssr::AppState>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let id = q.get("token").and_then(|t| signing::verify_manage_token(&st.settings.ip_hash_key, t));
+    match id {
+        None => (axum::http::StatusCode::BAD_REQUEST, "invalid link").into_response(),
+        Some(id) => match db::unsubscribe(&st.db, id).await {
+            Ok(()) => (axum::http::StatusCode::OK, "unsubscribed / dezabonat").into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "one-click unsubscribe");
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+        },
+    }
+}
+
+#[component]
+fn TopicChecks(problem: Signal<Option<crate::error::Problem>>, chosen: Vec<String>) -> impl IntoView {
+    let lang = use_lang();
+    let err = move || problem.with(|p| p.as_ref().and_then(|p| p.form()).and_then(|f| f.error_for("topics", lang)));
+    view! {
+        <fieldset class="field checks" id="f-topics">
+            <legend>{t(K::newsletter_topics)}</legend>
+            {move || err().map(|e| view! { <p class="field-error" id="f-topics-err">{e}</p> })}
+            {TOPICS.iter().map(|code| {
+                let id = format!("topic-{code}");
+                let on = chosen.iter().any(|c| c == code);
+                view! {
+                    <div class="check">
+                        <input id=id.clone() type="checkbox" name="topics[]" value=*code checked=on/>
+                        <label for=id>{t(topic_label(code))}</label>
+                    </div>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+#[component]
+pub fn NewsletterPage() -> impl IntoView {
+    let q = use_query_map();
+    let action = ServerAction::<Subscribe>::new();
+    let p = problem_of(action);
+    let lang = use_lang();
+    let kept = move |f: &'static str| {
+        p.with(|p| p.as_ref().and_then(|p| p.kept()).and_then(|s| s.value_of(f))).unwrap_or_default()
+    };
+    let consent_err = move || p.with(|p| p.as_ref().and_then(|p| p.form()).and_then(|f| f.error_for("consent", lang)));
+    let chosen = {
+        let k = kept("topics");
+        if k.is_empty() {
+            TOPICS.iter().map(|s| s.to_string()).collect()
+        } else {
+            k.split(',').map(str::to_string).collect::<Vec<_>>()
+        }
+    };
+    view! {
+        <PageTitle k=K::newsletter_title/>
+        <h1>{t(K::newsletter_title)}</h1>
+        {move || q.with(|q| q.get("sent").is_some()).then(|| view! { <Notice text=t(K::newsletter_check_email)/> })}
+        <p>{t(K::newsletter_intro)}</p>
+        <ActionForm action=action attr:class="form" attr:novalidate=true>
+            <ErrorSummary problem=p/>
+            <Field problem=p name="email" label=K::field_email kind="email" autocomplete="email" required=true/>
+            <TopicChecks problem=p chosen/>
+            <Field problem=p name="county" label=K::field_county autocomplete="address-level1" hint=K::newsletter_county_hint/>
+            <div class="field" class:has-error=move || consent_err().is_some()>
+                {move || consent_err().map(|e| view! { <p class="field-error" id="f-consent-err">{e}</p> })}
+                <div class="check">
+                    <input id="f-consent" type="checkbox" name="consent" value="yes" aria-describedby="consent-text"/>
+                    <label for="f-consent">{t(K::newsletter_consent_label)}</label>
+                </div>
+                <p class="hint" id="consent-text">{t(K::newsletter_consent_text)} " (" {CONSENT_VERSION} ")"</p>
+            </div>
+            <Honeypot/>
+            <button type="submit" class="button">{t(K::newsletter_subscribe)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn ConfirmPage() -> impl IntoView {
+    let q = use_query_map();
+    let token = move || q.with(|q| q.get("token").unwrap_or_default());
+    let action = ServerAction::<ConfirmSubscription>::new();
+    let p = problem_of(action);
+    view! {
+        <PageTitle k=K::newsletter_confirm_title/>
+        <h1>{t(K::newsletter_confirm_title)}</h1>
+        <ActionForm action=action attr:class="form">
+            <ErrorSummary problem=p/>
+            <input type="hidden" name="token" value=token/>
+            <button type="submit" class="button">{t(K::newsletter_confirm_button)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn PreferencesPage() -> impl IntoView {
+    let q = use_query_map();
+    let token = move || q.with(|q| q.get("token").unwrap_or_default());
+    let prefs = Resource::new(token, get_preferences);
+    let update = ServerAction::<UpdatePreferences>::new();
+    let unsub = ServerAction::<Unsubscribe>::new();
+    let pu = problem_of(update);
+    let lang = use_lang();
+    let notice = move || {
+        q.with(|q| {
+            if q.get("confirmed").is_some() {
+                Some(K::newsletter_confirmed)
+            } else if q.get("unsubscribed").is_some() {
+                Some(K::newsletter_unsubscribed)
+            } else if q.get("saved").is_some() {
+                Some(K::newsletter_saved)
+            } else {
+                None
+            }
+        })
+    };
+    view! {
+        <PageTitle k=K::newsletter_preferences/>
+        <h1>{t(K::newsletter_preferences)}</h1>
+        {move || notice().map(|k| view! { <Notice text=t(k)/> })}
+        <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
+            {move || Suspend::new(async move {
+                match prefs.await {
+                    Err(e) => view! { <p role="alert">{e.0.message(lang)}</p> }.into_any(),
+                    Ok(pr) => {
+                        let status = match pr.status.as_str() {
+                            "confirmed" => t(K::newsletter_status_confirmed),
+                            "unsubscribed" => t(K::newsletter_status_unsubscribed),
+                            _ => t(K::newsletter_status_pending),
+                        };
+                        let active = pr.status != "unsubscribed";
+                        view! {
+                            <p>{t(K::field_email)} ": " <strong>{pr.email.clone()}</strong> " · " {status}</p>
+                            <ActionForm action=update attr:class="form" attr:novalidate=true>
+                                <ErrorSummary problem=pu/>
+                                <input type="hidden" name="token" value=token/>
+                                <TopicChecks problem=pu chosen=pr.topics.clone()/>
+                                <Field problem=pu name="county" label=K::field_county initial=pr.county.clone()/>
+                                <button type="submit" class="button">{t(K::newsletter_save)}</button>
+                            </ActionForm>
+                            {active.then(|| view! {
+                                <ActionForm action=unsub attr:class="form">
+                                    <input type="hidden" name="token" value=token/>
+                                    <button type="submit" class="button danger">{t(K::newsletter_unsubscribe)}</button>
+                                </ActionForm>
+                            })}
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
