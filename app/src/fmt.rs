@@ -50,6 +50,35 @@ pub fn bucharest_offset(utc: i64) -> i64 {
     }
 }
 
+/// A wall-clock time in Bucharest → UTC seconds. In the autumn hour that happens twice, the earlier
+/// (summer-time) instant is chosen; a spring time that never happens is read as winter time.
+pub fn bucharest_to_utc(y: i64, m: u32, d: u32, hour: u32, minute: u32) -> i64 {
+    let local = days_from_civil(y, m, d) * 86_400 + i64::from(hour) * 3_600 + i64::from(minute) * 60;
+    for offset in [3 * 3_600, 2 * 3_600] {
+        let utc = local - offset;
+        if bucharest_offset(utc) == offset {
+            return utc;
+        }
+    }
+    local - 2 * 3_600
+}
+
+/// Parses "2026-12-05" and "18:30" as typed in date and time inputs.
+pub fn parse_local(date: &str, time: &str) -> Option<i64> {
+    let mut dp = date.trim().split('-');
+    let (y, m, d) = (dp.next()?.parse().ok()?, dp.next()?.parse().ok()?, dp.next()?.parse().ok()?);
+    let (h, mi) = time.trim().split_once(':')?;
+    let (h, mi): (u32, u32) = (h.parse().ok()?, mi.parse().ok()?);
+    let valid =
+        (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m) && h < 24 && mi < 60 && (1970..=2200).contains(&y);
+    valid.then(|| bucharest_to_utc(y, m, d, h, mi))
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    let next = if m == 12 { days_from_civil(y + 1, 1, 1) } else { days_from_civil(y, m + 1, 1) };
+    (next - days_from_civil(y, m, 1)) as u32
+}
+
 /// Local civil time in Bucharest: (year, month, day, hour, minute).
 pub fn bucharest_parts(utc: i64) -> (i64, u32, u32, u32, u32) {
     let local = utc + bucharest_offset(utc);
@@ -176,6 +205,18 @@ mod tests {
         assert_eq!(bucharest_parts(utc), (2026, 11, 24, 1, 30));
         assert_eq!(date_time(Lang::Ro, utc), "24 noiembrie 2026, 01:30");
         assert_eq!(iso_utc(utc), "2026-11-23T23:30:00Z");
+    }
+
+    #[test]
+    fn local_times_round_trip_through_utc() {
+        let winter = parse_local("2026-12-05", "18:30").unwrap();
+        assert_eq!(bucharest_parts(winter), (2026, 12, 5, 18, 30));
+        assert_eq!(iso_utc(winter), "2026-12-05T16:30:00Z");
+        let summer = parse_local("2026-07-01", "09:00").unwrap();
+        assert_eq!(iso_utc(summer), "2026-07-01T06:00:00Z");
+        assert_eq!(parse_local("2026-02-30", "10:00"), None);
+        assert_eq!(parse_local("2026-02-28", "24:00"), None);
+        assert_eq!(parse_local("mâine", "10:00"), None);
     }
 
     #[test]

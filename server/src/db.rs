@@ -7,12 +7,14 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (2, "orgs_catalogue", include_str!("../migrations/sqlite/0002_orgs_catalogue.sql")),
     (3, "org_members", include_str!("../migrations/sqlite/0003_org_members.sql")),
     (4, "newsletter", include_str!("../migrations/sqlite/0004_newsletter.sql")),
+    (5, "events", include_str!("../migrations/sqlite/0005_events.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
     (2, "orgs_catalogue", include_str!("../migrations/postgres/0002_orgs_catalogue.sql")),
     (3, "org_members", include_str!("../migrations/postgres/0003_org_members.sql")),
     (4, "newsletter", include_str!("../migrations/postgres/0004_newsletter.sql")),
+    (5, "events", include_str!("../migrations/postgres/0005_events.sql")),
 ];
 
 pub async fn migrate(db: &Db) -> Result<usize, sqlx::Error> {

@@ -176,6 +176,68 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
         .execute(&db.pool)
         .await?;
     }
+    load_events(db, now).await?;
     tracing::info!(organisations = ORGS.len(), authorities = AUTHORITIES.len(), "demo data loaded");
+    Ok(())
+}
+
+/// (slug, organisation slug, title, kind, start, place, seats, materials)
+type DemoEvent<'a> = (&'a str, &'a str, &'a str, &'a str, i64, &'a str, i64, &'a str);
+
+/// Three events around today: two to register for (one with few seats), one past with materials.
+async fn load_events(db: &Db, now: i64) -> Result<(), sqlx::Error> {
+    let day = 86_400;
+    let events: [DemoEvent; 3] = [
+        (
+            "atelier-harta-accesibilitatii-focsani",
+            "grupul-dizabil-eu-vrancea",
+            "Atelier: cartografiem accesibilitatea instituțiilor din Focșani",
+            "workshop",
+            now + 7 * day,
+            "Biblioteca Județeană „Duiliu Zamfirescu”, Focșani",
+            3,
+            "",
+        ),
+        (
+            "dialog-ong-autoritati-iasi",
+            "apta-iasi",
+            "Întâlnire de dialog între ONG-uri și Primăria Iași",
+            "networking",
+            now + 20 * day,
+            "Iași",
+            0,
+            "",
+        ),
+        (
+            "instruire-consultari-publice-legea-52",
+            "centrul-de-resurse-pentru-participare-publica-demo",
+            "Instruire: cum participăm la consultările publice (Legea 52/2003)",
+            "training",
+            now - 30 * day,
+            "Online",
+            0,
+            "Prezentarea și ghidul participantului: trimise pe e-mail participanților.",
+        ),
+    ];
+    for (slug, org, title, kind, start, place, capacity, materials) in events {
+        sqlx::query(
+            "INSERT INTO events (slug, org_id, title, description, kind, starts_at, ends_at, place, capacity, materials, is_demo, created_at)
+             SELECT $1, id, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10 FROM organisations WHERE slug = $11
+             ON CONFLICT (slug) DO NOTHING",
+        )
+        .bind(slug)
+        .bind(title)
+        .bind("Eveniment demonstrativ: înscrieți-vă ca să vedeți cum funcționează locurile și lista de așteptare.")
+        .bind(kind)
+        .bind(start)
+        .bind(start + 2 * 3600)
+        .bind(place)
+        .bind(capacity)
+        .bind(materials)
+        .bind(now)
+        .bind(org)
+        .execute(&db.pool)
+        .await?;
+    }
     Ok(())
 }

@@ -46,7 +46,7 @@ async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let transport = server::mail::Transport::from_config(cfg.smtp_url.as_deref(), &cfg.mail_from)?;
     let mail_task = tokio::spawn(server::mail::worker(db.clone(), transport, stop_rx.clone()));
-    let purge_task = tokio::spawn(purge_loop(db.clone(), stop_rx));
+    let purge_task = tokio::spawn(purge_loop(db.clone(), cfg.settings.public_url.clone(), stop_rx));
 
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     tracing::info!("Participa listening on http://{addr}");
@@ -60,13 +60,23 @@ async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-async fn purge_loop(db: app::ssr::Db, mut stop: tokio::sync::watch::Receiver<bool>) {
+/// Periodic jobs: expired sessions and tokens out, event reminders (the day before) in the outbox.
+async fn purge_loop(db: app::ssr::Db, public_url: String, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let mut tick = 0u64;
     loop {
-        if let Err(e) = app::accounts::db::purge_expired(&db).await {
-            tracing::warn!(error = %e, "purging expired sessions");
+        if tick.is_multiple_of(60) {
+            if let Err(e) = app::accounts::db::purge_expired(&db).await {
+                tracing::warn!(error = %e, "purging expired sessions");
+            }
         }
+        match app::orgs::events::send_reminders(&db, &public_url).await {
+            Ok(n) if n > 0 => tracing::info!(reminders = n, "event reminders queued"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "event reminders"),
+        }
+        tick += 1;
         tokio::select! {
-            _ = tokio::time::sleep(std::time::Duration::from_secs(3600)) => {}
+            _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => {}
             _ = stop.changed() => break,
         }
     }

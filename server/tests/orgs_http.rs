@@ -235,7 +235,14 @@ async fn newsletter_double_opt_in_and_one_click_unsubscribe() {
         let s = spawn(kind).await;
         let c = client();
         let form = |consent: &'static str| {
-            vec![("email", "cititor@exemplu.ro"), ("topics[]", "map"), ("topics[]", "trainings"), ("county", "Vrancea"), ("consent", consent), ("website", "")]
+            vec![
+                ("email", "cititor@exemplu.ro"),
+                ("topics[]", "map"),
+                ("topics[]", "trainings"),
+                ("county", "Vrancea"),
+                ("consent", consent),
+                ("website", ""),
+            ]
         };
         // Consent is required and its absence is said next to the box, with the rest kept.
         let res = s.call(&c, Subscribe::PATH, &form("")).await;
@@ -246,7 +253,10 @@ async fn newsletter_double_opt_in_and_one_click_unsubscribe() {
         let res = s.call(&c, Subscribe::PATH, &form("yes")).await;
         assert_eq!(res.headers()["location"], "/newsletter?sent=1");
         use sqlx::Row;
-        let r = sqlx::query("SELECT status, consent_version, consent_ip_hash FROM newsletter_subscribers").fetch_one(&s.db.pool).await.unwrap();
+        let r = sqlx::query("SELECT status, consent_version, consent_ip_hash FROM newsletter_subscribers")
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap();
         assert_eq!(r.get::<String, _>("status"), "pending", "nothing is sent before confirmation");
         assert_eq!(r.get::<String, _>("consent_version"), CONSENT_VERSION);
         assert_eq!(r.get::<String, _>("consent_ip_hash").len(), 64, "a hash, not the address");
@@ -279,5 +289,59 @@ async fn newsletter_double_opt_in_and_one_click_unsubscribe() {
         assert_eq!(res.status(), 200);
         let prefs: Preferences = s.call(&c, GetPreferences::PATH, &[("token", &manage)]).await.json().await.unwrap();
         assert_eq!(prefs.status, "unsubscribed");
+    }
+}
+
+#[tokio::test]
+async fn event_seats_fill_then_the_waiting_list_moves_up() {
+    use app::orgs::events::*;
+    for kind in backends() {
+        let s = spawn(kind).await;
+        // The demo workshop has 3 seats.
+        let ev: EventView = s.call(&s.client, GetEvent::PATH, &[("slug", "atelier-harta-accesibilitatii-focsani")]).await.json().await.unwrap();
+        assert_eq!((ev.capacity, ev.confirmed), (3, 0));
+        let id = ev.card.id.to_string();
+        let mut people = Vec::new();
+        for i in 0..5 {
+            let c = verified_user(&s, &format!("p{i}@exemplu.ro")).await;
+            let res = s.call(&c, RegisterEvent::PATH, &[("event_id", &id)]).await;
+            let loc = res.headers()["location"].to_str().unwrap().to_string();
+            let expected = if i < 3 { "confirmed" } else { "waitlisted" };
+            assert!(loc.ends_with(&format!("registered={expected}")), "{kind:?} person {i}: {loc}");
+            people.push(c);
+        }
+        let ev: EventView = s.call(&people[3], GetEvent::PATH, &[("slug", "atelier-harta-accesibilitatii-focsani")]).await.json().await.unwrap();
+        assert_eq!((ev.confirmed, ev.waitlisted), (3, 2));
+        assert_eq!(ev.my_status.as_deref(), Some("waitlisted"));
+        // Registering twice changes nothing.
+        s.call(&people[0], RegisterEvent::PATH, &[("event_id", &id)]).await;
+        // A confirmed person cancels: the first on the waiting list moves up and is told.
+        s.call(&people[1], CancelRegistration::PATH, &[("event_id", &id)]).await;
+        let ev: EventView = s.call(&people[3], GetEvent::PATH, &[("slug", "atelier-harta-accesibilitatii-focsani")]).await.json().await.unwrap();
+        assert_eq!((ev.confirmed, ev.waitlisted), (3, 1));
+        assert_eq!(ev.my_status.as_deref(), Some("confirmed"));
+        use sqlx::Row;
+        let subject: String = sqlx::query("SELECT body_text FROM mail_outbox WHERE to_addr = 'p3@exemplu.ro' ORDER BY id DESC LIMIT 1")
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap()
+            .get(0);
+        assert!(subject.contains("S-a eliberat un loc"), "{subject}");
+
+        // The day before, confirmed people get a reminder, once.
+        sqlx::query("UPDATE events SET starts_at = $1 WHERE id = $2").bind(app::ssr::now() + 3600).bind(ev.card.id).execute(&s.db.pool).await.unwrap();
+        assert_eq!(send_reminders(&s.db, &s.base).await.unwrap(), 3);
+        assert_eq!(send_reminders(&s.db, &s.base).await.unwrap(), 0);
+
+        let res = s.get(&s.client, "/events/atelier-harta-accesibilitatii-focsani/event.ics").await;
+        assert_eq!(res.headers()["content-type"], "text/calendar; charset=utf-8");
+        let ics = res.text().await.unwrap();
+        assert!(ics.contains("BEGIN:VEVENT") && ics.contains("SUMMARY:Atelier: cartografiem accesibilitatea"));
+
+        // Past events take no registrations.
+        let past: EventView = s.call(&s.client, GetEvent::PATH, &[("slug", "instruire-consultari-publice-legea-52")]).await.json().await.unwrap();
+        assert!(past.past);
+        let res = s.call(&people[4], RegisterEvent::PATH, &[("event_id", &past.card.id.to_string())]).await;
+        assert_eq!(error_of(res).await, Problem::Refused(K::err_event_closed));
     }
 }

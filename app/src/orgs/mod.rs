@@ -2,6 +2,7 @@
 //! registration and verification, open data.
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod events;
 #[cfg(feature = "ssr")]
 pub mod export;
 pub mod members;
