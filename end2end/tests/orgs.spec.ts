@@ -57,7 +57,7 @@ test('someone registers an organisation, an admin verifies it and it joins the c
 for (const lang of ['ro', 'en']) {
   test(`organisation and authority pages pass axe (${lang})`, async ({ page, context, baseURL }) => {
     await context.addCookies([{ name: 'lang', value: lang, url: baseURL! }]);
-    for (const path of ['/organisations', '/organisations?page=2', '/organisations/grupul-dizabil-eu-vrancea', '/organisations/new', '/authorities', '/authorities/primaria-municipiului-focsani', '/newsletter', '/newsletter/confirm?token=x', '/newsletter/preferences?token=1.00', '/organisations/invite?token=x']) {
+    for (const path of ['/organisations', '/organisations?page=2', '/organisations/grupul-dizabil-eu-vrancea', '/organisations/new', '/authorities', '/authorities/primaria-municipiului-focsani', '/events', '/events/instruire-consultari-publice-legea-52', '/newsletter', '/newsletter/confirm?token=x', '/newsletter/preferences?token=1.00', '/organisations/invite?token=x']) {
       await page.goto(path);
       await expectAccessible(page, `${path} (${lang})`);
     }
@@ -111,4 +111,24 @@ test('someone subscribes to the newsletter, confirms from the e-mail and unsubsc
   await page.getByRole('button', { name: 'Dezabonează-mă' }).click();
   await expect(page.getByRole('status')).toContainText('V-ați dezabonat');
   await expect(page.getByText('dezabonat', { exact: false }).first()).toBeVisible();
+});
+
+test('a resident registers for an event and downloads the .ics', async ({ page, browser }) => {
+  const email = uniqueEmail('eveniment');
+  await register(page, 'Elena Eveniment', email, 'parola-buna-7');
+  await page.goto(await linkFromOutbox(browser, email));
+  await page.getByRole('button', { name: 'Confirm adresa' }).click();
+  await signIn(page, email, 'parola-buna-7');
+  await page.goto('/events');
+  await expectAccessible(page, 'events list');
+  await page.getByRole('link', { name: 'Întâlnire de dialog între ONG-uri și Primăria Iași' }).click();
+  await page.getByRole('button', { name: 'Mă înscriu' }).click();
+  await expect(page.getByRole('status')).toContainText('V-ați înscris');
+  await expect(page.getByText('Sunteți înscris.')).toBeVisible();
+  await expectAccessible(page, 'event page (registered)');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Adaugă în calendar (.ics)' }).click()]);
+  const ics = require('fs').readFileSync(await download.path(), 'utf8');
+  expect(ics).toContain('BEGIN:VEVENT');
+  expect(ics).toContain('SUMMARY:Întâlnire de dialog între ONG-uri și Primăria Iași');
+  expect(download.suggestedFilename()).toBe('dialog-ong-autoritati-iasi.ics');
 });
