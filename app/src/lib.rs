@@ -79,6 +79,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisations/invite") view=orgs::members::AcceptInvite ssr=SsrMode::Async/>
                     <Route path=path!("/organisations/:slug") view=orgs::pages::OrgDetail ssr=SsrMode::Async/>
                     <Route path=path!("/authorities") view=orgs::pages::AuthorityList ssr=SsrMode::Async/>
+                    <Route path=path!("/stories") view=orgs::stories::StoriesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/stories/:slug") view=orgs::stories::StoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/events") view=orgs::events::EventsPage ssr=SsrMode::Async/>
                     <Route path=path!("/events/:slug") view=orgs::events::EventPage ssr=SsrMode::Async/>
                     <Route path=path!("/newsletter") view=orgs::newsletter::NewsletterPage ssr=SsrMode::Async/>

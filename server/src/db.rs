@@ -8,6 +8,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (3, "org_members", include_str!("../migrations/sqlite/0003_org_members.sql")),
     (4, "newsletter", include_str!("../migrations/sqlite/0004_newsletter.sql")),
     (5, "events", include_str!("../migrations/sqlite/0005_events.sql")),
+    (6, "stories", include_str!("../migrations/sqlite/0006_stories.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -15,6 +16,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (3, "org_members", include_str!("../migrations/postgres/0003_org_members.sql")),
     (4, "newsletter", include_str!("../migrations/postgres/0004_newsletter.sql")),
     (5, "events", include_str!("../migrations/postgres/0005_events.sql")),
+    (6, "stories", include_str!("../migrations/postgres/0006_stories.sql")),
 ];
 
 pub async fn migrate(db: &Db) -> Result<usize, sqlx::Error> {

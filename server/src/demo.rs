@@ -177,6 +177,7 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
         .await?;
     }
     load_events(db, now).await?;
+    load_stories(db, now).await?;
     tracing::info!(organisations = ORGS.len(), authorities = AUTHORITIES.len(), "demo data loaded");
     Ok(())
 }
@@ -235,6 +236,49 @@ async fn load_events(db: &Db, now: i64) -> Result<(), sqlx::Error> {
         .bind(capacity)
         .bind(materials)
         .bind(now)
+        .bind(org)
+        .execute(&db.pool)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Two illustrative stories, marked as demo content.
+async fn load_stories(db: &Db, now: i64) -> Result<(), sqlx::Error> {
+    let stories = [
+        (
+            "rampa-de-la-biblioteca-focsani",
+            "grupul-dizabil-eu-vrancea",
+            "Cum am obținut o rampă la bibliotecă (poveste demonstrativă)",
+            "Un grup de voluntari a cartografiat intrarea, a depus o petiție și a urmărit răspunsul până la lucrare.",
+            "Am măsurat **treptele** și am fotografiat intrarea. Apoi:\n\n1. am depus o petiție la primărie;\n2. am urmărit termenul legal de 30 de zile;\n3. am verificat lucrarea împreună cu utilizatorii de scaun rulant.\n\n*Conținut demonstrativ.*",
+            "disability",
+            "Focșani",
+            now - 5 * 86_400,
+        ),
+        (
+            "consultare-parc-mogosoaia",
+            "asociatia-civis-mogosoaia",
+            "Locuitorii au comentat planul parcului (poveste demonstrativă)",
+            "O consultare publică cu răspunsuri motivate la fiecare comentariu a schimbat trei articole ale proiectului.",
+            "Fiecare comentariu a primit un **răspuns motivat**, iar raportul consultării a fost publicat.\n\n*Conținut demonstrativ.*",
+            "advocacy",
+            "Mogoșoaia",
+            now - 12 * 86_400,
+        ),
+    ];
+    for (slug, org, title, summary, body, domain, locality, at) in stories {
+        sqlx::query(
+            "INSERT INTO stories (slug, org_id, title, summary, body_md, domain, locality, published_at, is_demo)
+             SELECT $1, id, $2, $3, $4, $5, $6, $7, 1 FROM organisations WHERE slug = $8 ON CONFLICT (slug) DO NOTHING",
+        )
+        .bind(slug)
+        .bind(title)
+        .bind(summary)
+        .bind(body)
+        .bind(domain)
+        .bind(locality)
+        .bind(at)
         .bind(org)
         .execute(&db.pool)
         .await?;

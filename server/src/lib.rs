@@ -37,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(middleware::healthz))
         .route("/organisations.csv", get(app::orgs::export::csv))
         .route("/organisations.json", get(app::orgs::export::json))
+        .route("/stories/feed.atom", get(app::orgs::stories::feed))
         .route("/events/{slug}/event.ics", get(app::orgs::events::ics_file))
         .route("/newsletter/one-click", axum::routing::post(app::orgs::newsletter::one_click))
         .leptos_routes(&state, routes, move || app::shell(shell_opts.clone()))

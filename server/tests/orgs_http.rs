@@ -298,7 +298,12 @@ async fn event_seats_fill_then_the_waiting_list_moves_up() {
     for kind in backends() {
         let s = spawn(kind).await;
         // The demo workshop has 3 seats.
-        let ev: EventView = s.call(&s.client, GetEvent::PATH, &[("slug", "atelier-harta-accesibilitatii-focsani")]).await.json().await.unwrap();
+        let ev: EventView = s
+            .call(&s.client, GetEvent::PATH, &[("slug", "atelier-harta-accesibilitatii-focsani")])
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!((ev.capacity, ev.confirmed), (3, 0));
         let id = ev.card.id.to_string();
         let mut people = Vec::new();
@@ -310,26 +315,42 @@ async fn event_seats_fill_then_the_waiting_list_moves_up() {
             assert!(loc.ends_with(&format!("registered={expected}")), "{kind:?} person {i}: {loc}");
             people.push(c);
         }
-        let ev: EventView = s.call(&people[3], GetEvent::PATH, &[("slug", "atelier-harta-accesibilitatii-focsani")]).await.json().await.unwrap();
+        let ev: EventView = s
+            .call(&people[3], GetEvent::PATH, &[("slug", "atelier-harta-accesibilitatii-focsani")])
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!((ev.confirmed, ev.waitlisted), (3, 2));
         assert_eq!(ev.my_status.as_deref(), Some("waitlisted"));
         // Registering twice changes nothing.
         s.call(&people[0], RegisterEvent::PATH, &[("event_id", &id)]).await;
         // A confirmed person cancels: the first on the waiting list moves up and is told.
         s.call(&people[1], CancelRegistration::PATH, &[("event_id", &id)]).await;
-        let ev: EventView = s.call(&people[3], GetEvent::PATH, &[("slug", "atelier-harta-accesibilitatii-focsani")]).await.json().await.unwrap();
+        let ev: EventView = s
+            .call(&people[3], GetEvent::PATH, &[("slug", "atelier-harta-accesibilitatii-focsani")])
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!((ev.confirmed, ev.waitlisted), (3, 1));
         assert_eq!(ev.my_status.as_deref(), Some("confirmed"));
         use sqlx::Row;
-        let subject: String = sqlx::query("SELECT body_text FROM mail_outbox WHERE to_addr = 'p3@exemplu.ro' ORDER BY id DESC LIMIT 1")
-            .fetch_one(&s.db.pool)
-            .await
-            .unwrap()
-            .get(0);
+        let subject: String =
+            sqlx::query("SELECT body_text FROM mail_outbox WHERE to_addr = 'p3@exemplu.ro' ORDER BY id DESC LIMIT 1")
+                .fetch_one(&s.db.pool)
+                .await
+                .unwrap()
+                .get(0);
         assert!(subject.contains("S-a eliberat un loc"), "{subject}");
 
         // The day before, confirmed people get a reminder, once.
-        sqlx::query("UPDATE events SET starts_at = $1 WHERE id = $2").bind(app::ssr::now() + 3600).bind(ev.card.id).execute(&s.db.pool).await.unwrap();
+        sqlx::query("UPDATE events SET starts_at = $1 WHERE id = $2")
+            .bind(app::ssr::now() + 3600)
+            .bind(ev.card.id)
+            .execute(&s.db.pool)
+            .await
+            .unwrap();
         assert_eq!(send_reminders(&s.db, &s.base).await.unwrap(), 3);
         assert_eq!(send_reminders(&s.db, &s.base).await.unwrap(), 0);
 
@@ -339,9 +360,44 @@ async fn event_seats_fill_then_the_waiting_list_moves_up() {
         assert!(ics.contains("BEGIN:VEVENT") && ics.contains("SUMMARY:Atelier: cartografiem accesibilitatea"));
 
         // Past events take no registrations.
-        let past: EventView = s.call(&s.client, GetEvent::PATH, &[("slug", "instruire-consultari-publice-legea-52")]).await.json().await.unwrap();
+        let past: EventView = s
+            .call(&s.client, GetEvent::PATH, &[("slug", "instruire-consultari-publice-legea-52")])
+            .await
+            .json()
+            .await
+            .unwrap();
         assert!(past.past);
         let res = s.call(&people[4], RegisterEvent::PATH, &[("event_id", &past.card.id.to_string())]).await;
         assert_eq!(error_of(res).await, Problem::Refused(K::err_event_closed));
+    }
+}
+
+#[tokio::test]
+async fn stories_render_markdown_safely_and_reach_the_feed() {
+    use app::orgs::stories::*;
+    for kind in backends() {
+        let s = spawn(kind).await;
+        let admin = verified_user(&s, "autor@exemplu.ro").await;
+        s.call(&admin, RegisterOrg::PATH, &org_form("Grupul Povești", "informal", "")).await;
+        let org: OrgProfile = s.call(&admin, GetOrg::PATH, &[("slug", "grupul-povesti")]).await.json().await.unwrap();
+        let id = org.card.id.to_string();
+        let body = "**Am reușit!** <script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=alert(3)>";
+        let form = [("org_id", id.as_str()), ("title", "Rampa nouă"), ("summary", "Primăria a construit rampa."), ("body", body), ("domain", "disability"), ("locality", "Focșani")];
+        let stranger = verified_user(&s, "altcineva@exemplu.ro").await;
+        let res = s.call(&stranger, CreateStory::PATH, &form).await;
+        assert_eq!(error_of(res).await, Problem::Forbidden);
+        let res = s.call(&admin, CreateStory::PATH, &form).await;
+        let location = res.headers()["location"].to_str().unwrap().to_string();
+        let slug = location.trim_start_matches("/stories/");
+        let story: StoryView = s.call(&s.client, GetStory::PATH, &[("slug", slug)]).await.json().await.unwrap();
+        assert!(story.html.contains("<strong>Am reușit!</strong>"));
+        for bad in ["<script", "javascript:", "onerror"] {
+            assert!(!story.html.contains(bad), "{bad} in {}", story.html);
+        }
+        let page = s.get(&s.client, &location).await.text().await.unwrap();
+        assert!(!page.contains("<script>alert(1)</script>"), "inert on the page too");
+        let feed = s.get(&s.client, "/stories/feed.atom").await.text().await.unwrap();
+        assert!(feed.contains("<title>Rampa nouă</title>"));
+        assert!(feed.contains("Cum am obținut o rampă la bibliotecă"), "demo stories are in the feed");
     }
 }

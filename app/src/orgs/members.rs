@@ -223,6 +223,7 @@ pub fn MembersSection(org_id: i64) -> impl IntoView {
                                 </ul>
                             })}
                             <super::events::NewEventForm org_id=org_id/>
+                            <super::stories::NewStoryForm org_id=org_id/>
                             <h3>{t(K::members_invite)}</h3>
                             <ActionForm action=invite attr:class="form" attr:novalidate=true>
                                 <ErrorSummary problem=pi/>

@@ -9,6 +9,7 @@ pub mod members;
 pub mod newsletter;
 pub mod pages;
 pub mod rules;
+pub mod stories;
 
 #[cfg(feature = "ssr")]
 use crate::error::{FormState, Problem};

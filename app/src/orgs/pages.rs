@@ -196,6 +196,7 @@ pub fn OrgDetail() -> impl IntoView {
                                 })}
                             </dl>
                             {(!p.description.is_empty() && p.description != p.card.short_description).then(|| view! { <p>{p.description.clone()}</p> })}
+                            <OrgStories org_id=id/>
                             <super::members::MembersSection org_id=id/>
                             {admin.then(|| view! {
                                 <section aria-labelledby="admin-h" class="admin-box">
@@ -349,6 +350,27 @@ pub fn AuthorityDetail() -> impl IntoView {
                         }
                         .into_any()
                     }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn OrgStories(org_id: i64) -> impl IntoView {
+    let list = Resource::new(move || org_id, |id| super::stories::list_stories(id, 6));
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(s) if !s.is_empty() => view! {
+                        <section aria-labelledby="org-stories-h">
+                            <h2 id="org-stories-h">{t(K::stories_title)}</h2>
+                            <super::stories::StoryCards stories=s/>
+                        </section>
+                    }
+                    .into_any(),
+                    _ => ().into_any(),
                 }
             })}
         </Transition>

@@ -44,6 +44,7 @@ pub fn Home() -> impl IntoView {
                     .collect_view()}
             </ul>
         </section>
+        <LatestStories/>
         <p class="demo-note">{t(K::home_demo_note)}</p>
     }
 }
@@ -91,5 +92,27 @@ pub fn NotFound() -> impl IntoView {
         <h1>{t(K::notfound_title)}</h1>
         <p>{t(K::notfound_text)}</p>
         <p><a href="/">{t(K::nav_home)}</a></p>
+    }
+}
+
+#[component]
+fn LatestStories() -> impl IntoView {
+    let list = Resource::new(|| (), |_| crate::orgs::stories::list_stories(0, 3));
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(s) if !s.is_empty() => view! {
+                        <section aria-labelledby="stories-h">
+                            <h2 id="stories-h">{t(K::stories_latest)}</h2>
+                            <crate::orgs::stories::StoryCards stories=s/>
+                            <p><a href="/stories">{t(K::stories_all)}</a></p>
+                        </section>
+                    }
+                    .into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Transition>
     }
 }

@@ -2,6 +2,7 @@
 pub mod auth;
 pub mod db;
 pub mod mail;
+pub mod markdown;
 pub mod rate_limit;
 
 use leptos::config::LeptosOptions;
