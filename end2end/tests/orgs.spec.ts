@@ -57,7 +57,7 @@ test('someone registers an organisation, an admin verifies it and it joins the c
 for (const lang of ['ro', 'en']) {
   test(`organisation and authority pages pass axe (${lang})`, async ({ page, context, baseURL }) => {
     await context.addCookies([{ name: 'lang', value: lang, url: baseURL! }]);
-    for (const path of ['/organisations', '/organisations?page=2', '/organisations/grupul-dizabil-eu-vrancea', '/organisations/new', '/authorities', '/authorities/primaria-municipiului-focsani', '/events', '/events/instruire-consultari-publice-legea-52', '/newsletter', '/newsletter/confirm?token=x', '/newsletter/preferences?token=1.00', '/organisations/invite?token=x']) {
+    for (const path of ['/organisations', '/organisations?page=2', '/organisations/grupul-dizabil-eu-vrancea', '/organisations/new', '/authorities', '/authorities/primaria-municipiului-focsani', '/events', '/events/instruire-consultari-publice-legea-52', '/stories', '/stories/rampa-de-la-biblioteca-focsani', '/newsletter', '/newsletter/confirm?token=x', '/newsletter/preferences?token=1.00', '/organisations/invite?token=x']) {
       await page.goto(path);
       await expectAccessible(page, `${path} (${lang})`);
     }
@@ -131,4 +131,14 @@ test('a resident registers for an event and downloads the .ics', async ({ page, 
   expect(ics).toContain('BEGIN:VEVENT');
   expect(ics).toContain('SUMMARY:Întâlnire de dialog între ONG-uri și Primăria Iași');
   expect(download.suggestedFilename()).toBe('dialog-ong-autoritati-iasi.ics');
+});
+
+test('a visitor reads a success story from the home page and finds the feed', async ({ page, request }) => {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Cum am obținut o rampă la bibliotecă (poveste demonstrativă)' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cum am obținut o rampă la bibliotecă (poveste demonstrativă)');
+  await expect(page.locator('.prose strong')).toHaveText('treptele');
+  const feed = await request.get('/stories/feed.atom');
+  expect(feed.headers()['content-type']).toContain('application/atom+xml');
+  expect(await feed.text()).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
 });
