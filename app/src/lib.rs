@@ -98,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/delete") view=accounts::pages::Delete ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=accounts::pages::AdminRoles ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=accounts::pages::AdminOutbox ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/newsletter") view=orgs::newsletter::AdminNewsletter ssr=SsrMode::Async/>
                 </Routes>
             </ui::Layout>
         </Router>

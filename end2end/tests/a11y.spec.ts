@@ -5,7 +5,7 @@ const PUBLIC_PAGES = [
   '/', '/about', '/organisations', '/account/register', '/account/login', '/account/forgot', '/account/forgot?sent=1',
   '/account/check-email', '/account/verify?token=x', '/account/verified', '/account/reset?token=x', '/account', '/no-such-page',
 ];
-const ADMIN_PAGES = ['/account', '/account/delete', '/admin', '/admin/outbox', '/account?saved=profile'];
+const ADMIN_PAGES = ['/account', '/account/delete', '/admin', '/admin/outbox', '/admin/newsletter', '/account?saved=profile', '/organisations/grupul-dizabil-eu-vrancea'];
 
 for (const lang of ['ro', 'en']) {
   test(`every public page passes axe with zero violations (${lang})`, async ({ page, context, baseURL }) => {

@@ -46,7 +46,7 @@ async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let transport = server::mail::Transport::from_config(cfg.smtp_url.as_deref(), &cfg.mail_from)?;
     let mail_task = tokio::spawn(server::mail::worker(db.clone(), transport, stop_rx.clone()));
-    let purge_task = tokio::spawn(purge_loop(db.clone(), cfg.settings.public_url.clone(), stop_rx));
+    let purge_task = tokio::spawn(purge_loop(db.clone(), cfg.settings.clone(), stop_rx));
 
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     tracing::info!("Participa listening on http://{addr}");
@@ -61,7 +61,8 @@ async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// Periodic jobs: expired sessions and tokens out, event reminders (the day before) in the outbox.
-async fn purge_loop(db: app::ssr::Db, public_url: String, mut stop: tokio::sync::watch::Receiver<bool>) {
+async fn purge_loop(db: app::ssr::Db, settings: app::ssr::Settings, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let public_url = settings.public_url.clone();
     let mut tick = 0u64;
     loop {
         if tick.is_multiple_of(60) {
@@ -74,12 +75,22 @@ async fn purge_loop(db: app::ssr::Db, public_url: String, mut stop: tokio::sync:
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "event reminders"),
         }
+        // Newsletters go out at most NEWSLETTER_PER_MINUTE a minute, resuming after any restart.
+        match app::orgs::newsletter::send_batch(&db, &settings.ip_hash_key, &public_url, newsletter_rate()).await {
+            Ok(n) if n > 0 => tracing::info!(queued = n, "newsletter batch"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "newsletter batch"),
+        }
         tick += 1;
         tokio::select! {
             _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => {}
             _ = stop.changed() => break,
         }
     }
+}
+
+fn newsletter_rate() -> i64 {
+    std::env::var("NEWSLETTER_PER_MINUTE").ok().and_then(|v| v.parse().ok()).unwrap_or(200)
 }
 
 async fn shutdown_signal() {

@@ -382,7 +382,14 @@ async fn stories_render_markdown_safely_and_reach_the_feed() {
         let org: OrgProfile = s.call(&admin, GetOrg::PATH, &[("slug", "grupul-povesti")]).await.json().await.unwrap();
         let id = org.card.id.to_string();
         let body = "**Am reușit!** <script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=alert(3)>";
-        let form = [("org_id", id.as_str()), ("title", "Rampa nouă"), ("summary", "Primăria a construit rampa."), ("body", body), ("domain", "disability"), ("locality", "Focșani")];
+        let form = [
+            ("org_id", id.as_str()),
+            ("title", "Rampa nouă"),
+            ("summary", "Primăria a construit rampa."),
+            ("body", body),
+            ("domain", "disability"),
+            ("locality", "Focșani"),
+        ];
         let stranger = verified_user(&s, "altcineva@exemplu.ro").await;
         let res = s.call(&stranger, CreateStory::PATH, &form).await;
         assert_eq!(error_of(res).await, Problem::Forbidden);
@@ -399,5 +406,69 @@ async fn stories_render_markdown_safely_and_reach_the_feed() {
         let feed = s.get(&s.client, "/stories/feed.atom").await.text().await.unwrap();
         assert!(feed.contains("<title>Rampa nouă</title>"));
         assert!(feed.contains("Cum am obținut o rampă la bibliotecă"), "demo stories are in the feed");
+    }
+}
+
+#[tokio::test]
+async fn newsletter_issues_go_to_their_segment_in_resumable_batches() {
+    use app::orgs::newsletter::*;
+    use sqlx::Row;
+    for kind in backends() {
+        let s = spawn(kind).await;
+        // Three confirmed subscribers (two want map news), one never confirmed.
+        for (email, topic, confirm) in [
+            ("a@exemplu.ro", "map", true),
+            ("b@exemplu.ro", "map", true),
+            ("c@exemplu.ro", "trainings", true),
+            ("d@exemplu.ro", "map", false),
+        ] {
+            let c = client();
+            s.call(
+                &c,
+                Subscribe::PATH,
+                &[("email", email), ("topics[]", topic), ("county", ""), ("consent", "yes"), ("website", "")],
+            )
+            .await;
+            if confirm {
+                let token = s.token_for(email).await;
+                s.call(&c, ConfirmSubscription::PATH, &[("token", &token)]).await;
+            }
+        }
+        let admin = verified_user(&s, "redactor@exemplu.ro").await;
+        let resident = verified_user(&s, "cititor2@exemplu.ro").await;
+        let uid = app::accounts::db::find_user_by_email(&s.db, "redactor@exemplu.ro").await.unwrap().unwrap().id;
+        app::accounts::db::grant_role(&s.db, uid, app::accounts::rules::RoleKind::Admin, 0, uid).await.unwrap();
+        let issue = [
+            ("subject", "Harta din noiembrie"),
+            ("body", "**Noutăți** de pe harta accesibilității."),
+            ("topic", "map"),
+            ("county", ""),
+        ];
+        let res = s.call(&resident, CreateIssue::PATH, &issue).await;
+        assert_eq!(error_of(res).await, Problem::Forbidden);
+        s.call(&admin, CreateIssue::PATH, &issue).await;
+        let issues: Vec<IssueRow> = s.call(&admin, AdminIssues::PATH, &[]).await.json().await.unwrap();
+        assert_eq!((issues[0].audience, issues[0].sent, issues[0].status.as_str()), (2, 0, "draft"));
+        let id = issues[0].id.to_string();
+        s.call(&admin, TestSendIssue::PATH, &[("issue_id", &id)]).await;
+        let res = s.call(&resident, StartSending::PATH, &[("issue_id", &id)]).await;
+        assert_eq!(error_of(res).await, Problem::Forbidden);
+        s.call(&admin, StartSending::PATH, &[("issue_id", &id)]).await;
+
+        // One per batch: stopping after the first and starting again sends nobody twice.
+        assert_eq!(send_batch(&s.db, "participa", &s.base, 1).await.unwrap(), 1);
+        assert_eq!(send_batch(&s.db, "participa", &s.base, 1).await.unwrap(), 1);
+        assert_eq!(send_batch(&s.db, "participa", &s.base, 1).await.unwrap(), 0);
+        let issues: Vec<IssueRow> = s.call(&admin, AdminIssues::PATH, &[]).await.json().await.unwrap();
+        assert_eq!((issues[0].sent, issues[0].status.as_str()), (2, "sent"));
+        let rows =
+            sqlx::query("SELECT to_addr, unsubscribe_url FROM mail_outbox WHERE kind = 'newsletter' ORDER BY to_addr")
+                .fetch_all(&s.db.pool)
+                .await
+                .unwrap();
+        let to: Vec<String> = rows.iter().map(|r| r.get("to_addr")).collect();
+        assert_eq!(to, ["a@exemplu.ro", "b@exemplu.ro", "redactor@exemplu.ro"], "the segment, plus the admin's test");
+        let unsub: Option<String> = rows[0].get("unsubscribe_url");
+        assert!(unsub.unwrap().contains("/newsletter/one-click?token="), "every mail can unsubscribe in one click");
     }
 }

@@ -279,7 +279,7 @@ pub fn AdminRoles() -> impl IntoView {
     view! {
         <PageTitle k=K::admin_title/>
         <h1>{t(K::admin_title)}</h1>
-        <p><a href="/admin/outbox">{t(K::outbox_title)}</a></p>
+        <p><a href="/admin/outbox">{t(K::outbox_title)}</a> " · " <a href="/admin/newsletter">{t(K::newsletter_admin_title)}</a></p>
         {move || (!saved.get().is_empty()).then(|| view! { <Notice text=t(K::admin_saved)/> })}
         <ErrorSummary problem=pr/>
         <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>

@@ -888,3 +888,158 @@ pub async fn create_story(
     .await?;
     Ok(())
 }
+
+pub async fn create_issue(
+    db: &Db,
+    subject: &str,
+    body: &str,
+    topic: &str,
+    county: &str,
+    by: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO newsletter_issues (subject, body_md, topic, county, status, created_by, created_at) VALUES ($1, $2, $3, $4, 'draft', $5, $6) RETURNING id",
+    )
+    .bind(subject)
+    .bind(body)
+    .bind(topic)
+    .bind(county)
+    .bind(by)
+    .bind(now())
+    .fetch_one(&db.pool)
+    .await?
+    .try_get(0)
+}
+
+/// Subscribers an issue is for: confirmed, with the topic (if any) and in the county (if any).
+const SEGMENT: &str =
+    "s.status = 'confirmed' AND (i.topic = '' OR (',' || s.topics || ',') LIKE ('%,' || i.topic || ',%'))
+    AND (i.county = '' OR s.county = i.county)";
+
+pub async fn issues(db: &Db) -> Result<Vec<super::newsletter::IssueRow>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT i.id, i.subject, i.body_md, i.topic, i.county, i.status, i.created_at,
+            (SELECT COUNT(*) FROM newsletter_deliveries d WHERE d.issue_id = i.id) AS sent,
+            (SELECT COUNT(*) FROM newsletter_subscribers s WHERE {SEGMENT}) AS audience,
+            (SELECT COUNT(*) FROM newsletter_deliveries d JOIN newsletter_subscribers s ON s.id = d.subscriber_id
+               WHERE d.issue_id = i.id AND s.status = 'unsubscribed') AS unsubscribed
+         FROM newsletter_issues i ORDER BY i.id DESC LIMIT 50"
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(super::newsletter::IssueRow {
+                id: r.try_get("id")?,
+                subject: r.try_get("subject")?,
+                html: crate::ssr::markdown::render(&r.try_get::<String, _>("body_md")?),
+                topic: r.try_get("topic")?,
+                county: r.try_get("county")?,
+                status: r.try_get("status")?,
+                sent: r.try_get("sent")?,
+                audience: r.try_get("audience")?,
+                unsubscribed: r.try_get("unsubscribed")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn set_issue_status(db: &Db, id: i64, from: &str, to: &str) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("UPDATE newsletter_issues SET status = $1 WHERE id = $2 AND status = $3")
+        .bind(to)
+        .bind(id)
+        .bind(from)
+        .execute(&db.pool)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub struct Recipient {
+    pub subscriber_id: i64,
+    pub email: String,
+    pub lang: String,
+}
+
+pub struct SendingIssue {
+    pub id: i64,
+    pub subject: String,
+    pub body_md: String,
+}
+
+pub async fn sending_issues(db: &Db) -> Result<Vec<SendingIssue>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, subject, body_md FROM newsletter_issues WHERE status = 'sending' ORDER BY id")
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(SendingIssue { id: r.try_get("id")?, subject: r.try_get("subject")?, body_md: r.try_get("body_md")? })
+        })
+        .collect()
+}
+
+/// The next recipients not yet sent this issue (so a restart resumes where it stopped).
+pub async fn next_recipients(db: &Db, issue_id: i64, batch: i64) -> Result<Vec<Recipient>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT s.id, s.email, s.lang FROM newsletter_subscribers s, newsletter_issues i
+         WHERE i.id = $1 AND {SEGMENT}
+           AND NOT EXISTS (SELECT 1 FROM newsletter_deliveries d WHERE d.issue_id = i.id AND d.subscriber_id = s.id)
+         ORDER BY s.id LIMIT $2"
+    ))
+    .bind(issue_id)
+    .bind(batch)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Recipient { subscriber_id: r.try_get("id")?, email: r.try_get("email")?, lang: r.try_get("lang")? })
+        })
+        .collect()
+}
+
+/// Records one delivery and queues its mail in one transaction; false if it was already done.
+pub async fn deliver_issue_mail(
+    db: &Db,
+    issue_id: i64,
+    subscriber_id: i64,
+    mail: &crate::ssr::mail::Mail,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let r = sqlx::query("INSERT INTO newsletter_deliveries (issue_id, subscriber_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .bind(issue_id)
+        .bind(subscriber_id)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    if r.rows_affected() == 0 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO mail_outbox (to_addr, subject, body_text, body_html, kind, unsubscribe_url, status, attempts, next_attempt_at, created_at)
+         VALUES ($1, $2, $3, $4, 'newsletter', $5, 'queued', 0, $6, $6)",
+    )
+    .bind(&mail.to)
+    .bind(&mail.subject)
+    .bind(&mail.text)
+    .bind(&mail.html)
+    .bind(mail.unsubscribe_url.clone())
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+pub async fn finish_issue(db: &Db, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE newsletter_issues SET status = 'sent', sent_at = $1 WHERE id = $2 AND status = 'sending'")
+        .bind(now())
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn issue_body(db: &Db, id: i64) -> Result<Option<String>, sqlx::Error> {
+    let r =
+        sqlx::query("SELECT body_md FROM newsletter_issues WHERE id = $1").bind(id).fetch_optional(&db.pool).await?;
+    r.map(|r| r.try_get(0)).transpose()
+}

@@ -1,7 +1,7 @@
 //! Newsletter: double opt-in with consent evidence, preferences and one-click unsubscribe reached
 //! from every mail through a signed link (no account needed, and nobody else's link can be guessed).
 use super::*;
-use crate::i18n::{t, use_lang, K};
+use crate::i18n::{fill, t, use_lang, K};
 use crate::ui::form::{problem_of, ErrorSummary, Field, Honeypot};
 use crate::ui::{Notice, PageTitle};
 use leptos::form::ActionForm;
@@ -378,6 +378,258 @@ pub fn PreferencesPage() -> impl IntoView {
                         }
                         .into_any()
                     }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IssueRow {
+    pub id: i64,
+    pub subject: String,
+    /// The body rendered as it will be mailed: the preview.
+    pub html: String,
+    pub topic: String,
+    pub county: String,
+    pub status: String,
+    pub sent: i64,
+    pub audience: i64,
+    pub unsubscribed: i64,
+}
+
+#[cfg(feature = "ssr")]
+async fn require_admin() -> Result<crate::accounts::SessionUser, OrgsError> {
+    let me = crate::ssr::auth::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
+    if me.is_admin() {
+        Ok(me)
+    } else {
+        Err(OrgsError(Problem::Forbidden))
+    }
+}
+
+/// One newsletter mail: the issue, then the links every mail must carry.
+#[cfg(feature = "ssr")]
+pub fn issue_mail(
+    lang: crate::i18n::Lang,
+    to: &str,
+    subject: &str,
+    body_md: &str,
+    manage_token: &str,
+    base: &str,
+) -> crate::ssr::mail::Mail {
+    let prefs = format!("{base}/newsletter/preferences?token={manage_token}");
+    let footer = fill(lang.t(K::mail_newsletter_footer), &[("link", &prefs)]);
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><body style=\"font-family:sans-serif;line-height:1.5\">{}<hr><p><a href=\"{prefs}\">{}</a></p></body></html>",
+        lang.code(),
+        crate::ssr::markdown::render(body_md),
+        lang.t(K::newsletter_preferences)
+    );
+    crate::ssr::mail::Mail {
+        to: to.to_string(),
+        subject: subject.to_string(),
+        text: format!("{body_md}\n\n--\n{footer}\n"),
+        html,
+        kind: "newsletter",
+        unsubscribe_url: Some(format!("{base}/newsletter/one-click?token={manage_token}")),
+    }
+}
+
+#[server]
+pub async fn admin_issues() -> Result<Vec<IssueRow>, OrgsError> {
+    require_admin().await?;
+    Ok(db::issues(&crate::ssr::state().db).await?)
+}
+
+#[server]
+pub async fn create_issue(subject: String, body: String, topic: String, county: String) -> Result<(), OrgsError> {
+    let me = require_admin().await?;
+    let mut form = FormState::new()
+        .value("subject", &subject)
+        .value("body", &body)
+        .value("topic", &topic)
+        .value("county", &county);
+    let subject = crate::accounts::rules::clean_text(&subject, 150);
+    if subject.chars().count() < 3 {
+        form.add("subject", K::err_required);
+    }
+    if body.trim().chars().count() < 20 {
+        form.add("body", K::err_story_body);
+    }
+    if !topic.is_empty() && !TOPICS.contains(&topic.as_str()) {
+        form.add("topic", K::err_choose);
+    }
+    if !form.is_ok() {
+        return Err(form.into());
+    }
+    let body: String = body.chars().take(50_000).collect();
+    db::create_issue(
+        &crate::ssr::state().db,
+        &subject,
+        &body,
+        &topic,
+        &crate::accounts::rules::clean_text(&county, 40),
+        me.id,
+    )
+    .await?;
+    leptos_axum::redirect("/admin/newsletter?saved=1");
+    Ok(())
+}
+
+/// Sends the issue to the admin alone, to see it as subscribers will.
+#[server]
+pub async fn test_send_issue(issue_id: i64) -> Result<(), OrgsError> {
+    let me = require_admin().await?;
+    let st = crate::ssr::state();
+    let issue = db::issues(&st.db).await?.into_iter().find(|i| i.id == issue_id).ok_or(OrgsError(Problem::NotFound))?;
+    let body = db::issue_body(&st.db, issue_id).await?.unwrap_or_default();
+    let lang = crate::accounts::server_lang();
+    let m = issue_mail(
+        lang,
+        &me.email,
+        &format!("[TEST] {}", issue.subject),
+        &body,
+        "0.test",
+        st.settings.public_url.trim_end_matches('/'),
+    );
+    crate::ssr::mail::enqueue(&st.db, &m).await?;
+    leptos_axum::redirect("/admin/newsletter?tested=1");
+    Ok(())
+}
+
+/// Starts sending; the server's job delivers it in rate-limited batches and can resume after a restart.
+#[server]
+pub async fn start_sending(issue_id: i64) -> Result<(), OrgsError> {
+    require_admin().await?;
+    if !db::set_issue_status(&crate::ssr::state().db, issue_id, "draft", "sending").await? {
+        return Err(OrgsError(Problem::NotFound));
+    }
+    leptos_axum::redirect("/admin/newsletter?sending=1");
+    Ok(())
+}
+
+/// Queues up to `batch` newsletter mails; called every minute by the server's jobs.
+#[cfg(feature = "ssr")]
+pub async fn send_batch(db: &crate::ssr::Db, key: &str, public_url: &str, batch: i64) -> Result<usize, sqlx::Error> {
+    let mut queued = 0;
+    for issue in db::sending_issues(db).await? {
+        let left = batch - queued as i64;
+        if left <= 0 {
+            break;
+        }
+        let recipients = db::next_recipients(db, issue.id, left).await?;
+        if recipients.is_empty() {
+            db::finish_issue(db, issue.id).await?;
+            continue;
+        }
+        for r in recipients {
+            let lang = crate::i18n::Lang::from_code(&r.lang);
+            let m = issue_mail(
+                lang,
+                &r.email,
+                &issue.subject,
+                &issue.body_md,
+                &signing::manage_token(key, r.subscriber_id),
+                public_url.trim_end_matches('/'),
+            );
+            if db::deliver_issue_mail(db, issue.id, r.subscriber_id, &m).await? {
+                queued += 1;
+            }
+        }
+    }
+    Ok(queued)
+}
+
+#[component]
+pub fn AdminNewsletter() -> impl IntoView {
+    let q = use_query_map();
+    let create = ServerAction::<CreateIssue>::new();
+    let test = ServerAction::<TestSendIssue>::new();
+    let send = ServerAction::<StartSending>::new();
+    let p = problem_of(create);
+    let issues = Resource::new(|| (), |_| admin_issues());
+    let lang = use_lang();
+    let err = move |f: &'static str| p.with(|p| p.as_ref().and_then(|p| p.form()).and_then(|x| x.error_for(f, lang)));
+    let kept = move |f: &'static str| {
+        p.with(|p| p.as_ref().and_then(|p| p.kept()).and_then(|x| x.value_of(f))).unwrap_or_default()
+    };
+    let notice = move || {
+        q.with(|q| {
+            if q.get("saved").is_some() {
+                Some(K::newsletter_admin_saved)
+            } else if q.get("tested").is_some() {
+                Some(K::newsletter_admin_tested)
+            } else if q.get("sending").is_some() {
+                Some(K::newsletter_admin_sending)
+            } else {
+                None
+            }
+        })
+    };
+    view! {
+        <PageTitle k=K::newsletter_admin_title/>
+        <h1>{t(K::newsletter_admin_title)}</h1>
+        {move || notice().map(|k| view! { <Notice text=t(k)/> })}
+        <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
+            {move || Suspend::new(async move {
+                match issues.await {
+                    Err(e) => view! { <p role="alert">{e.0.message(lang)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <section aria-labelledby="compose-h">
+                            <h2 id="compose-h">{t(K::newsletter_admin_compose)}</h2>
+                            <ActionForm action=create attr:class="form" attr:novalidate=true>
+                                <ErrorSummary problem=p/>
+                                <Field problem=p name="subject" label=K::newsletter_admin_subject required=true/>
+                                <div class="field" class:has-error=move || err("body").is_some()>
+                                    <label for="f-body">{t(K::stories_body)}</label>
+                                    <p class="hint" id="f-body-hint">{t(K::hint_markdown)}</p>
+                                    {move || err("body").map(|e| view! { <p class="field-error" id="f-body-err">{e}</p> })}
+                                    <textarea id="f-body" name="body" rows="8" aria-describedby="f-body-hint">{move || kept("body")}</textarea>
+                                </div>
+                                <div class="field">
+                                    <label for="f-topic">{t(K::newsletter_admin_segment)}</label>
+                                    <select id="f-topic" name="topic">
+                                        <option value="">{t(K::orgs_any)}</option>
+                                        {TOPICS.iter().map(|c| view! { <option value=*c>{t(topic_label(c))}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <Field problem=p name="county" label=K::field_county/>
+                                <button type="submit" class="button">{t(K::newsletter_admin_save)}</button>
+                            </ActionForm>
+                        </section>
+                        <section aria-labelledby="issues-h">
+                            <h2 id="issues-h">{t(K::newsletter_admin_issues)}</h2>
+                            <ul class="plain">
+                                {list.into_iter().map(|i| {
+                                    let counts = fill(t(K::newsletter_admin_counts), &[("sent", &i.sent.to_string()), ("audience", &i.audience.to_string()), ("unsub", &i.unsubscribed.to_string())]);
+                                    let draft = i.status == "draft";
+                                    view! {
+                                        <li class="mail">
+                                            <h3 class="mail-subject">{i.subject.clone()}</h3>
+                                            <p class="muted">{i.status.clone()} " · " {counts}</p>
+                                            <details>
+                                                <summary>{t(K::newsletter_admin_preview)}</summary>
+                                                <div class="prose" inner_html=i.html.clone()></div>
+                                            </details>
+                                            {draft.then(|| view! {
+                                                <ActionForm action=test attr:class="inline-form">
+                                                    <input type="hidden" name="issue_id" value=i.id/>
+                                                    <button type="submit" class="button secondary">{t(K::newsletter_admin_test)}</button>
+                                                </ActionForm>
+                                                " "
+                                                <ActionForm action=send attr:class="inline-form">
+                                                    <input type="hidden" name="issue_id" value=i.id/>
+                                                    <button type="submit" class="button">{t(K::newsletter_admin_send)}</button>
+                                                </ActionForm>
+                                            })}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }
+                    .into_any(),
                 }
             })}
         </Transition>

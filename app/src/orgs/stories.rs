@@ -40,7 +40,14 @@ pub async fn get_story(slug: String) -> Result<StoryView, OrgsError> {
 }
 
 #[server]
-pub async fn create_story(org_id: i64, title: String, summary: String, body: String, domain: String, locality: String) -> Result<(), OrgsError> {
+pub async fn create_story(
+    org_id: i64,
+    title: String,
+    summary: String,
+    body: String,
+    domain: String,
+    locality: String,
+) -> Result<(), OrgsError> {
     use crate::accounts::rules::clean_text;
     let st = crate::ssr::state();
     let me = crate::ssr::auth::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
@@ -69,10 +76,22 @@ pub async fn create_story(org_id: i64, title: String, summary: String, body: Str
     if !form.is_ok() {
         return Err(form.into());
     }
-    let base = crate::types::Slug::from_name(&title).map(|s| s.as_str().to_string()).unwrap_or_else(|| "poveste".into());
+    let base =
+        crate::types::Slug::from_name(&title).map(|s| s.as_str().to_string()).unwrap_or_else(|| "poveste".into());
     let slug = format!("{base}-{}", &crate::ssr::public_id()[..6]);
     let body: String = body.chars().take(20_000).collect();
-    db::create_story(&st.db, &slug, org_id, &title, &clean_text(&summary, 300), &body, &domain, &clean_text(&locality, 80), me.id).await?;
+    db::create_story(
+        &st.db,
+        &slug,
+        org_id,
+        &title,
+        &clean_text(&summary, 300),
+        &body,
+        &domain,
+        &clean_text(&locality, 80),
+        me.id,
+    )
+    .await?;
     leptos_axum::redirect(&format!("/stories/{slug}"));
     Ok(())
 }
@@ -83,7 +102,8 @@ fn xml_escape(s: &str) -> String {
 
 /// An Atom 1.0 feed of the newest stories.
 pub fn atom(base: &str, stories: &[StoryCard]) -> String {
-    let updated = stories.first().map(|s| crate::fmt::iso_utc(s.published_at)).unwrap_or_else(|| crate::fmt::iso_utc(0));
+    let updated =
+        stories.first().map(|s| crate::fmt::iso_utc(s.published_at)).unwrap_or_else(|| crate::fmt::iso_utc(0));
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ro\">\n<title>Participa — povești de participare publică</title>\n<id>{base}/stories</id>\n<link rel=\"self\" href=\"{base}/stories/feed.atom\"/>\n<link href=\"{base}/stories\"/>\n<updated>{updated}</updated>\n"
     );
@@ -196,7 +216,9 @@ pub fn NewStoryForm(org_id: i64) -> impl IntoView {
     let p = problem_of(action);
     let lang = use_lang();
     let err = move |f: &'static str| p.with(|p| p.as_ref().and_then(|p| p.form()).and_then(|x| x.error_for(f, lang)));
-    let kept = move |f: &'static str| p.with(|p| p.as_ref().and_then(|p| p.kept()).and_then(|x| x.value_of(f))).unwrap_or_default();
+    let kept = move |f: &'static str| {
+        p.with(|p| p.as_ref().and_then(|p| p.kept()).and_then(|x| x.value_of(f))).unwrap_or_default()
+    };
     view! {
         <h3>{t(K::stories_new)}</h3>
         <ActionForm action=action attr:class="form" attr:novalidate=true>
