@@ -142,3 +142,21 @@ test('a visitor reads a success story from the home page and finds the feed', as
   expect(feed.headers()['content-type']).toContain('application/atom+xml');
   expect(await feed.text()).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
 });
+
+test('an admin writes a newsletter issue, previews it and sends a test', async ({ page }) => {
+  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await page.goto('/admin/newsletter');
+  await page.getByLabel('Subiect').fill('Noutăți din noiembrie');
+  await page.getByLabel('Textul poveștii').fill('**Harta** are 60 de instituții noi din Focșani.');
+  await page.getByLabel('Trimite celor abonați la').selectOption('map');
+  await page.getByRole('button', { name: 'Salvează ciorna' }).click();
+  await expect(page.getByRole('status')).toContainText('Ciorna a fost salvată');
+  const issue = page.locator('li.mail', { hasText: 'Noutăți din noiembrie' }).first();
+  await issue.getByText('Previzualizare').click();
+  await expect(issue.locator('.prose strong')).toHaveText('Harta');
+  await issue.getByRole('button', { name: 'Trimite-mi un test' }).click();
+  await expect(page.getByRole('status')).toContainText('Testul a fost trimis');
+  await expectAccessible(page, 'newsletter admin');
+  await page.goto('/admin/outbox');
+  await expect(page.locator('li.mail', { hasText: '[TEST] Noutăți din noiembrie' }).first()).toBeVisible();
+});
