@@ -380,10 +380,7 @@ pub async fn create_event(
 ) -> Result<(), OrgsError> {
     use crate::accounts::rules::clean_text;
     let st = crate::ssr::state();
-    let me = crate::ssr::auth::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
-    if !super::members::can_manage(&me, org_id) {
-        return Err(OrgsError(Problem::Forbidden));
-    }
+    let me = super::members::manager(org_id).await?;
     let mut form = FormState::new()
         .value("title", &title)
         .value("description", &description)

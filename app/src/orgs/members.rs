@@ -36,8 +36,9 @@ pub fn can_manage(user: &crate::accounts::SessionUser, org_id: i64) -> bool {
     user.is_admin() || user.has_scoped(RoleKind::OrgAdmin, org_id)
 }
 
+/// The signed-in person, if they manage the organisation (its admin or a platform admin).
 #[cfg(feature = "ssr")]
-async fn manager(org_id: i64) -> Result<crate::accounts::SessionUser, OrgsError> {
+pub(crate) async fn manager(org_id: i64) -> Result<crate::accounts::SessionUser, OrgsError> {
     let me = crate::ssr::auth::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
     if can_manage(&me, org_id) {
         Ok(me)

@@ -2,7 +2,7 @@
 //! from every mail through a signed link (no account needed, and nobody else's link can be guessed).
 use super::*;
 use crate::i18n::{fill, t, use_lang, K};
-use crate::ui::form::{problem_of, ErrorSummary, Field, Honeypot};
+use crate::ui::form::{problem_of, ErrorSummary, Field, Honeypot, TextArea};
 use crate::ui::{Notice, PageTitle};
 use leptos::form::ActionForm;
 use leptos_router::hooks::use_query_map;
@@ -550,10 +550,6 @@ pub fn AdminNewsletter() -> impl IntoView {
     let p = problem_of(create);
     let issues = Resource::new(|| (), |_| admin_issues());
     let lang = use_lang();
-    let err = move |f: &'static str| p.with(|p| p.as_ref().and_then(|p| p.form()).and_then(|x| x.error_for(f, lang)));
-    let kept = move |f: &'static str| {
-        p.with(|p| p.as_ref().and_then(|p| p.kept()).and_then(|x| x.value_of(f))).unwrap_or_default()
-    };
     let notice = move || {
         q.with(|q| {
             if q.get("saved").is_some() {
@@ -581,12 +577,7 @@ pub fn AdminNewsletter() -> impl IntoView {
                             <ActionForm action=create attr:class="form" attr:novalidate=true>
                                 <ErrorSummary problem=p/>
                                 <Field problem=p name="subject" label=K::newsletter_admin_subject required=true/>
-                                <div class="field" class:has-error=move || err("body").is_some()>
-                                    <label for="f-body">{t(K::stories_body)}</label>
-                                    <p class="hint" id="f-body-hint">{t(K::hint_markdown)}</p>
-                                    {move || err("body").map(|e| view! { <p class="field-error" id="f-body-err">{e}</p> })}
-                                    <textarea id="f-body" name="body" rows="8" aria-describedby="f-body-hint">{move || kept("body")}</textarea>
-                                </div>
+                <TextArea problem=p name="body" label=K::stories_body hint=K::hint_markdown/>
                                 <div class="field">
                                     <label for="f-topic">{t(K::newsletter_admin_segment)}</label>
                                     <select id="f-topic" name="topic">

@@ -3,7 +3,7 @@
 use super::rules::{domain_label, DOMAINS};
 use super::*;
 use crate::i18n::{t, use_lang, K};
-use crate::ui::form::{problem_of, ErrorSummary, Field};
+use crate::ui::form::{problem_of, ErrorSummary, Field, TextArea};
 use crate::ui::PageTitle;
 use leptos::form::ActionForm;
 use leptos_router::hooks::use_params_map;
@@ -50,10 +50,7 @@ pub async fn create_story(
 ) -> Result<(), OrgsError> {
     use crate::accounts::rules::clean_text;
     let st = crate::ssr::state();
-    let me = crate::ssr::auth::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
-    if !super::members::can_manage(&me, org_id) {
-        return Err(OrgsError(Problem::Forbidden));
-    }
+    let me = super::members::manager(org_id).await?;
     let mut form = FormState::new()
         .value("title", &title)
         .value("summary", &summary)
@@ -214,11 +211,6 @@ pub fn StoryPage() -> impl IntoView {
 pub fn NewStoryForm(org_id: i64) -> impl IntoView {
     let action = ServerAction::<CreateStory>::new();
     let p = problem_of(action);
-    let lang = use_lang();
-    let err = move |f: &'static str| p.with(|p| p.as_ref().and_then(|p| p.form()).and_then(|x| x.error_for(f, lang)));
-    let kept = move |f: &'static str| {
-        p.with(|p| p.as_ref().and_then(|p| p.kept()).and_then(|x| x.value_of(f))).unwrap_or_default()
-    };
     view! {
         <h3>{t(K::stories_new)}</h3>
         <ActionForm action=action attr:class="form" attr:novalidate=true>
@@ -226,12 +218,7 @@ pub fn NewStoryForm(org_id: i64) -> impl IntoView {
             <input type="hidden" name="org_id" value=org_id/>
             <Field problem=p name="title" label=K::event_title required=true/>
             <Field problem=p name="summary" label=K::stories_summary required=true/>
-            <div class="field" class:has-error=move || err("body").is_some()>
-                <label for="f-body">{t(K::stories_body)}</label>
-                <p class="hint" id="f-body-hint">{t(K::hint_markdown)}</p>
-                {move || err("body").map(|e| view! { <p class="field-error" id="f-body-err">{e}</p> })}
-                <textarea id="f-body" name="body" rows="8" aria-describedby="f-body-hint">{move || kept("body")}</textarea>
-            </div>
+                <TextArea problem=p name="body" label=K::stories_body hint=K::hint_markdown/>
             <div class="field">
                 <label for="f-domain">{t(K::orgs_domain)}</label>
                 <select id="f-domain" name="domain">

@@ -124,3 +124,29 @@ pub fn Honeypot() -> impl IntoView {
         </div>
     }
 }
+
+/// A labelled multi-line field (Markdown allowed) with its hint and message.
+#[component]
+pub fn TextArea(problem: Signal<Option<Problem>>, name: &'static str, label: K, hint: K) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("f-{name}");
+    let hint_id = format!("f-{name}-hint");
+    let err_id = format!("f-{name}-err");
+    let error = Signal::derive(move || {
+        problem.with(|p| p.as_ref().and_then(|p| p.form()).and_then(|f| f.error_for(name, lang)))
+    });
+    let value =
+        move || problem.with(|p| p.as_ref().and_then(|p| p.kept()).and_then(|f| f.value_of(name))).unwrap_or_default();
+    let described = {
+        let (hint_id, err_id) = (hint_id.clone(), err_id.clone());
+        move || if error.with(|e| e.is_some()) { format!("{hint_id} {err_id}") } else { hint_id.clone() }
+    };
+    view! {
+        <div class="field" class:has-error=move || error.with(|e| e.is_some())>
+            <label for=id.clone()>{t(label)}</label>
+            <p class="hint" id=hint_id.clone()>{t(hint)}</p>
+            {move || error.get().map(|e| view! { <p class="field-error" id=err_id.clone()>{e}</p> })}
+            <textarea id=id.clone() name=name rows="8" aria-describedby=described aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }>{value}</textarea>
+        </div>
+    }
+}
