@@ -77,7 +77,18 @@ async fn anonymising_removes_personal_data_but_keeps_the_row() {
         let id = db::create_user(&db, "p@exemplu.ro", "hash", "Petra", "ro").await.unwrap();
         db::update_profile(&db, id, "Petra", "Iași", "Iași").await.unwrap();
         db::create_session(&db, "sess", id, now() + 60, "ua").await.unwrap();
+        let queued = app::ssr::mail::compose(
+            app::i18n::Lang::Ro,
+            "p@exemplu.ro",
+            "test",
+            app::i18n::K::mail_verify_subject,
+            &[],
+            None,
+        );
+        app::ssr::mail::enqueue(&db, &queued).await.unwrap();
         db::anonymise(&db, id).await.unwrap();
+        let left: i64 = sqlx::query("SELECT COUNT(*) FROM mail_outbox").fetch_one(&db.pool).await.unwrap().get(0);
+        assert_eq!(left, 0, "nothing is sent to a deleted account");
         let r = sqlx::query("SELECT email, display_name, locality, password_hash, deleted_at FROM users WHERE id = $1")
             .bind(id)
             .fetch_one(&db.pool)

@@ -292,6 +292,12 @@ async fn newsletter_double_opt_in_and_one_click_unsubscribe() {
     }
 }
 
+/// The demo workshop (3 seats), as `c` sees it.
+async fn workshop(s: &TestServer, c: &reqwest::Client) -> app::orgs::events::EventView {
+    use app::orgs::events::GetEvent;
+    s.call(c, GetEvent::PATH, &[("slug", "atelier-harta-accesibilitatii-focsani")]).await.json().await.unwrap()
+}
+
 #[tokio::test]
 async fn event_seats_fill_then_the_waiting_list_moves_up() {
     use app::orgs::events::*;
@@ -315,24 +321,19 @@ async fn event_seats_fill_then_the_waiting_list_moves_up() {
             assert!(loc.ends_with(&format!("registered={expected}")), "{kind:?} person {i}: {loc}");
             people.push(c);
         }
-        let ev: EventView = s
-            .call(&people[3], GetEvent::PATH, &[("slug", "atelier-harta-accesibilitatii-focsani")])
-            .await
-            .json()
-            .await
-            .unwrap();
+        let ev = workshop(&s, &people[3]).await;
         assert_eq!((ev.confirmed, ev.waitlisted), (3, 2));
         assert_eq!(ev.my_status.as_deref(), Some("waitlisted"));
         // Registering twice changes nothing.
         s.call(&people[0], RegisterEvent::PATH, &[("event_id", &id)]).await;
+        assert_eq!(workshop(&s, &people[3]).await.confirmed, 3);
+        // The registration is part of "download my data".
+        let data: serde_json::Value = s.get(&people[0], app::accounts::ExportMyData::PATH).await.json().await.unwrap();
+        assert_eq!(data["event_registrations"][0]["status"], "confirmed");
+        assert!(data["newsletter"].is_null());
         // A confirmed person cancels: the first on the waiting list moves up and is told.
         s.call(&people[1], CancelRegistration::PATH, &[("event_id", &id)]).await;
-        let ev: EventView = s
-            .call(&people[3], GetEvent::PATH, &[("slug", "atelier-harta-accesibilitatii-focsani")])
-            .await
-            .json()
-            .await
-            .unwrap();
+        let ev = workshop(&s, &people[3]).await;
         assert_eq!((ev.confirmed, ev.waitlisted), (3, 1));
         assert_eq!(ev.my_status.as_deref(), Some("confirmed"));
         use sqlx::Row;

@@ -378,6 +378,50 @@ pub async fn export(db: &Db, user_id: i64) -> Result<serde_json::Value, sqlx::Er
         }));
     }
     let verified: Option<i64> = u.try_get("email_verified_at")?;
+    let mut events = Vec::new();
+    for r in sqlx::query(
+        "SELECT e.title, r.status, r.created_at FROM event_registrations r JOIN events e ON e.id = r.event_id WHERE r.user_id = $1 ORDER BY r.id",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?
+    {
+        events.push(serde_json::json!({
+            "event": r.try_get::<String, _>("title")?,
+            "status": r.try_get::<String, _>("status")?,
+            "registered_at": crate::fmt::iso_utc(r.try_get("created_at")?),
+        }));
+    }
+    let mut joins = Vec::new();
+    for r in sqlx::query(
+        "SELECT o.name, j.message, j.status FROM org_join_requests j JOIN organisations o ON o.id = j.org_id WHERE j.user_id = $1 ORDER BY j.id",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?
+    {
+        joins.push(serde_json::json!({
+            "organisation": r.try_get::<String, _>("name")?,
+            "message": r.try_get::<String, _>("message")?,
+            "status": r.try_get::<String, _>("status")?,
+        }));
+    }
+    let newsletter = sqlx::query(
+        "SELECT topics, county, status, consent_version, consent_at FROM newsletter_subscribers WHERE email = $1",
+    )
+    .bind(&email)
+    .fetch_optional(&db.pool)
+    .await?
+    .map(|r| -> Result<serde_json::Value, sqlx::Error> {
+        Ok(serde_json::json!({
+            "topics": r.try_get::<String, _>("topics")?,
+            "county": r.try_get::<String, _>("county")?,
+            "status": r.try_get::<String, _>("status")?,
+            "consent_version": r.try_get::<String, _>("consent_version")?,
+            "consent_at": crate::fmt::iso_utc(r.try_get("consent_at")?),
+        }))
+    })
+    .transpose()?;
     Ok(serde_json::json!({
         "exported_at": crate::fmt::iso_utc(now()),
         "account": {
@@ -393,6 +437,9 @@ pub async fn export(db: &Db, user_id: i64) -> Result<serde_json::Value, sqlx::Er
         "roles": roles.iter().map(|r| serde_json::json!({"role": r.kind.code(), "scope": r.scope_name})).collect::<Vec<_>>(),
         "sessions": session_list,
         "emails_sent_to_me": mail_list,
+        "event_registrations": events,
+        "organisation_join_requests": joins,
+        "newsletter": newsletter,
     }))
 }
 
@@ -416,7 +463,12 @@ pub async fn anonymise(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
     ] {
         sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
     }
-    // Mail already delivered keeps its subject for the record, not the address.
+    // Mail not yet sent to the address is dropped; mail already delivered keeps its subject for
+    // the record, not the address.
+    sqlx::query("DELETE FROM mail_outbox WHERE to_addr = $1 AND status = 'queued'")
+        .bind(&email)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query(
         "UPDATE mail_outbox SET to_addr = $1, body_text = '', body_html = '' WHERE to_addr = $2 AND status <> 'queued'",
     )

@@ -202,23 +202,21 @@ pub fn MembersSection(org_id: i64) -> impl IntoView {
                                 <h3>{t(K::members_requests)}</h3>
                                 <ul class="plain">
                                     {m.requests.iter().cloned().map(|r| {
-                                        let (who, yes_name, no_name) = (r.name.clone(), r.name.clone(), r.name.clone());
+                                        // One form per answer; the person's name completes each button's label.
+                                        let answers = [("yes", K::members_approve, "button"), ("no", K::members_decline, "button secondary")];
                                         view! {
                                         <li>
-                                            <strong>{who}</strong> " " {r.message.clone()} " "
-                                            <ActionForm action=decide attr:class="inline-form">
-                                                <input type="hidden" name="org_id" value=org_id/>
-                                                <input type="hidden" name="request_id" value=r.id/>
-                                                <input type="hidden" name="approve" value="yes"/>
-                                                <button type="submit" class="button">{t(K::members_approve)} <span class="visually-hidden">{yes_name}</span></button>
-                                            </ActionForm>
-                                            " "
-                                            <ActionForm action=decide attr:class="inline-form">
-                                                <input type="hidden" name="org_id" value=org_id/>
-                                                <input type="hidden" name="request_id" value=r.id/>
-                                                <input type="hidden" name="approve" value="no"/>
-                                                <button type="submit" class="button secondary">{t(K::members_decline)} <span class="visually-hidden">{no_name}</span></button>
-                                            </ActionForm>
+                                            <strong>{r.name.clone()}</strong> " " {r.message.clone()} " "
+                                            {answers.into_iter().map(|(value, label, class)| {
+                                                let name = r.name.clone();
+                                                view! {
+                                                <ActionForm action=decide attr:class="inline-form">
+                                                    <input type="hidden" name="org_id" value=org_id/>
+                                                    <input type="hidden" name="request_id" value=r.id/>
+                                                    <input type="hidden" name="approve" value=value/>
+                                                    <button type="submit" class=class>{t(label)} " " <span class="visually-hidden">{name}</span></button>
+                                                </ActionForm>
+                                            }}).collect_view()}
                                         </li>
                                     }}).collect_view()}
                                 </ul>
