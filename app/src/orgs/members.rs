@@ -201,7 +201,7 @@ pub fn MembersSection(org_id: i64) -> impl IntoView {
                             {(!m.requests.is_empty()).then(|| view! {
                                 <h3>{t(K::members_requests)}</h3>
                                 <ul class="plain">
-                                    {m.requests.iter().cloned().map(|r| {
+                                    {m.requests.clone().into_iter().map(|r| {
                                         // One form per answer; the person's name completes each button's label.
                                         let answers = [("yes", K::members_approve, "button"), ("no", K::members_decline, "button secondary")];
                                         view! {
