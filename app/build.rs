@@ -1,4 +1,4 @@
-//! Turns `locales/ro.json` and `locales/en.json` into a `K` enum and one lookup per language,
+//! Turns `locales/*ro.json` and `locales/*en.json` into a `K` enum and one lookup per language,
 //! so a key missing from either language is a build error, not a blank on the page.
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -19,13 +19,33 @@ fn flatten(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, Strin
     }
 }
 
+/// Reads `locales/<lang>.json` and every `locales/<feature>.<lang>.json`, so each feature keeps its
+/// strings in a file of its own; a key defined twice is a build error.
 fn load(lang: &str) -> BTreeMap<String, String> {
-    let path = format!("locales/{lang}.json");
-    println!("cargo:rerun-if-changed={path}");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    println!("cargo:rerun-if-changed=locales");
+    let mut files: Vec<_> = std::fs::read_dir("locales")
+        .expect("locales/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            name == format!("{lang}.json") || name.ends_with(&format!(".{lang}.json"))
+        })
+        .collect();
+    files.sort();
     let mut out = BTreeMap::new();
-    flatten("", &json, &mut out);
+    for path in files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let json: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut part = BTreeMap::new();
+        flatten("", &json, &mut part);
+        for (k, v) in part {
+            if out.insert(k.clone(), v).is_some() {
+                panic!("translation key {k} is defined twice ({})", path.display());
+            }
+        }
+    }
     out
 }
 
