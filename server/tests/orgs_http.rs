@@ -590,3 +590,73 @@ async fn notification_settings_decide_which_optional_mail_is_queued() {
         assert!(app::ssr::mail::enqueue(&s.db, &for_ion).await.unwrap());
     }
 }
+
+#[tokio::test]
+async fn org_admins_edit_the_profile_and_upload_a_logo_checked_by_content() {
+    use app::orgs::profile::*;
+    for kind in backends() {
+        let s = spawn(kind).await;
+        let founder = verified_user(&s, "fondator@exemplu.ro").await;
+        let res = s.call(&founder, RegisterOrg::PATH, &org_form("Asociația Rampa", "association", "RO18547290")).await;
+        assert!(res.headers().contains_key("location"));
+        let me: OrgProfile = s.call(&founder, GetOrg::PATH, &[("slug", "asociatia-rampa")]).await.json().await.unwrap();
+        let id = me.card.id.to_string();
+        let form = |links: &'static str, year: &'static str| {
+            vec![
+                ("org_id", id.clone()),
+                ("short_description", "Cartografiem rampele din Focșani.".to_string()),
+                ("description", "Din 2009 cerem rampe.".to_string()),
+                ("website", "https://rampa.ro".to_string()),
+                ("social_links", links.to_string()),
+                ("areas", "Focșani, Odobești".to_string()),
+                ("founding_year", year.to_string()),
+                ("contact_email", "contact@rampa.ro".to_string()),
+            ]
+        };
+        // Someone else cannot edit it.
+        let other = verified_user(&s, "altcineva@exemplu.ro").await;
+        let res = post(&s, &other, UpdateOrgProfile::PATH, &form("", "2009")).await;
+        assert_eq!(error_of(res).await, Problem::Forbidden);
+        // Bad input comes back per field, values kept.
+        let res = post(&s, &founder, UpdateOrgProfile::PATH, &form("javascript:alert(1)", "3000")).await;
+        let p = error_of(res).await;
+        let fields: Vec<&str> = p.form().unwrap().errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["social_links", "founding_year"]);
+        assert_eq!(p.kept().unwrap().value_of("areas").as_deref(), Some("Focșani, Odobești"));
+        let res = post(&s, &founder, UpdateOrgProfile::PATH, &form("https://facebook.com/rampa", "2009")).await;
+        assert_eq!(res.headers()["location"], "/organisations/asociatia-rampa?saved=1");
+        let me: OrgProfile = s.call(&founder, GetOrg::PATH, &[("slug", "asociatia-rampa")]).await.json().await.unwrap();
+        assert_eq!(
+            (me.founding_year, me.areas.as_str(), me.social_url.as_str()),
+            (Some(2009), "Focșani, Odobești", "https://facebook.com/rampa")
+        );
+
+        // Logo: a plain multipart form. A file that only claims to be an image is refused.
+        let upload = |bytes: Vec<u8>, alt: &'static str| {
+            reqwest::multipart::Form::new().text("org_id", id.clone()).text("logo_alt", alt).part(
+                "logo",
+                reqwest::multipart::Part::bytes(bytes).file_name("logo.png").mime_str("image/png").unwrap(),
+            )
+        };
+        let send = |form: reqwest::multipart::Form| {
+            founder.post(format!("{}{}", s.base, UploadLogo::PATH)).header("origin", &s.base).multipart(form).send()
+        };
+        let res = send(upload(b"<svg onload=alert(1)></svg>".to_vec(), "Sigla Rampa")).await.unwrap();
+        assert_eq!(res.headers()["location"], "/organisations/asociatia-rampa/edit?logo_error=type#logo-h");
+        let mut png = Vec::new();
+        image::DynamicImage::ImageRgb8(image::RgbImage::new(600, 300))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let res = send(upload(png.clone(), "")).await.unwrap();
+        assert_eq!(res.headers()["location"], "/organisations/asociatia-rampa/edit?logo_error=alt#logo-h");
+        let res = send(upload(png, "Sigla Rampa: o rampă albastră")).await.unwrap();
+        assert_eq!(res.headers()["location"], "/organisations/asociatia-rampa?saved=1");
+        let me: OrgProfile = s.call(&founder, GetOrg::PATH, &[("slug", "asociatia-rampa")]).await.json().await.unwrap();
+        assert_eq!(me.logo_alt, "Sigla Rampa: o rampă albastră");
+        let url = me.logo_url.expect("a logo");
+        let res = s.get(&client(), &url).await;
+        assert_eq!(res.headers()["content-type"], "image/jpeg");
+        let bytes = res.bytes().await.unwrap();
+        assert_eq!(&bytes[..3], &[0xFF, 0xD8, 0xFF], "re-encoded as JPEG");
+    }
+}

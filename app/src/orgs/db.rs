@@ -106,7 +106,7 @@ pub async fn search(db: &Db, f: &OrgFilter) -> Result<OrgResults, sqlx::Error> {
 pub async fn profile(db: &Db, slug: &str) -> Result<Option<OrgProfile>, sqlx::Error> {
     let Some(r) = sqlx::query(&format!(
         "SELECT {CARD_COLS}, o.cui, o.registry_number, o.description, o.website, o.social_url, o.contact_email,
-                o.founding_year, o.areas, o.status,
+                o.founding_year, o.areas, o.status, o.logo_key, o.logo_alt,
                 (SELECT COUNT(*) FROM roles r WHERE r.scope_id = o.id AND r.role IN ('org_admin', 'org_member')) AS members
          FROM organisations o WHERE o.slug = $1"
     ))
@@ -128,6 +128,8 @@ pub async fn profile(db: &Db, slug: &str) -> Result<Option<OrgProfile>, sqlx::Er
         contact_parts: contact.split_once('@').map(|(a, b)| (a.to_string(), b.to_string())),
         founding_year: r.try_get("founding_year")?,
         areas: r.try_get("areas")?,
+        logo_url: Some(r.try_get::<String, _>("logo_key")?).filter(|k| !k.is_empty()).map(|k| format!("/media/{k}")),
+        logo_alt: r.try_get("logo_alt")?,
         status: r.try_get("status")?,
         members: r.try_get("members")?,
     }))
@@ -1202,4 +1204,61 @@ pub async fn mark_bounced(db: &Db, email: &str) -> Result<(), sqlx::Error> {
         .execute(&db.pool)
         .await?;
     Ok(())
+}
+
+pub struct ProfileUpdate {
+    pub short_description: String,
+    pub description: String,
+    pub website: String,
+    pub social_url: String,
+    pub areas: String,
+    pub founding_year: Option<i64>,
+    pub contact_email: String,
+}
+
+/// Saves the editable profile and refreshes the search text; returns the slug.
+pub async fn update_profile(db: &Db, org_id: i64, u: &ProfileUpdate) -> Result<Option<String>, sqlx::Error> {
+    let Some(r) = sqlx::query("SELECT slug, name, locality, county FROM organisations WHERE id = $1")
+        .bind(org_id)
+        .fetch_optional(&db.pool)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let (slug, name, locality, county): (String, String, String, String) =
+        (r.try_get("slug")?, r.try_get("name")?, r.try_get("locality")?, r.try_get("county")?);
+    let search = rules::search_text(&[&name, &u.short_description, &locality, &county, &u.areas]);
+    sqlx::query(
+        "UPDATE organisations SET short_description = $1, description = $2, website = $3, social_url = $4, areas = $5,
+            founding_year = $6, contact_email = $7, search_text = $8 WHERE id = $9",
+    )
+    .bind(&u.short_description)
+    .bind(&u.description)
+    .bind(&u.website)
+    .bind(&u.social_url)
+    .bind(&u.areas)
+    .bind(u.founding_year)
+    .bind(&u.contact_email)
+    .bind(search)
+    .bind(org_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(Some(slug))
+}
+
+/// Sets the logo and returns the key of the one it replaces, so its file can be removed.
+pub async fn set_logo(db: &Db, org_id: i64, key: &str, alt: &str) -> Result<Option<String>, sqlx::Error> {
+    let old: Option<String> = sqlx::query("SELECT logo_key FROM organisations WHERE id = $1")
+        .bind(org_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?;
+    sqlx::query("UPDATE organisations SET logo_key = $1, logo_alt = $2 WHERE id = $3")
+        .bind(key)
+        .bind(alt)
+        .bind(org_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(old.filter(|k| !k.is_empty()))
 }
