@@ -3,7 +3,9 @@ pub mod auth;
 pub mod db;
 pub mod mail;
 pub mod markdown;
+pub mod payments;
 pub mod rate_limit;
+pub mod signing;
 
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -50,6 +52,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub settings: Arc<Settings>,
+    /// The payment provider (Stripe, Netopia or the offline test provider) and checkout limits.
+    pub payments: payments::Payments,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
