@@ -4,6 +4,7 @@ pub mod db;
 pub mod demo;
 pub mod mail;
 pub mod middleware;
+pub mod payments;
 
 use app::ssr::{AppState, Db};
 use axum::{routing::get, Router};
@@ -40,6 +41,14 @@ pub fn router(state: AppState) -> Router {
         .route("/stories/feed.atom", get(app::orgs::stories::feed))
         .route("/events/{slug}/event.ics", get(app::orgs::events::ics_file))
         .route("/newsletter/one-click", axum::routing::post(app::orgs::newsletter::one_click))
+        // Donations: provider webhooks (signed, exempt from the origin check), the test provider's
+        // hosted checkout, the organisation's CSV export.
+        .route("/webhooks/{provider}", axum::routing::post(payments::webhook))
+        .route(
+            "/payments/test/checkout/{id}",
+            get(payments::test_provider::checkout_page).post(payments::test_provider::checkout_submit),
+        )
+        .route("/organisations/{slug}/donations.csv", get(app::donations::org::csv))
         .leptos_routes(&state, routes, move || app::shell(shell_opts.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::csrf))
@@ -51,5 +60,10 @@ pub fn router(state: AppState) -> Router {
 }
 
 pub fn state(cfg: &Config, db: Db, leptos_options: LeptosOptions) -> AppState {
-    AppState { leptos_options, db, settings: Arc::new(cfg.settings.clone()) }
+    AppState {
+        leptos_options,
+        db,
+        settings: Arc::new(cfg.settings.clone()),
+        payments: payments::from_env(&cfg.settings),
+    }
 }
