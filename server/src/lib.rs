@@ -2,6 +2,7 @@
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod demo_donations;
 pub mod mail;
 pub mod middleware;
 pub mod payments;
