@@ -10,7 +10,7 @@ use sqlx::{Any, Row, Transaction};
 
 const CARD_COLS: &str = "c.id, c.slug, c.title, c.summary, o.name, o.slug, c.cover_url, c.cover_alt, c.status, c.goal_bani,
     c.ends_at, o.locality, c.is_demo,
-    COALESCE((SELECT SUM(l.amount_bani) FROM donation_ledger l WHERE l.campaign_id = c.id), 0),
+    CAST(COALESCE((SELECT SUM(l.amount_bani) FROM donation_ledger l WHERE l.campaign_id = c.id), 0) AS BIGINT),
     (SELECT COUNT(DISTINCT d.donor_email) FROM donations d WHERE d.campaign_id = c.id AND d.status = 'paid')";
 
 fn card(r: &AnyRow) -> Result<CampaignCard, sqlx::Error> {
@@ -1028,7 +1028,7 @@ async fn renewal_donation(
 
 /// Paid donations per campaign (the ledger's sum), for tests and the benchmark.
 pub async fn raised(db: &Db, campaign_id: i64) -> Result<i64, sqlx::Error> {
-    let r = sqlx::query("SELECT COALESCE(SUM(amount_bani), 0) FROM donation_ledger WHERE campaign_id = $1")
+    let r = sqlx::query("SELECT CAST(COALESCE(SUM(amount_bani), 0) AS BIGINT) FROM donation_ledger WHERE campaign_id = $1")
         .bind(campaign_id)
         .fetch_one(&db.pool)
         .await?;
