@@ -6,6 +6,7 @@ pub mod demo_donations;
 pub mod mail;
 pub mod middleware;
 pub mod payments;
+pub mod storage;
 
 use app::ssr::{AppState, Db};
 use axum::{routing::get, Router};
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
     let shell_opts = state.leptos_options.clone();
     let router = Router::new()
         .route("/healthz", get(middleware::healthz))
+        .route("/media/{*key}", get(app::ssr::storage::serve))
         .route("/organisations.csv", get(app::orgs::export::csv))
         .route("/organisations.json", get(app::orgs::export::json))
         .route("/stories/feed.atom", get(app::orgs::stories::feed))
@@ -60,11 +62,13 @@ pub fn router(state: AppState) -> Router {
     middleware::with_tracing(router)
 }
 
-pub fn state(cfg: &Config, db: Db, leptos_options: LeptosOptions) -> AppState {
-    AppState {
+pub fn state(cfg: &Config, db: Db, leptos_options: LeptosOptions) -> Result<AppState, std::io::Error> {
+    let store = storage::open(cfg)?;
+    Ok(AppState {
         leptos_options,
         db,
         settings: Arc::new(cfg.settings.clone()),
+        store: Arc::new(store),
         payments: payments::from_env(&cfg.settings),
-    }
+    })
 }

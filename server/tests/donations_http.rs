@@ -568,6 +568,7 @@ async fn spawn_netopia(public_pem: &str) -> TestServer {
         db: db.clone(),
         payments: app::ssr::payments::Payments { provider: Arc::new(provider), limits: Default::default() },
         settings: Arc::new(settings_for(&base)),
+        store: Arc::new(app::ssr::storage::Store::local(&std::env::temp_dir().join(format!("participa-media-n{}", addr.port()))).unwrap()),
     };
     let router = server::router(state);
     tokio::spawn(async move {

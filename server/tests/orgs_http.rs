@@ -473,3 +473,120 @@ async fn newsletter_issues_go_to_their_segment_in_resumable_batches() {
         assert!(unsub.unwrap().contains("/newsletter/one-click?token="), "every mail can unsubscribe in one click");
     }
 }
+
+async fn post(s: &TestServer, c: &reqwest::Client, path: &str, v: &[(&str, String)]) -> reqwest::Response {
+    let pairs: Vec<(&str, &str)> = v.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    s.call(c, path, &pairs).await
+}
+
+#[tokio::test]
+async fn officials_are_approved_by_an_admin_from_their_request() {
+    use app::orgs::officials::*;
+    for kind in backends() {
+        let s = spawn(kind).await;
+        let a = app::orgs::db::authorities(&s.db, "").await.unwrap().into_iter().next().expect("demo authorities");
+        let aid = a.id.to_string();
+        let form = |email: &'static str| {
+            vec![
+                ("authority_id", aid.clone()),
+                ("position", "Consilier".into()),
+                ("work_email", email.into()),
+                ("message", "".into()),
+            ]
+        };
+        // Signed out: refused.
+        let res = post(&s, &client(), RequestOfficial::PATH, &form("ion@primarie.ro")).await;
+        assert_eq!(error_of(res).await, Problem::Unauthenticated);
+
+        let ion = verified_user(&s, "ion@exemplu.ro").await;
+        // A bad work address comes back next to its field.
+        let res = post(&s, &ion, RequestOfficial::PATH, &form("nu-e-email")).await;
+        let p = error_of(res).await;
+        assert_eq!(p.form().unwrap().errors[0].field, "work_email");
+        let res = post(&s, &ion, RequestOfficial::PATH, &form("ion@primarie.ro")).await;
+        assert_eq!(res.headers()["location"], format!("/authorities/{}?requested=1", a.slug));
+        // One pending request per person and authority.
+        let res = post(&s, &ion, RequestOfficial::PATH, &form("ion@primarie.ro")).await;
+        assert_eq!(error_of(res).await, Problem::Refused(K::officials_already));
+        let st: MyStanding =
+            post(&s, &ion, OfficialStanding::PATH, &[("authority_id", aid.clone())]).await.json().await.unwrap();
+        assert_eq!(st, MyStanding::Pending);
+
+        // Only platform admins see and decide requests.
+        let res = post(&s, &ion, PendingOfficialRequests::PATH, &[]).await;
+        assert_eq!(error_of(res).await, Problem::Forbidden);
+        let admin = verified_user(&s, "admin@exemplu.ro").await;
+        let uid = app::accounts::db::find_user_by_email(&s.db, "admin@exemplu.ro").await.unwrap().unwrap().id;
+        app::accounts::db::grant_role(&s.db, uid, app::accounts::rules::RoleKind::Admin, 0, uid).await.unwrap();
+        let list: Vec<OfficialRequest> =
+            post(&s, &admin, PendingOfficialRequests::PATH, &[]).await.json().await.unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].work_email, "ion@primarie.ro");
+        let rid = list[0].id.to_string();
+        let decide = vec![("request_id", rid.clone()), ("approve", "yes".into()), ("note", "".into())];
+        let res = post(&s, &ion, DecideOfficial::PATH, &decide.clone()).await;
+        assert_eq!(error_of(res).await, Problem::Forbidden);
+        let res = post(&s, &admin, DecideOfficial::PATH, &decide.clone()).await;
+        assert_eq!(res.headers()["location"], "/admin/officials?decided=1");
+        // Decided once: a second decision finds nothing pending.
+        let res = post(&s, &admin, DecideOfficial::PATH, &decide).await;
+        assert_eq!(error_of(res).await, Problem::NotFound);
+
+        let me: Option<app::accounts::SessionUser> =
+            post(&s, &ion, app::accounts::GetMe::PATH, &[]).await.json().await.unwrap();
+        let roles = me.unwrap().roles;
+        assert!(roles.iter().any(|r| r.kind == app::accounts::rules::RoleKind::Official && r.scope_id == a.id));
+        let st: MyStanding =
+            post(&s, &ion, OfficialStanding::PATH, &[("authority_id", aid.clone())]).await.json().await.unwrap();
+        assert_eq!(st, MyStanding::Official);
+        let mail: String = sqlx::query_scalar(
+            "SELECT subject FROM mail_outbox WHERE to_addr = 'ion@exemplu.ro' AND kind = 'official_decision'",
+        )
+        .fetch_one(&s.db.pool)
+        .await
+        .unwrap();
+        assert!(!mail.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn notification_settings_decide_which_optional_mail_is_queued() {
+    use app::accounts::notify::*;
+    for kind in backends() {
+        let s = spawn(kind).await;
+        let dana = verified_user(&s, "dana@exemplu.ro").await;
+        let res = s.call(&client(), SaveNotifications::PATH, &[]).await;
+        assert_eq!(
+            serde_json::from_str::<app::accounts::AccountsError>(&res.text().await.unwrap()).unwrap().0,
+            Problem::Unauthenticated
+        );
+        let mail = |kind: &'static str| {
+            app::ssr::mail::compose(app::i18n::Lang::Ro, "dana@exemplu.ro", kind, K::mail_verify_subject, &[], None)
+        };
+        // Defaults: optional mail is on.
+        assert!(app::ssr::mail::enqueue(&s.db, &mail("event_reminder")).await.unwrap());
+        // Everything optional switched off except join requests.
+        let res = s.call(&dana, SaveNotifications::PATH, &[("on[]", "org_join_request")]).await;
+        assert_eq!(res.headers()["location"], "/account/notifications?saved=1");
+        let saved: Option<Settings> = s.call(&dana, MyNotifications::PATH, &[]).await.json().await.unwrap();
+        assert_eq!(saved.unwrap(), Settings { paused: false, on: vec!["org_join_request".into()] });
+        assert!(!app::ssr::mail::enqueue(&s.db, &mail("event_reminder")).await.unwrap());
+        assert!(app::ssr::mail::enqueue(&s.db, &mail("org_join_request")).await.unwrap());
+        // Essential mail is never held back, even when everything is paused.
+        s.call(&dana, SaveNotifications::PATH, &[("on[]", "org_join_request"), ("pause", "yes")]).await;
+        assert!(!app::ssr::mail::enqueue(&s.db, &mail("org_join_request")).await.unwrap());
+        assert!(app::ssr::mail::enqueue(&s.db, &mail("verify")).await.unwrap());
+        // Someone else's choices do not touch this address.
+        let other = verified_user(&s, "ion@exemplu.ro").await;
+        s.call(&other, SaveNotifications::PATH, &[("pause", "yes")]).await;
+        let for_ion = app::ssr::mail::compose(
+            app::i18n::Lang::Ro,
+            "ana@exemplu.ro",
+            "event_reminder",
+            K::mail_verify_subject,
+            &[],
+            None,
+        );
+        assert!(app::ssr::mail::enqueue(&s.db, &for_ion).await.unwrap());
+    }
+}

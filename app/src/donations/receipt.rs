@@ -103,5 +103,5 @@ pub async fn send_renewal_failed(db: &Db, settings: &Settings, gift_id: i64) -> 
         &[body],
         Some((K::donations_manage_title, &url)),
     );
-    mail::enqueue(db, &m).await
+    mail::enqueue(db, &m).await.map(|_| ())
 }

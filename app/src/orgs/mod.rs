@@ -7,6 +7,7 @@ pub mod events;
 pub mod export;
 pub mod members;
 pub mod newsletter;
+pub mod officials;
 pub mod pages;
 pub mod rules;
 pub mod stories;

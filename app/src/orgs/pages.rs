@@ -348,6 +348,7 @@ pub fn AuthorityDetail() -> impl IntoView {
                                 <dt>{t(K::authorities_officer)}</dt>
                                 <dd>{if a.officer_name.is_empty() { t(K::authorities_unknown).to_string() } else { format!("{} {} {}", a.officer_name, a.officer_email, a.officer_phone) }}</dd>
                             </dl>
+                            <super::officials::RequestOfficial authority_id=a.id authority_slug=a.slug.clone()/>
                         }
                         .into_any()
                     }

@@ -1,11 +1,14 @@
 //! Server-only plumbing the features share: state, database, sessions, rate limits, mail queue.
 pub mod auth;
 pub mod db;
+pub mod images;
 pub mod mail;
 pub mod markdown;
 pub mod payments;
+pub mod pdf;
 pub mod rate_limit;
 pub mod signing;
+pub mod storage;
 
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -52,6 +55,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub settings: Arc<Settings>,
+    /// Uploaded files (photos, attachments).
+    pub store: Arc<storage::Store>,
     /// The payment provider (Stripe, Netopia or the offline test provider) and checkout limits.
     pub payments: payments::Payments,
 }

@@ -67,6 +67,10 @@ pub async fn spawn(kind: DbKind) -> TestServer {
         db: db.clone(),
         payments: server::payments::from_env(&settings),
         settings: std::sync::Arc::new(settings),
+        store: std::sync::Arc::new(
+            app::ssr::storage::Store::local(&std::env::temp_dir().join(format!("participa-media-{}", unique())))
+                .unwrap(),
+        ),
     };
     let router = server::router(state);
     tokio::spawn(async move {
