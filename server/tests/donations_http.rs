@@ -143,6 +143,16 @@ async fn one_time_gift_through_the_test_provider() {
             .unwrap()
             .get(0);
         assert!(body.contains("75,50 lei") && body.contains("/donate/receipt/"), "{body}");
+        // The signed link serves the PDF receipt; a forged one does not.
+        let link = body[body.find("/donate/receipt/").unwrap()..].split_whitespace().next().unwrap().to_string();
+        let pdf = s.get(&s.client, &link).await;
+        assert_eq!(pdf.headers()["content-type"], "application/pdf");
+        let bytes = pdf.bytes().await.unwrap();
+        assert!(app::ssr::pdf::is_pdf(&bytes));
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains(&app::donations::receipt::reference(&id)) && text.contains("Grupul DizAbil"), "reference and organisation on the receipt");
+        let forged = format!("{}{}", &link[..link.len() - 1], if link.ends_with('0') { "1" } else { "0" });
+        assert_eq!(s.get(&s.client, &forged).await.status(), 404);
         // The return page shows the thanks.
         let page = s.get(&s.client, &back).await.text().await.unwrap();
         assert!(page.contains("status-paid"), "return page");

@@ -105,3 +105,67 @@ pub async fn send_renewal_failed(db: &Db, settings: &Settings, gift_id: i64) -> 
     );
     mail::enqueue(db, &m).await.map(|_| ())
 }
+
+/// The receipt as a PDF: organisation, CUI, amount, date, reference, in the donor's language.
+pub fn receipt_pdf(d: &db::DonationRow) -> Result<Vec<u8>, crate::ssr::pdf::PdfError> {
+    let lang = Lang::from_code(&d.lang);
+    let mut doc = crate::ssr::pdf::PdfDoc::new(lang.t(K::donations_receipt_title));
+    let date = d.paid_at.unwrap_or(d.created_at);
+    let kind = if d.monthly { lang.t(K::donations_monthly) } else { lang.t(K::donations_one_time) };
+    let rows = vec![
+        vec![lang.t(K::donations_reference).to_string(), reference(&d.public_id)],
+        vec![lang.t(K::donations_receipt_org).to_string(), d.org_name.clone()],
+        vec![lang.t(K::donations_receipt_cui).to_string(), d.org_cui.clone().unwrap_or_else(|| "—".into())],
+        vec![lang.t(K::donations_campaign).to_string(), d.campaign_title.clone()],
+        vec![lang.t(K::donations_receipt_donor).to_string(), d.donor_name.clone()],
+        vec![lang.t(K::donations_amount).to_string(), format!("{} ({kind})", crate::fmt::lei(lang, d.total_bani))],
+        vec![lang.t(K::donations_date).to_string(), crate::fmt::date_time(lang, date)],
+    ];
+    doc.title(lang.t(K::donations_receipt_title))
+        .text(&d.org_name)
+        .space(4.0)
+        .table(&[55.0, 115.0], &["", ""], &rows)
+        .space(6.0);
+    if d.status == "refunded" {
+        doc.bold(lang.t(K::donations_receipt_refunded));
+    }
+    doc.small(lang.t(K::donations_receipt_note));
+    doc.render()
+}
+
+/// `GET /donate/receipt/{token}`: the PDF, for whoever holds the signed link from the mail.
+pub async fn receipt_file(
+    axum::extract::State(st): axum::extract::State<crate::ssr::AppState>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let Some(id) = verify_receipt_token(&st.settings.ip_hash_key, &token) else {
+        return (http::StatusCode::NOT_FOUND, "invalid link").into_response();
+    };
+    let d = match db::donation_by_public(&st.db, &id).await {
+        Ok(Some(d)) if matches!(d.status.as_str(), "paid" | "refunded") => d,
+        Ok(_) => return (http::StatusCode::NOT_FOUND, "not found").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "receipt");
+            return http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    match receipt_pdf(&d) {
+        Ok(bytes) => (
+            [
+                (http::header::CONTENT_TYPE, "application/pdf".to_string()),
+                (
+                    http::header::CONTENT_DISPOSITION,
+                    format!("inline; filename=\"{}.pdf\"", reference(&d.public_id)),
+                ),
+                (http::header::CACHE_CONTROL, "private, no-store".to_string()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "receipt pdf");
+            http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
