@@ -36,7 +36,13 @@ async fn live_campaign(db: &Db, slug: &str) -> (i64, String) {
     (id, slug.to_string())
 }
 
-fn donate_form<'a>(campaign: &'a str, attempt: &'a str, amount: &'a str, monthly: bool, email: &'a str) -> Vec<(&'a str, &'a str)> {
+fn donate_form<'a>(
+    campaign: &'a str,
+    attempt: &'a str,
+    amount: &'a str,
+    monthly: bool,
+    email: &'a str,
+) -> Vec<(&'a str, &'a str)> {
     let mut f = vec![
         ("campaign", campaign),
         ("attempt", attempt),
@@ -107,7 +113,9 @@ async fn one_time_gift_through_the_test_provider() {
         let (cid, slug) = live_campaign(&s.db, "o-data").await;
         // The client never sends an amount to the provider: a preset travels in bani and is checked.
         let c = client();
-        let res = s.call(&c, Donate::PATH, &donate_form(&slug, "attempt-forged-amount-000001", "4999", false, "a@exemplu.ro")).await;
+        let res = s
+            .call(&c, Donate::PATH, &donate_form(&slug, "attempt-forged-amount-000001", "4999", false, "a@exemplu.ro"))
+            .await;
         let body = res.text().await.unwrap();
         let err: DonationsError = serde_json::from_str(&body).unwrap();
         assert_eq!(err.0.form().unwrap_or_else(|| panic!("{body}")).errors[0].field, "amount");
@@ -118,7 +126,11 @@ async fn one_time_gift_through_the_test_provider() {
         // A double submit of the same page lands on the same checkout, with one donation.
         assert_eq!(start(&s, &form).await, checkout);
         let id = id_from(&checkout);
-        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM donations WHERE idempotency_key = $1", "attempt-one-time-0000000001").await, 1);
+        assert_eq!(
+            count(&s.db, "SELECT COUNT(*) FROM donations WHERE idempotency_key = $1", "attempt-one-time-0000000001")
+                .await,
+            1
+        );
         let d = ddb::donation_by_public(&s.db, &id).await.unwrap().unwrap();
         assert_eq!((d.amount_bani, d.fee_bani, d.total_bani, d.status.as_str()), (7_550, 0, 7_550, "pending"));
 
@@ -136,12 +148,13 @@ async fn one_time_gift_through_the_test_provider() {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let body: String = sqlx::query("SELECT body_text FROM mail_outbox WHERE to_addr = $1 AND kind = 'donations.receipt'")
-            .bind("ana@exemplu.ro")
-            .fetch_one(&s.db.pool)
-            .await
-            .unwrap()
-            .get(0);
+        let body: String =
+            sqlx::query("SELECT body_text FROM mail_outbox WHERE to_addr = $1 AND kind = 'donations.receipt'")
+                .bind("ana@exemplu.ro")
+                .fetch_one(&s.db.pool)
+                .await
+                .unwrap()
+                .get(0);
         assert!(body.contains("75,50 lei") && body.contains("/donate/receipt/"), "{body}");
         // The signed link serves the PDF receipt; a forged one does not.
         let link = body[body.find("/donate/receipt/").unwrap()..].split_whitespace().next().unwrap().to_string();
@@ -150,7 +163,10 @@ async fn one_time_gift_through_the_test_provider() {
         let bytes = pdf.bytes().await.unwrap();
         assert!(app::ssr::pdf::is_pdf(&bytes));
         let text = String::from_utf8_lossy(&bytes);
-        assert!(text.contains(&app::donations::receipt::reference(&id)) && text.contains("Grupul DizAbil"), "reference and organisation on the receipt");
+        assert!(
+            text.contains(&app::donations::receipt::reference(&id)) && text.contains("Grupul DizAbil"),
+            "reference and organisation on the receipt"
+        );
         let forged = format!("{}{}", &link[..link.len() - 1], if link.ends_with('0') { "1" } else { "0" });
         assert_eq!(s.get(&s.client, &forged).await.status(), 404);
         // The return page shows the thanks.
@@ -168,7 +184,8 @@ async fn decline_cancel_and_pay_later() {
     for kind in backends() {
         let s = spawn(kind).await;
         let (cid, slug) = live_campaign(&s.db, "refuz").await;
-        let checkout = start(&s, &donate_form(&slug, "attempt-decline-000000000001", "5000", false, "d@exemplu.ro")).await;
+        let checkout =
+            start(&s, &donate_form(&slug, "attempt-decline-000000000001", "5000", false, "d@exemplu.ro")).await;
         let id = id_from(&checkout);
         let back = choose(&s, &checkout, "decline", &[]).await;
         assert!(back.contains("cancelled=1"));
@@ -181,12 +198,14 @@ async fn decline_cancel_and_pay_later() {
         let page = s.get(&s.client, &format!("/campaigns/{slug}/donate?retry={id}")).await.text().await.unwrap();
         assert!(page.contains("value=\"d@exemplu.ro\""), "donate form prefilled");
 
-        let checkout = start(&s, &donate_form(&slug, "attempt-cancel-0000000000001", "5000", false, "c@exemplu.ro")).await;
+        let checkout =
+            start(&s, &donate_form(&slug, "attempt-cancel-0000000000001", "5000", false, "c@exemplu.ro")).await;
         let cancel_id = id_from(&checkout);
         choose(&s, &checkout, "cancel", &[]).await;
         wait_status(&s.db, &cancel_id, "cancelled").await;
 
-        let checkout = start(&s, &donate_form(&slug, "attempt-later-00000000000001", "10000", false, "l@exemplu.ro")).await;
+        let checkout =
+            start(&s, &donate_form(&slug, "attempt-later-00000000000001", "10000", false, "l@exemplu.ro")).await;
         let later = id_from(&checkout);
         choose(&s, &checkout, "later", &[]).await;
         wait_status(&s.db, &later, "processing").await;
@@ -210,7 +229,10 @@ async fn monthly_gift_with_duplicates_out_of_order_then_managed_and_cancelled() 
         let d = ddb::donation_by_public(&s.db, &id).await.unwrap().unwrap();
         assert_eq!((d.amount_bani, d.fee_bani), (5_000, 178), "the fee rule: 1,5 % + 1 leu, covered");
         assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 5_178, "four deliveries, one gift");
-        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM payment_events WHERE provider = 'test' AND outcome = $1", "paid").await, 1);
+        assert_eq!(
+            count(&s.db, "SELECT COUNT(*) FROM payment_events WHERE provider = 'test' AND outcome = $1", "paid").await,
+            1
+        );
         let gift = ddb::gift_by_id(&s.db, d.gift_id.unwrap()).await.unwrap().unwrap();
         assert_eq!(gift.status, "active");
         assert_eq!(gift.provider_ref.as_deref(), Some(format!("sub_test_{id}").as_str()));
@@ -222,15 +244,29 @@ async fn monthly_gift_with_duplicates_out_of_order_then_managed_and_cancelled() 
             "amount_paid": 5_178, "currency": "ron"}}})
         .to_string();
         for _ in 0..3 {
-            assert!(server::payments::test_provider::deliver(&s.client, &format!("{}/webhooks/test", s.base), &secret, &renewal).await);
+            assert!(
+                server::payments::test_provider::deliver(
+                    &s.client,
+                    &format!("{}/webhooks/test", s.base),
+                    &secret,
+                    &renewal
+                )
+                .await
+            );
         }
         assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 2 * 5_178);
         // A failed renewal warns the donor.
         let failed = serde_json::json!({"id": "evt_failed_1", "type": "invoice.payment_failed", "data": {"object": {
             "id": "in_renewal_2", "subscription": format!("sub_test_{id}"), "amount_due": 5_178, "currency": "ron"}}})
         .to_string();
-        assert!(server::payments::test_provider::deliver(&s.client, &format!("{}/webhooks/test", s.base), &secret, &failed).await);
-        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM mail_outbox WHERE kind = $1", "donations.renewal_failed").await, 1);
+        assert!(
+            server::payments::test_provider::deliver(&s.client, &format!("{}/webhooks/test", s.base), &secret, &failed)
+                .await
+        );
+        assert_eq!(
+            count(&s.db, "SELECT COUNT(*) FROM mail_outbox WHERE kind = $1", "donations.renewal_failed").await,
+            1
+        );
 
         // The receipt carries the manage link: change the amount, pause, cancel — no account.
         let token = sqlx::query("SELECT body_text FROM mail_outbox WHERE to_addr = 'm@exemplu.ro' AND kind = 'donations.receipt' ORDER BY id LIMIT 1")
@@ -246,16 +282,20 @@ async fn monthly_gift_with_duplicates_out_of_order_then_managed_and_cancelled() 
         let forged = token.replace(&token[token.len() - 4..], "0000");
         let res = s.call(&anon, app::donations::manage::GetGift::PATH, &[("token", &forged)]).await;
         assert!(res.text().await.unwrap().contains("Refused"), "a forged link opens nothing");
-        let res = s.call(&anon, app::donations::manage::ChangeGiftAmount::PATH, &[("token", &token), ("amount", "80")]).await;
+        let res =
+            s.call(&anon, app::donations::manage::ChangeGiftAmount::PATH, &[("token", &token), ("amount", "80")]).await;
         assert!(res.headers().contains_key("location"));
         assert_eq!(ddb::gift_by_id(&s.db, gift.id).await.unwrap().unwrap().amount_bani, 8_000);
-        let res = s.call(&anon, app::donations::manage::GiftAction::PATH, &[("token", &token), ("action", "pause")]).await;
+        let res =
+            s.call(&anon, app::donations::manage::GiftAction::PATH, &[("token", &token), ("action", "pause")]).await;
         assert!(res.headers().contains_key("location"));
-        let res = s.call(&anon, app::donations::manage::GiftAction::PATH, &[("token", &token), ("action", "cancel")]).await;
+        let res =
+            s.call(&anon, app::donations::manage::GiftAction::PATH, &[("token", &token), ("action", "cancel")]).await;
         assert!(res.headers().contains_key("location"));
         assert_eq!(ddb::gift_by_id(&s.db, gift.id).await.unwrap().unwrap().status, "cancelled");
         // A renewal after the cancel (out of order) is not taken as a renewal of a cancelled gift's status.
-        let res = s.call(&anon, app::donations::manage::GiftAction::PATH, &[("token", &token), ("action", "resume")]).await;
+        let res =
+            s.call(&anon, app::donations::manage::GiftAction::PATH, &[("token", &token), ("action", "resume")]).await;
         assert!(res.text().await.unwrap().contains("Refused"));
     }
 }
@@ -291,7 +331,7 @@ async fn pending_donation(db: &Db, campaign_id: i64, n: usize, amount: i64) -> S
             donor_name: format!("Donor {n}"),
             donor_email: format!("donor{n}@exemplu.ro"),
             message: String::new(),
-            show_name: n % 2 == 0,
+            show_name: n.is_multiple_of(2),
             lang: "ro".into(),
             consent_version: "v1".into(),
             newsletter: false,
@@ -345,7 +385,14 @@ async fn send_all(s: &TestServer, secret: &str, deliveries: Vec<(String, bool)>,
                 let Some((body, genuine)) = queue.lock().await.pop() else { break };
                 let key = if genuine { secret.clone() } else { "whsec_attacker".to_string() };
                 let sig = app::donations::webhook::sign(&key, app::ssr::now(), body.as_bytes());
-                let res = c.post(&url).header("stripe-signature", sig).header("content-type", "application/json").body(body).send().await.unwrap();
+                let res = c
+                    .post(&url)
+                    .header("stripe-signature", sig)
+                    .header("content-type", "application/json")
+                    .body(body)
+                    .send()
+                    .await
+                    .unwrap();
                 if res.status().is_success() {
                     ok += 1;
                 } else {
@@ -378,9 +425,14 @@ async fn replay_storm_leaves_every_total_exact() {
         let (ok, refused) = send_all(&s, &secret, deliveries, 16).await;
         assert_eq!((ok + refused, refused), (n, forged));
         assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), expected, "{kind:?}");
-        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM payment_events WHERE event_id LIKE $1", "evt_forged_%").await, 0, "0 forged events counted");
+        assert_eq!(
+            count(&s.db, "SELECT COUNT(*) FROM payment_events WHERE event_id LIKE $1", "evt_forged_%").await,
+            0,
+            "0 forged events counted"
+        );
         let paid = count(&s.db, "SELECT COUNT(*) FROM donations WHERE provider = 'test' AND status = $1", "paid").await;
-        let refunded = count(&s.db, "SELECT COUNT(*) FROM donations WHERE provider = 'test' AND status = $1", "refunded").await;
+        let refunded =
+            count(&s.db, "SELECT COUNT(*) FROM donations WHERE provider = 'test' AND status = $1", "refunded").await;
         assert_eq!((paid, refunded), (320, 80));
         // Every paid donation has exactly one gift entry; every refunded one is either never credited
         // (refund seen first) or credited and reversed once.
@@ -407,7 +459,10 @@ async fn bench_verified_webhooks_per_second() {
     let (ok, refused) = send_all(&s, &secret, deliveries, 16).await;
     let secs = started.elapsed().as_secs_f64();
     assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), expected);
-    println!("{n} deliveries ({ok} accepted, {refused} forged refused) in {secs:.2} s: {:.0} webhooks/s", n as f64 / secs);
+    println!(
+        "{n} deliveries ({ok} accepted, {refused} forged refused) in {secs:.2} s: {:.0} webhooks/s",
+        n as f64 / secs
+    );
 }
 
 #[tokio::test]
@@ -423,28 +478,41 @@ async fn concurrent_duplicates_mismatches_and_forgeries() {
         let mut tasks = vec![];
         for _ in 0..10 {
             let (c, url, secret, body) = (reqwest::Client::new(), url.clone(), secret.clone(), body.clone());
-            tasks.push(tokio::spawn(async move { server::payments::test_provider::deliver(&c, &url, &secret, &body).await }));
+            tasks.push(tokio::spawn(async move {
+                server::payments::test_provider::deliver(&c, &url, &secret, &body).await
+            }));
         }
         for t in tasks {
             assert!(t.await.unwrap());
         }
         assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 5_000);
         // A different event id for the same payment changes nothing either.
-        assert!(server::payments::test_provider::deliver(&s.client, &url, &secret, &completed("evt_other", &d, 5_000)).await);
+        assert!(
+            server::payments::test_provider::deliver(&s.client, &url, &secret, &completed("evt_other", &d, 5_000))
+                .await
+        );
         assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 5_000);
         // An amount that does not match the database is not credited.
         let d2 = pending_donation(&s.db, cid, 2, 5_000).await;
-        assert!(server::payments::test_provider::deliver(&s.client, &url, &secret, &completed("evt_wrong", &d2, 50)).await);
+        assert!(
+            server::payments::test_provider::deliver(&s.client, &url, &secret, &completed("evt_wrong", &d2, 50)).await
+        );
         assert_eq!(status_of(&s.db, &d2).await, "pending");
         assert_eq!(count(&s.db, "SELECT COUNT(*) FROM payment_events WHERE outcome = $1", "mismatch").await, 1);
         // Refund before payment (out of order): the late payment never counts.
         let d3 = pending_donation(&s.db, cid, 3, 7_000).await;
-        assert!(server::payments::test_provider::deliver(&s.client, &url, &secret, &refunded("evt_r3", &d3, 7_000)).await);
-        assert!(server::payments::test_provider::deliver(&s.client, &url, &secret, &completed("evt_p3", &d3, 7_000)).await);
+        assert!(
+            server::payments::test_provider::deliver(&s.client, &url, &secret, &refunded("evt_r3", &d3, 7_000)).await
+        );
+        assert!(
+            server::payments::test_provider::deliver(&s.client, &url, &secret, &completed("evt_p3", &d3, 7_000)).await
+        );
         assert_eq!(status_of(&s.db, &d3).await, "refunded");
         assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 5_000);
         // A refund of a paid gift reverses it in the ledger.
-        assert!(server::payments::test_provider::deliver(&s.client, &url, &secret, &refunded("evt_r1", &d, 5_000)).await);
+        assert!(
+            server::payments::test_provider::deliver(&s.client, &url, &secret, &refunded("evt_r1", &d, 5_000)).await
+        );
         assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 0);
         let entries = ddb::ledger(&s.db, cid, 10).await.unwrap();
         assert_eq!(entries.iter().map(|e| e.amount_bani).collect::<Vec<_>>(), vec![-5_000, 5_000]);
@@ -491,10 +559,13 @@ async fn card_testing_limits_and_honeypot_answer_generically() {
     }
 }
 
+/// (Authorization, Idempotency-Key, form fields) of each request the fake Stripe received.
+type Seen = Arc<std::sync::Mutex<Vec<(String, String, Vec<(String, String)>)>>>;
+
 /// A local stand-in for api.stripe.com that records what it was sent.
-async fn fake_stripe() -> (String, Arc<std::sync::Mutex<Vec<(String, String, Vec<(String, String)>)>>>) {
+async fn fake_stripe() -> (String, Seen) {
     use axum::routing::post;
-    let seen: Arc<std::sync::Mutex<Vec<(String, String, Vec<(String, String)>)>>> = Arc::default();
+    let seen: Seen = Arc::default();
     let rec = seen.clone();
     let app = axum::Router::new().route(
         "/v1/checkout/sessions",
@@ -578,7 +649,10 @@ async fn spawn_netopia(public_pem: &str) -> TestServer {
         db: db.clone(),
         payments: app::ssr::payments::Payments { provider: Arc::new(provider), limits: Default::default() },
         settings: Arc::new(settings_for(&base)),
-        store: Arc::new(app::ssr::storage::Store::local(&std::env::temp_dir().join(format!("participa-media-n{}", addr.port()))).unwrap()),
+        store: Arc::new(
+            app::ssr::storage::Store::local(&std::env::temp_dir().join(format!("participa-media-n{}", addr.port())))
+                .unwrap(),
+        ),
     };
     let router = server::router(state);
     tokio::spawn(async move {
@@ -623,11 +697,11 @@ async fn netopia_ipn_is_pinned_to_rs512_and_bound_to_the_body() {
     )
     .await
     .unwrap();
-    let body = format!(r#"{{"order":{{"orderID":"{public_id}"}},"payment":{{"amount":51.78,"currency":"RON","ntpID":"ntp-1","status":3}}}}"#);
+    let body = format!(
+        r#"{{"order":{{"orderID":"{public_id}"}},"payment":{{"amount":51.78,"currency":"RON","ntpID":"ntp-1","status":3}}}}"#
+    );
     let sub = |b: &str| base64::engine::general_purpose::STANDARD.encode(Sha512::digest(b.as_bytes()));
-    let claims = |aud: &str, sub: String| {
-        serde_json::json!({"iss": "NETOPIA Payments", "aud": aud, "sub": sub, "iat": app::ssr::now(), "exp": app::ssr::now() + 300})
-    };
+    let claims = |aud: &str, sub: String| serde_json::json!({"iss": "NETOPIA Payments", "aud": aud, "sub": sub, "iat": app::ssr::now(), "exp": app::ssr::now() + 300});
     let rs512 = |c: &serde_json::Value| {
         encode(&Header::new(Algorithm::RS512), c, &EncodingKey::from_rsa_pem(private_pem.as_bytes()).unwrap()).unwrap()
     };
@@ -636,11 +710,20 @@ async fn netopia_ipn_is_pinned_to_rs512_and_bound_to_the_body() {
         async move { c.post(url).header("Verification-token", token).body(body).send().await.unwrap().status().as_u16() }
     };
     // HS512 signed with the public key as the secret (algorithm confusion) is refused.
-    let hs = encode(&Header::new(Algorithm::HS512), &claims("POS-SIG-1", sub(&body)), &EncodingKey::from_secret(public_pem.as_bytes())).unwrap();
+    let hs = encode(
+        &Header::new(Algorithm::HS512),
+        &claims("POS-SIG-1", sub(&body)),
+        &EncodingKey::from_secret(public_pem.as_bytes()),
+    )
+    .unwrap();
     assert_eq!(post(hs, body.clone()).await, 400);
     // An unsigned token ("alg": "none") is refused.
     let b64 = |v: &serde_json::Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
-    let none = format!("{}.{}.", b64(&serde_json::json!({"alg": "none", "typ": "JWT"})), b64(&claims("POS-SIG-1", sub(&body))));
+    let none = format!(
+        "{}.{}.",
+        b64(&serde_json::json!({"alg": "none", "typ": "JWT"})),
+        b64(&claims("POS-SIG-1", sub(&body)))
+    );
     assert_eq!(post(none, body.clone()).await, 400);
     // Another POS, a swapped body, a key that is not Netopia's: refused.
     assert_eq!(post(rs512(&claims("OTHER-POS", sub(&body))), body.clone()).await, 400);
@@ -648,7 +731,12 @@ async fn netopia_ipn_is_pinned_to_rs512_and_bound_to_the_body() {
     assert_eq!(post(rs512(&claims("POS-SIG-1", sub(&body))), tampered).await, 400);
     let other = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 2048).unwrap();
     let other_pem = other.to_pkcs1_pem(rsa::pkcs8::LineEnding::LF).unwrap().to_string();
-    let wrong_key = encode(&Header::new(Algorithm::RS512), &claims("POS-SIG-1", sub(&body)), &EncodingKey::from_rsa_pem(other_pem.as_bytes()).unwrap()).unwrap();
+    let wrong_key = encode(
+        &Header::new(Algorithm::RS512),
+        &claims("POS-SIG-1", sub(&body)),
+        &EncodingKey::from_rsa_pem(other_pem.as_bytes()).unwrap(),
+    )
+    .unwrap();
     assert_eq!(post(wrong_key, body.clone()).await, 400);
     assert_eq!(status_of(&s.db, &public_id).await, "pending");
     // The genuine IPN pays the donation, once.

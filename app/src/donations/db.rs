@@ -8,7 +8,8 @@ use crate::ssr::{now, Db};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-const CARD_COLS: &str = "c.id, c.slug, c.title, c.summary, o.name, o.slug, c.cover_url, c.cover_alt, c.status, c.goal_bani,
+const CARD_COLS: &str =
+    "c.id, c.slug, c.title, c.summary, o.name, o.slug, c.cover_url, c.cover_alt, c.status, c.goal_bani,
     c.ends_at, o.locality, c.is_demo,
     CAST(COALESCE((SELECT SUM(l.amount_bani) FROM donation_ledger l WHERE l.campaign_id = c.id), 0) AS BIGINT),
     (SELECT COUNT(DISTINCT d.donor_email) FROM donations d WHERE d.campaign_id = c.id AND d.status = 'paid')";
@@ -129,7 +130,11 @@ pub async fn campaign(db: &Db, slug: &str) -> Result<Option<CampaignRow>, sqlx::
 }
 
 pub async fn campaign_slug_taken(db: &Db, slug: &str) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query("SELECT 1 FROM donation_campaigns WHERE slug = $1").bind(slug).fetch_optional(&db.pool).await?.is_some())
+    Ok(sqlx::query("SELECT 1 FROM donation_campaigns WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(&db.pool)
+        .await?
+        .is_some())
 }
 
 /// The editable fields of a campaign, already checked.
@@ -485,7 +490,12 @@ pub async fn donation_by_id(db: &Db, id: i64) -> Result<Option<DonationRow>, sql
 }
 
 /// The organisation's donations, newest first, with the dashboard's filters.
-pub async fn org_donations(db: &Db, org_id: i64, f: &DashboardFilter, limit: i64) -> Result<Vec<DonationRow>, sqlx::Error> {
+pub async fn org_donations(
+    db: &Db,
+    org_id: i64,
+    f: &DashboardFilter,
+    limit: i64,
+) -> Result<Vec<DonationRow>, sqlx::Error> {
     let mut sql = format!("SELECT {DONATION_COLS} {DONATION_FROM} WHERE c.org_id = $1");
     let mut args: Vec<String> = vec![];
     if !f.campaign.is_empty() {
@@ -501,7 +511,10 @@ pub async fn org_donations(db: &Db, org_id: i64, f: &DashboardFilter, limit: i64
     }
     if !f.q.is_empty() {
         args.push(format!("%{}%", f.q.to_lowercase()));
-        sql.push_str(&format!(" AND (LOWER(d.donor_name) LIKE ${0} OR LOWER(d.donor_email) LIKE ${0})", args.len() + 1));
+        sql.push_str(&format!(
+            " AND (LOWER(d.donor_name) LIKE ${0} OR LOWER(d.donor_email) LIKE ${0})",
+            args.len() + 1
+        ));
     }
     sql.push_str(&format!(" ORDER BY d.created_at DESC, d.id DESC LIMIT {limit}"));
     let mut q = sqlx::query(&sql).bind(org_id);
@@ -576,7 +589,8 @@ pub struct GiftRow {
     pub max_bani: i64,
 }
 
-const GIFT_COLS: &str = "g.id, g.public_id, g.campaign_id, c.slug, c.title, o.name, g.amount_bani, g.fee_bani, g.currency, g.status,
+const GIFT_COLS: &str =
+    "g.id, g.public_id, g.campaign_id, c.slug, c.title, o.name, g.amount_bani, g.fee_bani, g.currency, g.status,
     g.provider, g.provider_ref, g.donor_name, g.donor_email, g.lang, c.min_bani, c.max_bani
     FROM donation_gifts g JOIN donation_campaigns c ON c.id = g.campaign_id JOIN organisations o ON o.id = c.org_id";
 
@@ -762,7 +776,11 @@ async fn transition(tx: &mut Transaction<'static, Any>, id: i64, to: DonationSta
     Ok(r.rows_affected() == 1)
 }
 
-async fn mark_paid(tx: &mut Transaction<'static, Any>, d: &Found, payment: Option<&str>) -> Result<Outcome, sqlx::Error> {
+async fn mark_paid(
+    tx: &mut Transaction<'static, Any>,
+    d: &Found,
+    payment: Option<&str>,
+) -> Result<Outcome, sqlx::Error> {
     if let Some(p) = payment {
         sqlx::query("UPDATE donations SET payment_ref = COALESCE(payment_ref, $1) WHERE id = $2")
             .bind(p)
@@ -899,7 +917,11 @@ async fn apply_effect(
             let Some(d) = find_donation(tx, provider, Some(donation), None).await? else {
                 return Ok((Outcome::Rejected("unknown_donation"), None));
             };
-            let to = if matches!(effect, Effect::Failed { .. }) { DonationStatus::Failed } else { DonationStatus::Cancelled };
+            let to = if matches!(effect, Effect::Failed { .. }) {
+                DonationStatus::Failed
+            } else {
+                DonationStatus::Cancelled
+            };
             let moved = transition(tx, d.id, to).await?;
             (Outcome::Noted(if moved { to.code() } else { "late" }), Some(d.id))
         }
@@ -1028,10 +1050,11 @@ async fn renewal_donation(
 
 /// Paid donations per campaign (the ledger's sum), for tests and the benchmark.
 pub async fn raised(db: &Db, campaign_id: i64) -> Result<i64, sqlx::Error> {
-    let r = sqlx::query("SELECT CAST(COALESCE(SUM(amount_bani), 0) AS BIGINT) FROM donation_ledger WHERE campaign_id = $1")
-        .bind(campaign_id)
-        .fetch_one(&db.pool)
-        .await?;
+    let r =
+        sqlx::query("SELECT CAST(COALESCE(SUM(amount_bani), 0) AS BIGINT) FROM donation_ledger WHERE campaign_id = $1")
+            .bind(campaign_id)
+            .fetch_one(&db.pool)
+            .await?;
     r.try_get(0)
 }
 

@@ -14,16 +14,14 @@ pub mod states;
 pub mod webhook;
 
 #[cfg(feature = "ssr")]
-use crate::error::FormState;
-use crate::error::Problem;
+use crate::error::{FormState, Problem};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 crate::feature_error!(DonationsError);
 
 /// Every kind of mail this feature sends (for the notification centre's settings).
-pub const MAIL_KINDS: &[&str] =
-    &["donations.receipt", "donations.org_received", "donations.renewal_failed"];
+pub const MAIL_KINDS: &[&str] = &["donations.receipt", "donations.org_received", "donations.renewal_failed"];
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CampaignFilter {
@@ -431,7 +429,12 @@ pub async fn donate(
     let raw = if amount == "other" || amount.is_empty() { custom_amount.clone() } else { amount.clone() };
     let gift = if amount != "other" && !amount.is_empty() {
         // A preset travels as bani and must be one of the campaign's presets.
-        amount.parse::<i64>().ok().filter(|b| c.presets.contains(b)).map(money::Bani).ok_or(K::donations_err_amount_invalid)
+        amount
+            .parse::<i64>()
+            .ok()
+            .filter(|b| c.presets.contains(b))
+            .map(money::Bani)
+            .ok_or(K::donations_err_amount_invalid)
     } else {
         money::Bani::parse_lei(&raw)
     }

@@ -38,7 +38,11 @@ pub fn ProgressBar(raised: i64, goal: Option<i64>, donors: i64, days_left: Optio
     let sentence = match (goal, progress) {
         (Some(g), Some((pct, _))) => fill(
             t(K::donations_progress_text),
-            &[("raised", &crate::fmt::lei(lang, raised)), ("goal", &crate::fmt::lei(lang, g)), ("pct", &pct.to_string())],
+            &[
+                ("raised", &crate::fmt::lei(lang, raised)),
+                ("goal", &crate::fmt::lei(lang, g)),
+                ("pct", &pct.to_string()),
+            ],
         ),
         _ => fill(t(K::donations_raised_text), &[("raised", &crate::fmt::lei(lang, raised))]),
     };
@@ -283,7 +287,8 @@ fn DonateForm(
     let pre = prefill.clone().unwrap_or_default();
     let had_prefill = prefill.is_some();
     // What was typed before (an error answer) wins; then a retry's values; then the defaults.
-    let kept = move |f: &'static str| p.with_untracked(|p| p.as_ref().and_then(|p| p.kept()).and_then(|s| s.value_of(f)));
+    let kept =
+        move |f: &'static str| p.with_untracked(|p| p.as_ref().and_then(|p| p.kept()).and_then(|s| s.value_of(f)));
     let err = move |f: &'static str| p.with(|p| p.as_ref().and_then(|p| p.form()).and_then(|s| s.error_for(f, lang)));
     let pre_amount_bani = money::Bani::parse_lei(&pre.amount).ok().map(|b| b.0);
     let chosen_amount = kept("amount").unwrap_or_else(|| match pre_amount_bani {
@@ -291,7 +296,9 @@ fn DonateForm(
         Some(_) => "other".into(),
         None => c.presets.get(1).or(c.presets.first()).map(|b| b.to_string()).unwrap_or_default(),
     });
-    let custom = kept("custom_amount").unwrap_or_else(|| if chosen_amount == "other" { pre.amount.clone() } else { String::new() });
+    let custom =
+        kept("custom_amount")
+            .unwrap_or_else(|| if chosen_amount == "other" { pre.amount.clone() } else { String::new() });
     let monthly = kept("frequency").map(|f| f == "monthly").unwrap_or(pre.monthly);
     let cover = kept("cover_fee").map(|v| v == "1").unwrap_or(pre.cover_fee);
     let show = kept("show_name").map(|v| v == "1").unwrap_or(pre.show_name);

@@ -36,7 +36,10 @@ pub async fn send_paid_mails(db: &Db, settings: &Settings, donation_id: i64) -> 
     let key = &settings.ip_hash_key;
     let amount = crate::fmt::lei(lang, d.total_bani);
     let mut paragraphs = vec![
-        fill(lang.t(K::donations_mail_receipt_body), &[("amount", &amount), ("campaign", &d.campaign_title), ("org", &d.org_name)]),
+        fill(
+            lang.t(K::donations_mail_receipt_body),
+            &[("amount", &amount), ("campaign", &d.campaign_title), ("org", &d.org_name)],
+        ),
         format!("{}: {}", lang.t(K::donations_reference), reference(&d.public_id)),
         format!(
             "{}: {base}/donate/receipt/{}",
@@ -154,10 +157,7 @@ pub async fn receipt_file(
         Ok(bytes) => (
             [
                 (http::header::CONTENT_TYPE, "application/pdf".to_string()),
-                (
-                    http::header::CONTENT_DISPOSITION,
-                    format!("inline; filename=\"{}.pdf\"", reference(&d.public_id)),
-                ),
+                (http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{}.pdf\"", reference(&d.public_id))),
                 (http::header::CACHE_CONTROL, "private, no-store".to_string()),
             ],
             bytes,

@@ -79,10 +79,19 @@ pub enum Effect {
         subscription: Option<String>,
         payment: Option<String>,
     },
-    AsyncSucceeded { donation: String, amount: i64, currency: String, payment: Option<String> },
-    Failed { donation: String },
+    AsyncSucceeded {
+        donation: String,
+        amount: i64,
+        currency: String,
+        payment: Option<String>,
+    },
+    Failed {
+        donation: String,
+    },
     /// The checkout was abandoned or expired.
-    Expired { donation: String },
+    Expired {
+        donation: String,
+    },
     /// A monthly invoice was paid: the first one pays the donation created at checkout, later ones are renewals.
     InvoicePaid {
         invoice: String,
@@ -93,10 +102,20 @@ pub enum Effect {
         currency: String,
         payment: Option<String>,
     },
-    InvoiceFailed { subscription: String, donation: Option<String> },
-    SubscriptionEnded { subscription: String, donation: Option<String> },
+    InvoiceFailed {
+        subscription: String,
+        donation: Option<String>,
+    },
+    SubscriptionEnded {
+        subscription: String,
+        donation: Option<String>,
+    },
     /// A charge was refunded (or a dispute lost): `amount` is what was refunded in total.
-    Refunded { donation: Option<String>, payment: Option<String>, amount: i64 },
+    Refunded {
+        donation: Option<String>,
+        payment: Option<String>,
+        amount: i64,
+    },
     /// Acknowledged and logged, nothing to do.
     Ignored,
 }
@@ -150,7 +169,10 @@ pub fn parse_event(body: &[u8]) -> Option<Event> {
                 Effect::CheckoutCompleted {
                     donation,
                     session: s(o, &["id"]).unwrap_or_default(),
-                    paid: matches!(o.get("payment_status").and_then(Value::as_str), Some("paid" | "no_payment_required")),
+                    paid: matches!(
+                        o.get("payment_status").and_then(Value::as_str),
+                        Some("paid" | "no_payment_required")
+                    ),
                     amount,
                     currency: currency(),
                     subscription: id_of(o, "subscription"),

@@ -30,9 +30,7 @@ pub fn from_env(settings: &Settings) -> Payments {
             var("STRIPE_WEBHOOK_SECRET").unwrap_or_default(),
         ))
     } else if let Some(key) = var("NETOPIA_API_KEY") {
-        let pem = var("NETOPIA_PUBLIC_KEY")
-            .map(|p| std::fs::read_to_string(&p).unwrap_or(p))
-            .unwrap_or_default();
+        let pem = var("NETOPIA_PUBLIC_KEY").map(|p| std::fs::read_to_string(&p).unwrap_or(p)).unwrap_or_default();
         Arc::new(netopia::NetopiaProvider::new(
             var("NETOPIA_API_BASE").unwrap_or_else(|| netopia::API_BASE.into()),
             key,

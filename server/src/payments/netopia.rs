@@ -29,7 +29,13 @@ impl NetopiaProvider {
             .timeout(std::time::Duration::from_secs(20))
             .build()
             .unwrap_or_else(|_| reqwest::Client::new());
-        NetopiaProvider { api_base: api_base.trim_end_matches('/').into(), api_key, pos_signature, public_key_pem, client }
+        NetopiaProvider {
+            api_base: api_base.trim_end_matches('/').into(),
+            api_key,
+            pos_signature,
+            public_key_pem,
+            client,
+        }
     }
 }
 
@@ -160,7 +166,9 @@ impl PaymentProvider for NetopiaProvider {
             let ntp = v.pointer("/payment/ntpID").and_then(Value::as_str);
             match (url, ntp) {
                 (Some(u), Some(n)) => Ok(Checkout { session_ref: n.into(), redirect_url: u.into() }),
-                _ => Err(PaymentError::Refused(v.pointer("/error/message").and_then(Value::as_str).unwrap_or("error").into())),
+                _ => Err(PaymentError::Refused(
+                    v.pointer("/error/message").and_then(Value::as_str).unwrap_or("error").into(),
+                )),
             }
         })
     }
@@ -177,7 +185,12 @@ impl PaymentProvider for NetopiaProvider {
         Box::pin(async { Err(PaymentError::Unsupported) })
     }
 
-    fn change_subscription_amount<'a>(&'a self, _s: &'a str, _a: i64, _c: &'a str) -> BoxFut<'a, Result<(), PaymentError>> {
+    fn change_subscription_amount<'a>(
+        &'a self,
+        _s: &'a str,
+        _a: i64,
+        _c: &'a str,
+    ) -> BoxFut<'a, Result<(), PaymentError>> {
         Box::pin(async { Err(PaymentError::Unsupported) })
     }
 

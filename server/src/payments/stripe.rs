@@ -121,7 +121,8 @@ impl PaymentProvider for StripeProvider {
     fn pause_subscription<'a>(&'a self, subscription: &'a str, paused: bool) -> BoxFut<'a, Result<(), PaymentError>> {
         Box::pin(async move {
             // Pausing voids the invoices of the pause; an empty value lifts it.
-            let form = if paused { vec![p("pause_collection[behavior]", "void")] } else { vec![p("pause_collection", "")] };
+            let form =
+                if paused { vec![p("pause_collection[behavior]", "void")] } else { vec![p("pause_collection", "")] };
             self.post(&format!("/v1/subscriptions/{subscription}"), &form, None).await.map(|_| ())
         })
     }

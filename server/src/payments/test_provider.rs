@@ -181,11 +181,7 @@ pub struct Choice {
 
 /// The Stripe-format events a checkout with `outcome` produces, in the order Stripe sends them;
 /// the second list is delivered later (the delayed payment).
-pub fn events_for(
-    d: &app::donations::db::DonationRow,
-    session: &str,
-    outcome: &str,
-) -> (Vec<String>, Option<String>) {
+pub fn events_for(d: &app::donations::db::DonationRow, session: &str, outcome: &str) -> (Vec<String>, Option<String>) {
     let pid = &d.public_id;
     let sub = d.monthly.then(|| format!("sub_test_{pid}"));
     let pi = format!("pi_test_{pid}");
@@ -255,7 +251,13 @@ pub async fn checkout_page(State(st): State<AppState>, Path(id): Path<String>, h
     let lang = lang_of(&headers);
     let d = match app::donations::db::donation_by_public(&st.db, &id).await {
         Ok(Some(d)) if d.provider == "test" && d.status == "pending" => d,
-        Ok(_) => return (StatusCode::NOT_FOUND, Html(page(lang, &format!("<p>{}</p>", esc(lang.t(K::donations_checkout_expired)))))).into_response(),
+        Ok(_) => {
+            return (
+                StatusCode::NOT_FOUND,
+                Html(page(lang, &format!("<p>{}</p>", esc(lang.t(K::donations_checkout_expired))))),
+            )
+                .into_response()
+        }
         Err(e) => {
             tracing::error!(error = %e, "test checkout");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
