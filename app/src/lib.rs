@@ -2,6 +2,7 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod donations;
 pub mod error;
 pub mod fmt;
 pub mod i18n;
@@ -102,6 +103,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/outbox") view=accounts::pages::AdminOutbox ssr=SsrMode::Async/>
                     <Route path=path!("/admin/officials") view=orgs::officials::AdminOfficials ssr=SsrMode::Async/>
                     <Route path=path!("/admin/newsletter") view=orgs::newsletter::AdminNewsletter ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns") view=donations::pages::CampaignList ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns/new") view=donations::pages::CampaignEdit ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns/:slug") view=donations::pages::CampaignView ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns/:slug/edit") view=donations::pages::CampaignEdit ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns/:slug/donate") view=donations::pages::DonatePage ssr=SsrMode::Async/>
+                    <Route path=path!("/donate/return/:id") view=donations::pages::ReturnPage ssr=SsrMode::Async/>
+                    <Route path=path!("/donate/manage") view=donations::manage::ManagePage ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/:slug/donations") view=donations::org::DashboardPage ssr=SsrMode::Async/>
                 </Routes>
             </ui::Layout>
         </Router>
