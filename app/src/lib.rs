@@ -2,6 +2,7 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod consultations;
 pub mod error;
 pub mod fmt;
 pub mod i18n;
@@ -99,6 +100,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=accounts::pages::AdminRoles ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=accounts::pages::AdminOutbox ssr=SsrMode::Async/>
                     <Route path=path!("/admin/newsletter") view=orgs::newsletter::AdminNewsletter ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations") view=consultations::pages::ConsultationList ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/new") view=consultations::pages::ConsultationNew ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/moderation") view=consultations::moderation::QueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/unsubscribe") view=consultations::pages::UnsubscribePage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug") view=consultations::pages::ConsultationDetail ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug/manage") view=consultations::pages::ConsultationManage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug/comments") view=consultations::thread::ThreadView ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug/answers") view=consultations::report::AnswersView ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug/report") view=consultations::report::ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug/log") view=consultations::moderation::LogPage ssr=SsrMode::Async/>
                 </Routes>
             </ui::Layout>
         </Router>

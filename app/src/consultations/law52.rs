@@ -173,17 +173,17 @@ mod tests {
         assert_eq!(working_days_between(announced, earliest), MIN_NOTICE_WORKING_DAYS);
         assert_eq!(working_days_between(announced, earliest - 1), MIN_NOTICE_WORKING_DAYS - 1);
         // 30 working days from 23 Nov 2026, with 30 Nov, 1 Dec, 25-26 Dec, 1-2, 6-7 Jan off.
-        assert_eq!(civil_from_days(earliest), (2027, 1, 12));
+        assert_eq!(civil_from_days(earliest), (2027, 1, 13));
     }
 
     #[test]
     fn checks_for_a_regular_and_an_urgent_consultation() {
         let noon = |d: i64| d * 86_400 + 10 * 3_600;
         let announced = noon(day(2026, 11, 23));
-        let ok = checks(announced, announced, noon(day(2026, 12, 2)), Some(noon(day(2027, 1, 12))), "");
+        let ok = checks(announced, announced, noon(day(2026, 12, 2)), Some(noon(day(2027, 1, 13))), "");
         assert!(ok.iter().all(|c| c.ok), "{ok:?}");
         assert_eq!(ok[0].days, 10);
-        let short = checks(announced, announced, noon(day(2026, 12, 1)), Some(noon(day(2027, 1, 11))), "");
+        let short = checks(announced, announced, noon(day(2026, 12, 1)), Some(noon(day(2027, 1, 12))), "");
         assert!(!short[0].ok && !short[1].ok, "{short:?}");
         assert_eq!(short[1].days, 29);
         let no_date = checks(announced, announced, noon(day(2026, 12, 2)), None, "");

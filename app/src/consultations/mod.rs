@@ -454,6 +454,17 @@ mod server_fns {
         server::answers_page(&slug, &filter).await
     }
 
+    /// The page behind the unsubscribe link in every follow and subscription mail.
+    #[server]
+    pub async fn consultations_unsubscribe(token: String) -> Result<(), ConsultationsError> {
+        let st = crate::ssr::state();
+        if !server::unsubscribe_with(&st.db, &st.settings.ip_hash_key, &token).await? {
+            return Err(ConsultationsError(crate::error::Problem::Refused(crate::i18n::K::err_link_invalid)));
+        }
+        leptos_axum::redirect("/consultations/unsubscribe?done=1");
+        Ok(())
+    }
+
     #[server]
     pub async fn get_report(slug: String) -> Result<report::Report, ConsultationsError> {
         server::report(&slug).await

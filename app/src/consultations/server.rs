@@ -461,13 +461,13 @@ pub async fn update_draft(id: i64, text: &str) -> R<()> {
 pub async fn change_status(id: i64, action: &str) -> R<()> {
     let st = state();
     let (_, d) = organised(id).await?;
-    let action = Action::parse(action).ok_or(refuse(K::consultations_err_transition))?;
+    let action = rules::Action::parse(action).ok_or(refuse(K::consultations_err_transition))?;
     // An open consultation is closed by the clock; the organiser can only confirm it afterwards.
-    if action == Action::Close && now() < d.card.closes_at {
+    if action == rules::Action::Close && now() < d.card.closes_at {
         return Err(refuse(K::consultations_err_window_running));
     }
     let unanswered = db::unanswered(&st.db, id).await?;
-    let status = if action == Action::PublishReport && d.card.status == Status::Open && d.card.phase == Phase::Closed {
+    let status = if action == rules::Action::PublishReport && d.card.status == Status::Open && d.card.phase == Phase::Closed {
         // The window ended but the job has not run yet: close first, then publish.
         db::set_status(&st.db, id, Status::Closed).await?;
         transition(Status::Closed, action, unanswered)
@@ -877,13 +877,29 @@ pub async fn subscribe(topic: &str, county: &str) -> R<()> {
     Ok(())
 }
 
-/// The one-click unsubscribe behind every follow and subscription mail.
-pub async fn unsubscribe_token(token: &str) -> Result<bool, sqlx::Error> {
-    let st = state();
-    match signing::verify_unsubscribe(&st.settings.ip_hash_key, token) {
-        Some((kind, id)) if kind == "follow" => db::unfollow_by_id(&st.db, id).await.map(|_| true),
-        Some((kind, id)) if kind == "sub" => db::unsubscribe_by_id(&st.db, id).await.map(|_| true),
+/// The unsubscribe behind every follow and subscription mail; false when the link is not ours.
+pub async fn unsubscribe_with(db_: &ssr::Db, key: &str, token: &str) -> Result<bool, sqlx::Error> {
+    match signing::verify_unsubscribe(key, token) {
+        Some((kind, id)) if kind == "follow" => db::unfollow_by_id(db_, id).await.map(|_| true),
+        Some((kind, id)) if kind == "sub" => db::unsubscribe_by_id(db_, id).await.map(|_| true),
         _ => Ok(false),
+    }
+}
+
+/// RFC 8058 one-click unsubscribe: mail clients POST here without cookies or a page.
+pub async fn one_click(
+    axum::extract::State(st): axum::extract::State<ssr::AppState>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let token = q.get("token").cloned().unwrap_or_default();
+    match unsubscribe_with(&st.db, &st.settings.ip_hash_key, &token).await {
+        Ok(true) => (http::StatusCode::OK, "unsubscribed / dezabonat").into_response(),
+        Ok(false) => (http::StatusCode::BAD_REQUEST, "invalid link").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "consultations one-click unsubscribe");
+            http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
     }
 }
 
