@@ -2,6 +2,7 @@
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod demo_consultations;
 pub mod mail;
 pub mod middleware;
 pub mod storage;

@@ -83,7 +83,8 @@ async fn send(
         texts.push(fill(lang.t(K::consultations_mail_unsubscribe), &[("url", u)]));
     }
     let mut m = mail::compose(lang, to, kind, subject, &texts, link.as_ref().map(|(k, u)| (*k, u.as_str())));
-    m.unsubscribe_url = unsub;
+    // Mail clients POST to the one-click address (RFC 8058); people follow the page link in the text.
+    m.unsubscribe_url = unsub.map(|u| u.replace("/consultations/unsubscribe?", "/consultations/one-click?"));
     mail::enqueue(&state().db, &m).await?;
     Ok(())
 }
@@ -1069,7 +1070,7 @@ pub async fn run_jobs(db_: &ssr::Db, settings: &ssr::Settings) -> Result<(usize,
                 &[body, tail],
                 Some((K::consultations_mail_open, &link)),
             );
-            m.unsubscribe_url = Some(unsub);
+            m.unsubscribe_url = Some(unsub.replace("/consultations/unsubscribe?", "/consultations/one-click?"));
             mail::enqueue(db_, &m).await?;
         }
     }
