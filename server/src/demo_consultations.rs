@@ -157,9 +157,10 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
     if cdb::slug_taken(db, "planul-local-de-accesibilitate-focsani").await? {
         return Ok(());
     }
-    let (Some(council), Some(city_hall)) =
-        (id_of(db, "authorities", "consiliul-local-focsani").await?, id_of(db, "authorities", "primaria-municipiului-focsani").await?)
-    else {
+    let (Some(council), Some(city_hall)) = (
+        id_of(db, "authorities", "consiliul-local-focsani").await?,
+        id_of(db, "authorities", "primaria-municipiului-focsani").await?,
+    ) else {
         return Ok(());
     };
     let group = id_of(db, "organisations", "grupul-dizabil-eu-vrancea").await?;
@@ -169,7 +170,16 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
     }
     let day = 86_400;
     let now = now();
-    let new = |slug: &str, title: &str, summary: &str, text: &str, owner: i64, opens: i64, closes: i64, adoption: i64, topics: &[&str]| NewConsultation {
+    let new = |slug: &str,
+               title: &str,
+               summary: &str,
+               text: &str,
+               owner: i64,
+               opens: i64,
+               closes: i64,
+               adoption: i64,
+               topics: &[&str]| {
+        NewConsultation {
         slug: slug.into(),
         title: title.into(),
         summary: summary.into(),
@@ -188,6 +198,7 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
         premoderation: false,
         created_by: None,
         is_demo: true,
+    }
     };
 
     // 1. Open: comments in every state.
@@ -204,7 +215,11 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
     );
     let cid = cdb::insert(db, &c, &split::split(PLAN)).await?;
     cdb::set_status(db, cid, Status::Open).await?;
-    sqlx::query("UPDATE consultations SET published_at = $1 WHERE id = $2").bind(now - 5 * day).bind(cid).execute(&db.pool).await?;
+    sqlx::query("UPDATE consultations SET published_at = $1 WHERE id = $2")
+        .bind(now - 5 * day)
+        .bind(cid)
+        .execute(&db.pool)
+        .await?;
     let k = C { db, cid, units: cdb::units(db, cid, 1).await? };
     let [ana, mihai, elena, dan, ioana, vlad] = [people[0], people[1], people[2], people[3], people[4], people[5]];
     let a3 = k
@@ -221,26 +236,115 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
         )
         .await?;
     let r1 = k
-        .comment(Some("Art. 3"), Some((a3, 0)), mihai, None, Stance::Neutral, "De acord cu termenul mai scurt; bugetul pe 2027 ar permite?", "", 3 * day, CommentStatus::Visible)
+        .comment(
+            Some("Art. 3"),
+            Some((a3, 0)),
+            mihai,
+            None,
+            Stance::Neutral,
+            "De acord cu termenul mai scurt; bugetul pe 2027 ar permite?",
+            "",
+            3 * day,
+            CommentStatus::Visible,
+        )
         .await?;
     let r2 = k
-        .comment(Some("Art. 3"), Some((r1, 1)), ana, group, Stance::Neutral, "Da, costul estimat în anexă pentru zona centrală este sub 5% din bugetul de investiții.", "", 3 * day - 3_600, CommentStatus::Visible)
+        .comment(
+            Some("Art. 3"),
+            Some((r1, 1)),
+            ana,
+            group,
+            Stance::Neutral,
+            "Da, costul estimat în anexă pentru zona centrală este sub 5% din bugetul de investiții.",
+            "",
+            3 * day - 3_600,
+            CommentStatus::Visible,
+        )
         .await?;
     let _ = r2;
     k.comment(Some("Art. 4"), None, elena, None, Stance::Against, "Termenul din 2028 pentru spital este prea târziu: oamenii în scaun rulant nu pot intra azi la policlinică.", "(2) Termenul de finalizare este 31 decembrie 2027 pentru spital și 31 decembrie 2028 pentru celelalte clădiri.", 2 * day, CommentStatus::Visible)
         .await?;
-    k.comment(Some("Art. 5"), None, dan, None, Stance::For, "Bine că autobuzele noi vor avea rampă. Ce se întâmplă cu stațiile?", "", 2 * day, CommentStatus::Visible).await?;
-    k.comment(None, None, ioana, None, Stance::For, "Un plan bun, în sfârșit. Vă rog să publicați și harta cu trecerile incluse.", "", day, CommentStatus::Visible).await?;
+    k.comment(
+        Some("Art. 5"),
+        None,
+        dan,
+        None,
+        Stance::For,
+        "Bine că autobuzele noi vor avea rampă. Ce se întâmplă cu stațiile?",
+        "",
+        2 * day,
+        CommentStatus::Visible,
+    )
+    .await?;
+    k.comment(
+        None,
+        None,
+        ioana,
+        None,
+        Stance::For,
+        "Un plan bun, în sfârșit. Vă rog să publicați și harta cu trecerile incluse.",
+        "",
+        day,
+        CommentStatus::Visible,
+    )
+    .await?;
     // Waiting for a moderator.
-    k.comment(Some("Art. 6"), None, vlad, None, Stance::Neutral, "Grupul de lucru ar trebui să includă și părinți ai copiilor cu dizabilități.", "", 3_600, CommentStatus::Pending).await?;
+    k.comment(
+        Some("Art. 6"),
+        None,
+        vlad,
+        None,
+        Stance::Neutral,
+        "Grupul de lucru ar trebui să includă și părinți ai copiilor cu dizabilități.",
+        "",
+        3_600,
+        CommentStatus::Pending,
+    )
+    .await?;
     // Hidden by a moderator, with the public reason and the log line.
-    let spam = k.comment(Some("Art. 6"), None, vlad, None, Stance::Against, "Cumpărați acum pe site-ul nostru, reduceri!!!", "", 2 * day, CommentStatus::Visible).await?;
+    let spam = k
+        .comment(
+            Some("Art. 6"),
+            None,
+            vlad,
+            None,
+            Stance::Against,
+            "Cumpărați acum pe site-ul nostru, reduceri!!!",
+            "",
+            2 * day,
+            CommentStatus::Visible,
+        )
+        .await?;
     cdb::moderate(db, cid, spam, CommentStatus::Hidden, "hide", "reclamă comercială (spam)", None).await?;
     // Deleted by its author: the placeholder keeps the thread.
-    let gone = k.comment(Some("Art. 7"), None, mihai, None, Stance::Neutral, "Comentariu retras.", "", 2 * day, CommentStatus::Visible).await?;
+    let gone = k
+        .comment(
+            Some("Art. 7"),
+            None,
+            mihai,
+            None,
+            Stance::Neutral,
+            "Comentariu retras.",
+            "",
+            2 * day,
+            CommentStatus::Visible,
+        )
+        .await?;
     cdb::mark_deleted(db, gone).await?;
     // Reported, still visible.
-    let sharp = k.comment(Some("Art. 5"), None, elena, None, Stance::Against, "Operatorul local nu a respectat niciodată promisiunile, conducerea lui e incompetentă.", "", day, CommentStatus::Visible).await?;
+    let sharp = k
+        .comment(
+            Some("Art. 5"),
+            None,
+            elena,
+            None,
+            Stance::Against,
+            "Operatorul local nu a respectat niciodată promisiunile, conducerea lui e incompetentă.",
+            "",
+            day,
+            CommentStatus::Visible,
+        )
+        .await?;
     cdb::add_report(db, sharp, dan, "offensive", "Atac la persoană.").await?;
     for u in [mihai, elena, dan, ioana] {
         cdb::toggle_vote(db, a3, u).await?;
@@ -262,15 +366,78 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
     cdb::set_status(db, cid2, Status::Open).await?;
     let k2 = C { db, cid: cid2, units: cdb::units(db, cid2, 1).await? };
     let p1 = k2
-        .comment(Some("Art. 2"), None, ana, group, Stance::For, "Cerem ca amenda să fie dublată pentru ocuparea fără drept.", "(2) Ocuparea fără drept se sancționează cu amendă, dublată la a doua abatere.", 55 * day, CommentStatus::Visible)
+        .comment(
+            Some("Art. 2"),
+            None,
+            ana,
+            group,
+            Stance::For,
+            "Cerem ca amenda să fie dublată pentru ocuparea fără drept.",
+            "(2) Ocuparea fără drept se sancționează cu amendă, dublată la a doua abatere.",
+            55 * day,
+            CommentStatus::Visible,
+        )
         .await?;
-    let p2 = k2.comment(Some("Art. 3"), None, dan, None, Stance::Neutral, "Marcajul albastru se șterge repede; propun vopsea termoplastă.", "", 54 * day, CommentStatus::Visible).await?;
-    let p3 = k2.comment(None, None, ioana, None, Stance::Against, "Sunt prea puține locuri în centru; regulamentul nu rezolvă asta.", "", 50 * day, CommentStatus::Visible).await?;
-    let p4 = k2.comment(Some("Art. 1"), None, vlad, None, Stance::Neutral, "Reclamă la un service auto.", "", 50 * day, CommentStatus::Visible).await?;
-    cdb::moderate(db, cid2, p4, CommentStatus::Hidden, "hide", "conținut comercial fără legătură cu proiectul", None).await?;
-    cdb::answer(db, cid2, &[p1], Answer::Partial, "Amenda se majorează în limita prevăzută de lege; dublarea nu este permisă de OG 2/2001.", people[0]).await?;
+    let p2 = k2
+        .comment(
+            Some("Art. 3"),
+            None,
+            dan,
+            None,
+            Stance::Neutral,
+            "Marcajul albastru se șterge repede; propun vopsea termoplastă.",
+            "",
+            54 * day,
+            CommentStatus::Visible,
+        )
+        .await?;
+    let p3 = k2
+        .comment(
+            None,
+            None,
+            ioana,
+            None,
+            Stance::Against,
+            "Sunt prea puține locuri în centru; regulamentul nu rezolvă asta.",
+            "",
+            50 * day,
+            CommentStatus::Visible,
+        )
+        .await?;
+    let p4 = k2
+        .comment(
+            Some("Art. 1"),
+            None,
+            vlad,
+            None,
+            Stance::Neutral,
+            "Reclamă la un service auto.",
+            "",
+            50 * day,
+            CommentStatus::Visible,
+        )
+        .await?;
+    cdb::moderate(db, cid2, p4, CommentStatus::Hidden, "hide", "conținut comercial fără legătură cu proiectul", None)
+        .await?;
+    cdb::answer(
+        db,
+        cid2,
+        &[p1],
+        Answer::Partial,
+        "Amenda se majorează în limita prevăzută de lege; dublarea nu este permisă de OG 2/2001.",
+        people[0],
+    )
+    .await?;
     cdb::answer(db, cid2, &[p2], Answer::Accepted, "", people[0]).await?;
-    cdb::answer(db, cid2, &[p3], Answer::Rejected, "Numărul locurilor este stabilit prin alt regulament; îl vom revizui în 2027.", people[0]).await?;
+    cdb::answer(
+        db,
+        cid2,
+        &[p3],
+        Answer::Rejected,
+        "Numărul locurilor este stabilit prin alt regulament; îl vom revizui în 2027.",
+        people[0],
+    )
+    .await?;
     cdb::answer(db, cid2, &[p4], Answer::Noted, "", people[0]).await?;
     cdb::set_status(db, cid2, Status::Closed).await?;
     cdb::set_status(db, cid2, Status::Answered).await?;
@@ -290,9 +457,30 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
     let cid3 = cdb::insert(db, &c3, &split::split(SIDEWALKS)).await?;
     cdb::set_status(db, cid3, Status::Open).await?;
     let k3 = C { db, cid: cid3, units: cdb::units(db, cid3, 1).await? };
-    k3.comment(Some("Art. 2"), None, elena, None, Stance::For, "Adăugați și trotuarele din jurul stațiilor de autobuz.", "(1) Au prioritate trotuarele din jurul școlilor, al dispensarelor și al stațiilor de autobuz.", 10 * day, CommentStatus::Visible)
-        .await?;
-    k3.comment(Some("Art. 3"), None, mihai, None, Stance::Neutral, "Se pot folosi și fonduri europene?", "", 9 * day, CommentStatus::Visible).await?;
+    k3.comment(
+        Some("Art. 2"),
+        None,
+        elena,
+        None,
+        Stance::For,
+        "Adăugați și trotuarele din jurul stațiilor de autobuz.",
+        "(1) Au prioritate trotuarele din jurul școlilor, al dispensarelor și al stațiilor de autobuz.",
+        10 * day,
+        CommentStatus::Visible,
+    )
+    .await?;
+    k3.comment(
+        Some("Art. 3"),
+        None,
+        mihai,
+        None,
+        Stance::Neutral,
+        "Se pot folosi și fonduri europene?",
+        "",
+        9 * day,
+        CommentStatus::Visible,
+    )
+    .await?;
     cdb::set_status(db, cid3, Status::Closed).await?;
     tracing::info!("demo consultations loaded");
     Ok(())

@@ -14,7 +14,9 @@ use sqlx::Row;
 
 async fn error_of(res: reqwest::Response) -> Problem {
     let body = res.text().await.unwrap();
-    serde_json::from_str::<ConsultationsError>(&body).unwrap_or_else(|e| panic!("not a ConsultationsError ({e}): {body}")).0
+    serde_json::from_str::<ConsultationsError>(&body)
+        .unwrap_or_else(|e| panic!("not a ConsultationsError ({e}): {body}"))
+        .0
 }
 
 fn location(res: &reqwest::Response) -> String {
@@ -47,7 +49,12 @@ async fn grant(s: &TestServer, uid: i64, role: RoleKind, scope: i64) {
 }
 
 async fn id_of(s: &TestServer, table: &str, slug: &str) -> i64 {
-    sqlx::query(&format!("SELECT id FROM {table} WHERE slug = $1")).bind(slug).fetch_one(&s.db.pool).await.unwrap().get(0)
+    sqlx::query(&format!("SELECT id FROM {table} WHERE slug = $1"))
+        .bind(slug)
+        .fetch_one(&s.db.pool)
+        .await
+        .unwrap()
+        .get(0)
 }
 
 /// A form served ten seconds ago (the minimum fill time has passed).
@@ -147,7 +154,11 @@ async fn the_whole_loop_by_role() {
         assert_eq!(p.kept().unwrap().value_of("draft_text").as_deref(), Some(DRAFT));
         let res = s.call(&official, CreateConsultation::PATH, &form).await;
         let loc = location(&res);
-        assert!(loc.starts_with("/consultations/iluminatul-public-pe-strada-cuza-voda-") && loc.ends_with("/manage?created=1"), "{loc}");
+        assert!(
+            loc.starts_with("/consultations/iluminatul-public-pe-strada-cuza-voda-")
+                && loc.ends_with("/manage?created=1"),
+            "{loc}"
+        );
         let slug = loc.trim_start_matches("/consultations/").split('/').next().unwrap().to_string();
 
         // A draft is the organiser's alone; its split is there to review.
@@ -162,10 +173,14 @@ async fn the_whole_loop_by_role() {
         let corrected = format!("{DRAFT}\n## Anexa 1 – Străzile\nCuza Vodă, Unirii.\n");
         let res = s.call(&official, UpdateDraft::PATH, &[("id", &id), ("draft_text", &corrected)]).await;
         assert!(location(&res).ends_with("?split=1"));
-        assert_eq!(error_of(s.call(&resident, ChangeStatus::PATH, &[("id", &id), ("action", "publish")]).await).await, Problem::Forbidden);
+        assert_eq!(
+            error_of(s.call(&resident, ChangeStatus::PATH, &[("id", &id), ("action", "publish")]).await).await,
+            Problem::Forbidden
+        );
         let res = s.call(&official, ChangeStatus::PATH, &[("id", &id), ("action", "publish")]).await;
         assert!(location(&res).ends_with("?status=1"));
-        let page: ConsultationPage = s.call(&anon, GetConsultation::PATH, &[("slug", &slug)]).await.json().await.unwrap();
+        let page: ConsultationPage =
+            s.call(&anon, GetConsultation::PATH, &[("slug", &slug)]).await.json().await.unwrap();
         assert_eq!(page.units.len(), 4);
         assert_eq!(page.detail.card.phase, rules::Phase::Open);
         assert!(page.detail.draft_text.is_empty(), "the raw text is the organiser's");
@@ -207,7 +222,8 @@ async fn the_whole_loop_by_role() {
         let top = th.comments[0].id;
         assert_eq!(th.comments[0].diff.iter().filter(|(op, _)| *op == rules::DiffOp::Added).count(), 1);
         // The consultation page counts comments per article.
-        let page: ConsultationPage = s.call(&anon, GetConsultation::PATH, &[("slug", &slug)]).await.json().await.unwrap();
+        let page: ConsultationPage =
+            s.call(&anon, GetConsultation::PATH, &[("slug", &slug)]).await.json().await.unwrap();
         assert_eq!(page.units[1].comments, 1);
 
         // Threads stop at three levels.
@@ -236,7 +252,13 @@ async fn the_whole_loop_by_role() {
         // Edit own within 15 minutes; not someone else's.
         let res = s.call(&member, EditComment::PATH, &[("id", &top_s), ("body", "altceva")]).await;
         assert_eq!(error_of(res).await, Problem::Forbidden);
-        let res = s.call(&resident, EditComment::PATH, &[("id", &top_s), ("body", "Text corectat, **clar**."), ("alternative", "")]).await;
+        let res = s
+            .call(
+                &resident,
+                EditComment::PATH,
+                &[("id", &top_s), ("body", "Text corectat, **clar**."), ("alternative", "")],
+            )
+            .await;
         assert!(location(&res).contains(&format!("#c-{top}")));
         sqlx::query("UPDATE consultation_comments SET created_at = created_at - 901 WHERE id = $1")
             .bind(top)
@@ -268,7 +290,14 @@ async fn the_whole_loop_by_role() {
 
         // Reports: three hide a comment automatically; a moderator decides with a public reason.
         let bad = {
-            comment(&s, &member, &slug, "2", &[("body", "Cumpărați acum, reduceri la becuri!!!"), ("stance", "neutral")]).await;
+            comment(
+                &s,
+                &member,
+                &slug,
+                "2",
+                &[("body", "Cumpărați acum, reduceri la becuri!!!"), ("stance", "neutral")],
+            )
+            .await;
             thread(&s, &anon, &slug, "2").await.comments[0].id.to_string()
         };
         for (i, c) in [&resident, &newbie, &official].into_iter().enumerate() {
@@ -281,22 +310,37 @@ async fn the_whole_loop_by_role() {
         assert_eq!(th.comments[0].status, rules::CommentStatus::Hidden);
         assert!(th.comments[0].body_html.is_empty(), "hidden text is not shown to the public");
         // Residents cannot moderate; a platform moderator and the organiser can.
-        let res = s.call(&resident, ModerateComment::PATH, &[("id", &bad), ("action", "restore"), ("reason", "")]).await;
+        let res =
+            s.call(&resident, ModerateComment::PATH, &[("id", &bad), ("action", "restore"), ("reason", "")]).await;
         assert_eq!(error_of(res).await, Problem::Forbidden);
         let (moderator, mod_id) = user(&s, "moderator@exemplu.ro", true).await;
         grant(&s, mod_id, RoleKind::Moderator, 0).await;
         let q: moderation::Queue =
             s.call(&moderator, ModerationQueue::PATH, &[("state", "pending")]).await.json().await.unwrap();
         assert!(q.items.iter().any(|i| i.id.to_string() == pending));
-        let res = s.call(&moderator, ModerateComment::PATH, &[("id", &pending), ("action", "approve"), ("reason", ""), ("next", "")]).await;
+        let res = s
+            .call(
+                &moderator,
+                ModerateComment::PATH,
+                &[("id", &pending), ("action", "approve"), ("reason", ""), ("next", "")],
+            )
+            .await;
         assert_eq!(location(&res), "/consultations/moderation");
         assert_eq!(thread(&s, &anon, &slug, "general").await.comments.len(), 1);
         let res = s.call(&moderator, ModerateComment::PATH, &[("id", &bad), ("action", "hide"), ("reason", "x")]).await;
         assert!(error_of(res).await.form().is_some(), "a public reason is required");
-        s.call(&moderator, ModerateComment::PATH, &[("id", &bad), ("action", "hide"), ("reason", "reclamă comercială"), ("next", "")]).await;
+        s.call(
+            &moderator,
+            ModerateComment::PATH,
+            &[("id", &bad), ("action", "hide"), ("reason", "reclamă comercială"), ("next", "")],
+        )
+        .await;
         let log: moderation::Log = s.call(&anon, ModerationLog::PATH, &[("slug", &slug)]).await.json().await.unwrap();
         let actions: Vec<_> = log.entries.iter().map(|e| (e.action.as_str(), e.reason.as_str())).collect();
-        assert!(actions.contains(&("hide", "reclamă comercială")) && actions.iter().any(|a| a.0 == "auto_hide"), "{actions:?}");
+        assert!(
+            actions.contains(&("hide", "reclamă comercială")) && actions.iter().any(|a| a.0 == "auto_hide"),
+            "{actions:?}"
+        );
         let html = s.get(&anon, &format!("/consultations/{slug}/comments?scope=2")).await.text().await.unwrap();
         assert!(html.contains("reclamă comercială") && !html.contains("reduceri la becuri"));
         // Residents have no queue.
@@ -315,7 +359,13 @@ async fn the_whole_loop_by_role() {
         assert!(deleted.body_html.is_empty());
 
         // Answers only after the window; the clock closes it.
-        let res = s.call(&official, AnswerComments::PATH, &[("consultation_id", &id), ("ids[]", &top_s), ("answer", "accepted"), ("justification", "")]).await;
+        let res = s
+            .call(
+                &official,
+                AnswerComments::PATH,
+                &[("consultation_id", &id), ("ids[]", &top_s), ("answer", "accepted"), ("justification", "")],
+            )
+            .await;
         assert_eq!(error_of(res).await, Problem::Refused(K::consultations_err_answer_phase));
         sqlx::query("UPDATE consultations SET closes_at = $1 WHERE id = $2")
             .bind(app::ssr::now() - 1)
@@ -333,15 +383,32 @@ async fn the_whole_loop_by_role() {
         let res = s.call(&anon, GetReport::PATH, &[("slug", &slug)]).await;
         assert_eq!(error_of(res).await, Problem::Refused(K::consultations_err_report_not_yet));
         // Residents and moderators do not answer; a rejection needs its reason.
-        let res = s.call(&moderator, AnswerComments::PATH, &[("consultation_id", &id), ("ids[]", &top_s), ("answer", "noted"), ("justification", "")]).await;
+        let res = s
+            .call(
+                &moderator,
+                AnswerComments::PATH,
+                &[("consultation_id", &id), ("ids[]", &top_s), ("answer", "noted"), ("justification", "")],
+            )
+            .await;
         assert_eq!(error_of(res).await, Problem::Forbidden);
-        let res = s.call(&official, AnswerComments::PATH, &[("consultation_id", &id), ("ids[]", &top_s), ("answer", "rejected"), ("justification", "nu")]).await;
+        let res = s
+            .call(
+                &official,
+                AnswerComments::PATH,
+                &[("consultation_id", &id), ("ids[]", &top_s), ("answer", "rejected"), ("justification", "nu")],
+            )
+            .await;
         assert_eq!(error_of(res).await.form().unwrap().errors[0].msg, K::consultations_err_justification);
-        let open: report::AnswersPage = s.call(&official, GetAnswers::PATH, &[("slug", &slug), ("filter", "")]).await.json().await.unwrap();
+        let open: report::AnswersPage =
+            s.call(&official, GetAnswers::PATH, &[("slug", &slug), ("filter", "")]).await.json().await.unwrap();
         // Hidden comments can be answered too, but only visible ones hold the report back.
         assert_eq!(open.unanswered, 2);
         assert_eq!(open.items.len(), 3, "{:?}", open.items);
-        let mut form: Vec<(&str, String)> = vec![("consultation_id", id.clone()), ("answer", "partial".into()), ("justification", "Începem în 2027, cu strada Cuza Vodă.".into())];
+        let mut form: Vec<(&str, String)> = vec![
+            ("consultation_id", id.clone()),
+            ("answer", "partial".into()),
+            ("justification", "Începem în 2027, cu strada Cuza Vodă.".into()),
+        ];
         for it in &open.items {
             form.push(("ids[]", it.id.to_string()));
         }
@@ -355,10 +422,18 @@ async fn the_whole_loop_by_role() {
         assert!(location(&res).ends_with("?status=1"));
         let rep: report::Report = s.call(&anon, GetReport::PATH, &[("slug", &slug)]).await.json().await.unwrap();
         assert!(rep.published);
-        let rows: Vec<_> = rep.units.iter().flat_map(|u| u.rows.iter().map(|r| (r.reg_no.clone(), r.depth, r.status, r.answer))).collect();
+        let rows: Vec<_> = rep
+            .units
+            .iter()
+            .flat_map(|u| u.rows.iter().map(|r| (r.reg_no.clone(), r.depth, r.status, r.answer)))
+            .collect();
         assert_eq!(rep.totals.answers[4], 3, "two replies and the deleted comment carry no answer: {rows:?}");
         let csv = s.get(&anon, &format!("/consultations/{slug}/report.csv")).await.text().await.unwrap();
-        assert!(csv.contains(&format!("CP-{id}/00001")) && csv.contains("Începem în 2027") && csv.contains("reclamă comercială"));
+        assert!(
+            csv.contains(&format!("CP-{id}/00001"))
+                && csv.contains("Începem în 2027")
+                && csv.contains("reclamă comercială")
+        );
         let pdf = s.get(&anon, &format!("/consultations/{slug}/report.pdf")).await.bytes().await.unwrap();
         assert!(pdf.starts_with(b"%PDF"));
         // After the report, adoption; nothing goes back.
@@ -374,7 +449,16 @@ async fn demo_data_lists_follows_and_unsubscribes() {
         let s = spawn(kind).await;
         let anon = client();
         let list: ListPage = s
-            .call(&anon, ListConsultations::PATH, &[("filter[topic]", "accessibility"), ("filter[county]", ""), ("filter[status]", ""), ("filter[page]", "1")])
+            .call(
+                &anon,
+                ListConsultations::PATH,
+                &[
+                    ("filter[topic]", "accessibility"),
+                    ("filter[county]", ""),
+                    ("filter[status]", ""),
+                    ("filter[page]", "1"),
+                ],
+            )
             .await
             .json()
             .await
@@ -386,13 +470,21 @@ async fn demo_data_lists_follows_and_unsubscribes() {
         let th = thread(&s, &anon, "planul-local-de-accesibilitate-focsani", "all").await;
         let states: Vec<_> = th.comments.iter().map(|c| c.status).collect();
         assert!(states.contains(&rules::CommentStatus::Hidden) && states.contains(&rules::CommentStatus::Deleted));
-        let rep: report::Report =
-            s.call(&anon, GetReport::PATH, &[("slug", "regulamentul-parcarilor-rezervate-focsani")]).await.json().await.unwrap();
+        let rep: report::Report = s
+            .call(&anon, GetReport::PATH, &[("slug", "regulamentul-parcarilor-rezervate-focsani")])
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(rep.totals.total(), 4);
         assert_eq!(rep.totals.answers, [1, 1, 1, 1, 0]);
         // The organisation page lists the consultations it runs (none for this group).
         let cards: Vec<Card> = s
-            .call(&anon, OrgConsultations::PATH, &[("org_id", &id_of(&s, "organisations", "grupul-dizabil-eu-vrancea").await.to_string())])
+            .call(
+                &anon,
+                OrgConsultations::PATH,
+                &[("org_id", &id_of(&s, "organisations", "grupul-dizabil-eu-vrancea").await.to_string())],
+            )
             .await
             .json()
             .await
@@ -414,11 +506,12 @@ async fn demo_data_lists_follows_and_unsubscribes() {
         assert_eq!(soon, 1);
         let (_, again) = app::consultations::server::run_jobs(&s.db, &settings_for(&s.base)).await.unwrap();
         assert_eq!(again, 0, "one reminder only");
-        let r = sqlx::query("SELECT kind, unsubscribe_url FROM mail_outbox WHERE to_addr = $1 ORDER BY id DESC LIMIT 1")
-            .bind("urmaritor@exemplu.ro")
-            .fetch_one(&s.db.pool)
-            .await
-            .unwrap();
+        let r =
+            sqlx::query("SELECT kind, unsubscribe_url FROM mail_outbox WHERE to_addr = $1 ORDER BY id DESC LIMIT 1")
+                .bind("urmaritor@exemplu.ro")
+                .fetch_one(&s.db.pool)
+                .await
+                .unwrap();
         assert_eq!(r.get::<String, _>(0), "consultations.closing_soon");
         let url: String = r.get(1);
         assert!(url.contains("/consultations/one-click?token="));

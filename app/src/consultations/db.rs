@@ -156,7 +156,11 @@ pub async fn insert(db: &Db, c: &NewConsultation, units: &[Unit]) -> Result<i64,
 pub async fn replace_draft(db: &Db, cid: i64, text: &str, units: &[Unit]) -> Result<(), sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     sqlx::query("DELETE FROM consultation_units WHERE consultation_id = $1").bind(cid).execute(&mut *tx).await?;
-    sqlx::query("UPDATE consultations SET draft_text = $1 WHERE id = $2").bind(text).bind(cid).execute(&mut *tx).await?;
+    sqlx::query("UPDATE consultations SET draft_text = $1 WHERE id = $2")
+        .bind(text)
+        .bind(cid)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("UPDATE consultation_versions SET draft_text = $1 WHERE consultation_id = $2 AND number = 1")
         .bind(text)
         .bind(cid)
@@ -245,9 +249,11 @@ pub async fn list(db: &Db, f: &ListFilter) -> Result<(Vec<Card>, i64), sqlx::Err
 }
 
 pub async fn counties(db: &Db) -> Result<Vec<String>, sqlx::Error> {
-    let rows = sqlx::query("SELECT DISTINCT county FROM consultations WHERE status <> 'draft' AND county <> '' ORDER BY county")
-        .fetch_all(&db.pool)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT DISTINCT county FROM consultations WHERE status <> 'draft' AND county <> '' ORDER BY county",
+    )
+    .fetch_all(&db.pool)
+    .await?;
     rows.iter().map(|r| r.try_get(0)).collect()
 }
 
@@ -636,7 +642,13 @@ pub async fn toggle_vote(db: &Db, comment: i64, user: i64) -> Result<bool, sqlx:
 
 /// Records a report (one per person and comment); returns the comment's report count, or None
 /// when this person had already reported it.
-pub async fn add_report(db: &Db, comment: i64, user: i64, reason: &str, details: &str) -> Result<Option<i64>, sqlx::Error> {
+pub async fn add_report(
+    db: &Db,
+    comment: i64,
+    user: i64,
+    reason: &str,
+    details: &str,
+) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     let added = sqlx::query(
         "INSERT INTO consultation_reports (comment_id, user_id, reason, details, status, created_at)
@@ -654,11 +666,13 @@ pub async fn add_report(db: &Db, comment: i64, user: i64, reason: &str, details:
         tx.rollback().await?;
         return Ok(None);
     }
-    let n: i64 = sqlx::query("UPDATE consultation_comments SET report_count = report_count + 1 WHERE id = $1 RETURNING report_count")
-        .bind(comment)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
+    let n: i64 = sqlx::query(
+        "UPDATE consultation_comments SET report_count = report_count + 1 WHERE id = $1 RETURNING report_count",
+    )
+    .bind(comment)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
     tx.commit().await?;
     Ok(Some(n))
 }
@@ -737,10 +751,12 @@ pub async fn answer(
 
 /// Address and language of a user who can still be reached.
 pub async fn user_contact(db: &Db, user_id: i64) -> Result<Option<(String, String)>, sqlx::Error> {
-    let r = sqlx::query("SELECT email, lang FROM users WHERE id = $1 AND deleted_at IS NULL AND email_verified_at IS NOT NULL")
-        .bind(user_id)
-        .fetch_optional(&db.pool)
-        .await?;
+    let r = sqlx::query(
+        "SELECT email, lang FROM users WHERE id = $1 AND deleted_at IS NULL AND email_verified_at IS NOT NULL",
+    )
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?;
     r.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
 }
 
@@ -926,11 +942,19 @@ pub async fn unfollow(db: &Db, cid: i64, user: i64) -> Result<(), sqlx::Error> {
 }
 
 pub async fn unfollow_by_id(db: &Db, follow_id: i64) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM consultation_follows WHERE id = $1").bind(follow_id).execute(&db.pool).await?.rows_affected())
+    Ok(sqlx::query("DELETE FROM consultation_follows WHERE id = $1")
+        .bind(follow_id)
+        .execute(&db.pool)
+        .await?
+        .rows_affected())
 }
 
 pub async fn unsubscribe_by_id(db: &Db, id: i64) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM consultation_subscriptions WHERE id = $1").bind(id).execute(&db.pool).await?.rows_affected())
+    Ok(sqlx::query("DELETE FROM consultation_subscriptions WHERE id = $1")
+        .bind(id)
+        .execute(&db.pool)
+        .await?
+        .rows_affected())
 }
 
 /// Followers who can be mailed: (follow id, user id, email, lang).
@@ -960,7 +984,11 @@ pub async fn subscribe(db: &Db, user: i64, topic: &str, county: &str) -> Result<
 }
 
 /// Subscribers whose topic and county match a new consultation: (subscription id, email, lang).
-pub async fn subscribers_for(db: &Db, topics: &[String], county: &str) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+pub async fn subscribers_for(
+    db: &Db,
+    topics: &[String],
+    county: &str,
+) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT s.id, s.topic, u.email, u.lang, u.id FROM consultation_subscriptions s JOIN users u ON u.id = s.user_id
          WHERE u.deleted_at IS NULL AND u.email_verified_at IS NOT NULL AND (s.county = '' OR s.county = $1) ORDER BY u.id, s.id",
@@ -1044,10 +1072,12 @@ pub async fn debate(db: &Db, cid: i64, viewer: i64) -> Result<Debate, sqlx::Erro
     .fetch_all(&db.pool)
     .await?;
     let requests = reqs.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let d = sqlx::query("SELECT starts_at, place, online_url, minutes FROM consultation_debates WHERE consultation_id = $1")
-        .bind(cid)
-        .fetch_optional(&db.pool)
-        .await?;
+    let d = sqlx::query(
+        "SELECT starts_at, place, online_url, minutes FROM consultation_debates WHERE consultation_id = $1",
+    )
+    .bind(cid)
+    .fetch_optional(&db.pool)
+    .await?;
     let counts = sqlx::query(
         "SELECT COUNT(*), CAST(COUNT(CASE WHEN user_id = $2 THEN 1 END) AS BIGINT) FROM consultation_debate_registrations WHERE consultation_id = $1",
     )
@@ -1097,12 +1127,14 @@ pub async fn take_closing_soon(db: &Db, now: i64, within: i64) -> Result<Vec<i64
     let mut out = vec![];
     for r in rows {
         let id: i64 = r.try_get(0)?;
-        let n = sqlx::query("UPDATE consultations SET closing_soon_sent_at = $1 WHERE id = $2 AND closing_soon_sent_at IS NULL")
-            .bind(now)
-            .bind(id)
-            .execute(&db.pool)
-            .await?
-            .rows_affected();
+        let n = sqlx::query(
+            "UPDATE consultations SET closing_soon_sent_at = $1 WHERE id = $2 AND closing_soon_sent_at IS NULL",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&db.pool)
+        .await?
+        .rows_affected();
         if n > 0 {
             out.push(id);
         }

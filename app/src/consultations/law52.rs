@@ -24,7 +24,8 @@ pub fn orthodox_easter(year: i64) -> i64 {
 
 /// Every public holiday of `year`, as days since 1970-01-01, sorted.
 pub fn public_holidays(year: i64) -> Vec<i64> {
-    let mut fixed: Vec<(u32, u32)> = vec![(1, 1), (1, 2), (1, 24), (5, 1), (6, 1), (8, 15), (11, 30), (12, 1), (12, 25), (12, 26)];
+    let mut fixed: Vec<(u32, u32)> =
+        vec![(1, 1), (1, 2), (1, 24), (5, 1), (6, 1), (8, 15), (11, 30), (12, 1), (12, 25), (12, 26)];
     // Boboteaza and Sfântul Ion are public holidays from 2024 on (Legea 17/2023).
     if year >= 2024 {
         fixed.extend([(1, 6), (1, 7)]);
@@ -107,7 +108,12 @@ pub fn checks(
         required: MIN_NOTICE_WORKING_DAYS,
     });
     if urgent {
-        out.push(CheckResult { check: Check::Urgency, ok: urgency_reason.trim().chars().count() >= 20, days: 0, required: 0 });
+        out.push(CheckResult {
+            check: Check::Urgency,
+            ok: urgency_reason.trim().chars().count() >= 20,
+            days: 0,
+            required: 0,
+        });
     }
     out
 }
@@ -136,7 +142,16 @@ mod tests {
     #[test]
     fn orthodox_easter_matches_the_calendar() {
         // Known dates of Orthodox Easter (Paștele ortodox).
-        for (y, m, d) in [(2019, 4, 28), (2020, 4, 19), (2021, 5, 2), (2023, 4, 16), (2024, 5, 5), (2025, 4, 20), (2026, 4, 12), (2027, 5, 2)] {
+        for (y, m, d) in [
+            (2019, 4, 28),
+            (2020, 4, 19),
+            (2021, 5, 2),
+            (2023, 4, 16),
+            (2024, 5, 5),
+            (2025, 4, 20),
+            (2026, 4, 12),
+            (2027, 5, 2),
+        ] {
             assert_eq!(orthodox_easter(y), day(y, m, d), "{y}");
         }
         assert_eq!(weekday(orthodox_easter(2026)), 6, "a Sunday");
@@ -145,7 +160,24 @@ mod tests {
     #[test]
     fn holidays_include_movable_feasts() {
         let h = public_holidays(2026);
-        for (m, d) in [(1, 1), (1, 2), (1, 6), (1, 7), (1, 24), (4, 10), (4, 12), (4, 13), (5, 1), (5, 31), (6, 1), (8, 15), (11, 30), (12, 1), (12, 25), (12, 26)] {
+        for (m, d) in [
+            (1, 1),
+            (1, 2),
+            (1, 6),
+            (1, 7),
+            (1, 24),
+            (4, 10),
+            (4, 12),
+            (4, 13),
+            (5, 1),
+            (5, 31),
+            (6, 1),
+            (8, 15),
+            (11, 30),
+            (12, 1),
+            (12, 25),
+            (12, 26),
+        ] {
             assert!(h.contains(&day(2026, m, d)), "2026-{m}-{d}");
         }
         // Rusalii 2026: Easter 12 April + 49 = 31 May, Monday 1 June (also Children's Day).

@@ -450,7 +450,10 @@ mod server_fns {
     }
 
     #[server]
-    pub async fn get_answers(slug: String, #[server(default)] filter: String) -> Result<report::AnswersPage, ConsultationsError> {
+    pub async fn get_answers(
+        slug: String,
+        #[server(default)] filter: String,
+    ) -> Result<report::AnswersPage, ConsultationsError> {
         server::answers_page(&slug, &filter).await
     }
 

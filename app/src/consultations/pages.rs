@@ -22,8 +22,12 @@ fn phase_class(p: Phase) -> &'static str {
 
 fn check_text(c: &CheckResult) -> String {
     match c.check {
-        Check::CommentWindow => fill(t(K::consultations_check_window), &[("n", &c.days.to_string()), ("min", &c.required.to_string())]),
-        Check::Notice => fill(t(K::consultations_check_notice), &[("n", &c.days.to_string()), ("min", &c.required.to_string())]),
+        Check::CommentWindow => {
+            fill(t(K::consultations_check_window), &[("n", &c.days.to_string()), ("min", &c.required.to_string())])
+        }
+        Check::Notice => {
+            fill(t(K::consultations_check_notice), &[("n", &c.days.to_string()), ("min", &c.required.to_string())])
+        }
         Check::Urgency => t(K::consultations_check_urgency).to_string(),
     }
 }
@@ -46,7 +50,8 @@ fn LawBadges(checks: Vec<CheckResult>) -> impl IntoView {
 pub fn ConsultationCard(c: Card) -> impl IntoView {
     let lang = use_lang();
     let href = format!("/consultations/{}", c.slug);
-    let place = [c.locality.clone(), c.county.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
+    let place =
+        [c.locality.clone(), c.county.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
     let topics = c.topics.iter().map(|x| t(topic_label(x))).collect::<Vec<_>>().join(" · ");
     let window = format!("{} – {}", crate::fmt::date(lang, c.opens_at), crate::fmt::date(lang, c.closes_at));
     view! {
@@ -333,7 +338,9 @@ pub fn ConsultationNew() -> impl IntoView {
     let action = ServerAction::<CreateConsultation>::new();
     let p = problem_of(action);
     let lang = use_lang();
-    let kept = move |f: &'static str| p.with(|p| p.as_ref().and_then(|p| p.kept()).and_then(|s| s.value_of(f))).unwrap_or_default();
+    let kept = move |f: &'static str| {
+        p.with(|p| p.as_ref().and_then(|p| p.kept()).and_then(|s| s.value_of(f))).unwrap_or_default()
+    };
     let err = move |f: &'static str| p.with(|p| p.as_ref().and_then(|p| p.form()).and_then(|s| s.error_for(f, lang)));
     view! {
         <PageTitle k=K::consultations_new/>

@@ -143,7 +143,11 @@ pub fn csv(report: &Report, base_url: &str, lang: Lang) -> String {
             let link = format!("{base_url}/consultations/{slug}/comments?scope={scope}#c-{}", r.id);
             let fields = [
                 r.reg_no.clone(),
-                if r.unit_position < 0 { lang.t(K::consultations_whole_draft).to_string() } else { r.unit_label.clone() },
+                if r.unit_position < 0 {
+                    lang.t(K::consultations_whole_draft).to_string()
+                } else {
+                    r.unit_label.clone()
+                },
                 r.paragraph.clone(),
                 r.version.to_string(),
                 if r.depth > 0 { "1".into() } else { "0".into() },
@@ -199,7 +203,8 @@ pub fn pdf(report: &Report, base_url: &str) -> Result<Vec<u8>, crate::ssr::pdf::
         .units
         .iter()
         .map(|u| {
-            let mut v = vec![if u.position < 0 { lang.t(K::consultations_whole_draft).to_string() } else { u.label.clone() }];
+            let mut v =
+                vec![if u.position < 0 { lang.t(K::consultations_whole_draft).to_string() } else { u.label.clone() }];
             v.extend(u.counts.stance.iter().map(|n| n.to_string()));
             v.extend(u.counts.answers[..4].iter().map(|n| n.to_string()));
             v
@@ -211,7 +216,11 @@ pub fn pdf(report: &Report, base_url: &str) -> Result<Vec<u8>, crate::ssr::pdf::
     rows.push(total);
     doc.table(&[50.0, 17.0, 17.0, 17.0, 17.0, 17.0, 17.0, 17.0], &header, &rows);
     for u in &report.units {
-        doc.space(4.0).heading(&if u.position < 0 { lang.t(K::consultations_whole_draft).to_string() } else { u.label.clone() });
+        doc.space(4.0).heading(&if u.position < 0 {
+            lang.t(K::consultations_whole_draft).to_string()
+        } else {
+            u.label.clone()
+        });
         for r in &u.rows {
             let mut head = format!("{} · {} · {}", r.reg_no, author_text(r), lang.t(r.stance.label()));
             if !r.paragraph.is_empty() {
@@ -233,13 +242,16 @@ pub fn pdf(report: &Report, base_url: &str) -> Result<Vec<u8>, crate::ssr::pdf::
                 }
             }
             let answer = match r.answer {
-                Some(a) if r.answer_text.is_empty() => format!("{}: {}", lang.t(K::consultations_answer), lang.t(a.label())),
+                Some(a) if r.answer_text.is_empty() => {
+                    format!("{}: {}", lang.t(K::consultations_answer), lang.t(a.label()))
+                }
                 Some(a) => format!("{}: {} — {}", lang.t(K::consultations_answer), lang.t(a.label()), r.answer_text),
                 None => format!("{}: —", lang.t(K::consultations_answer)),
             };
             doc.text(&answer);
             let scope = if r.unit_position < 0 { "general".to_string() } else { r.unit_position.to_string() };
-            doc.small(&format!("{base_url}/consultations/{}/comments?scope={scope}#c-{}", d.card.slug, r.id)).space(2.0);
+            doc.small(&format!("{base_url}/consultations/{}/comments?scope={scope}#c-{}", d.card.slug, r.id))
+                .space(2.0);
         }
     }
     doc.render()
@@ -440,7 +452,8 @@ pub struct AnswersPage {
 pub fn AnswersView() -> impl IntoView {
     let params = use_params_map();
     let q = use_query_map();
-    let key = move || (params.with(|p| p.get("slug").unwrap_or_default()), q.with(|q| q.get("filter").unwrap_or_default()));
+    let key =
+        move || (params.with(|p| p.get("slug").unwrap_or_default()), q.with(|q| q.get("filter").unwrap_or_default()));
     let data = Resource::new(key, |(slug, filter)| get_answers(slug, filter));
     let action = ServerAction::<AnswerComments>::new();
     let p = problem_of(action);
@@ -504,8 +517,11 @@ pub fn AnswersView() -> impl IntoView {
 #[component]
 fn AnswerFields(problem: Signal<Option<crate::error::Problem>>) -> impl IntoView {
     let lang = use_lang();
-    let err = move |f: &'static str| problem.with(|p| p.as_ref().and_then(|p| p.form()).and_then(|s| s.error_for(f, lang)));
-    let kept = move |f: &'static str| problem.with(|p| p.as_ref().and_then(|p| p.kept()).and_then(|s| s.value_of(f))).unwrap_or_default();
+    let err =
+        move |f: &'static str| problem.with(|p| p.as_ref().and_then(|p| p.form()).and_then(|s| s.error_for(f, lang)));
+    let kept = move |f: &'static str| {
+        problem.with(|p| p.as_ref().and_then(|p| p.kept()).and_then(|s| s.value_of(f))).unwrap_or_default()
+    };
     view! {
         <fieldset class="field" id="f-answer">
             <legend>{t(K::consultations_answer)}</legend>

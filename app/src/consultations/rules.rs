@@ -283,7 +283,10 @@ pub fn reply_depth(parent_depth: Option<i64>) -> Result<i64, K> {
 
 /// Own comments, still visible, within 15 minutes, while comments are open.
 pub fn can_edit(author: i64, me: i64, created_at: i64, now: i64, status: CommentStatus, open: bool) -> bool {
-    author == me && open && matches!(status, CommentStatus::Visible | CommentStatus::Pending) && now - created_at <= EDIT_WINDOW_SECS
+    author == me
+        && open
+        && matches!(status, CommentStatus::Visible | CommentStatus::Pending)
+        && now - created_at <= EDIT_WINDOW_SECS
 }
 
 /// Hidden automatically when the reports reach the threshold (a moderator decides afterwards).
@@ -471,7 +474,15 @@ mod tests {
         assert_eq!(transition(Closed, Action::PublishReport, 0), Ok(Answered));
         assert_eq!(transition(Answered, Action::Adopt, 0), Ok(Adopted));
         assert_eq!(transition(Answered, Action::Withdraw, 0), Ok(Withdrawn));
-        for bad in [(Draft, Action::Close), (Open, Action::PublishReport), (Open, Action::Adopt), (Adopted, Action::Withdraw), (Withdrawn, Action::Publish), (Draft, Action::Withdraw), (Closed, Action::Publish)] {
+        for bad in [
+            (Draft, Action::Close),
+            (Open, Action::PublishReport),
+            (Open, Action::Adopt),
+            (Adopted, Action::Withdraw),
+            (Withdrawn, Action::Publish),
+            (Draft, Action::Withdraw),
+            (Closed, Action::Publish),
+        ] {
             assert_eq!(transition(bad.0, bad.1, 0), Err(K::consultations_err_transition), "{bad:?}");
         }
         for s in Status::ALL {

@@ -234,7 +234,9 @@ pub async fn thread(slug: &str, scope: &str, sort: &str, page: i64) -> R<ThreadP
     let d = visible(slug, user.as_ref()).await?;
     let scope_v = parse_scope(scope).ok_or(problem(Problem::NotFound))?;
     let unit = match scope_v {
-        Scope::Unit(p) => Some(db::unit_at(&st.db, d.card.id, d.current_version, p).await?.ok_or(problem(Problem::NotFound))?),
+        Scope::Unit(p) => {
+            Some(db::unit_at(&st.db, d.card.id, d.current_version, p).await?.ok_or(problem(Problem::NotFound))?)
+        }
         _ => None,
     };
     let following = match &user {
@@ -379,7 +381,8 @@ pub async fn create(f: NewForm) -> R<()> {
     }
     let opens_at = crate::fmt::parse_local(&f.opens_on, "00:00");
     let closes_at = crate::fmt::parse_local(&f.closes_on, "23:59");
-    let adoption_at = if f.adoption_on.trim().is_empty() { None } else { crate::fmt::parse_local(&f.adoption_on, "12:00") };
+    let adoption_at =
+        if f.adoption_on.trim().is_empty() { None } else { crate::fmt::parse_local(&f.adoption_on, "12:00") };
     if opens_at.is_none() {
         form.add("opens_on", K::consultations_err_date);
     }
@@ -415,7 +418,9 @@ pub async fn create(f: NewForm) -> R<()> {
     let (Some((owner_kind, owner_id)), Some(opens_at), Some(closes_at)) = (owner, opens_at, closes_at) else {
         return Err(problem(Problem::Internal));
     };
-    let base = crate::types::Slug::from_name(&title).map(|s| s.as_str().chars().take(60).collect::<String>()).unwrap_or_default();
+    let base = crate::types::Slug::from_name(&title)
+        .map(|s| s.as_str().chars().take(60).collect::<String>())
+        .unwrap_or_default();
     let slug = format!("{}-{}", base.trim_end_matches('-'), &ssr::public_id()[..6]);
     let new = db::NewConsultation {
         slug: slug.clone(),
@@ -468,20 +473,27 @@ pub async fn change_status(id: i64, action: &str) -> R<()> {
         return Err(refuse(K::consultations_err_window_running));
     }
     let unanswered = db::unanswered(&st.db, id).await?;
-    let status = if action == rules::Action::PublishReport && d.card.status == Status::Open && d.card.phase == Phase::Closed {
-        // The window ended but the job has not run yet: close first, then publish.
-        db::set_status(&st.db, id, Status::Closed).await?;
-        transition(Status::Closed, action, unanswered)
-    } else {
-        transition(d.card.status, action, unanswered)
-    }
-    .map_err(refuse)?;
+    let status =
+        if action == rules::Action::PublishReport && d.card.status == Status::Open && d.card.phase == Phase::Closed {
+            // The window ended but the job has not run yet: close first, then publish.
+            db::set_status(&st.db, id, Status::Closed).await?;
+            transition(Status::Closed, action, unanswered)
+        } else {
+            transition(d.card.status, action, unanswered)
+        }
+        .map_err(refuse)?;
     db::set_status(&st.db, id, status).await?;
     match status {
         Status::Open => notify_new(&d).await?,
         Status::Answered => {
-            notify_followers(&d, "consultations.answer", K::consultations_mail_report_subject, K::consultations_mail_report_body, None)
-                .await?
+            notify_followers(
+                &d,
+                "consultations.answer",
+                K::consultations_mail_report_subject,
+                K::consultations_mail_report_body,
+                None,
+            )
+            .await?
         }
         _ => {}
     }
@@ -499,7 +511,10 @@ async fn notify_new(d: &Detail) -> R<()> {
             &lang,
             "consultations.new",
             K::consultations_mail_new_subject,
-            &[(K::consultations_mail_new_body, vec![("title", d.card.title.clone()), ("owner", d.card.owner_name.clone())])],
+            &[(
+                K::consultations_mail_new_body,
+                vec![("title", d.card.title.clone()), ("owner", d.card.owner_name.clone())],
+            )],
             Some((K::consultations_mail_open, link.clone())),
             Some(unsub_url("sub", sid)),
         )
@@ -527,8 +542,14 @@ pub async fn new_version(id: i64, text: &str, changelog: &str) -> R<()> {
         return Err(form.into());
     }
     db::add_version(&state().db, id, &text, &changelog, &units).await?;
-    notify_followers(&d, "consultations.new_version", K::consultations_mail_version_subject, K::consultations_mail_version_body, Some(user.id))
-        .await?;
+    notify_followers(
+        &d,
+        "consultations.new_version",
+        K::consultations_mail_version_subject,
+        K::consultations_mail_version_body,
+        Some(user.id),
+    )
+    .await?;
     redirect(&format!("/consultations/{}?version=1", d.card.slug));
     Ok(())
 }
@@ -645,7 +666,11 @@ pub async fn post_comment(f: CommentForm) -> R<()> {
         K::consultations_mail_receipt_subject,
         &[(
             K::consultations_mail_receipt_body,
-            vec![("reg", reg_no.clone()), ("title", d.card.title.clone()), ("when", crate::fmt::date_time(Lang::Ro, now()))],
+            vec![
+                ("reg", reg_no.clone()),
+                ("title", d.card.title.clone()),
+                ("when", crate::fmt::date_time(Lang::Ro, now())),
+            ],
         )],
         Some((K::consultations_mail_open, link.clone())),
         None,
@@ -711,7 +736,8 @@ pub async fn edit_comment(id: i64, body: &str, alternative: &str) -> R<()> {
     if !can_edit(user.id, user.id, m.created_at, now(), m.status, d.card.phase == Phase::Open) {
         return Err(refuse(K::consultations_err_edit_window));
     }
-    let mut form = FormState::new().value("form_key", &format!("edit-{id}")).value("body", body).value("alternative", alternative);
+    let mut form =
+        FormState::new().value("form_key", &format!("edit-{id}")).value("body", body).value("alternative", alternative);
     let body = form.check("body", check_comment_body(body));
     let alternative = clean_multiline(alternative, MAX_COMMENT_CHARS);
     let Some(body) = body else { return Err(form.into()) };
@@ -760,7 +786,8 @@ pub async fn report_comment(id: i64, reason: &str, details: &str) -> R<()> {
     if !d.card.status.is_public() || m.status == CommentStatus::Deleted {
         return Err(problem(Problem::NotFound));
     }
-    let mut form = FormState::new().value("form_key", &format!("report-{id}")).value("reason", reason).value("details", details);
+    let mut form =
+        FormState::new().value("form_key", &format!("report-{id}")).value("reason", reason).value("details", details);
     if !REPORT_REASONS.contains(&reason) {
         form.add("reason", K::err_choose);
         return Err(form.into());
@@ -842,7 +869,15 @@ pub async fn answer(cid: i64, ids: &[i64], answer: &str, justification: &str) ->
                             ("why", text.clone()),
                         ],
                     )],
-                    Some((K::consultations_mail_open, format!("{}{}#c-{}", base_url(), thread_href(&d.card.slug, row.view.unit_position), row.view.id))),
+                    Some((
+                        K::consultations_mail_open,
+                        format!(
+                            "{}{}#c-{}",
+                            base_url(),
+                            thread_href(&d.card.slug, row.view.unit_position),
+                            row.view.id
+                        ),
+                    )),
                     None,
                 )
                 .await?;
@@ -945,7 +980,14 @@ pub async fn schedule_debate(id: i64, date: &str, time: &str, place: &str, url: 
     }
     let (Some(starts), true) = (starts, form.is_ok()) else { return Err(form.into()) };
     db::set_debate(&state().db, id, starts, &place, &url, &clean_multiline(minutes, 50_000)).await?;
-    notify_followers(&d, "consultations.debate", K::consultations_mail_debate_subject, K::consultations_mail_debate_body, None).await?;
+    notify_followers(
+        &d,
+        "consultations.debate",
+        K::consultations_mail_debate_subject,
+        K::consultations_mail_debate_body,
+        None,
+    )
+    .await?;
     redirect(&format!("/consultations/{}/manage?debate=1", d.card.slug));
     Ok(())
 }
@@ -985,7 +1027,8 @@ pub async fn queue(consultation: &str, reason: &str, state_filter: &str) -> R<mo
         "pending" | "hidden" => state_filter,
         _ => "reported",
     };
-    let items = db::queue(&st.db, consultation.trim(), reason, state_filter, (!everywhere).then_some(owned.as_slice())).await?;
+    let items =
+        db::queue(&st.db, consultation.trim(), reason, state_filter, (!everywhere).then_some(owned.as_slice())).await?;
     let (pending, reported, hidden) = if everywhere { db::queue_counts(&st.db).await? } else { (0, 0, 0) };
     Ok(moderation::Queue {
         items,

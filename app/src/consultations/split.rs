@@ -119,7 +119,8 @@ fn heading(line: &str, words: &[&str]) -> Option<(String, String)> {
 /// "Art. 5. - (1) Text" → ("Art. 5", "- (1) Text" stripped). Only capitalised "Art"/"ART"/"Articolul"
 /// at the start of a line: a wrapped "art. 3 alin. (2)" reference is not a new article.
 fn article(line: &str) -> Option<(String, String)> {
-    let rest = ["Articolul ", "ARTICOLUL ", "Art.", "ART.", "Art ", "ART "].iter().find_map(|p| line.strip_prefix(p))?;
+    let rest =
+        ["Articolul ", "ARTICOLUL ", "Art.", "ART.", "Art ", "ART "].iter().find_map(|p| line.strip_prefix(p))?;
     let rest = rest.trim_start();
     let num: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
     if num.is_empty() {
@@ -331,7 +332,10 @@ mod tests {
         assert_eq!(u[2].paragraphs.len(), 2);
         assert_eq!(u[2].paragraphs[0].label, "(1)");
         assert!(u[2].paragraphs[0].text.ends_with("parte integrantă din prezenta hotărâre."), "wrapped line joined");
-        assert_eq!(u[2].paragraphs[1].text, "Planul cuprinde:\na) inventarul clădirilor publice;\nb) termenele de adaptare;\nc) bugetul estimat.");
+        assert_eq!(
+            u[2].paragraphs[1].text,
+            "Planul cuprinde:\na) inventarul clădirilor publice;\nb) termenele de adaptare;\nc) bugetul estimat."
+        );
         // Numbered paragraphs; a wrapped "art. 3 alin. (2)" reference stays inside its paragraph.
         assert_eq!(u[3].title, "");
         assert_eq!(u[3].paragraphs.len(), 3);
@@ -358,7 +362,8 @@ mod tests {
 
     #[test]
     fn words_that_look_like_markers_are_not() {
-        let u = split("Art. 1\nArticole de presă nu sunt articole.\nArtizanii 2 nu sunt nici ei.\nCapitolele următoare.");
+        let u =
+            split("Art. 1\nArticole de presă nu sunt articole.\nArtizanii 2 nu sunt nici ei.\nCapitolele următoare.");
         assert_eq!(u.len(), 1);
         assert_eq!(u[0].title, "", "{u:?}");
         assert_eq!(u[0].paragraphs.len(), 1, "{u:?}");
@@ -372,8 +377,10 @@ mod tests {
         assert_eq!(u[1].label, "Anexa 1 – Lista clădirilor");
         assert_eq!(u[2].label, "Art. 9");
         let again = split(&to_text(&split(DRAFT)));
-        let a: Vec<_> = split(DRAFT).iter().filter(|u| u.kind != UnitKind::Preamble).map(|u| (u.label.clone(), u.text())).collect();
-        let b: Vec<_> = again.iter().filter(|u| u.kind != UnitKind::Preamble).map(|u| (u.label.clone(), u.text())).collect();
+        let a: Vec<_> =
+            split(DRAFT).iter().filter(|u| u.kind != UnitKind::Preamble).map(|u| (u.label.clone(), u.text())).collect();
+        let b: Vec<_> =
+            again.iter().filter(|u| u.kind != UnitKind::Preamble).map(|u| (u.label.clone(), u.text())).collect();
         assert_eq!(a, b);
     }
 }

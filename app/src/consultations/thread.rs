@@ -126,7 +126,13 @@ fn thread_view(th: ThreadPage) -> impl IntoView {
             </div>
         }
     });
-    let ctx = Ctx { slug: slug.clone(), viewer: th.viewer.clone(), open: th.open, form_token: th.form_token.clone(), scope: scope.clone() };
+    let ctx = Ctx {
+        slug: slug.clone(),
+        viewer: th.viewer.clone(),
+        open: th.open,
+        form_token: th.form_token.clone(),
+        scope: scope.clone(),
+    };
     let form = new_comment_form(&th, ctx.clone());
     let count = fill(t(K::consultations_comment_count), &[("n", &th.total.to_string())]);
     view! {
@@ -171,8 +177,11 @@ fn new_comment_form(th: &ThreadPage, ctx: Ctx) -> AnyView {
         let next = format!("/account/login?next=/consultations/{}/comments%3Fscope%3D{}", ctx.slug, ctx.scope);
         return view! { <p id="comment-form"><a class="button" href=next>{t(K::consultations_sign_in_to_comment)}</a></p> }.into_any();
     }
-    let paragraphs: Vec<String> =
-        th.unit.as_ref().map(|u| u.paragraphs.iter().filter(|p| !p.label.is_empty()).map(|p| p.label.clone()).collect()).unwrap_or_default();
+    let paragraphs: Vec<String> = th
+        .unit
+        .as_ref()
+        .map(|u| u.paragraphs.iter().filter(|p| !p.label.is_empty()).map(|p| p.label.clone()).collect())
+        .unwrap_or_default();
     let with_alternative = th.unit.is_some();
     view! {
         <section aria-labelledby="comment-form-h" id="comment-form" class="comment-form">
@@ -186,7 +195,13 @@ fn new_comment_form(th: &ThreadPage, ctx: Ctx) -> AnyView {
 
 /// The comment form (new comment or reply).
 #[component]
-fn CommentForm(ctx: Ctx, parent: Option<i64>, paragraphs: Vec<String>, with_alternative: bool, key: String) -> impl IntoView {
+fn CommentForm(
+    ctx: Ctx,
+    parent: Option<i64>,
+    paragraphs: Vec<String>,
+    with_alternative: bool,
+    key: String,
+) -> impl IntoView {
     let a = expect_context::<Actions>();
     let lang = use_lang();
     let p = problem_for(problem_of(a.post), key.clone());
@@ -359,14 +374,15 @@ fn comment_item(c: CommentView, ctx: Ctx) -> AnyView {
             </details>
         }
     });
-    let delete = (c.mine && ctx.open && matches!(c.status, CommentStatus::Visible | CommentStatus::Pending)).then(|| {
-        view! {
-            <ActionForm action=a.delete attr:class="inline-form">
-                <input type="hidden" name="id" value=id/>
-                <button type="submit" class="link-button danger">{t(K::consultations_delete)}</button>
-            </ActionForm>
-        }
-    });
+    let delete =
+        (c.mine && ctx.open && matches!(c.status, CommentStatus::Visible | CommentStatus::Pending)).then(|| {
+            view! {
+                <ActionForm action=a.delete attr:class="inline-form">
+                    <input type="hidden" name="id" value=id/>
+                    <button type="submit" class="link-button danger">{t(K::consultations_delete)}</button>
+                </ActionForm>
+            }
+        });
     let report = (signed_in && !c.mine && c.status != CommentStatus::Deleted).then(|| {
         let rid = format!("f-report-reason-{id}");
         let did = format!("f-report-details-{id}");
