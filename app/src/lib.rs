@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod donations;
+pub mod consultations;
 pub mod error;
 pub mod fmt;
 pub mod i18n;
@@ -111,6 +112,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/donate/return/:id") view=donations::pages::ReturnPage ssr=SsrMode::Async/>
                     <Route path=path!("/donate/manage") view=donations::manage::ManagePage ssr=SsrMode::Async/>
                     <Route path=path!("/organisations/:slug/donations") view=donations::org::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations") view=consultations::pages::ConsultationList ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/new") view=consultations::pages::ConsultationNew ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/moderation") view=consultations::moderation::QueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/unsubscribe") view=consultations::pages::UnsubscribePage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug") view=consultations::pages::ConsultationDetail ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug/manage") view=consultations::pages::ConsultationManage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug/comments") view=consultations::thread::ThreadView ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug/answers") view=consultations::report::AnswersView ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug/report") view=consultations::report::ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug/log") view=consultations::moderation::LogPage ssr=SsrMode::Async/>
                 </Routes>
             </ui::Layout>
         </Router>

@@ -10,6 +10,8 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (5, "events", include_str!("../migrations/sqlite/0005_events.sql")),
     (6, "stories", include_str!("../migrations/sqlite/0006_stories.sql")),
     (7, "newsletter_issues", include_str!("../migrations/sqlite/0007_newsletter_issues.sql")),
+    (8, "consultations", include_str!("../migrations/sqlite/0008_consultations.sql")),
+    (9, "consultation_follows", include_str!("../migrations/sqlite/0009_consultation_follows.sql")),
     (10, "donations", include_str!("../migrations/sqlite/0010_donations.sql")),
     (14, "notifications_officials", include_str!("../migrations/sqlite/0014_notifications_officials.sql")),
 ];
@@ -21,6 +23,8 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (5, "events", include_str!("../migrations/postgres/0005_events.sql")),
     (6, "stories", include_str!("../migrations/postgres/0006_stories.sql")),
     (7, "newsletter_issues", include_str!("../migrations/postgres/0007_newsletter_issues.sql")),
+    (8, "consultations", include_str!("../migrations/postgres/0008_consultations.sql")),
+    (9, "consultation_follows", include_str!("../migrations/postgres/0009_consultation_follows.sql")),
     (10, "donations", include_str!("../migrations/postgres/0010_donations.sql")),
     (14, "notifications_officials", include_str!("../migrations/postgres/0014_notifications_officials.sql")),
 ];

@@ -3,6 +3,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod demo_donations;
+pub mod demo_consultations;
 pub mod mail;
 pub mod middleware;
 pub mod payments;
@@ -53,6 +54,9 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/organisations/{slug}/donations.csv", get(app::donations::org::csv))
         .route("/donate/receipt/{token}", get(app::donations::receipt::receipt_file))
+        .route("/consultations/{slug}/report.csv", get(app::consultations::report::csv_file))
+        .route("/consultations/{slug}/report.pdf", get(app::consultations::report::pdf_file))
+        .route("/consultations/one-click", axum::routing::post(app::consultations::server::one_click))
         .leptos_routes(&state, routes, move || app::shell(shell_opts.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::csrf))

@@ -81,6 +81,12 @@ async fn purge_loop(db: app::ssr::Db, settings: app::ssr::Settings, mut stop: to
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "newsletter batch"),
         }
+        // Consultations close at the end of their window; followers hear when one closes soon.
+        match app::consultations::server::run_jobs(&db, &settings).await {
+            Ok((closed, soon)) if closed + soon > 0 => tracing::info!(closed, soon, "consultation jobs"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "consultation jobs"),
+        }
         tick += 1;
         tokio::select! {
             _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => {}

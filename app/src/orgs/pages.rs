@@ -212,6 +212,7 @@ pub fn OrgDetail() -> impl IntoView {
                             {(!p.description.is_empty() && p.description != p.card.short_description).then(|| view! { <p>{p.description.clone()}</p> })}
                             <OrgStories org_id=id/>
                             <crate::donations::org::OrgCampaigns org_id=id org_slug=p.card.slug.clone()/>
+                            <crate::consultations::pages::OrgConsultations org_id=id/>
                             <super::members::MembersSection org_id=id/>
                             {admin.then(|| view! {
                                 <section aria-labelledby="admin-h" class="admin-box">
