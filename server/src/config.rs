@@ -2,6 +2,15 @@
 use app::ssr::Settings;
 
 #[derive(Clone, Debug)]
+pub struct S3 {
+    pub bucket: String,
+    pub endpoint: Option<String>,
+    pub region: String,
+    pub access_key: Option<String>,
+    pub secret_key: Option<String>,
+}
+
+#[derive(Clone, Debug)]
 pub struct Config {
     pub database_url: String,
     pub db_max_connections: u32,
@@ -9,6 +18,9 @@ pub struct Config {
     pub mail_from: String,
     pub demo: bool,
     pub log_json: bool,
+    pub data_dir: String,
+    /// S3-compatible storage for uploads; local disk under `DATA_DIR/media` when unset.
+    pub s3: Option<S3>,
     pub settings: Settings,
 }
 
@@ -50,6 +62,14 @@ impl Config {
             mail_from: var("MAIL_FROM").unwrap_or_else(|| "Participa <no-reply@participa.local>".into()),
             demo: flag("DEMO"),
             log_json: var("LOG_FORMAT").as_deref() == Some("json"),
+            s3: var("S3_BUCKET").map(|bucket| S3 {
+                bucket,
+                endpoint: var("S3_ENDPOINT"),
+                region: var("S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+                access_key: var("S3_ACCESS_KEY_ID"),
+                secret_key: var("S3_SECRET_ACCESS_KEY"),
+            }),
+            data_dir,
             settings,
         }
     }

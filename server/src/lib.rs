@@ -4,6 +4,7 @@ pub mod db;
 pub mod demo;
 pub mod mail;
 pub mod middleware;
+pub mod storage;
 
 use app::ssr::{AppState, Db};
 use axum::{routing::get, Router};
@@ -35,6 +36,7 @@ pub fn router(state: AppState) -> Router {
     let shell_opts = state.leptos_options.clone();
     let router = Router::new()
         .route("/healthz", get(middleware::healthz))
+        .route("/media/{*key}", get(app::ssr::storage::serve))
         .route("/organisations.csv", get(app::orgs::export::csv))
         .route("/organisations.json", get(app::orgs::export::json))
         .route("/stories/feed.atom", get(app::orgs::stories::feed))
@@ -50,6 +52,7 @@ pub fn router(state: AppState) -> Router {
     middleware::with_tracing(router)
 }
 
-pub fn state(cfg: &Config, db: Db, leptos_options: LeptosOptions) -> AppState {
-    AppState { leptos_options, db, settings: Arc::new(cfg.settings.clone()) }
+pub fn state(cfg: &Config, db: Db, leptos_options: LeptosOptions) -> Result<AppState, std::io::Error> {
+    let store = storage::open(cfg)?;
+    Ok(AppState { leptos_options, db, settings: Arc::new(cfg.settings.clone()), store: Arc::new(store) })
 }

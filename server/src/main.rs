@@ -40,7 +40,7 @@ async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     let db = prepare_db(&cfg).await?;
     let conf = get_configuration(None)?;
     let addr = conf.leptos_options.site_addr;
-    let st = state(&cfg, db.clone(), conf.leptos_options);
+    let st = state(&cfg, db.clone(), conf.leptos_options)?;
     let app = router(st);
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);

@@ -1,9 +1,12 @@
 //! Server-only plumbing the features share: state, database, sessions, rate limits, mail queue.
 pub mod auth;
 pub mod db;
+pub mod images;
 pub mod mail;
 pub mod markdown;
+pub mod pdf;
 pub mod rate_limit;
+pub mod storage;
 
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -50,6 +53,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub settings: Arc<Settings>,
+    /// Uploaded files (photos, attachments).
+    pub store: Arc<storage::Store>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

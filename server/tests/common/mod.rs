@@ -65,6 +65,10 @@ pub async fn spawn(kind: DbKind) -> TestServer {
         leptos_options: options,
         db: db.clone(),
         settings: std::sync::Arc::new(settings_for(&base)),
+        store: std::sync::Arc::new(
+            app::ssr::storage::Store::local(&std::env::temp_dir().join(format!("participa-media-{}", unique())))
+                .unwrap(),
+        ),
     };
     let router = server::router(state);
     tokio::spawn(async move {
