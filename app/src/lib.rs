@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod error;
 pub mod fmt;
 pub mod i18n;
+pub mod map;
 pub mod orgs;
 pub mod site;
 #[cfg(feature = "ssr")]
@@ -99,6 +100,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=accounts::pages::AdminRoles ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=accounts::pages::AdminOutbox ssr=SsrMode::Async/>
                     <Route path=path!("/admin/newsletter") view=orgs::newsletter::AdminNewsletter ssr=SsrMode::Async/>
+                    <Route path=path!("/map") view=map::pages::MapPage ssr=SsrMode::Async/>
+                    <Route path=path!("/map/report") view=map::pages::ReportForm ssr=SsrMode::Async/>
+                    <Route path=path!("/map/stats") view=map::pages::StatsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/map/petition") view=map::pages::PetitionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/map/import") view=map::pages::ImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/map/places/:id") view=map::pages::PlacePage ssr=SsrMode::Async/>
+                    <Route path=path!("/map/places/:id/report") view=map::pages::ReportForm ssr=SsrMode::Async/>
+                    <Route path=path!("/map/places/:id/audit") view=map::pages::AuditForm ssr=SsrMode::Async/>
+                    <Route path=path!("/map/places/:id/poster") view=map::pages::PosterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/map/reports/:id") view=map::pages::ReportPage ssr=SsrMode::Async/>
                 </Routes>
             </ui::Layout>
         </Router>

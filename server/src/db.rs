@@ -10,6 +10,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (5, "events", include_str!("../migrations/sqlite/0005_events.sql")),
     (6, "stories", include_str!("../migrations/sqlite/0006_stories.sql")),
     (7, "newsletter_issues", include_str!("../migrations/sqlite/0007_newsletter_issues.sql")),
+    (12, "map", include_str!("../migrations/sqlite/0012_map.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -19,6 +20,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (5, "events", include_str!("../migrations/postgres/0005_events.sql")),
     (6, "stories", include_str!("../migrations/postgres/0006_stories.sql")),
     (7, "newsletter_issues", include_str!("../migrations/postgres/0007_newsletter_issues.sql")),
+    (12, "map", include_str!("../migrations/postgres/0012_map.sql")),
 ];
 
 pub async fn migrate(db: &Db) -> Result<usize, sqlx::Error> {

@@ -178,6 +178,7 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
     }
     load_events(db, now).await?;
     load_stories(db, now).await?;
+    crate::demo_map::load(db).await?;
     tracing::info!(organisations = ORGS.len(), authorities = AUTHORITIES.len(), "demo data loaded");
     Ok(())
 }

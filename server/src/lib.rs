@@ -2,6 +2,7 @@
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod demo_map;
 pub mod mail;
 pub mod middleware;
 pub mod storage;
@@ -42,6 +43,22 @@ pub fn router(state: AppState) -> Router {
         .route("/stories/feed.atom", get(app::orgs::stories::feed))
         .route("/events/{slug}/event.ics", get(app::orgs::events::ics_file))
         .route("/newsletter/one-click", axum::routing::post(app::orgs::newsletter::one_click))
+        // Accessibility map: data by bounding box, exports, Leaflet's files, photo forms, petition.
+        .route("/map/data.json", get(app::map::handlers::data))
+        .route("/map/export.geojson", get(app::map::handlers::export_geojson))
+        .route("/map/export.csv", get(app::map::handlers::export_csv))
+        .route("/map/petition.pdf", get(app::map::handlers::petition_pdf))
+        .route("/vendor/leaflet/{version}/{*file}", get(app::map::handlers::leaflet))
+        .route(
+            "/map/reports",
+            axum::routing::post(app::map::handlers::create_report)
+                .layer(axum::extract::DefaultBodyLimit::max(app::map::handlers::MAX_BODY)),
+        )
+        .route(
+            "/map/reports/{id}/fixed",
+            axum::routing::post(app::map::handlers::mark_fixed)
+                .layer(axum::extract::DefaultBodyLimit::max(app::map::handlers::MAX_BODY)),
+        )
         .leptos_routes(&state, routes, move || app::shell(shell_opts.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::csrf))

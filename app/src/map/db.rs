@@ -962,3 +962,8 @@ pub async fn import(db: &Db, rows: &[super::import::ImportRow], org_id: i64, by:
     }
     Ok(ids.len() as i64)
 }
+
+pub async fn orgs_for_import(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, name FROM organisations WHERE status = 'active' ORDER BY name").fetch_all(&db.pool).await?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}

@@ -384,7 +384,7 @@ pub async fn mark_fixed(State(st): State<AppState>, Path(id): Path<i64>, headers
     if !errors.is_empty() {
         return failed(&headers, &back, &errors, &keep);
     }
-    let input = ActInput { comment, registration_no: String::new(), registered_on: String::new(), photos };
+    let input = ActInput { comment: comment.clone(), registration_no: String::new(), registered_on: String::new(), photos };
     match apply_action(&st.db, &me, id, Action::Fixed, input).await {
         Ok(_) => done(&headers, &format!("/map/reports/{id}?done=fixed")),
         Err(MapError(crate::error::Problem::Refused(K::map_err_fixed_needs_photo))) => failed(

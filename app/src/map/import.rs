@@ -189,10 +189,11 @@ pub fn parse(format: &str, text: &str) -> Preview {
     }
 }
 
-/// Preview (`commit` = false) or import (`commit` = true) for an organisation the person manages
+/// Preview (`mode` = "preview") or import (`mode` = "import") for an organisation the person manages
 /// (platform admins: any organisation). Nothing is written unless every row is good.
 #[server]
-pub async fn import_places(org_id: i64, format: String, content: String, commit: bool) -> Result<Preview, MapError> {
+pub async fn import_places(org_id: i64, format: String, content: String, mode: String) -> Result<Preview, MapError> {
+    let commit = mode == "import";
     use crate::accounts::rules::RoleKind;
     use crate::error::Problem;
     let st = crate::ssr::state();

@@ -197,6 +197,7 @@ pub fn OrgDetail() -> impl IntoView {
                             </dl>
                             {(!p.description.is_empty() && p.description != p.card.short_description).then(|| view! { <p>{p.description.clone()}</p> })}
                             <OrgStories org_id=id/>
+                            <crate::map::pages::OrgMapReports org_id=id/>
                             <super::members::MembersSection org_id=id/>
                             {admin.then(|| view! {
                                 <section aria-labelledby="admin-h" class="admin-box">
