@@ -168,6 +168,12 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
         .fetch_optional(&db.pool)
         .await?
         .map(|r| r.get(0));
+    // Overdue petitions are mailed to the group's contact address.
+    sqlx::query("UPDATE organisations SET contact_email = $1 WHERE slug = $2 AND contact_email = ''")
+        .bind("contact@dizabil-vrancea.example")
+        .bind(ORG_SLUG)
+        .execute(&db.pool)
+        .await?;
     let today = app::map::today();
     let mut ids = vec![];
     for (i, (name, category, address)) in PLACES.iter().enumerate() {
