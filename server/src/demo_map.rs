@@ -77,7 +77,13 @@ const PLACES: &[(&str, &str, &str)] = &[
 fn audit_for(i: usize) -> Option<Audit> {
     let base = match i % 8 {
         0 => Audit { step_free: Some(true), door_width_cm: Some(95), automatic_door: Some(true), ..Default::default() },
-        1 => Audit { step_free: Some(false), steps: Some(1), step_height_cm: Some(5), door_width_cm: Some(90), ..Default::default() },
+        1 => Audit {
+            step_free: Some(false),
+            steps: Some(1),
+            step_height_cm: Some(5),
+            door_width_cm: Some(90),
+            ..Default::default()
+        },
         2 => Audit {
             step_free: Some(false),
             steps: Some(4),
@@ -88,7 +94,13 @@ fn audit_for(i: usize) -> Option<Audit> {
             door_width_cm: Some(100),
             ..Default::default()
         },
-        3 => Audit { step_free: Some(false), steps: Some(6), step_height_cm: Some(16), ramp: Some(false), ..Default::default() },
+        3 => Audit {
+            step_free: Some(false),
+            steps: Some(6),
+            step_height_cm: Some(16),
+            ramp: Some(false),
+            ..Default::default()
+        },
         4 => Audit {
             step_free: Some(false),
             steps: Some(3),
@@ -98,11 +110,17 @@ fn audit_for(i: usize) -> Option<Audit> {
             ..Default::default()
         },
         5 => return None,
-        6 => Audit { step_free: Some(true), door_width_cm: Some(75), lift: Some(true), lift_all_floors: Some(false), ..Default::default() },
+        6 => Audit {
+            step_free: Some(true),
+            door_width_cm: Some(75),
+            lift: Some(true),
+            lift_all_floors: Some(false),
+            ..Default::default()
+        },
         _ => Audit { steps: Some(2), ramp: Some(true), ramp_removable: Some(true), ..Default::default() },
     };
     let mut a = base;
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         a.toilet = Some(true);
         a.toilet_turning_space = Some(true);
         a.toilet_grab_bars = Some(true);
@@ -110,24 +128,24 @@ fn audit_for(i: usize) -> Option<Audit> {
     } else if i % 3 == 1 {
         a.toilet = Some(false);
     }
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         a.tactile_paving = Some(true);
         a.high_contrast = Some(true);
         a.notes_blind = "Pavaj tactil de la trotuar până la ghișeu.".into();
     }
-    if i % 5 == 0 {
+    if i.is_multiple_of(5) {
         a.audio_loop = Some(true);
         a.notes_deaf = "Buclă de inducție la ghișeul principal.".into();
     } else if i % 5 == 1 {
         a.sign_language = Some(false);
     }
-    if i % 6 == 0 {
+    if i.is_multiple_of(6) {
         a.parking = Some(true);
         a.parking_count = Some(2);
         a.parking_distance_m = Some(20);
     }
-    if a.lift.is_none() && i % 2 == 0 {
-        a.lift = Some(i % 4 == 0);
+    if a.lift.is_none() && i.is_multiple_of(2) {
+        a.lift = Some(i.is_multiple_of(4));
     }
     a.staff_trained = match i % 7 {
         0 => Some(true),
@@ -159,7 +177,8 @@ const REPORTS: &[(usize, &str, &str, &str)] = &[
 ];
 
 pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
-    let exists: i64 = sqlx::query("SELECT COUNT(*) FROM map_places WHERE is_demo = 1").fetch_one(&db.pool).await?.try_get(0)?;
+    let exists: i64 =
+        sqlx::query("SELECT COUNT(*) FROM map_places WHERE is_demo = 1").fetch_one(&db.pool).await?.try_get(0)?;
     if exists > 0 {
         return Ok(());
     }
@@ -234,7 +253,9 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
                 ("answer", "answered", "official", "Terasa a fost mutată."),
                 ("fixed", "fixed", "reporter", "Locul este liber acum."),
             ],
-            "rejected" => &[("reject", "rejected", "moderator", "Intrarea laterală este deschisă în programul de lucru.")],
+            "rejected" => {
+                &[("reject", "rejected", "moderator", "Intrarea laterală este deschisă în programul de lucru.")]
+            }
             "duplicate" => &[("duplicate", "duplicate", "org", "Aceeași problemă este deja semnalată.")],
             "not_responsible" => &[
                 ("confirm", "confirmed", "org", "Confirmat."),
@@ -282,13 +303,15 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
 }
 
 async fn insert_audit(db: &Db, place: i64, a: &Audit, day: i64, verified: bool) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO map_audits (place_id, data, checked_day, verified, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(place)
-        .bind(serde_json::to_string(a).unwrap_or_default())
-        .bind(day)
-        .bind(verified as i64)
-        .bind(now())
-        .execute(&db.pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO map_audits (place_id, data, checked_day, verified, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(place)
+    .bind(serde_json::to_string(a).unwrap_or_default())
+    .bind(day)
+    .bind(verified as i64)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
     mapdb::refresh_place(db, place, app::map::today()).await
 }

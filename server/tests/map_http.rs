@@ -61,7 +61,12 @@ fn form(place: i64, photos: Vec<(&str, Vec<u8>, &str, &str)>) -> reqwest::multip
     f
 }
 
-async fn post_report(s: &TestServer, c: &reqwest::Client, f: reqwest::multipart::Form, json: bool) -> reqwest::Response {
+async fn post_report(
+    s: &TestServer,
+    c: &reqwest::Client,
+    f: reqwest::multipart::Form,
+    json: bool,
+) -> reqwest::Response {
     let mut r = c.post(format!("{}/map/reports", s.base)).header("origin", &s.base).multipart(f);
     if json {
         r = r.header("accept", "application/json");
@@ -69,7 +74,13 @@ async fn post_report(s: &TestServer, c: &reqwest::Client, f: reqwest::multipart:
     r.send().await.unwrap()
 }
 
-async fn act(s: &TestServer, c: &reqwest::Client, report: i64, action: &str, extra: &[(&str, &str)]) -> reqwest::Response {
+async fn act(
+    s: &TestServer,
+    c: &reqwest::Client,
+    report: i64,
+    action: &str,
+    extra: &[(&str, &str)],
+) -> reqwest::Response {
     let id = report.to_string();
     let mut f = vec![("report_id", id.as_str()), ("action", action)];
     f.extend_from_slice(extra);
@@ -93,7 +104,9 @@ async fn reports_with_photos_are_checked_by_content() {
         let ana = user(&s, "ana-foto@exemplu.ro", None).await;
         // A "photo" that is really a PDF, named .jpg: refused by content, text kept in the URL.
         let spoof = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer\n%%EOF".to_vec();
-        let res = post_report(&s, &ana, form(place, vec![("rampa.jpg", spoof.clone(), "Intrarea", "image/jpeg")]), false).await;
+        let res =
+            post_report(&s, &ana, form(place, vec![("rampa.jpg", spoof.clone(), "Intrarea", "image/jpeg")]), false)
+                .await;
         assert_eq!(res.status(), 303);
         let loc = res.headers()["location"].to_str().unwrap().to_string();
         assert!(loc.starts_with(&format!("/map/places/{place}/report?")), "{loc}");
@@ -145,8 +158,12 @@ async fn reports_with_photos_are_checked_by_content() {
         // The report page shows the photos with their alt text; the place counts an open report.
         let page = s.get(&s.client, &loc).await.text().await.unwrap();
         assert!(page.contains("alt=\"Trei trepte la intrare\""), "photo alt text on the page");
-        let open: i64 =
-            sqlx::query("SELECT open_reports FROM map_places WHERE id = $1").bind(place).fetch_one(&s.db.pool).await.unwrap().get(0);
+        let open: i64 = sqlx::query("SELECT open_reports FROM map_places WHERE id = $1")
+            .bind(place)
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap()
+            .get(0);
         assert_eq!(open, 1);
         // A new place reported with a dropped pin.
         let f = reqwest::multipart::Form::new()
@@ -159,7 +176,12 @@ async fn reports_with_photos_are_checked_by_content() {
             .text("description", "Ușa are sub 70 de centimetri.");
         let res = post_report(&s, &ana, f, true).await;
         assert_eq!(res.status(), 200);
-        let created: i64 = id_of(&s, "SELECT COUNT(*) FROM map_places WHERE name = $1 AND org_id IS NOT NULL", "Cabinet medical școlar").await;
+        let created: i64 = id_of(
+            &s,
+            "SELECT COUNT(*) FROM map_places WHERE name = $1 AND org_id IS NOT NULL",
+            "Cabinet medical școlar",
+        )
+        .await;
         assert_eq!(created, 1, "the new place joins the locality's campaign");
     }
 }
@@ -172,8 +194,12 @@ async fn every_transition_is_authorised_by_role() {
         let city = id_of(&s, "SELECT id FROM authorities WHERE name = $1", "Primăria Municipiului Focșani").await;
         let county = id_of(&s, "SELECT id FROM authorities WHERE name = $1", "Consiliul Județean Vrancea").await;
         let place = id_of(&s, "SELECT id FROM map_places WHERE name = $1", "Școala Gimnazială nr. 7").await;
-        let auth: Option<i64> =
-            sqlx::query("SELECT authority_id FROM map_places WHERE id = $1").bind(place).fetch_one(&s.db.pool).await.unwrap().get(0);
+        let auth: Option<i64> = sqlx::query("SELECT authority_id FROM map_places WHERE id = $1")
+            .bind(place)
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap()
+            .get(0);
         assert_eq!(auth, Some(city), "schools answer to the city hall");
         let reporter = user(&s, "reporter@exemplu.ro", None).await;
         let other = user(&s, "vecin@exemplu.ro", None).await;
@@ -185,7 +211,15 @@ async fn every_transition_is_authorised_by_role() {
 
         let res = post_report(&s, &reporter, form(place, vec![]), true).await;
         let to: serde_json::Value = res.json().await.unwrap();
-        let report: i64 = to["redirect"].as_str().unwrap().trim_start_matches("/map/reports/").split('?').next().unwrap().parse().unwrap();
+        let report: i64 = to["redirect"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("/map/reports/")
+            .split('?')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
 
         let refused = |k: K| Problem::Refused(k);
         // new → confirmed: not by the reporter, a neighbour, an official or an anonymous visitor.
@@ -200,7 +234,10 @@ async fn every_transition_is_authorised_by_role() {
         assert_eq!(state_of(&s, report).await, "confirmed");
         // confirmed → sent: the organisation, with a registration number and date.
         assert_eq!(error_of(act(&s, &official, report, "send", &[]).await).await, refused(K::map_err_not_allowed));
-        let p = error_of(act(&s, &member, report, "send", &[("registration_no", ""), ("registered_on", "2026-13-01")]).await).await;
+        let p = error_of(
+            act(&s, &member, report, "send", &[("registration_no", ""), ("registered_on", "2026-13-01")]).await,
+        )
+        .await;
         let f = p.form().unwrap();
         assert!(f.errors.iter().any(|e| e.field == "registration_no"));
         assert!(f.errors.iter().any(|e| e.field == "registered_on" && e.msg == K::map_err_date));
@@ -218,16 +255,36 @@ async fn every_transition_is_authorised_by_role() {
         assert_eq!(row.get::<i64, _>(3), app::map::rules::answer_due(registered, false));
         // The deadline can be extended once, by the authority.
         assert_eq!(error_of(act(&s, &reporter, report, "extend", &[]).await).await, refused(K::map_err_not_allowed));
-        assert!(act(&s, &official, report, "extend", &[("comment", "Avem nevoie de o expertiză.")]).await.headers().contains_key("location"));
-        assert_eq!(error_of(act(&s, &official, report, "extend", &[]).await).await, refused(K::map_err_already_extended));
-        let due: i64 = sqlx::query("SELECT due_day FROM map_reports WHERE id = $1").bind(report).fetch_one(&s.db.pool).await.unwrap().get(0);
+        assert!(act(&s, &official, report, "extend", &[("comment", "Avem nevoie de o expertiză.")])
+            .await
+            .headers()
+            .contains_key("location"));
+        assert_eq!(
+            error_of(act(&s, &official, report, "extend", &[]).await).await,
+            refused(K::map_err_already_extended)
+        );
+        let due: i64 = sqlx::query("SELECT due_day FROM map_reports WHERE id = $1")
+            .bind(report)
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap()
+            .get(0);
         assert_eq!(due, app::map::rules::answer_due(registered, true));
         // sent → answered: an official of *this* authority, with a comment.
-        assert_eq!(error_of(act(&s, &wrong_official, report, "answer", &[("comment", "x")]).await).await, refused(K::map_err_not_allowed));
-        assert_eq!(error_of(act(&s, &reporter, report, "answer", &[("comment", "x")]).await).await, refused(K::map_err_not_allowed));
+        assert_eq!(
+            error_of(act(&s, &wrong_official, report, "answer", &[("comment", "x")]).await).await,
+            refused(K::map_err_not_allowed)
+        );
+        assert_eq!(
+            error_of(act(&s, &reporter, report, "answer", &[("comment", "x")]).await).await,
+            refused(K::map_err_not_allowed)
+        );
         let p = error_of(act(&s, &official, report, "answer", &[("comment", "")]).await).await;
         assert_eq!(p.form().unwrap().errors[0].msg, K::map_err_comment_required);
-        assert!(act(&s, &official, report, "answer", &[("comment", "Montăm o rampă până la 1 martie.")]).await.headers().contains_key("location"));
+        assert!(act(&s, &official, report, "answer", &[("comment", "Montăm o rampă până la 1 martie.")])
+            .await
+            .headers()
+            .contains_key("location"));
         assert_eq!(state_of(&s, report).await, "answered");
         // answered → fixed: a resident needs a photo; with one, it is fixed.
         let fixed = |c: &reqwest::Client, f: reqwest::multipart::Form| {
@@ -236,25 +293,38 @@ async fn every_transition_is_authorised_by_role() {
         let res = fixed(&reporter, reqwest::multipart::Form::new().text("comment", "Gata")).await.unwrap();
         assert!(res.headers()["location"].to_str().unwrap().contains("error=photo_1:photo_required"));
         let part = reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("rampa.png").mime_str("image/png").unwrap();
-        let f = reqwest::multipart::Form::new().text("comment", "Rampa e gata.").part("photo_1", part).text("alt_1", "Rampa nouă");
+        let f = reqwest::multipart::Form::new()
+            .text("comment", "Rampa e gata.")
+            .part("photo_1", part)
+            .text("alt_1", "Rampa nouă");
         let res = fixed(&reporter, f).await.unwrap();
         assert_eq!(res.headers()["location"].to_str().unwrap(), format!("/map/reports/{report}?done=fixed"));
         assert_eq!(state_of(&s, report).await, "fixed");
         // Closed: nobody answers or rejects it any more; the moderator can reopen it.
-        assert_eq!(error_of(act(&s, &official, report, "answer", &[("comment", "x")]).await).await, refused(K::map_err_wrong_state));
+        assert_eq!(
+            error_of(act(&s, &official, report, "answer", &[("comment", "x")]).await).await,
+            refused(K::map_err_wrong_state)
+        );
         assert_eq!(error_of(act(&s, &reporter, report, "reopen", &[]).await).await, refused(K::map_err_not_allowed));
-        assert!(act(&s, &moderator, report, "reopen", &[("comment", "Rampa a fost demontată.")]).await.headers().contains_key("location"));
-        assert!(act(&s, &moderator, report, "reject", &[("comment", "Nu se confirmă.")]).await.headers().contains_key("location"));
+        assert!(act(&s, &moderator, report, "reopen", &[("comment", "Rampa a fost demontată.")])
+            .await
+            .headers()
+            .contains_key("location"));
+        assert!(act(&s, &moderator, report, "reject", &[("comment", "Nu se confirmă.")])
+            .await
+            .headers()
+            .contains_key("location"));
         assert_eq!(state_of(&s, report).await, "rejected");
         // The public timeline has every step with its actor role.
-        let roles: Vec<String> = sqlx::query("SELECT actor_role FROM map_report_events WHERE report_id = $1 ORDER BY id")
-            .bind(report)
-            .fetch_all(&s.db.pool)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
+        let roles: Vec<String> =
+            sqlx::query("SELECT actor_role FROM map_report_events WHERE report_id = $1 ORDER BY id")
+                .bind(report)
+                .fetch_all(&s.db.pool)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
         assert_eq!(roles, ["reporter", "org", "org", "official", "official", "reporter", "moderator", "moderator"]);
         let page = s.get(&anon, &format!("/map/reports/{report}")).await.text().await.unwrap();
         assert!(page.contains("Montăm o rampă până la 1 martie."), "the official answer is public");
@@ -293,7 +363,11 @@ async fn list_map_data_and_exports_agree() {
         let html = s.get(&s.client, "/map?need_step_free=1&sort=rating").await.text().await.unwrap();
         assert!(html.contains("aria-live=\"polite\""));
         assert!(html.contains("href=\"#results\""), "skip link past the map");
-        let total: i64 = sqlx::query("SELECT COUNT(*) FROM map_places WHERE step_free = 1").fetch_one(&s.db.pool).await.unwrap().get(0);
+        let total: i64 = sqlx::query("SELECT COUNT(*) FROM map_places WHERE step_free = 1")
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap()
+            .get(0);
         assert!(total > 5);
         assert!(html.contains(&format!(">{total} ")), "count of {total} in the page");
         // Distance from a typed locality sorts and shows distances.
@@ -303,8 +377,12 @@ async fn list_map_data_and_exports_agree() {
         let d: serde_json::Value =
             s.get(&s.client, "/map/data.json?bbox=27.16,45.68,27.21,45.72&z=15").await.json().await.unwrap();
         assert_eq!(d["points"].as_array().unwrap().len() as i64, 60);
-        let d: serde_json::Value =
-            s.get(&s.client, "/map/data.json?bbox=27.16,45.68,27.21,45.72&z=15&need_toilet=1").await.json().await.unwrap();
+        let d: serde_json::Value = s
+            .get(&s.client, "/map/data.json?bbox=27.16,45.68,27.21,45.72&z=15&need_toilet=1")
+            .await
+            .json()
+            .await
+            .unwrap();
         assert!(d["points"].as_array().unwrap().len() < 60);
         assert_eq!(s.get(&s.client, "/map/data.json?bbox=1,2").await.status(), 400);
         // Exports: OSM tags, never "unknown".

@@ -91,7 +91,8 @@ fn filter_where(f: &PlaceFilter) -> Where {
     w
 }
 
-const ROW_COLS: &str = "id, name, category, address, locality, lat, lon, rating, badge_toilet, badge_blind, badge_deaf, \
+const ROW_COLS: &str =
+    "id, name, category, address, locality, lat, lon, rating, badge_toilet, badge_blind, badge_deaf, \
                         confidence, verified_day, open_reports, overdue_reports";
 
 fn place_row(r: &AnyRow, origin: Option<(f64, f64)>) -> Result<PlaceRow, sqlx::Error> {
@@ -425,7 +426,12 @@ fn photo(r: &AnyRow) -> Photo {
     }
 }
 
-pub async fn detail(db: &Db, id: i64, me: Option<&SessionUser>, today: i64) -> Result<Option<PlaceDetail>, sqlx::Error> {
+pub async fn detail(
+    db: &Db,
+    id: i64,
+    me: Option<&SessionUser>,
+    today: i64,
+) -> Result<Option<PlaceDetail>, sqlx::Error> {
     let Some(r) = sqlx::query(&format!(
         "SELECT {ROW_COLS}, county, contact, osm_id, org_id, authority_id FROM map_places WHERE id = $1"
     ))
@@ -468,26 +474,29 @@ pub async fn detail(db: &Db, id: i64, me: Option<&SessionUser>, today: i64) -> R
     .iter()
     .map(|r| AuditSummary { checked_day: r.get(0), verified: r.get::<i64, _>(1) == 1, by: r.get(2) })
     .collect();
-    let report_ids: Vec<i64> = sqlx::query("SELECT id FROM map_reports WHERE place_id = $1 ORDER BY created_at DESC, id DESC")
-        .bind(id)
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
+    let report_ids: Vec<i64> =
+        sqlx::query("SELECT id FROM map_reports WHERE place_id = $1 ORDER BY created_at DESC, id DESC")
+            .bind(id)
+            .fetch_all(&db.pool)
+            .await?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
     let mut reports = vec![];
     for rid in report_ids {
         if let Some(rv) = report(db, rid, me, today).await? {
             reports.push(rv);
         }
     }
-    let photos = sqlx::query("SELECT key_full, key_thumb, alt, width, height FROM map_photos WHERE place_id = $1 ORDER BY id DESC LIMIT 12")
-        .bind(id)
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(photo)
-        .collect();
+    let photos = sqlx::query(
+        "SELECT key_full, key_thumb, alt, width, height FROM map_photos WHERE place_id = $1 ORDER BY id DESC LIMIT 12",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(photo)
+    .collect();
     let who = actor_for(me, org_id, authority_id, None);
     Ok(Some(PlaceDetail {
         row,
@@ -797,9 +806,10 @@ pub async fn mark_overdue_notified(db: &Db, report_id: i64) -> Result<(), sqlx::
 pub async fn stats(db: &Db, today: i64) -> Result<Stats, sqlx::Error> {
     let idx = |code: &str| Rating::parse(code).map(|r| r.rank() as usize).unwrap_or(3);
     let mut s = Stats::default();
-    let rows = sqlx::query("SELECT rating, category, locality, COUNT(*) FROM map_places GROUP BY rating, category, locality")
-        .fetch_all(&db.pool)
-        .await?;
+    let rows =
+        sqlx::query("SELECT rating, category, locality, COUNT(*) FROM map_places GROUP BY rating, category, locality")
+            .fetch_all(&db.pool)
+            .await?;
     let mut by_rating = [0i64; 4];
     let mut cats: std::collections::BTreeMap<String, [i64; 4]> = Default::default();
     let mut locs: std::collections::BTreeMap<String, [i64; 4]> = Default::default();
@@ -957,13 +967,19 @@ pub async fn import(db: &Db, rows: &[super::import::ImportRow], org_id: i64, by:
     tx.commit().await?;
     for (id, r) in ids.iter().zip(rows) {
         if let Some(a) = default_authority(db, &r.locality, &r.category).await? {
-            sqlx::query("UPDATE map_places SET authority_id = $1 WHERE id = $2").bind(a).bind(*id).execute(&db.pool).await?;
+            sqlx::query("UPDATE map_places SET authority_id = $1 WHERE id = $2")
+                .bind(a)
+                .bind(*id)
+                .execute(&db.pool)
+                .await?;
         }
     }
     Ok(ids.len() as i64)
 }
 
 pub async fn orgs_for_import(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, name FROM organisations WHERE status = 'active' ORDER BY name").fetch_all(&db.pool).await?;
+    let rows = sqlx::query("SELECT id, name FROM organisations WHERE status = 'active' ORDER BY name")
+        .fetch_all(&db.pool)
+        .await?;
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }

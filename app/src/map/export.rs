@@ -103,7 +103,8 @@ pub fn geojson(rows: &[(PlaceRow, String, Audit)]) -> String {
 
 fn csv_cell(s: &str) -> String {
     // Quoted when needed; a leading formula character is neutralised for spreadsheet users.
-    let s = if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() { format!("'{s}") } else { s.to_string() };
+    let s =
+        if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() { format!("'{s}") } else { s.to_string() };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -202,7 +203,8 @@ mod tests {
 
     #[test]
     fn csv_and_geojson_shapes() {
-        let a = Audit { step_free: Some(true), notes_wheelchair: "Intrare, laterală; \"B\"".into(), ..Audit::default() };
+        let a =
+            Audit { step_free: Some(true), notes_wheelchair: "Intrare, laterală; \"B\"".into(), ..Audit::default() };
         let rows = vec![(row(), String::new(), a)];
         let c = csv(&rows);
         let mut lines = c.lines();

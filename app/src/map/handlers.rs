@@ -59,7 +59,8 @@ fn filter_of(q: &HashMap<String, String>) -> PlaceFilter {
 
 /// `GET /map/data.json?bbox=west,south,east,north&z=zoom&<filters>`: points or clusters.
 pub async fn data(State(st): State<AppState>, Query(q): Query<HashMap<String, String>>) -> Response {
-    let bbox: Vec<f64> = q.get("bbox").map(|b| b.split(',').filter_map(|x| x.trim().parse().ok()).collect()).unwrap_or_default();
+    let bbox: Vec<f64> =
+        q.get("bbox").map(|b| b.split(',').filter_map(|x| x.trim().parse().ok()).collect()).unwrap_or_default();
     let [w, s, e, n] = bbox[..] else {
         return (StatusCode::BAD_REQUEST, "bbox=west,south,east,north").into_response();
     };
@@ -136,11 +137,10 @@ pub async fn leaflet(Path((version, file)): Path<(String, String)>) -> Response 
         return StatusCode::NOT_FOUND.into_response();
     }
     match tokio::fs::read(leaflet_dir().join(name)).await {
-        Ok(bytes) => (
-            [(header::CONTENT_TYPE, *ctype), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")],
-            bytes,
-        )
-            .into_response(),
+        Ok(bytes) => {
+            ([(header::CONTENT_TYPE, *ctype), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")], bytes)
+                .into_response()
+        }
         Err(e) => {
             tracing::error!(error = %e, file = name, "Leaflet is missing: run `npm ci` in app/ (server/scripts/setup.sh does)");
             StatusCode::NOT_FOUND.into_response()
@@ -208,7 +208,10 @@ async fn photos_of(st: &AppState, parts: &Parts, errors: &mut Vec<FieldProblem>)
         let Some(bytes) = parts.files.get(&format!("photo_{i}")) else {
             continue;
         };
-        let alt = crate::accounts::rules::clean_text(parts.text.get(&format!("alt_{i}")).map(String::as_str).unwrap_or(""), 300);
+        let alt = crate::accounts::rules::clean_text(
+            parts.text.get(&format!("alt_{i}")).map(String::as_str).unwrap_or(""),
+            300,
+        );
         if alt.chars().count() < 3 {
             errors.push(FieldProblem { field: format!("alt_{i}"), code: "alt".into() });
         }
@@ -232,7 +235,13 @@ async fn photos_of(st: &AppState, parts: &Parts, errors: &mut Vec<FieldProblem>)
             errors.push(FieldProblem { field: "photo_1".into(), code: "internal".into() });
             return vec![];
         }
-        stored.push(StoredPhoto { key_full: full, key_thumb: thumb, alt, width: p.width as i64, height: p.height as i64 });
+        stored.push(StoredPhoto {
+            key_full: full,
+            key_thumb: thumb,
+            alt,
+            width: p.width as i64,
+            height: p.height as i64,
+        });
     }
     stored
 }
@@ -287,14 +296,18 @@ pub async fn create_report(State(st): State<AppState>, headers: HeaderMap, mp: M
     let keep = [("problem", problem.as_str()), ("description", description.as_str())];
     let me = match user_of(&st, &headers).await {
         Ok(Some(u)) => u,
-        Ok(None) => return failed(&headers, &back, &[FieldProblem { field: "form".into(), code: "sign_in".into() }], &keep),
+        Ok(None) => {
+            return failed(&headers, &back, &[FieldProblem { field: "form".into(), code: "sign_in".into() }], &keep)
+        }
         Err(e) => return internal(e),
     };
     if !me.verified {
         return failed(&headers, &back, &[FieldProblem { field: "form".into(), code: "verify".into() }], &keep);
     }
     match crate::ssr::rate_limit::hit(&st.db, &format!("map.report:{}", me.id), 20, 3600).await {
-        Ok(Some(_)) => return failed(&headers, &back, &[FieldProblem { field: "form".into(), code: "rate".into() }], &keep),
+        Ok(Some(_)) => {
+            return failed(&headers, &back, &[FieldProblem { field: "form".into(), code: "rate".into() }], &keep)
+        }
         Ok(None) => {}
         Err(e) => return internal(e),
     }
@@ -366,7 +379,12 @@ pub async fn create_report(State(st): State<AppState>, headers: HeaderMap, mp: M
 }
 
 /// `POST /map/reports/{id}/fixed` (multipart): "it is fixed", with a photo as evidence.
-pub async fn mark_fixed(State(st): State<AppState>, Path(id): Path<i64>, headers: HeaderMap, mp: Multipart) -> Response {
+pub async fn mark_fixed(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    mp: Multipart,
+) -> Response {
     let parts = match read_parts(mp).await {
         Ok(p) => p,
         Err(code) => return code.into_response(),
@@ -376,7 +394,9 @@ pub async fn mark_fixed(State(st): State<AppState>, Path(id): Path<i64>, headers
     let keep = [("comment", comment.as_str())];
     let me = match user_of(&st, &headers).await {
         Ok(Some(u)) => u,
-        Ok(None) => return failed(&headers, &back, &[FieldProblem { field: "form".into(), code: "sign_in".into() }], &keep),
+        Ok(None) => {
+            return failed(&headers, &back, &[FieldProblem { field: "form".into(), code: "sign_in".into() }], &keep)
+        }
         Err(e) => return internal(e),
     };
     let mut errors = vec![];
@@ -384,15 +404,13 @@ pub async fn mark_fixed(State(st): State<AppState>, Path(id): Path<i64>, headers
     if !errors.is_empty() {
         return failed(&headers, &back, &errors, &keep);
     }
-    let input = ActInput { comment: comment.clone(), registration_no: String::new(), registered_on: String::new(), photos };
+    let input =
+        ActInput { comment: comment.clone(), registration_no: String::new(), registered_on: String::new(), photos };
     match apply_action(&st.db, &me, id, Action::Fixed, input).await {
         Ok(_) => done(&headers, &format!("/map/reports/{id}?done=fixed")),
-        Err(MapError(crate::error::Problem::Refused(K::map_err_fixed_needs_photo))) => failed(
-            &headers,
-            &back,
-            &[FieldProblem { field: "photo_1".into(), code: "photo_required".into() }],
-            &keep,
-        ),
+        Err(MapError(crate::error::Problem::Refused(K::map_err_fixed_needs_photo))) => {
+            failed(&headers, &back, &[FieldProblem { field: "photo_1".into(), code: "photo_required".into() }], &keep)
+        }
         Err(MapError(crate::error::Problem::NotFound)) => StatusCode::NOT_FOUND.into_response(),
         Err(MapError(crate::error::Problem::Refused(_))) => StatusCode::FORBIDDEN.into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
@@ -400,7 +418,11 @@ pub async fn mark_fixed(State(st): State<AppState>, Path(id): Path<i64>, headers
 }
 
 /// `GET /map/petition.pdf?org=&authority=`: the letter listing every confirmed problem.
-pub async fn petition_pdf(State(st): State<AppState>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
+pub async fn petition_pdf(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     use crate::accounts::rules::RoleKind;
     let org: i64 = q.get("org").and_then(|v| v.parse().ok()).unwrap_or(0);
     let authority: i64 = q.get("authority").and_then(|v| v.parse().ok()).unwrap_or(0);

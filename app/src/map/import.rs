@@ -68,7 +68,12 @@ pub fn csv_records(text: &str) -> Vec<Vec<String>> {
 }
 
 /// Checks one row's values; `get` reads a column by its (English or OSM) name.
-fn check_row(n: usize, get: &dyn Fn(&[&str]) -> String, coords: Option<(String, String)>, errors: &mut Vec<RowError>) -> Option<ImportRow> {
+fn check_row(
+    n: usize,
+    get: &dyn Fn(&[&str]) -> String,
+    coords: Option<(String, String)>,
+    errors: &mut Vec<RowError>,
+) -> Option<ImportRow> {
     let before = errors.len();
     let name = get(&["name", "nume"]);
     if name.chars().count() < 3 || name.chars().count() > 150 {

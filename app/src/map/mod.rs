@@ -112,7 +112,8 @@ impl PlaceFilter {
 
     /// Reads the filter from query parameters (the list page and the GET endpoints share this).
     pub fn from_pairs(get: impl Fn(&str) -> Option<String>) -> PlaceFilter {
-        let needs: Vec<&str> = NEEDS.iter().copied().filter(|n| get(&format!("need_{n}")).is_some_and(|v| v == "1")).collect();
+        let needs: Vec<&str> =
+            NEEDS.iter().copied().filter(|n| get(&format!("need_{n}")).is_some_and(|v| v == "1")).collect();
         PlaceFilter {
             q: get("q").unwrap_or_default(),
             category: get("category").unwrap_or_default(),
@@ -512,11 +513,7 @@ pub async fn notify_overdue(db: &crate::ssr::Db, public_url: &str) -> Result<usi
             let lang = Lang::Ro;
             let para = lang.tf(
                 K::map_mail_overdue_body,
-                &[
-                    ("place", &o.place_name),
-                    ("no", &o.registration_no),
-                    ("due", &day_text(lang, o.due_day)),
-                ],
+                &[("place", &o.place_name), ("no", &o.registration_no), ("due", &day_text(lang, o.due_day))],
             );
             let mail = crate::ssr::mail::compose(
                 lang,

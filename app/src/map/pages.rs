@@ -40,7 +40,10 @@ pub const DEFAULT_CENTER: (f64, f64, i64) = (45.6965, 27.1840, 14);
 /// The origin (scheme + host) of the tile URL, for the Content-Security-Policy's img-src.
 pub fn tile_origin() -> Option<String> {
     let (url, _, _) = tile_config();
-    let rest = url.strip_prefix("https://").map(|r| ("https://", r)).or_else(|| url.strip_prefix("http://").map(|r| ("http://", r)))?;
+    let rest = url
+        .strip_prefix("https://")
+        .map(|r| ("https://", r))
+        .or_else(|| url.strip_prefix("http://").map(|r| ("http://", r)))?;
     let host = rest.1.split('/').next()?;
     // A `{s}` subdomain template covers every subdomain.
     Some(format!("{}{}", rest.0, host.replace("{s}", "*")))
@@ -87,7 +90,13 @@ fn distance_text(lang: Lang, m: f64) -> String {
 }
 
 #[component]
-fn Choice(id: &'static str, label: K, options: Vec<(String, String)>, selected: String, #[prop(optional)] any: bool) -> impl IntoView {
+fn Choice(
+    id: &'static str,
+    label: K,
+    options: Vec<(String, String)>,
+    selected: String,
+    #[prop(optional)] any: bool,
+) -> impl IntoView {
     view! {
         <div class="field">
             <label for=id>{t(label)}</label>
@@ -259,7 +268,8 @@ fn PlaceCard(p: PlaceRow, query: String) -> impl IntoView {
     let lang = use_lang();
     let href = format!("/map/places/{}", p.id);
     let on_map = format!("/map?{query}&at={:.5},{:.5}#map", p.lat, p.lon);
-    let place = [p.address.clone(), p.locality.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
+    let place =
+        [p.address.clone(), p.locality.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
     let show_label = fill(t(K::map_show_on_map_named), &[("name", &p.name)]);
     view! {
         <li class="card place-card">
@@ -288,7 +298,10 @@ fn AuditTable(audit: Audit) -> impl IntoView {
         .iter()
         .map(|(f, label)| (t(*label).to_string(), t(tri_text(audit.tri(f))).to_string()))
         .chain(NUM_FIELDS.iter().map(|(f, label, _)| {
-            (t(*label).to_string(), audit.num(f).map(|n| n.to_string()).unwrap_or_else(|| t(K::map_unknown).to_string()))
+            (
+                t(*label).to_string(),
+                audit.num(f).map(|n| n.to_string()).unwrap_or_else(|| t(K::map_unknown).to_string()),
+            )
         }))
         .collect::<Vec<_>>();
     view! {
@@ -499,7 +512,8 @@ fn error_message(code: &str) -> K {
 /// Photo slots: a file and its required alt text each.
 #[component]
 fn PhotoSlots(errors: Memo<Vec<(String, String)>>, count: usize) -> impl IntoView {
-    let err = move |f: String| errors.with(|e| e.iter().find(|(x, _)| *x == f).map(|(_, c)| t(error_message(c)).to_string()));
+    let err =
+        move |f: String| errors.with(|e| e.iter().find(|(x, _)| *x == f).map(|(_, c)| t(error_message(c)).to_string()));
     view! {
         <fieldset class="field photo-slots">
             <legend>{t(K::map_photos)}</legend>
@@ -538,14 +552,18 @@ pub fn ReportForm() -> impl IntoView {
     let q = use_query_map();
     let errors = query_errors();
     let kept = move |k: &str| q.with(|q| q.get(k)).unwrap_or_default();
-    let place = Resource::new(move || place_id().unwrap_or(0), |id| async move {
-        if id == 0 {
-            Ok(None)
-        } else {
-            get_place(id).await.map(Some)
-        }
-    });
-    let err = move |f: &str| errors.with(|e| e.iter().find(|(x, _)| x == f).map(|(_, c)| t(error_message(c)).to_string()));
+    let place = Resource::new(
+        move || place_id().unwrap_or(0),
+        |id| async move {
+            if id == 0 {
+                Ok(None)
+            } else {
+                get_place(id).await.map(Some)
+            }
+        },
+    );
+    let err =
+        move |f: &str| errors.with(|e| e.iter().find(|(x, _)| x == f).map(|(_, c)| t(error_message(c)).to_string()));
     view! {
         <PageTitle k=K::map_report_title/>
         <h1>{t(K::map_report_title)}</h1>
@@ -597,7 +615,8 @@ pub fn ReportForm() -> impl IntoView {
 
 #[component]
 fn NewPlaceFields(errors: Memo<Vec<(String, String)>>) -> impl IntoView {
-    let err = move |f: &str| errors.with(|e| e.iter().find(|(x, _)| x == f).map(|(_, c)| t(error_message(c)).to_string()));
+    let err =
+        move |f: &str| errors.with(|e| e.iter().find(|(x, _)| x == f).map(|(_, c)| t(error_message(c)).to_string()));
     let cats = CATEGORIES.iter().map(|c| (c.to_string(), t(category_label(c)).to_string())).collect::<Vec<_>>();
     view! {
         <fieldset class="field">
@@ -670,7 +689,7 @@ pub fn ReportPage() -> impl IntoView {
                             <section aria-labelledby="timeline-h">
                                 <h2 id="timeline-h">{t(K::map_timeline)}</h2>
                                 <ol class="timeline">
-                                    {r.timeline.iter().cloned().map(|e| {
+                                    {r.timeline.iter().map(|e| {
                                         let what = Action::parse(&e.action).map(|a| t(a.label())).unwrap_or(t(K::map_act_created));
                                         let role = match e.actor_role.as_str() {
                                             "official" => t(K::map_role_official),

@@ -16,7 +16,14 @@ pub fn render(
     let mut doc = PdfDoc::new("Petiție privind accesibilitatea clădirilor publice");
     doc.small(&format!("Către: {authority}"));
     if !address.is_empty() || !locality.is_empty() {
-        doc.small(&[address.as_str(), locality.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(", "));
+        doc.small(
+            &[address.as_str(), locality.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
     }
     doc.small(&format!("Data: {}", super::day_text(ro, today)));
     doc.space(6.0)
@@ -43,14 +50,18 @@ pub fn render(
             ]
         })
         .collect();
-    doc.table(&[8.0, 42.0, 28.0, 62.0, 40.0], &["Nr.", "Clădirea", "Problema", "Descriere", "Fotografii și istoric"], &rows)
-        .space(4.0)
-        .text(
-            "Vă rugăm să ne comunicați răspunsul în termenul legal de 30 de zile de la înregistrarea petiției \
+    doc.table(
+        &[8.0, 42.0, 28.0, 62.0, 40.0],
+        &["Nr.", "Clădirea", "Problema", "Descriere", "Fotografii și istoric"],
+        &rows,
+    )
+    .space(4.0)
+    .text(
+        "Vă rugăm să ne comunicați răspunsul în termenul legal de 30 de zile de la înregistrarea petiției \
              (art. 8 din OG 27/2002), cu măsurile și termenele de remediere pentru fiecare clădire.",
-        )
-        .space(8.0)
-        .text("Cu stimă,")
-        .bold(org);
+    )
+    .space(8.0)
+    .text("Cu stimă,")
+    .bold(org);
     doc.render()
 }

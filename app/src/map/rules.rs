@@ -409,9 +409,10 @@ pub fn badges(a: &Audit) -> Badges {
     let toilet = a.toilet == Some(true)
         && a.toilet_turning_space == Some(true)
         && a.toilet_grab_bars == Some(true)
-        && !a.toilet_door_cm.is_some_and(|w| w < DOOR_TIGHT_CM);
+        && a.toilet_door_cm.is_none_or(|w| w >= DOOR_TIGHT_CM);
     let tactile = a.tactile_paving == Some(true) || a.braille == Some(true);
-    let aids = [a.tactile_paving, a.braille, a.high_contrast, a.staff_trained].iter().filter(|v| **v == Some(true)).count();
+    let aids =
+        [a.tactile_paving, a.braille, a.high_contrast, a.staff_trained].iter().filter(|v| **v == Some(true)).count();
     let blind = tactile && aids >= 2;
     let deaf = a.audio_loop == Some(true) || a.sign_language == Some(true);
     Badges { toilet, blind, deaf }
@@ -677,11 +678,9 @@ pub fn transition(state: ReportState, action: Action, who: Actor, facts: ReportF
         Action::Extend => (&[S::Sent], who.official || staff, S::Sent),
         Action::Answer => (&[S::Sent], who.official || staff, S::Answered),
         Action::NotResponsible => (&[S::Sent, S::Answered], who.official || who.moderator, S::NotResponsible),
-        Action::Fixed => (
-            &[S::Confirmed, S::Sent, S::Answered],
-            staff || who.official || who.reporter || who.resident,
-            S::Fixed,
-        ),
+        Action::Fixed => {
+            (&[S::Confirmed, S::Sent, S::Answered], staff || who.official || who.reporter || who.resident, S::Fixed)
+        }
         Action::Reopen => (&[S::Fixed, S::Rejected, S::Duplicate, S::NotResponsible], staff, S::Confirmed),
     };
     if !allowed_by {

@@ -158,7 +158,15 @@ mod client {
 
     const SYMBOLS: [&str; 4] = ["✓", "!", "✕", "?"];
 
-    pub fn start_map(tile_url: &str, attribution: &str, query: &str, lat: f64, lon: f64, zoom: i64, labels: &MapLabels) {
+    pub fn start_map(
+        tile_url: &str,
+        attribution: &str,
+        query: &str,
+        lat: f64,
+        lon: f64,
+        zoom: i64,
+        labels: &MapLabels,
+    ) {
         let has_leaflet = web_sys::window()
             .map(|w| js_sys::Reflect::has(&w, &JsValue::from_str("L")).unwrap_or(false))
             .unwrap_or(false);
@@ -244,7 +252,8 @@ mod client {
                 ("className", "pin-wrap".into()),
                 ("iconSize", js_sys::Array::of2(&40.into(), &40.into()).into()),
             ]));
-            let m = marker(&latlng(*lat, *lon), &obj(&[("icon", icon), ("keyboard", true.into()), ("title", text.into())]));
+            let m =
+                marker(&latlng(*lat, *lon), &obj(&[("icon", icon), ("keyboard", true.into()), ("title", text.into())]));
             let (map2, lat, lon) = (map.clone(), *lat, *lon);
             let zoom_in = Closure::<dyn FnMut()>::new(move || {
                 let z = map2.get_zoom() + 2.0;
@@ -265,11 +274,18 @@ mod client {
             status.set(denied);
             return;
         };
-        let ok = Closure::<dyn FnMut(web_sys::GeolocationPosition)>::new(move |p: web_sys::GeolocationPosition| {
-            let c = p.coords();
-            if let (Some(lat), Some(lon), Some(sort)) = (input("lat"), input("lon"), web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("sort"))) {
-                lat.set_value(&format!("{:.5}", c.latitude()));
-                lon.set_value(&format!("{:.5}", c.longitude()));
+        // Read through Reflect: web-sys still marks GeolocationPosition as unstable.
+        let ok = Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
+            let coords = js_sys::Reflect::get(&p, &JsValue::from_str("coords")).unwrap_or(JsValue::NULL);
+            let num = |k: &str| js_sys::Reflect::get(&coords, &JsValue::from_str(k)).ok().and_then(|v| v.as_f64());
+            let (Some(la), Some(lo)) = (num("latitude"), num("longitude")) else { return };
+            if let (Some(lat), Some(lon), Some(sort)) = (
+                input("lat"),
+                input("lon"),
+                web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("sort")),
+            ) {
+                lat.set_value(&format!("{la:.5}"));
+                lon.set_value(&format!("{lo:.5}"));
                 if let Ok(sel) = sort.dyn_into::<web_sys::HtmlSelectElement>() {
                     sel.set_value("distance");
                 }
@@ -279,7 +295,8 @@ mod client {
             }
         });
         let err = Closure::<dyn FnMut(JsValue)>::new(move |_| status.set(denied.clone()));
-        let _ = geo.get_current_position_with_error_callback(ok.as_ref().unchecked_ref(), Some(err.as_ref().unchecked_ref()));
+        let _ = geo
+            .get_current_position_with_error_callback(ok.as_ref().unchecked_ref(), Some(err.as_ref().unchecked_ref()));
         ok.forget();
         err.forget();
     }
@@ -290,7 +307,9 @@ mod client {
 
     /// Text inputs, selects and textareas of the form as (name, element).
     fn fields(form: &web_sys::HtmlFormElement) -> Vec<web_sys::Element> {
-        let list = form.query_selector_all("input[type=text], input[type=number], input:not([type]), textarea, select, input[type=radio]");
+        let list = form.query_selector_all(
+            "input[type=text], input[type=number], input:not([type]), textarea, select, input[type=radio]",
+        );
         let Ok(list) = list else { return vec![] };
         (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok()).collect()
     }
@@ -323,7 +342,9 @@ mod client {
 
     fn restore(form: &web_sys::HtmlFormElement, key: &str) -> bool {
         let Some(saved) = storage().and_then(|s| s.get_item(key).ok().flatten()) else { return false };
-        let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(&saved) else { return false };
+        let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(&saved) else {
+            return false;
+        };
         let mut any = false;
         for el in fields(form) {
             let name = el.get_attribute("name").unwrap_or_default();
@@ -365,7 +386,8 @@ mod client {
         for e in v.get("errors").and_then(|e| e.as_array()).cloned().unwrap_or_default() {
             let field = e.get("field").and_then(|f| f.as_str()).unwrap_or("form");
             let msg = e.get("message").and_then(|f| f.as_str()).unwrap_or("");
-            let target = doc.get_element_by_id(&format!("f-{field}")).or_else(|| doc.get_element_by_id("report-errors"));
+            let target =
+                doc.get_element_by_id(&format!("f-{field}")).or_else(|| doc.get_element_by_id("report-errors"));
             let Some(target) = target else { continue };
             if let Ok(p) = doc.create_element("p") {
                 p.set_class_name("field-error js");
@@ -412,7 +434,8 @@ mod client {
         let on_submit = {
             let (form, key) = (form.clone(), key.to_string());
             Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
-                let (Ok(data), Ok(xhr)) = (web_sys::FormData::new_with_form(&form), web_sys::XmlHttpRequest::new()) else {
+                let (Ok(data), Ok(xhr)) = (web_sys::FormData::new_with_form(&form), web_sys::XmlHttpRequest::new())
+                else {
                     return;
                 };
                 ev.prevent_default();
@@ -423,11 +446,12 @@ mod client {
                 let _ = xhr.set_request_header("Accept", "application/json");
                 progress.set(Some(0));
                 if let Ok(up) = xhr.upload() {
-                    let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
-                        if e.length_computable() && e.total() > 0.0 {
-                            progress.set(Some((e.loaded() / e.total() * 100.0).round() as u32));
-                        }
-                    });
+                    let on_progress =
+                        Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+                            if e.length_computable() && e.total() > 0.0 {
+                                progress.set(Some((e.loaded() / e.total() * 100.0).round() as u32));
+                            }
+                        });
                     up.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
                     on_progress.forget();
                 }

@@ -431,7 +431,8 @@ mod tests {
     #[test]
     fn document_has_pages_xref_and_searchable_text() {
         let mut doc = PdfDoc::new("Raport de consultare");
-        doc.title("Raport — Focșani, Țară, Înșiră, Ăă").text("Comentariul nr. CP-2026-0042 a fost acceptat. Ştiinţă „citat” – ok.");
+        doc.title("Raport — Focșani, Țară, Înșiră, Ăă")
+            .text("Comentariul nr. CP-2026-0042 a fost acceptat. Ştiinţă „citat” – ok.");
         let rows: Vec<Vec<String>> = (0..120).map(|i| vec![format!("R-{i}"), "text lung ".repeat(8)]).collect();
         doc.table(&[30.0, 140.0], &["Nr.", "Text"], &rows);
         let pdf = doc.render().unwrap();
