@@ -7,6 +7,7 @@ pub mod consultations;
 pub mod error;
 pub mod fmt;
 pub mod i18n;
+pub mod map;
 pub mod orgs;
 pub mod site;
 #[cfg(feature = "ssr")]
@@ -122,6 +123,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/consultations/:slug/answers") view=consultations::report::AnswersView ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:slug/report") view=consultations::report::ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:slug/log") view=consultations::moderation::LogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/map") view=map::pages::MapPage ssr=SsrMode::Async/>
+                    <Route path=path!("/map/report") view=map::pages::ReportForm ssr=SsrMode::Async/>
+                    <Route path=path!("/map/stats") view=map::pages::StatsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/map/petition") view=map::pages::PetitionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/map/import") view=map::pages::ImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/map/places/:id") view=map::pages::PlacePage ssr=SsrMode::Async/>
+                    <Route path=path!("/map/places/:id/report") view=map::pages::ReportForm ssr=SsrMode::Async/>
+                    <Route path=path!("/map/places/:id/audit") view=map::pages::AuditForm ssr=SsrMode::Async/>
+                    <Route path=path!("/map/places/:id/poster") view=map::pages::PosterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/map/reports/:id") view=map::pages::ReportPage ssr=SsrMode::Async/>
                 </Routes>
             </ui::Layout>
         </Router>

@@ -34,6 +34,11 @@ if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -n
   log "installing npm packages"; (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 
+# Leaflet for the accessibility map, pinned by app/package-lock.json and served by the server at /vendor.
+if [ ! -f app/node_modules/leaflet/dist/leaflet.js ] || [ app/package-lock.json -nt app/node_modules/.package-lock.json ]; then
+  log "installing app npm packages (Leaflet)"; (cd app && npm ci --no-audit --no-fund)
+fi
+
 if [ "$what" = test ]; then
   command -v chromium >/dev/null || { log "installing Chromium"; apt_install chromium; }
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { log "installing PostgreSQL"; apt_install postgresql; }

@@ -13,6 +13,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (8, "consultations", include_str!("../migrations/sqlite/0008_consultations.sql")),
     (9, "consultation_follows", include_str!("../migrations/sqlite/0009_consultation_follows.sql")),
     (10, "donations", include_str!("../migrations/sqlite/0010_donations.sql")),
+    (12, "map", include_str!("../migrations/sqlite/0012_map.sql")),
     (14, "notifications_officials", include_str!("../migrations/sqlite/0014_notifications_officials.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -26,6 +27,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (8, "consultations", include_str!("../migrations/postgres/0008_consultations.sql")),
     (9, "consultation_follows", include_str!("../migrations/postgres/0009_consultation_follows.sql")),
     (10, "donations", include_str!("../migrations/postgres/0010_donations.sql")),
+    (12, "map", include_str!("../migrations/postgres/0012_map.sql")),
     (14, "notifications_officials", include_str!("../migrations/postgres/0014_notifications_officials.sql")),
 ];
 

@@ -4,6 +4,7 @@ pub mod db;
 pub mod demo;
 pub mod demo_donations;
 pub mod demo_consultations;
+pub mod demo_map;
 pub mod mail;
 pub mod middleware;
 pub mod payments;
@@ -57,6 +58,22 @@ pub fn router(state: AppState) -> Router {
         .route("/consultations/{slug}/report.csv", get(app::consultations::report::csv_file))
         .route("/consultations/{slug}/report.pdf", get(app::consultations::report::pdf_file))
         .route("/consultations/one-click", axum::routing::post(app::consultations::server::one_click))
+        // Accessibility map: data by bounding box, exports, Leaflet's files, photo forms, petition.
+        .route("/map/data.json", get(app::map::handlers::data))
+        .route("/map/export.geojson", get(app::map::handlers::export_geojson))
+        .route("/map/export.csv", get(app::map::handlers::export_csv))
+        .route("/map/petition.pdf", get(app::map::handlers::petition_pdf))
+        .route("/vendor/leaflet/{version}/{*file}", get(app::map::handlers::leaflet))
+        .route(
+            "/map/reports",
+            axum::routing::post(app::map::handlers::create_report)
+                .layer(axum::extract::DefaultBodyLimit::max(app::map::handlers::MAX_BODY)),
+        )
+        .route(
+            "/map/reports/{id}/fixed",
+            axum::routing::post(app::map::handlers::mark_fixed)
+                .layer(axum::extract::DefaultBodyLimit::max(app::map::handlers::MAX_BODY)),
+        )
         .leptos_routes(&state, routes, move || app::shell(shell_opts.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::csrf))

@@ -87,6 +87,12 @@ async fn purge_loop(db: app::ssr::Db, settings: app::ssr::Settings, mut stop: to
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "consultation jobs"),
         }
+        // OG 27/2002 deadlines that passed: flag the report and tell its organisation, once.
+        match app::map::notify_overdue(&db, &public_url).await {
+            Ok(n) if n > 0 => tracing::info!(mails = n, "overdue petitions reported"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "overdue petitions"),
+        }
         tick += 1;
         tokio::select! {
             _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => {}

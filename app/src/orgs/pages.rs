@@ -213,6 +213,7 @@ pub fn OrgDetail() -> impl IntoView {
                             <OrgStories org_id=id/>
                             <crate::donations::org::OrgCampaigns org_id=id org_slug=p.card.slug.clone()/>
                             <crate::consultations::pages::OrgConsultations org_id=id/>
+                            <crate::map::pages::OrgMapReports org_id=id/>
                             <super::members::MembersSection org_id=id/>
                             {admin.then(|| view! {
                                 <section aria-labelledby="admin-h" class="admin-box">

@@ -1,0 +1,501 @@
+//! The interactive islands of the map: the Leaflet map (thin bindings to `window.L`, data fetched
+//! by bounding box), "near me" (browser geolocation into the list's form), and the report form's
+//! draft keeper + upload with progress. Everything they enhance works without them.
+use crate::i18n::{t, K};
+use leptos::prelude::*;
+
+/// Labels the map needs in the browser (islands get no server context, so they travel as props).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MapLabels {
+    pub ratings: [String; 4],
+    pub cluster: String,
+    pub open: String,
+    pub overdue: String,
+    pub region: String,
+}
+
+#[island]
+pub fn MapIsland(
+    tile_url: String,
+    attribution: String,
+    query: String,
+    lat: f64,
+    lon: f64,
+    zoom: i64,
+    labels: MapLabels,
+) -> impl IntoView {
+    let region = labels.region.clone();
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        client::start_map(&tile_url, &attribution, &query, lat, lon, zoom, &labels);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&tile_url, &attribution, &query, lat, lon, zoom, &labels);
+    });
+    view! { <div id="map-canvas" class="map-canvas" role="region" aria-label=region></div> }
+}
+
+/// Fills the list form's `lat`/`lon` from the browser's position and submits it, sorted by distance.
+#[island]
+pub fn NearMe() -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    let locating = t(K::map_near_locating).to_string();
+    let denied = t(K::map_near_denied).to_string();
+    let on_click = move |_| {
+        status.set(locating.clone());
+        #[cfg(feature = "hydrate")]
+        client::locate(status, denied.clone());
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &denied;
+    };
+    view! {
+        <button type="button" class="button secondary near-me" on:click=on_click>{t(K::map_near_me)}</button>
+        <span class="near-status" role="status">{move || status.get()}</span>
+    }
+}
+
+/// Keeps the report form's text in the browser (localStorage) across reloads and lost connections,
+/// and sends it with a progress bar; problems come back next to their fields.
+#[island]
+pub fn ReportDraft(form_id: String, draft_key: String) -> impl IntoView {
+    let progress = RwSignal::new(None::<u32>);
+    let message = RwSignal::new(String::new());
+    let offline = t(K::map_upload_offline).to_string();
+    let restored = t(K::map_draft_restored).to_string();
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        client::wire_form(&form_id, &draft_key, progress, message, offline.clone(), restored.clone());
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&form_id, &draft_key, &offline, &restored);
+    });
+    view! {
+        <div class="upload-status">
+            {move || progress.get().map(|p| view! {
+                <label class="progress-label">{t(K::map_uploading)} " " {p} "%" <progress max="100" value=p></progress></label>
+            })}
+            <p class="draft-note" role="status">{move || message.get()}</p>
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod client {
+    use super::MapLabels;
+    use leptos::prelude::*;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    #[wasm_bindgen]
+    extern "C" {
+        type LMap;
+        #[wasm_bindgen(js_namespace = L, js_name = map)]
+        fn l_map(id: &str, opts: &JsValue) -> LMap;
+        #[wasm_bindgen(method, js_name = setView)]
+        fn set_view(this: &LMap, center: &JsValue, zoom: f64);
+        #[wasm_bindgen(method, js_name = getBounds)]
+        fn get_bounds(this: &LMap) -> LBounds;
+        #[wasm_bindgen(method, js_name = getZoom)]
+        fn get_zoom(this: &LMap) -> f64;
+        #[wasm_bindgen(method)]
+        fn on(this: &LMap, ev: &str, f: &Closure<dyn FnMut()>);
+
+        type LBounds;
+        #[wasm_bindgen(method, js_name = toBBoxString)]
+        fn to_bbox_string(this: &LBounds) -> String;
+
+        type LLayer;
+        #[wasm_bindgen(js_namespace = L, js_name = tileLayer)]
+        fn tile_layer(url: &str, opts: &JsValue) -> LLayer;
+        #[wasm_bindgen(js_namespace = L, js_name = layerGroup)]
+        fn layer_group() -> LLayer;
+        #[wasm_bindgen(method, js_name = addTo)]
+        fn add_to(this: &LLayer, m: &LMap) -> LLayer;
+        #[wasm_bindgen(method, js_name = clearLayers)]
+        fn clear_layers(this: &LLayer);
+        #[wasm_bindgen(method, js_name = addLayer)]
+        fn add_layer(this: &LLayer, l: &LMarker);
+
+        type LMarker;
+        #[wasm_bindgen(js_namespace = L, js_name = marker)]
+        fn marker(at: &JsValue, opts: &JsValue) -> LMarker;
+        #[wasm_bindgen(js_namespace = L, js_name = divIcon)]
+        fn div_icon(opts: &JsValue) -> JsValue;
+        #[wasm_bindgen(method, js_name = bindPopup)]
+        fn bind_popup(this: &LMarker, html: &str);
+        #[wasm_bindgen(method, js_name = on)]
+        fn on_marker(this: &LMarker, ev: &str, f: &Closure<dyn FnMut()>);
+    }
+
+    #[derive(serde::Deserialize)]
+    struct MapData {
+        points: Vec<(i64, f64, f64, String, String, i64)>,
+        clusters: Vec<(f64, f64, i64, i64)>,
+    }
+
+    fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
+        let o = js_sys::Object::new();
+        for (k, v) in pairs {
+            let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
+        }
+        o.into()
+    }
+
+    fn latlng(lat: f64, lon: f64) -> JsValue {
+        js_sys::Array::of2(&lat.into(), &lon.into()).into()
+    }
+
+    fn esc(s: &str) -> String {
+        s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    }
+
+    fn rating_index(code: &str) -> usize {
+        match code {
+            "yes" => 0,
+            "limited" => 1,
+            "no" => 2,
+            _ => 3,
+        }
+    }
+
+    const SYMBOLS: [&str; 4] = ["✓", "!", "✕", "?"];
+
+    pub fn start_map(
+        tile_url: &str,
+        attribution: &str,
+        query: &str,
+        lat: f64,
+        lon: f64,
+        zoom: i64,
+        labels: &MapLabels,
+    ) {
+        let has_leaflet = web_sys::window()
+            .map(|w| js_sys::Reflect::has(&w, &JsValue::from_str("L")).unwrap_or(false))
+            .unwrap_or(false);
+        if !has_leaflet {
+            return;
+        }
+        let map = l_map("map-canvas", &obj(&[("scrollWheelZoom", false.into())]));
+        map.set_view(&latlng(lat, lon), zoom as f64);
+        if !tile_url.is_empty() {
+            tile_layer(tile_url, &obj(&[("attribution", attribution.into()), ("maxZoom", 19.into())])).add_to(&map);
+        }
+        let layer = layer_group().add_to(&map);
+        let map = std::rc::Rc::new(map);
+        let layer = std::rc::Rc::new(layer);
+        let generation = std::rc::Rc::new(std::cell::Cell::new(0u32));
+        let (query, labels) = (query.to_string(), labels.clone());
+        let load = {
+            let (map, layer, generation) = (map.clone(), layer.clone(), generation.clone());
+            move || {
+                let bbox = map.get_bounds().to_bbox_string();
+                let z = map.get_zoom() as i64;
+                let url = format!("/map/data.json?bbox={bbox}&z={z}&{query}");
+                generation.set(generation.get() + 1);
+                let mine = generation.get();
+                let (map, layer, generation, labels) = (map.clone(), layer.clone(), generation.clone(), labels.clone());
+                leptos::task::spawn_local(async move {
+                    let Ok(resp) = gloo_net::http::Request::get(&url).send().await else { return };
+                    let Ok(data) = resp.json::<MapData>().await else { return };
+                    // A later move already asked again: drop this answer.
+                    if generation.get() != mine {
+                        return;
+                    }
+                    draw(&map, &layer, &data, &labels);
+                });
+            }
+        };
+        load();
+        let on_move = Closure::<dyn FnMut()>::new(load);
+        map.on("moveend", &on_move);
+        on_move.forget();
+    }
+
+    fn draw(map: &std::rc::Rc<LMap>, layer: &LLayer, data: &MapData, labels: &MapLabels) {
+        layer.clear_layers();
+        for (id, lat, lon, rating, name, overdue) in &data.points {
+            let i = rating_index(rating);
+            let label = &labels.ratings[i];
+            let extra = if *overdue > 0 { format!(" — {}", labels.overdue) } else { String::new() };
+            let html = format!(
+                "<span class=\"pin pin-{rating}{}\"><span class=\"pin-symbol\" aria-hidden=\"true\">{}</span><span class=\"visually-hidden\">{}: {}{}</span></span>",
+                if *overdue > 0 { " pin-overdue" } else { "" },
+                SYMBOLS[i],
+                esc(name),
+                esc(label),
+                esc(&extra),
+            );
+            let icon = div_icon(&obj(&[
+                ("html", html.into()),
+                ("className", "pin-wrap".into()),
+                ("iconSize", js_sys::Array::of2(&32.into(), &32.into()).into()),
+            ]));
+            let m = marker(
+                &latlng(*lat, *lon),
+                &obj(&[("icon", icon), ("keyboard", true.into()), ("title", format!("{name}: {label}{extra}").into())]),
+            );
+            m.bind_popup(&format!(
+                "<p class=\"popup-title\"><a href=\"/map/places/{id}\">{}</a></p><p>{} {}{}</p>",
+                esc(name),
+                SYMBOLS[i],
+                esc(label),
+                esc(&extra)
+            ));
+            layer.add_layer(&m);
+        }
+        for (lat, lon, count, accessible) in &data.clusters {
+            let text = labels.cluster.replace("{n}", &count.to_string()).replace("{k}", &accessible.to_string());
+            let html = format!(
+                "<span class=\"cluster\"><span aria-hidden=\"true\">{count}</span><span class=\"visually-hidden\">{}</span></span>",
+                esc(&text)
+            );
+            let icon = div_icon(&obj(&[
+                ("html", html.into()),
+                ("className", "pin-wrap".into()),
+                ("iconSize", js_sys::Array::of2(&40.into(), &40.into()).into()),
+            ]));
+            let m =
+                marker(&latlng(*lat, *lon), &obj(&[("icon", icon), ("keyboard", true.into()), ("title", text.into())]));
+            let (map2, lat, lon) = (map.clone(), *lat, *lon);
+            let zoom_in = Closure::<dyn FnMut()>::new(move || {
+                let z = map2.get_zoom() + 2.0;
+                map2.set_view(&latlng(lat, lon), z);
+            });
+            m.on_marker("click", &zoom_in);
+            zoom_in.forget();
+            layer.add_layer(&m);
+        }
+    }
+
+    fn input(id: &str) -> Option<web_sys::HtmlInputElement> {
+        web_sys::window()?.document()?.get_element_by_id(id)?.dyn_into().ok()
+    }
+
+    pub fn locate(status: RwSignal<String>, denied: String) {
+        let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
+            status.set(denied);
+            return;
+        };
+        // Read through Reflect: web-sys still marks GeolocationPosition as unstable.
+        let ok = Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
+            let coords = js_sys::Reflect::get(&p, &JsValue::from_str("coords")).unwrap_or(JsValue::NULL);
+            let num = |k: &str| js_sys::Reflect::get(&coords, &JsValue::from_str(k)).ok().and_then(|v| v.as_f64());
+            let (Some(la), Some(lo)) = (num("latitude"), num("longitude")) else { return };
+            if let (Some(lat), Some(lon), Some(sort)) = (
+                input("lat"),
+                input("lon"),
+                web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("sort")),
+            ) {
+                lat.set_value(&format!("{la:.5}"));
+                lon.set_value(&format!("{lo:.5}"));
+                if let Ok(sel) = sort.dyn_into::<web_sys::HtmlSelectElement>() {
+                    sel.set_value("distance");
+                }
+                if let Some(form) = lat.form() {
+                    let _ = form.request_submit();
+                }
+            }
+        });
+        let err = Closure::<dyn FnMut(JsValue)>::new(move |_| status.set(denied.clone()));
+        let _ = geo
+            .get_current_position_with_error_callback(ok.as_ref().unchecked_ref(), Some(err.as_ref().unchecked_ref()));
+        ok.forget();
+        err.forget();
+    }
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok()?
+    }
+
+    /// Text inputs, selects and textareas of the form as (name, element).
+    fn fields(form: &web_sys::HtmlFormElement) -> Vec<web_sys::Element> {
+        let list = form.query_selector_all(
+            "input[type=text], input[type=number], input:not([type]), textarea, select, input[type=radio]",
+        );
+        let Ok(list) = list else { return vec![] };
+        (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok()).collect()
+    }
+
+    fn save(form: &web_sys::HtmlFormElement, key: &str) {
+        let mut map = serde_json::Map::new();
+        for el in fields(form) {
+            let name = el.get_attribute("name").unwrap_or_default();
+            if name.is_empty() || name == "website" {
+                continue;
+            }
+            if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+                if i.type_() == "radio" {
+                    if i.checked() {
+                        map.insert(name, i.value().into());
+                    }
+                    continue;
+                }
+                map.insert(name, i.value().into());
+            } else if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+                map.insert(name, t.value().into());
+            } else if let Some(s) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+                map.insert(name, s.value().into());
+            }
+        }
+        if let Some(s) = storage() {
+            let _ = s.set_item(key, &serde_json::Value::Object(map).to_string());
+        }
+    }
+
+    fn restore(form: &web_sys::HtmlFormElement, key: &str) -> bool {
+        let Some(saved) = storage().and_then(|s| s.get_item(key).ok().flatten()) else { return false };
+        let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(&saved) else {
+            return false;
+        };
+        let mut any = false;
+        for el in fields(form) {
+            let name = el.get_attribute("name").unwrap_or_default();
+            let Some(v) = map.get(&name).and_then(|v| v.as_str()) else { continue };
+            if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+                if i.type_() == "radio" {
+                    i.set_checked(i.value() == v);
+                } else if i.value().is_empty() && !v.is_empty() {
+                    i.set_value(v);
+                    any = true;
+                }
+            } else if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+                if t.value().is_empty() && !v.is_empty() {
+                    t.set_value(v);
+                    any = true;
+                }
+            } else if let Some(s) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+                if !v.is_empty() {
+                    s.set_value(v);
+                }
+            }
+        }
+        any
+    }
+
+    fn show_errors(form: &web_sys::HtmlFormElement, body: &str) {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(body) else { return };
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+        if let Ok(old) = form.query_selector_all(".field-error.js") {
+            for i in 0..old.length() {
+                if let Some(n) = old.item(i) {
+                    if let Some(p) = n.parent_node() {
+                        let _ = p.remove_child(&n);
+                    }
+                }
+            }
+        }
+        let mut first: Option<web_sys::HtmlElement> = None;
+        for e in v.get("errors").and_then(|e| e.as_array()).cloned().unwrap_or_default() {
+            let field = e.get("field").and_then(|f| f.as_str()).unwrap_or("form");
+            let msg = e.get("message").and_then(|f| f.as_str()).unwrap_or("");
+            let target =
+                doc.get_element_by_id(&format!("f-{field}")).or_else(|| doc.get_element_by_id("report-errors"));
+            let Some(target) = target else { continue };
+            if let Ok(p) = doc.create_element("p") {
+                p.set_class_name("field-error js");
+                p.set_id(&format!("f-{field}-err"));
+                p.set_text_content(Some(msg));
+                let _ = target.parent_node().map(|parent| parent.insert_before(&p, Some(&target)));
+                let _ = target.set_attribute("aria-invalid", "true");
+                let _ = target.set_attribute("aria-describedby", &format!("f-{field}-err"));
+            }
+            if first.is_none() {
+                first = target.dyn_into::<web_sys::HtmlElement>().ok();
+            }
+        }
+        if let Some(f) = first {
+            let _ = f.focus();
+        }
+    }
+
+    pub fn wire_form(
+        form_id: &str,
+        key: &str,
+        progress: RwSignal<Option<u32>>,
+        message: RwSignal<String>,
+        offline: String,
+        restored: String,
+    ) {
+        let Some(form) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(form_id))
+            .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        if restore(&form, key) {
+            message.set(restored);
+        }
+        let on_input = {
+            let (form, key) = (form.clone(), key.to_string());
+            Closure::<dyn FnMut()>::new(move || save(&form, &key))
+        };
+        let _ = form.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref());
+        let _ = form.add_event_listener_with_callback("change", on_input.as_ref().unchecked_ref());
+        on_input.forget();
+        let on_submit = {
+            let (form, key) = (form.clone(), key.to_string());
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+                let (Ok(data), Ok(xhr)) = (web_sys::FormData::new_with_form(&form), web_sys::XmlHttpRequest::new())
+                else {
+                    return;
+                };
+                ev.prevent_default();
+                save(&form, &key);
+                if xhr.open("POST", &form.action()).is_err() {
+                    return;
+                }
+                let _ = xhr.set_request_header("Accept", "application/json");
+                progress.set(Some(0));
+                if let Ok(up) = xhr.upload() {
+                    let on_progress =
+                        Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+                            if e.length_computable() && e.total() > 0.0 {
+                                progress.set(Some((e.loaded() / e.total() * 100.0).round() as u32));
+                            }
+                        });
+                    up.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+                    on_progress.forget();
+                }
+                let on_load = {
+                    let (xhr, form, key) = (xhr.clone(), form.clone(), key.clone());
+                    Closure::<dyn FnMut()>::new(move || {
+                        progress.set(None);
+                        let body = xhr.response_text().ok().flatten().unwrap_or_default();
+                        let status = xhr.status().unwrap_or(0);
+                        if status == 200 {
+                            if let Some(to) = serde_json::from_str::<serde_json::Value>(&body)
+                                .ok()
+                                .and_then(|v| v.get("redirect").and_then(|r| r.as_str()).map(String::from))
+                            {
+                                if let Some(s) = storage() {
+                                    let _ = s.remove_item(&key);
+                                }
+                                if let Some(w) = web_sys::window() {
+                                    let _ = w.location().set_href(&to);
+                                }
+                            }
+                        } else {
+                            show_errors(&form, &body);
+                        }
+                    })
+                };
+                xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
+                on_load.forget();
+                let on_error = {
+                    let offline = offline.clone();
+                    Closure::<dyn FnMut()>::new(move || {
+                        progress.set(None);
+                        message.set(offline.clone());
+                    })
+                };
+                xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+                on_error.forget();
+                if xhr.send_with_opt_form_data(Some(&data)).is_err() {
+                    progress.set(None);
+                    message.set(offline.clone());
+                }
+            })
+        };
+        let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+        on_submit.forget();
+    }
+}
