@@ -2,8 +2,8 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
-pub mod donations;
 pub mod consultations;
+pub mod donations;
 pub mod error;
 pub mod fmt;
 pub mod i18n;

@@ -2,8 +2,8 @@
 pub mod config;
 pub mod db;
 pub mod demo;
-pub mod demo_donations;
 pub mod demo_consultations;
+pub mod demo_donations;
 pub mod demo_map;
 pub mod mail;
 pub mod middleware;
