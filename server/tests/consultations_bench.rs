@@ -118,9 +118,10 @@ async fn bench_consultation_at_scale() {
     // 500 people, each with a session cookie.
     let mut people = vec![];
     for i in 0..500 {
-        let id = app::accounts::db::create_user(&db, &format!("p{i}@bench.invalid"), "!", &format!("Persoana {i}"), "ro")
-            .await
-            .unwrap();
+        let id =
+            app::accounts::db::create_user(&db, &format!("p{i}@bench.invalid"), "!", &format!("Persoana {i}"), "ro")
+                .await
+                .unwrap();
         app::accounts::db::mark_verified(&db, id).await.unwrap();
         let token = format!("bench-session-{i}");
         app::accounts::db::create_session(&db, &sha256_hex(&token), id, n + 86_400, "bench").await.unwrap();
@@ -158,7 +159,11 @@ async fn bench_consultation_at_scale() {
     let base = format!("http://{addr}");
     let settings = app::ssr::Settings { public_url: base.clone(), trust_proxy: true, ..Default::default() };
     let state = app::ssr::AppState {
-        leptos_options: LeptosOptions::builder().output_name("participa").site_addr(addr).site_root("target/site").build(),
+        leptos_options: LeptosOptions::builder()
+            .output_name("participa")
+            .site_addr(addr)
+            .site_root("target/site")
+            .build(),
         db: db.clone(),
         settings: std::sync::Arc::new(settings),
         store: std::sync::Arc::new(app::ssr::storage::Store::local(&dir.join("media")).unwrap()),
@@ -209,7 +214,8 @@ async fn bench_consultation_at_scale() {
 
     // 2. Posting comments over HTTP: session, form token, rate limits, register number, receipt mail.
     let posts = 3_000;
-    let before: i64 = sqlx::query("SELECT COUNT(*) FROM consultation_comments").fetch_one(&db.pool).await.unwrap().get(0);
+    let before: i64 =
+        sqlx::query("SELECT COUNT(*) FROM consultation_comments").fetch_one(&db.pool).await.unwrap().get(0);
     let form_token = app::consultations::rules::signing::form_token("participa", now() - 10);
     let positions: Vec<i64> = articles.iter().map(|a| a.position).collect();
     let (h, b) = (http.clone(), base.clone());
@@ -240,13 +246,15 @@ async fn bench_consultation_at_scale() {
         }
     })
     .await;
-    let after: i64 = sqlx::query("SELECT COUNT(*) FROM consultation_comments").fetch_one(&db.pool).await.unwrap().get(0);
-    let distinct: i64 = sqlx::query("SELECT COUNT(DISTINCT reg_no) FROM consultation_comments WHERE consultation_id = $1")
-        .bind(cid)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-        .get(0);
+    let after: i64 =
+        sqlx::query("SELECT COUNT(*) FROM consultation_comments").fetch_one(&db.pool).await.unwrap().get(0);
+    let distinct: i64 =
+        sqlx::query("SELECT COUNT(DISTINCT reg_no) FROM consultation_comments WHERE consultation_id = $1")
+            .bind(cid)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .get(0);
     let receipts: i64 = sqlx::query("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'consultations.receipt'")
         .fetch_one(&db.pool)
         .await
@@ -275,7 +283,8 @@ async fn bench_consultation_at_scale() {
     let mut lines = 0;
     for _ in 0..5 {
         let t = Instant::now();
-        let csv = http.get(format!("{base}/consultations/bench/report.csv")).send().await.unwrap().text().await.unwrap();
+        let csv =
+            http.get(format!("{base}/consultations/bench/report.csv")).send().await.unwrap().text().await.unwrap();
         times.push(t.elapsed());
         lines = csv.lines().count() - 1;
     }
