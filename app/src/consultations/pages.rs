@@ -182,7 +182,7 @@ fn Units(slug: String, units: Vec<UnitView>, general: i64) -> impl IntoView {
                     kind => {
                         let heading = if kind == UnitKind::Preamble { t(K::consultations_preamble).to_string() } else if u.title.is_empty() { u.label.clone() } else { format!("{} – {}", u.label, u.title) };
                         let count = fill(t(K::consultations_comment_count), &[("n", &u.comments.to_string())]);
-                        let link_label = format!("{} — {}", t(K::consultations_comment_on), heading);
+                        let link_more = format!(" — {} {}", t(K::consultations_comment_on), heading);
                         view! {
                             <li class="unit" id=format!("u-{}", u.position)>
                                 <div class="unit-main">
@@ -190,7 +190,7 @@ fn Units(slug: String, units: Vec<UnitView>, general: i64) -> impl IntoView {
                                     {u.paragraphs.into_iter().map(|p| view! { <p class="para"><span class="para-label">{p.label}</span> " " <span class="pre-line">{p.text}</span></p> }).collect_view()}
                                 </div>
                                 <p class="unit-margin">
-                                    <a href=href aria-label=link_label>{count}</a>
+                                    <a href=href>{count}<span class="visually-hidden">{link_more}</span></a>
                                 </p>
                             </li>
                         }

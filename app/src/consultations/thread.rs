@@ -5,7 +5,7 @@ use super::rules::{report_reason_label, CommentStatus, DiffOp, Stance, REPORT_RE
 use super::*;
 use crate::error::Problem;
 use crate::i18n::{fill, t, use_lang, K};
-use crate::ui::form::{problem_of, Honeypot};
+use crate::ui::form::problem_of;
 use crate::ui::{Notice, PageTitle};
 use leptos::form::ActionForm;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -167,7 +167,7 @@ struct Ctx {
 }
 
 fn new_comment_form(th: &ThreadPage, ctx: Ctx) -> AnyView {
-    if th.scope == "all" {
+    if th.scope == "all" || th.unit.as_ref().is_some_and(|u| !u.kind.commentable()) {
         return ().into_any();
     }
     if !th.open {
@@ -221,7 +221,11 @@ fn CommentForm(
             <input type="hidden" name="form_token" value=ctx.form_token.clone()/>
             <input type="hidden" name="form_key" value=key.clone()/>
             {parent.map(|id| view! { <input type="hidden" name="parent_id" value=id/> })}
-            <Honeypot/>
+            // The shared honeypot, with an id of its own per form (a page holds many forms).
+            <div class="hp" aria-hidden="true">
+                <label for=format!("f-website{sfx}")>"Website"</label>
+                <input id=format!("f-website{sfx}") name="website" type="text" tabindex="-1" autocomplete="off" value=""/>
+            </div>
             {parent.is_none().then(|| view! {
                 <fieldset class="field stance" id=format!("f-stance{sfx}")>
                     <legend>{t(K::consultations_stance)} " " <span class="req">{t(K::form_required)}</span></legend>
