@@ -165,6 +165,7 @@ async fn bench_consultation_at_scale() {
             .site_root("target/site")
             .build(),
         db: db.clone(),
+        payments: server::payments::from_env(&settings),
         settings: std::sync::Arc::new(settings),
         store: std::sync::Arc::new(app::ssr::storage::Store::local(&dir.join("media")).unwrap()),
     };
