@@ -53,6 +53,79 @@ pub const KINDS: &[MailKind] = &[
     MailKind { code: "event", group: Group::Orgs, label: K::notify_kind_event, optional: false },
     MailKind { code: "event_reminder", group: Group::Orgs, label: K::notify_kind_event_reminder, optional: true },
     MailKind { code: "org_join_request", group: Group::Orgs, label: K::notify_kind_join_request, optional: true },
+    MailKind { code: "map.report_state", group: Group::Map, label: K::notify_kind_map_report_state, optional: true },
+    MailKind {
+        code: "map.report_overdue",
+        group: Group::Map,
+        label: K::notify_kind_map_report_overdue,
+        optional: true,
+    },
+    MailKind {
+        code: "consultations.receipt",
+        group: Group::Consultations,
+        label: K::notify_kind_consultations_receipt,
+        optional: false,
+    },
+    MailKind {
+        code: "consultations.reply",
+        group: Group::Consultations,
+        label: K::notify_kind_consultations_reply,
+        optional: true,
+    },
+    MailKind {
+        code: "consultations.answer",
+        group: Group::Consultations,
+        label: K::notify_kind_consultations_answer,
+        optional: true,
+    },
+    MailKind {
+        code: "consultations.new_version",
+        group: Group::Consultations,
+        label: K::notify_kind_consultations_new_version,
+        optional: true,
+    },
+    MailKind {
+        code: "consultations.closing_soon",
+        group: Group::Consultations,
+        label: K::notify_kind_consultations_closing_soon,
+        optional: true,
+    },
+    MailKind {
+        code: "consultations.new",
+        group: Group::Consultations,
+        label: K::notify_kind_consultations_new,
+        optional: true,
+    },
+    MailKind {
+        code: "consultations.debate",
+        group: Group::Consultations,
+        label: K::notify_kind_consultations_debate,
+        optional: true,
+    },
+    MailKind {
+        code: "consultations.moderation_alert",
+        group: Group::Consultations,
+        label: K::notify_kind_consultations_moderation_alert,
+        optional: true,
+    },
+    MailKind {
+        code: "donations.receipt",
+        group: Group::Donations,
+        label: K::notify_kind_donations_receipt,
+        optional: false,
+    },
+    MailKind {
+        code: "donations.renewal_failed",
+        group: Group::Donations,
+        label: K::notify_kind_donations_renewal_failed,
+        optional: false,
+    },
+    MailKind {
+        code: "donations.org_received",
+        group: Group::Donations,
+        label: K::notify_kind_donations_org_received,
+        optional: true,
+    },
 ];
 
 pub fn kind(code: &str) -> Option<&'static MailKind> {
@@ -204,6 +277,15 @@ mod tests {
         assert!(!allowed("event_reminder", &prefs(&[("event_reminder", false)])));
         assert!(!allowed("event_reminder", &prefs(&[("event_reminder", true), (PAUSE_ALL, false)])));
         assert!(allowed("event_reminder", &prefs(&[("event_reminder", true), (PAUSE_ALL, true)])));
+    }
+
+    #[test]
+    fn every_feature_mail_kind_has_a_setting() {
+        let all =
+            crate::map::MAIL_KINDS.iter().chain(crate::consultations::MAIL_KINDS).chain(crate::donations::MAIL_KINDS);
+        for code in all {
+            assert!(kind(code).is_some(), "{code} is missing from the notification centre");
+        }
     }
 
     #[test]
