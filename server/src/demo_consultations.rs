@@ -196,6 +196,7 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
         urgency_reason: String::new(),
         officer_contact: "Biroul relații publice, transparenta@focsani.invalid, 0237 000 000".into(),
         premoderation: false,
+        report_threshold: 3,
         created_by: None,
         is_demo: true,
     }

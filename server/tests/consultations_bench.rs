@@ -107,6 +107,7 @@ async fn bench_consultation_at_scale() {
         urgency_reason: String::new(),
         officer_contact: String::new(),
         premoderation: false,
+        report_threshold: 3,
         created_by: None,
         is_demo: false,
     };

@@ -281,6 +281,7 @@ mod server_fns {
         urgency_reason: String,
         officer_contact: String,
         #[server(default)] premoderation: Option<String>,
+        #[server(default)] report_threshold: String,
     ) -> Result<(), ConsultationsError> {
         server::create(server::NewForm {
             owner,
@@ -297,6 +298,7 @@ mod server_fns {
             urgency_reason,
             officer_contact,
             premoderation: premoderation.is_some(),
+            report_threshold,
         })
         .await
     }
