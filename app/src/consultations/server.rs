@@ -400,7 +400,7 @@ pub async fn create(f: NewForm) -> R<()> {
             form.add("closes_on", K::consultations_err_window_order);
         } else {
             // The law's checks, counted from today (the earliest publication).
-            for check in law52::checks(now().max(o.min(now())), o, c, adoption_at, &urgency) {
+            for check in law52::checks(now(), o, c, adoption_at, &urgency) {
                 if !check.ok {
                     match check.check {
                         law52::Check::CommentWindow => form.add("closes_on", K::consultations_err_law_window),
