@@ -45,7 +45,7 @@ test('a resident comments on an article by keyboard, replies and reports; a mode
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/posted=CP-/);
   await expect(page.locator('.notice')).toContainText('înregistrat cu numărul CP-');
-  const mine = page.locator('li.comment', { hasText: 'Termenul din 2030 este prea lung' });
+  const mine = page.locator('li.comment', { hasText: 'Termenul din 2030 este prea lung' }).first();
   await expect(mine.locator('ins').first()).toBeVisible();
   await expect(mine.locator('.stance-badge')).toHaveText('Împotrivă');
   await expectAccessible(page, 'article comments after posting');
@@ -58,7 +58,7 @@ test('a resident comments on an article by keyboard, replies and reports; a mode
   await page.waitForTimeout(3_000);
   await ana.getByRole('button', { name: 'Trimite răspunsul' }).first().click();
   await expect(page).toHaveURL(/posted=CP-/);
-  await expect(page.locator('ol.replies').getByText('Sunt de acord, școlile întâi.')).toBeVisible();
+  await expect(page.locator('.replies .comment-body', { hasText: 'Sunt de acord, școlile întâi.' }).first()).toBeVisible();
 
   // Report Elena's comment on Art. 5.
   await page.goto(`${OPEN}/comments?scope=7`);
@@ -109,7 +109,7 @@ test('the same comment form works with JavaScript disabled, errors included', as
   await page.waitForTimeout(3_000);
   await page.getByRole('button', { name: 'Trimite comentariul' }).click();
   await expect(page).toHaveURL(/posted=CP-/);
-  await expect(page.getByText('Fără JavaScript: susțin planul întreg.')).toBeVisible();
+  await expect(page.getByText('Fără JavaScript: susțin planul întreg.').first()).toBeVisible();
   await ctx.close();
 });
 

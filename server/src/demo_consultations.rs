@@ -153,6 +153,16 @@ impl C<'_> {
     }
 }
 
+/// Demo consultations were announced when their window opened.
+async fn backdate(db: &Db, cid: i64, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE consultations SET published_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(cid)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
 pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
     if cdb::slug_taken(db, "planul-local-de-accesibilitate-focsani").await? {
         return Ok(());
@@ -196,6 +206,7 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
         urgency_reason: String::new(),
         officer_contact: "Biroul relații publice, transparenta@focsani.invalid, 0237 000 000".into(),
         premoderation: false,
+        report_threshold: 3,
         created_by: None,
         is_demo: true,
     }
@@ -215,11 +226,7 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
     );
     let cid = cdb::insert(db, &c, &split::split(PLAN)).await?;
     cdb::set_status(db, cid, Status::Open).await?;
-    sqlx::query("UPDATE consultations SET published_at = $1 WHERE id = $2")
-        .bind(now - 5 * day)
-        .bind(cid)
-        .execute(&db.pool)
-        .await?;
+    backdate(db, cid, now - 5 * day).await?;
     let k = C { db, cid, units: cdb::units(db, cid, 1).await? };
     let [ana, mihai, elena, dan, ioana, vlad] = [people[0], people[1], people[2], people[3], people[4], people[5]];
     let a3 = k
@@ -364,6 +371,7 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
     );
     let cid2 = cdb::insert(db, &c2, &split::split(PARKING)).await?;
     cdb::set_status(db, cid2, Status::Open).await?;
+    backdate(db, cid2, now - 60 * day).await?;
     let k2 = C { db, cid: cid2, units: cdb::units(db, cid2, 1).await? };
     let p1 = k2
         .comment(
@@ -456,6 +464,7 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
     );
     let cid3 = cdb::insert(db, &c3, &split::split(SIDEWALKS)).await?;
     cdb::set_status(db, cid3, Status::Open).await?;
+    backdate(db, cid3, now - 20 * day).await?;
     let k3 = C { db, cid: cid3, units: cdb::units(db, cid3, 1).await? };
     k3.comment(
         Some("Art. 2"),

@@ -107,6 +107,7 @@ async fn bench_consultation_at_scale() {
         urgency_reason: String::new(),
         officer_contact: String::new(),
         premoderation: false,
+        report_threshold: 3,
         created_by: None,
         is_demo: false,
     };
@@ -262,7 +263,13 @@ async fn bench_consultation_at_scale() {
         .unwrap()
         .get(0);
     assert_eq!(after - before, posts as i64, "nothing lost");
-    assert_eq!(distinct, after, "every register number unique");
+    let in_bench: i64 = sqlx::query("SELECT COUNT(*) FROM consultation_comments WHERE consultation_id = $1")
+        .bind(cid)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(distinct, in_bench, "every register number unique");
     assert_eq!(receipts, posts as i64, "a receipt for each");
     println!(
         "POST comment (SQLite): {posts} at {CONNECTIONS} connections in {:?}: {:.0} comments/s, p50 {:?}, p99 {:?}; stored {}, receipts {receipts}",

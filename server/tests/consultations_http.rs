@@ -465,6 +465,11 @@ async fn demo_data_lists_follows_and_unsubscribes() {
             .unwrap();
         assert_eq!(list.total, 3, "{:?}", list.cards.iter().map(|c| &c.title).collect::<Vec<_>>());
         assert_eq!(list.cards[0].slug, "planul-local-de-accesibilitate-focsani", "open first");
+        for card in &list.cards {
+            let page: ConsultationPage =
+                s.call(&anon, GetConsultation::PATH, &[("slug", &card.slug)]).await.json().await.unwrap();
+            assert!(page.checks.iter().all(|c| c.ok), "{}: {:?}", card.slug, page.checks);
+        }
         let html = s.get(&anon, "/consultations/planul-local-de-accesibilitate-focsani").await.text().await.unwrap();
         assert!(html.contains("Art. 3") && html.contains("Trotuare și treceri de pietoni"));
         let th = thread(&s, &anon, "planul-local-de-accesibilitate-focsani", "all").await;

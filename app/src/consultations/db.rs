@@ -23,6 +23,7 @@ pub struct NewConsultation {
     pub urgency_reason: String,
     pub officer_contact: String,
     pub premoderation: bool,
+    pub report_threshold: i64,
     pub created_by: Option<i64>,
     pub is_demo: bool,
 }
@@ -132,7 +133,7 @@ pub async fn insert(db: &Db, c: &NewConsultation, units: &[Unit]) -> Result<i64,
     .bind(&c.urgency_reason)
     .bind(&c.officer_contact)
     .bind(i64::from(c.premoderation))
-    .bind(rules::DEFAULT_REPORT_THRESHOLD)
+    .bind(c.report_threshold)
     .bind(i64::from(c.is_demo))
     .bind(c.created_by)
     .bind(now)

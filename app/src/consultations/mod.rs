@@ -231,6 +231,8 @@ pub fn speaking_for(user: &crate::accounts::SessionUser) -> Vec<(i64, String)> {
 pub use server_fns::*;
 
 /// The `#[server]` functions: thin, they parse, check the role and call `server`/`db`.
+/// Forms have many fields, and a server function takes one argument per field.
+#[allow(clippy::too_many_arguments)]
 mod server_fns {
     use super::*;
 
@@ -264,7 +266,6 @@ mod server_fns {
         server::by_owner("org", org_id).await
     }
 
-    #[allow(clippy::too_many_arguments)]
     #[server]
     pub async fn create_consultation(
         owner: String,
@@ -281,6 +282,7 @@ mod server_fns {
         urgency_reason: String,
         officer_contact: String,
         #[server(default)] premoderation: Option<String>,
+        #[server(default)] report_threshold: String,
     ) -> Result<(), ConsultationsError> {
         server::create(server::NewForm {
             owner,
@@ -297,6 +299,7 @@ mod server_fns {
             urgency_reason,
             officer_contact,
             premoderation: premoderation.is_some(),
+            report_threshold,
         })
         .await
     }
@@ -318,7 +321,6 @@ mod server_fns {
         server::new_version(id, &draft_text, &changelog).await
     }
 
-    #[allow(clippy::too_many_arguments)]
     #[server]
     pub async fn post_comment(
         slug: String,

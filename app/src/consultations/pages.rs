@@ -385,6 +385,7 @@ pub fn ConsultationNew() -> impl IntoView {
                                 <Field problem=p name="adoption_on" label=K::consultations_adoption kind="date" required=true hint=K::consultations_field_adoption_hint/>
                                 <TextArea problem=p name="urgency_reason" label=K::consultations_urgency hint=K::consultations_field_urgency_hint/>
                                 <Field problem=p name="officer_contact" label=K::consultations_officer/>
+                                <Field problem=p name="report_threshold" label=K::consultations_field_threshold kind="number" hint=K::consultations_field_threshold_hint initial="3".to_string()/>
                                 <div class="check">
                                     <input type="checkbox" id="f-premoderation" name="premoderation" value="1"/>
                                     <label for="f-premoderation">{t(K::consultations_premoderation)}</label>

@@ -153,8 +153,9 @@ pub fn csv(report: &Report, base_url: &str, lang: Lang) -> String {
                 if r.depth > 0 { "1".into() } else { "0".into() },
                 author_text(r),
                 r.stance.code().to_string(),
-                r.body.clone(),
-                r.alternative.clone(),
+                // A hidden comment's text stays out of the public files; its status and reason stay in.
+                if r.status == CommentStatus::Hidden { String::new() } else { r.body.clone() },
+                if r.status == CommentStatus::Hidden { String::new() } else { r.alternative.clone() },
                 r.support.to_string(),
                 r.status.code().to_string(),
                 status_text(lang, r),
@@ -178,7 +179,7 @@ pub fn pdf(report: &Report, base_url: &str) -> Result<Vec<u8>, crate::ssr::pdf::
     let d = &report.detail;
     let mut doc = PdfDoc::new(&format!("{} — {}", lang.t(K::consultations_report_title), d.card.title));
     doc.title(lang.t(K::consultations_report_title)).heading(&d.card.title).text(&format!(
-        "{}: {} · {}: {} – {}",
+        "{}: {} – {}: {} – {}",
         lang.t(K::consultations_owner),
         d.card.owner_name,
         lang.t(K::consultations_window),
@@ -214,7 +215,7 @@ pub fn pdf(report: &Report, base_url: &str) -> Result<Vec<u8>, crate::ssr::pdf::
     total.extend(report.totals.stance.iter().map(|n| n.to_string()));
     total.extend(report.totals.answers[..4].iter().map(|n| n.to_string()));
     rows.push(total);
-    doc.table(&[50.0, 17.0, 17.0, 17.0, 17.0, 17.0, 17.0, 17.0], &header, &rows);
+    doc.table(&[44.0, 17.0, 17.0, 17.0, 17.0, 17.0, 17.0, 23.0], &header, &rows);
     for u in &report.units {
         doc.space(4.0).heading(&if u.position < 0 {
             lang.t(K::consultations_whole_draft).to_string()
@@ -222,12 +223,12 @@ pub fn pdf(report: &Report, base_url: &str) -> Result<Vec<u8>, crate::ssr::pdf::
             u.label.clone()
         });
         for r in &u.rows {
-            let mut head = format!("{} · {} · {}", r.reg_no, author_text(r), lang.t(r.stance.label()));
+            let mut head = format!("{} – {} – {}", r.reg_no, author_text(r), lang.t(r.stance.label()));
             if !r.paragraph.is_empty() {
-                head.push_str(&format!(" · {}", r.paragraph));
+                head.push_str(&format!(" – {}", r.paragraph));
             }
             if r.depth > 0 {
-                head.push_str(&format!(" · {}", lang.t(K::consultations_reply)));
+                head.push_str(&format!(" – {}", lang.t(K::consultations_reply)));
             }
             doc.bold(&head);
             match r.status {

@@ -334,6 +334,7 @@ pub struct NewForm {
     pub urgency_reason: String,
     pub officer_contact: String,
     pub premoderation: bool,
+    pub report_threshold: String,
 }
 
 fn parse_owner(raw: &str) -> Option<(String, i64)> {
@@ -359,7 +360,8 @@ pub async fn create(f: NewForm) -> R<()> {
         .value("closes_on", &f.closes_on)
         .value("adoption_on", &f.adoption_on)
         .value("urgency_reason", &f.urgency_reason)
-        .value("officer_contact", &f.officer_contact);
+        .value("officer_contact", &f.officer_contact)
+        .value("report_threshold", &f.report_threshold);
     let owner = parse_owner(&f.owner);
     match &owner {
         Some((kind, id)) if is_organiser(&user, kind, *id) => {}
@@ -398,7 +400,7 @@ pub async fn create(f: NewForm) -> R<()> {
             form.add("closes_on", K::consultations_err_window_order);
         } else {
             // The law's checks, counted from today (the earliest publication).
-            for check in law52::checks(now().max(o.min(now())), o, c, adoption_at, &urgency) {
+            for check in law52::checks(now(), o, c, adoption_at, &urgency) {
                 if !check.ok {
                     match check.check {
                         law52::Check::CommentWindow => form.add("closes_on", K::consultations_err_law_window),
@@ -412,6 +414,17 @@ pub async fn create(f: NewForm) -> R<()> {
             }
         }
     }
+    // 0 turns automatic hiding off; a moderator still sees every report.
+    let report_threshold = match f.report_threshold.trim() {
+        "" => DEFAULT_REPORT_THRESHOLD,
+        n => match n.parse::<i64>() {
+            Ok(v) if (0..=100).contains(&v) => v,
+            _ => {
+                form.add("report_threshold", K::consultations_err_threshold);
+                0
+            }
+        },
+    };
     if !form.is_ok() {
         return Err(form.into());
     }
@@ -439,6 +452,7 @@ pub async fn create(f: NewForm) -> R<()> {
         urgency_reason: urgency,
         officer_contact: clean_text(&f.officer_contact, 300),
         premoderation: f.premoderation,
+        report_threshold,
         created_by: Some(user.id),
         is_demo: false,
     };
