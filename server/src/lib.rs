@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/organisations/{slug}/donations.csv", get(app::donations::org::csv))
         .route("/donate/receipt/{token}", get(app::donations::receipt::receipt_file))
+        .route("/campaigns/{slug}/cover", axum::routing::post(app::donations::org::upload_cover))
         .leptos_routes(&state, routes, move || app::shell(shell_opts.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::csrf))
