@@ -219,6 +219,17 @@ pub async fn update_campaign(db: &Db, id: i64, c: &CampaignInput) -> Result<(), 
     Ok(())
 }
 
+pub async fn set_cover(db: &Db, id: i64, url: &str, alt: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE donation_campaigns SET cover_url = $1, cover_alt = $2, updated_at = $3 WHERE id = $4")
+        .bind(url)
+        .bind(alt)
+        .bind(now())
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
 /// Moves a campaign to `to` only from `from` (the rule decided which moves exist).
 pub async fn set_campaign_status(db: &Db, id: i64, from: &str, to: &str) -> Result<bool, sqlx::Error> {
     let r = sqlx::query("UPDATE donation_campaigns SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")

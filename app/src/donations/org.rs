@@ -93,6 +93,72 @@ fn csv_field(s: &str) -> String {
     }
 }
 
+/// The signed-in person of a plain (non-Leptos) request, from the session cookie.
+#[cfg(feature = "ssr")]
+async fn session_user(
+    st: &crate::ssr::AppState,
+    headers: &http::HeaderMap,
+) -> Result<Option<crate::accounts::SessionUser>, sqlx::Error> {
+    let token = headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, _)| *k == crate::ssr::auth::SESSION_COOKIE)
+        .map(|(_, v)| v.to_string());
+    let Some(token) = token else { return Ok(None) };
+    crate::accounts::db::session_user(&st.db, &crate::ssr::sha256_hex(&token), crate::ssr::now()).await
+}
+
+/// `POST /campaigns/{slug}/cover` (multipart: `cover` image, `cover_alt` text): the campaign's cover,
+/// checked by content and re-encoded (metadata dropped), stored under an unguessable key.
+#[cfg(feature = "ssr")]
+pub async fn upload_cover(
+    axum::extract::State(st): axum::extract::State<crate::ssr::AppState>,
+    axum::extract::Path(slug): axum::extract::Path<String>,
+    headers: http::HeaderMap,
+    mut form: axum::extract::Multipart,
+) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    let back = |q: &str| Redirect::to(&format!("/campaigns/{slug}/edit?{q}")).into_response();
+    let Ok(Some(c)) = db::campaign(&st.db, &slug).await else {
+        return http::StatusCode::NOT_FOUND.into_response();
+    };
+    match session_user(&st, &headers).await {
+        Ok(Some(u)) if crate::orgs::members::can_manage(&u, c.org_id) => {}
+        _ => return http::StatusCode::FORBIDDEN.into_response(),
+    }
+    let (mut bytes, mut alt) = (None, String::new());
+    while let Ok(Some(field)) = form.next_field().await {
+        match field.name() {
+            Some("cover") => bytes = field.bytes().await.ok(),
+            Some("cover_alt") => alt = field.text().await.unwrap_or_default(),
+            _ => {}
+        }
+    }
+    let alt: String = alt.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(200).collect();
+    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else { return back("cover_error=image") };
+    if alt.is_empty() {
+        return back("cover_error=alt");
+    }
+    let processed = match crate::ssr::images::process(&bytes) {
+        Ok(p) => p,
+        Err(crate::ssr::images::ImageError::TooLarge) => return back("cover_error=large"),
+        Err(_) => return back("cover_error=image"),
+    };
+    let key = format!("donations/{}.jpg", crate::ssr::public_id());
+    if let Err(e) = st.store.put(&key, processed.full).await {
+        tracing::error!(error = %e, "campaign cover");
+        return http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    if let Err(e) = db::set_cover(&st.db, c.card.id, &format!("/media/{key}"), &alt).await {
+        tracing::error!(error = %e, "campaign cover");
+        return http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    back("saved=1")
+}
+
 /// `GET /organisations/{slug}/donations.csv`: every donation, for the organisation's managers.
 #[cfg(feature = "ssr")]
 pub async fn csv(
@@ -102,21 +168,8 @@ pub async fn csv(
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     let slug = slug.trim_end_matches(".csv").to_string();
-    let token = headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|p| p.trim().split_once('='))
-        .find(|(k, _)| *k == crate::ssr::auth::SESSION_COOKIE)
-        .map(|(_, v)| v.to_string());
     let result: Result<Option<String>, sqlx::Error> = async {
-        let Some(token) = token else { return Ok(None) };
-        let Some(user) =
-            crate::accounts::db::session_user(&st.db, &crate::ssr::sha256_hex(&token), crate::ssr::now()).await?
-        else {
-            return Ok(None);
-        };
+        let Some(user) = session_user(&st, &headers).await? else { return Ok(None) };
         let Some((org_id, _)) = db::org_by_slug(&st.db, &slug).await? else { return Ok(None) };
         if !crate::orgs::members::can_manage(&user, org_id) {
             return Ok(None);

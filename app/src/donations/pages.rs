@@ -560,6 +560,7 @@ pub fn CampaignEdit() -> impl IntoView {
                         let current = c.as_ref().map(|c| c.card.status.clone()).unwrap_or_default();
                         let cid = c.as_ref().map(|c| c.card.id).unwrap_or(0);
                         let view_href = format!("/campaigns/{slug_v}");
+                        let cover_action = format!("/campaigns/{slug_v}/cover");
                         let moves: Vec<&'static str> = states::CampaignStatus::parse(&current)
                             .map(|s| states::CampaignStatus::ALL.into_iter().filter(|n| s.can_become(*n)).map(|n| n.code()).collect())
                             .unwrap_or_default();
@@ -592,6 +593,33 @@ pub fn CampaignEdit() -> impl IntoView {
                                 <Field problem=p name="thanks" label=K::donations_field_thanks initial=thanks/>
                                 <button type="submit" class="button">{t(K::donations_save)}</button>
                             </ActionForm>
+                            {editing.then(|| {
+                                let action = cover_action.clone();
+                                let alt_now = c.as_ref().map(|c| c.card.cover_alt.clone()).unwrap_or_default();
+                                let cover_err = q.with_untracked(|q| q.get("cover_error")).map(|e| match e.as_str() {
+                                    "alt" => K::donations_err_cover_alt,
+                                    "large" => K::donations_err_cover_large,
+                                    _ => K::donations_err_cover_image,
+                                });
+                                view! {
+                                    <section aria-labelledby="cover-h">
+                                        <h2 id="cover-h">{t(K::donations_field_cover)}</h2>
+                                        {cover_err.map(|k| view! { <p class="field-error" role="alert" id="cover-err">{t(k)}</p> })}
+                                        <form method="post" action=action enctype="multipart/form-data" class="form">
+                                            <div class="field">
+                                                <label for="f-cover">{t(K::donations_cover_file)}</label>
+                                                <p class="hint" id="f-cover-hint">{t(K::donations_cover_file_hint)}</p>
+                                                <input id="f-cover" name="cover" type="file" accept="image/jpeg,image/png,image/webp" aria-describedby="f-cover-hint"/>
+                                            </div>
+                                            <div class="field">
+                                                <label for="f-cover-alt">{t(K::donations_field_cover_alt)}</label>
+                                                <input id="f-cover-alt" name="cover_alt" type="text" value=alt_now/>
+                                            </div>
+                                            <button type="submit" class="button secondary">{t(K::donations_upload_cover)}</button>
+                                        </form>
+                                    </section>
+                                }
+                            })}
                             {editing.then(|| view! {
                                 <section aria-labelledby="status-h">
                                     <h2 id="status-h">{t(K::donations_status)}</h2>
