@@ -43,12 +43,31 @@ pub fn NearMe() -> impl IntoView {
     let on_click = move |_| {
         status.set(locating.clone());
         #[cfg(feature = "hydrate")]
-        client::locate(status, denied.clone());
+        client::locate(status, denied.clone(), "lat", "lon", true);
         #[cfg(not(feature = "hydrate"))]
         let _ = &denied;
     };
     view! {
         <button type="button" class="button secondary near-me" on:click=on_click>{t(K::map_near_me)}</button>
+        <span class="near-status" role="status">{move || status.get()}</span>
+    }
+}
+
+/// Drops the new place's pin where the phone is: fills the report form's coordinates.
+#[island]
+pub fn PinHere() -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    let locating = t(K::map_near_locating).to_string();
+    let denied = t(K::map_near_denied).to_string();
+    let on_click = move |_| {
+        status.set(locating.clone());
+        #[cfg(feature = "hydrate")]
+        client::locate(status, denied.clone(), "f-lat", "f-lon", false);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &denied;
+    };
+    view! {
+        <button type="button" class="button secondary" on:click=on_click>{t(K::map_pin_here)}</button>
         <span class="near-status" role="status">{move || status.get()}</span>
     }
 }
@@ -269,7 +288,7 @@ mod client {
         web_sys::window()?.document()?.get_element_by_id(id)?.dyn_into().ok()
     }
 
-    pub fn locate(status: RwSignal<String>, denied: String) {
+    pub fn locate(status: RwSignal<String>, denied: String, lat_id: &'static str, lon_id: &'static str, submit: bool) {
         let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
             status.set(denied);
             return;
@@ -279,19 +298,19 @@ mod client {
             let coords = js_sys::Reflect::get(&p, &JsValue::from_str("coords")).unwrap_or(JsValue::NULL);
             let num = |k: &str| js_sys::Reflect::get(&coords, &JsValue::from_str(k)).ok().and_then(|v| v.as_f64());
             let (Some(la), Some(lo)) = (num("latitude"), num("longitude")) else { return };
-            if let (Some(lat), Some(lon), Some(sort)) = (
-                input("lat"),
-                input("lon"),
-                web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("sort")),
-            ) {
-                lat.set_value(&format!("{la:.5}"));
-                lon.set_value(&format!("{lo:.5}"));
-                if let Ok(sel) = sort.dyn_into::<web_sys::HtmlSelectElement>() {
-                    sel.set_value("distance");
-                }
-                if let Some(form) = lat.form() {
-                    let _ = form.request_submit();
-                }
+            let (Some(lat), Some(lon)) = (input(lat_id), input(lon_id)) else { return };
+            lat.set_value(&format!("{la:.5}"));
+            lon.set_value(&format!("{lo:.5}"));
+            status.set(format!("{la:.5}, {lo:.5}"));
+            if !submit {
+                return;
+            }
+            let sort = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("sort"));
+            if let Some(sel) = sort.and_then(|s| s.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                sel.set_value("distance");
+            }
+            if let Some(form) = lat.form() {
+                let _ = form.request_submit();
             }
         });
         let err = Closure::<dyn FnMut(JsValue)>::new(move |_| status.set(denied.clone()));
