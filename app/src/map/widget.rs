@@ -110,16 +110,14 @@ mod client {
         fn l_map(id: &str, opts: &JsValue) -> LMap;
         #[wasm_bindgen(method, js_name = setView)]
         fn set_view(this: &LMap, center: &JsValue, zoom: f64);
-        #[wasm_bindgen(method, js_name = getBounds)]
-        fn get_bounds(this: &LMap) -> LBounds;
+        #[wasm_bindgen(method, js_name = getSize)]
+        fn get_size(this: &LMap) -> JsValue;
+        #[wasm_bindgen(method, js_name = containerPointToLatLng)]
+        fn container_to_latlng(this: &LMap, p: &JsValue) -> JsValue;
         #[wasm_bindgen(method, js_name = getZoom)]
         fn get_zoom(this: &LMap) -> f64;
         #[wasm_bindgen(method)]
         fn on(this: &LMap, ev: &str, f: &Closure<dyn FnMut()>);
-
-        type LBounds;
-        #[wasm_bindgen(method, js_name = toBBoxString)]
-        fn to_bbox_string(this: &LBounds) -> String;
 
         type LLayer;
         #[wasm_bindgen(js_namespace = L, js_name = tileLayer)]
@@ -205,7 +203,7 @@ mod client {
         let load = {
             let (map, layer, generation) = (map.clone(), layer.clone(), generation.clone());
             move || {
-                let bbox = map.get_bounds().to_bbox_string();
+                let bbox = inner_bbox(&map);
                 let z = map.get_zoom() as i64;
                 let url = format!("/map/data.json?bbox={bbox}&z={z}&{query}");
                 generation.set(generation.get() + 1);
@@ -226,6 +224,21 @@ mod client {
         let on_move = Closure::<dyn FnMut()>::new(load);
         map.on("moveend", &on_move);
         on_move.forget();
+    }
+
+    fn prop(v: &JsValue, k: &str) -> f64 {
+        js_sys::Reflect::get(v, &JsValue::from_str(k)).ok().and_then(|x| x.as_f64()).unwrap_or(0.0)
+    }
+
+    /// The map's view minus a margin where the zoom buttons and the attribution sit, so no marker
+    /// is drawn under a control (overlapping targets fail WCAG 2.5.8). "west,south,east,north".
+    fn inner_bbox(map: &LMap) -> String {
+        let size = map.get_size();
+        let (w, h) = (prop(&size, "x"), prop(&size, "y"));
+        let pt = |x: f64, y: f64| -> JsValue { js_sys::Array::of2(&x.into(), &y.into()).into() };
+        let nw = map.container_to_latlng(&pt(66.0, 100.0));
+        let se = map.container_to_latlng(&pt((w - 24.0).max(67.0), (h - 44.0).max(101.0)));
+        format!("{},{},{},{}", prop(&nw, "lng"), prop(&se, "lat"), prop(&se, "lng"), prop(&nw, "lat"))
     }
 
     fn draw(map: &std::rc::Rc<LMap>, layer: &LLayer, data: &MapData, labels: &MapLabels) {
