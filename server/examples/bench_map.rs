@@ -10,6 +10,9 @@ use app::map::PlaceFilter;
 use server::Config;
 use std::time::Instant;
 
+/// west, south, east, north
+type BBox = (f64, f64, f64, f64);
+
 fn pct(mut v: Vec<f64>, p: f64) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
     v[((v.len() as f64 - 1.0) * p).round() as usize]
@@ -92,7 +95,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let runs = 200;
     let city = (27.15, 45.67, 27.23, 45.73);
     let country = (20.0, 43.5, 30.0, 48.5);
-    let cases: Vec<(&str, (f64, f64, f64, f64), i64, PlaceFilter)> = vec![
+    let cases: Vec<(&str, BBox, i64, PlaceFilter)> = vec![
         ("city view z14, no filter", city, 14, PlaceFilter::default()),
         (
             "city view z14, step-free + toilet",
