@@ -2,6 +2,8 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod consultations;
+pub mod donations;
 pub mod error;
 pub mod fmt;
 pub mod i18n;
@@ -79,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisations/new") view=orgs::pages::OrgNew ssr=SsrMode::Async/>
                     <Route path=path!("/organisations/invite") view=orgs::members::AcceptInvite ssr=SsrMode::Async/>
                     <Route path=path!("/organisations/:slug") view=orgs::pages::OrgDetail ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/:slug/edit") view=orgs::profile::OrgEdit ssr=SsrMode::Async/>
                     <Route path=path!("/authorities") view=orgs::pages::AuthorityList ssr=SsrMode::Async/>
                     <Route path=path!("/stories") view=orgs::stories::StoriesPage ssr=SsrMode::Async/>
                     <Route path=path!("/stories/:slug") view=orgs::stories::StoryPage ssr=SsrMode::Async/>
@@ -97,9 +100,29 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/forgot") view=accounts::pages::Forgot ssr=SsrMode::Async/>
                     <Route path=path!("/account/reset") view=accounts::pages::Reset ssr=SsrMode::Async/>
                     <Route path=path!("/account/delete") view=accounts::pages::Delete ssr=SsrMode::Async/>
+                    <Route path=path!("/account/notifications") view=accounts::notify::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=accounts::pages::AdminRoles ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=accounts::pages::AdminOutbox ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/officials") view=orgs::officials::AdminOfficials ssr=SsrMode::Async/>
                     <Route path=path!("/admin/newsletter") view=orgs::newsletter::AdminNewsletter ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns") view=donations::pages::CampaignList ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns/new") view=donations::pages::CampaignEdit ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns/:slug") view=donations::pages::CampaignView ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns/:slug/edit") view=donations::pages::CampaignEdit ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns/:slug/donate") view=donations::pages::DonatePage ssr=SsrMode::Async/>
+                    <Route path=path!("/donate/return/:id") view=donations::pages::ReturnPage ssr=SsrMode::Async/>
+                    <Route path=path!("/donate/manage") view=donations::manage::ManagePage ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/:slug/donations") view=donations::org::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations") view=consultations::pages::ConsultationList ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/new") view=consultations::pages::ConsultationNew ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/moderation") view=consultations::moderation::QueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/unsubscribe") view=consultations::pages::UnsubscribePage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug") view=consultations::pages::ConsultationDetail ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug/manage") view=consultations::pages::ConsultationManage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug/comments") view=consultations::thread::ThreadView ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug/answers") view=consultations::report::AnswersView ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug/report") view=consultations::report::ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug/log") view=consultations::moderation::LogPage ssr=SsrMode::Async/>
                     <Route path=path!("/map") view=map::pages::MapPage ssr=SsrMode::Async/>
                     <Route path=path!("/map/report") view=map::pages::ReportForm ssr=SsrMode::Async/>
                     <Route path=path!("/map/stats") view=map::pages::StatsPage ssr=SsrMode::Async/>

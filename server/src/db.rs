@@ -10,7 +10,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (5, "events", include_str!("../migrations/sqlite/0005_events.sql")),
     (6, "stories", include_str!("../migrations/sqlite/0006_stories.sql")),
     (7, "newsletter_issues", include_str!("../migrations/sqlite/0007_newsletter_issues.sql")),
+    (8, "consultations", include_str!("../migrations/sqlite/0008_consultations.sql")),
+    (9, "consultation_follows", include_str!("../migrations/sqlite/0009_consultation_follows.sql")),
+    (10, "donations", include_str!("../migrations/sqlite/0010_donations.sql")),
     (12, "map", include_str!("../migrations/sqlite/0012_map.sql")),
+    (14, "notifications_officials", include_str!("../migrations/sqlite/0014_notifications_officials.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -20,7 +24,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (5, "events", include_str!("../migrations/postgres/0005_events.sql")),
     (6, "stories", include_str!("../migrations/postgres/0006_stories.sql")),
     (7, "newsletter_issues", include_str!("../migrations/postgres/0007_newsletter_issues.sql")),
+    (8, "consultations", include_str!("../migrations/postgres/0008_consultations.sql")),
+    (9, "consultation_follows", include_str!("../migrations/postgres/0009_consultation_follows.sql")),
+    (10, "donations", include_str!("../migrations/postgres/0010_donations.sql")),
     (12, "map", include_str!("../migrations/postgres/0012_map.sql")),
+    (14, "notifications_officials", include_str!("../migrations/postgres/0014_notifications_officials.sql")),
 ];
 
 pub async fn migrate(db: &Db) -> Result<usize, sqlx::Error> {

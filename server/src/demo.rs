@@ -178,6 +178,8 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
     }
     load_events(db, now).await?;
     load_stories(db, now).await?;
+    crate::demo_donations::load(db).await?;
+    crate::demo_consultations::load(db).await?;
     crate::demo_map::load(db).await?;
     tracing::info!(organisations = ORGS.len(), authorities = AUTHORITIES.len(), "demo data loaded");
     Ok(())

@@ -2,9 +2,12 @@
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod demo_consultations;
+pub mod demo_donations;
 pub mod demo_map;
 pub mod mail;
 pub mod middleware;
+pub mod payments;
 pub mod storage;
 
 use app::ssr::{AppState, Db};
@@ -43,6 +46,18 @@ pub fn router(state: AppState) -> Router {
         .route("/stories/feed.atom", get(app::orgs::stories::feed))
         .route("/events/{slug}/event.ics", get(app::orgs::events::ics_file))
         .route("/newsletter/one-click", axum::routing::post(app::orgs::newsletter::one_click))
+        // Donations: provider webhooks (signed, exempt from the origin check), the test provider's
+        // hosted checkout, the organisation's CSV export.
+        .route("/webhooks/{provider}", axum::routing::post(payments::webhook))
+        .route(
+            "/payments/test/checkout/{id}",
+            get(payments::test_provider::checkout_page).post(payments::test_provider::checkout_submit),
+        )
+        .route("/organisations/{slug}/donations.csv", get(app::donations::org::csv))
+        .route("/donate/receipt/{token}", get(app::donations::receipt::receipt_file))
+        .route("/consultations/{slug}/report.csv", get(app::consultations::report::csv_file))
+        .route("/consultations/{slug}/report.pdf", get(app::consultations::report::pdf_file))
+        .route("/consultations/one-click", axum::routing::post(app::consultations::server::one_click))
         // Accessibility map: data by bounding box, exports, Leaflet's files, photo forms, petition.
         .route("/map/data.json", get(app::map::handlers::data))
         .route("/map/export.geojson", get(app::map::handlers::export_geojson))
@@ -71,5 +86,11 @@ pub fn router(state: AppState) -> Router {
 
 pub fn state(cfg: &Config, db: Db, leptos_options: LeptosOptions) -> Result<AppState, std::io::Error> {
     let store = storage::open(cfg)?;
-    Ok(AppState { leptos_options, db, settings: Arc::new(cfg.settings.clone()), store: Arc::new(store) })
+    Ok(AppState {
+        leptos_options,
+        db,
+        settings: Arc::new(cfg.settings.clone()),
+        store: Arc::new(store),
+        payments: payments::from_env(&cfg.settings),
+    })
 }

@@ -81,6 +81,12 @@ async fn purge_loop(db: app::ssr::Db, settings: app::ssr::Settings, mut stop: to
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "newsletter batch"),
         }
+        // Consultations close at the end of their window; followers hear when one closes soon.
+        match app::consultations::server::run_jobs(&db, &settings).await {
+            Ok((closed, soon)) if closed + soon > 0 => tracing::info!(closed, soon, "consultation jobs"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "consultation jobs"),
+        }
         // OG 27/2002 deadlines that passed: flag the report and tell its organisation, once.
         match app::map::notify_overdue(&db, &public_url).await {
             Ok(n) if n > 0 => tracing::info!(mails = n, "overdue petitions reported"),

@@ -69,7 +69,9 @@ pub fn same_origin(method: &Method, headers: &axum::http::HeaderMap, public_url:
 pub async fn csrf(State(st): State<AppState>, req: Request, next: Next) -> Response {
     // Payment webhooks and one-click unsubscribe (RFC 8058, posted by mail clients) prove
     // themselves with signatures, not with an origin; neither acts on a session.
-    let signed = req.uri().path().starts_with("/webhooks/") || req.uri().path() == "/newsletter/one-click";
+    let signed = req.uri().path().starts_with("/webhooks/")
+        || req.uri().path() == "/newsletter/one-click"
+        || req.uri().path() == "/consultations/one-click";
     if signed || same_origin(req.method(), req.headers(), &st.settings.public_url) {
         next.run(req).await
     } else {

@@ -133,6 +133,8 @@ async fn smtp_sink() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
                             data = Some(String::new());
                             b"354 go ahead\r\n"
                         }
+                        // A recipient that does not exist: the permanent failure real servers give.
+                        "RCPT" if line.contains("nobody@") => b"550 5.1.1 no such user\r\n",
                         "QUIT" => {
                             let _ = w.write_all(b"221 bye\r\n").await;
                             break;
@@ -190,5 +192,68 @@ async fn outbox_survives_an_smtp_outage_and_delivers_later() {
         assert_eq!(server::mail::deliver_due(&db, &up).await.unwrap(), 0, "nothing left");
         let status: String = sqlx::query("SELECT status FROM mail_outbox").fetch_one(&db.pool).await.unwrap().get(0);
         assert_eq!(status, "sent");
+    }
+}
+
+#[tokio::test]
+async fn a_hard_bounce_stops_the_newsletter_and_is_counted_per_issue() {
+    for kind in backends() {
+        let (db, _) = fresh_db(kind).await;
+        for (email, status) in [("nobody@exemplu.ro", "confirmed"), ("ana@exemplu.ro", "confirmed")] {
+            sqlx::query(
+                "INSERT INTO newsletter_subscribers (email, status, consent_version, consent_at, consent_ip_hash, created_at)
+                 VALUES ($1, $2, 'v1', $3, 'h', $3)",
+            )
+            .bind(email)
+            .bind(status)
+            .bind(now())
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        }
+        let issue = app::orgs::db::create_issue(&db, "Noutăți", "Text", "", "", 0).await.unwrap();
+        let subs =
+            sqlx::query("SELECT id, email FROM newsletter_subscribers ORDER BY id").fetch_all(&db.pool).await.unwrap();
+        for s in &subs {
+            let to: String = s.get("email");
+            let m = app::ssr::mail::compose(
+                app::i18n::Lang::Ro,
+                &to,
+                "newsletter",
+                app::i18n::K::mail_verify_subject,
+                &[],
+                None,
+            );
+            assert!(app::orgs::db::deliver_issue_mail(&db, issue, s.get("id"), &m).await.unwrap());
+        }
+        let (port, mut rx) = smtp_sink().await;
+        let smtp = server::mail::Transport::from_config(
+            Some(&format!("smtp://127.0.0.1:{port}")),
+            "Participa <no-reply@exemplu.ro>",
+        )
+        .unwrap();
+        assert_eq!(server::mail::deliver_due(&db, &smtp).await.unwrap(), 2);
+        assert!(rx.recv().await.unwrap().contains("ana@exemplu.ro"));
+        let statuses: Vec<(String, String)> = sqlx::query("SELECT to_addr, status FROM mail_outbox ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        assert_eq!(
+            statuses,
+            vec![("nobody@exemplu.ro".into(), "bounced".into()), ("ana@exemplu.ro".into(), "sent".into())],
+            "a 550 is final: no retry"
+        );
+        let sub_status: String =
+            sqlx::query("SELECT status FROM newsletter_subscribers WHERE email = 'nobody@exemplu.ro'")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap()
+                .get(0);
+        assert_eq!(sub_status, "bounced");
+        let row = app::orgs::db::issues(&db).await.unwrap().into_iter().find(|i| i.id == issue).unwrap();
+        assert_eq!((row.sent, row.bounced, row.unsubscribed), (2, 1, 0));
     }
 }

@@ -473,3 +473,190 @@ async fn newsletter_issues_go_to_their_segment_in_resumable_batches() {
         assert!(unsub.unwrap().contains("/newsletter/one-click?token="), "every mail can unsubscribe in one click");
     }
 }
+
+async fn post(s: &TestServer, c: &reqwest::Client, path: &str, v: &[(&str, String)]) -> reqwest::Response {
+    let pairs: Vec<(&str, &str)> = v.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    s.call(c, path, &pairs).await
+}
+
+#[tokio::test]
+async fn officials_are_approved_by_an_admin_from_their_request() {
+    use app::orgs::officials::*;
+    for kind in backends() {
+        let s = spawn(kind).await;
+        let a = app::orgs::db::authorities(&s.db, "").await.unwrap().into_iter().next().expect("demo authorities");
+        let aid = a.id.to_string();
+        let form = |email: &'static str| {
+            vec![
+                ("authority_id", aid.clone()),
+                ("position", "Consilier".into()),
+                ("work_email", email.into()),
+                ("message", "".into()),
+            ]
+        };
+        // Signed out: refused.
+        let res = post(&s, &client(), RequestOfficial::PATH, &form("ion@primarie.ro")).await;
+        assert_eq!(error_of(res).await, Problem::Unauthenticated);
+
+        let ion = verified_user(&s, "ion@exemplu.ro").await;
+        // A bad work address comes back next to its field.
+        let res = post(&s, &ion, RequestOfficial::PATH, &form("nu-e-email")).await;
+        let p = error_of(res).await;
+        assert_eq!(p.form().unwrap().errors[0].field, "work_email");
+        let res = post(&s, &ion, RequestOfficial::PATH, &form("ion@primarie.ro")).await;
+        assert_eq!(res.headers()["location"], format!("/authorities/{}?requested=1", a.slug));
+        // One pending request per person and authority.
+        let res = post(&s, &ion, RequestOfficial::PATH, &form("ion@primarie.ro")).await;
+        assert_eq!(error_of(res).await, Problem::Refused(K::officials_already));
+        let st: MyStanding =
+            post(&s, &ion, OfficialStanding::PATH, &[("authority_id", aid.clone())]).await.json().await.unwrap();
+        assert_eq!(st, MyStanding::Pending);
+
+        // Only platform admins see and decide requests.
+        let res = post(&s, &ion, PendingOfficialRequests::PATH, &[]).await;
+        assert_eq!(error_of(res).await, Problem::Forbidden);
+        let admin = verified_user(&s, "admin@exemplu.ro").await;
+        let uid = app::accounts::db::find_user_by_email(&s.db, "admin@exemplu.ro").await.unwrap().unwrap().id;
+        app::accounts::db::grant_role(&s.db, uid, app::accounts::rules::RoleKind::Admin, 0, uid).await.unwrap();
+        let list: Vec<OfficialRequest> =
+            post(&s, &admin, PendingOfficialRequests::PATH, &[]).await.json().await.unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].work_email, "ion@primarie.ro");
+        let rid = list[0].id.to_string();
+        let decide = vec![("request_id", rid.clone()), ("approve", "yes".into()), ("note", "".into())];
+        let res = post(&s, &ion, DecideOfficial::PATH, &decide.clone()).await;
+        assert_eq!(error_of(res).await, Problem::Forbidden);
+        let res = post(&s, &admin, DecideOfficial::PATH, &decide.clone()).await;
+        assert_eq!(res.headers()["location"], "/admin/officials?decided=1");
+        // Decided once: a second decision finds nothing pending.
+        let res = post(&s, &admin, DecideOfficial::PATH, &decide).await;
+        assert_eq!(error_of(res).await, Problem::NotFound);
+
+        let me: Option<app::accounts::SessionUser> =
+            post(&s, &ion, app::accounts::GetMe::PATH, &[]).await.json().await.unwrap();
+        let roles = me.unwrap().roles;
+        assert!(roles.iter().any(|r| r.kind == app::accounts::rules::RoleKind::Official && r.scope_id == a.id));
+        let st: MyStanding =
+            post(&s, &ion, OfficialStanding::PATH, &[("authority_id", aid.clone())]).await.json().await.unwrap();
+        assert_eq!(st, MyStanding::Official);
+        let mail: String = sqlx::query_scalar(
+            "SELECT subject FROM mail_outbox WHERE to_addr = 'ion@exemplu.ro' AND kind = 'official_decision'",
+        )
+        .fetch_one(&s.db.pool)
+        .await
+        .unwrap();
+        assert!(!mail.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn notification_settings_decide_which_optional_mail_is_queued() {
+    use app::accounts::notify::*;
+    for kind in backends() {
+        let s = spawn(kind).await;
+        let dana = verified_user(&s, "dana@exemplu.ro").await;
+        let res = s.call(&client(), SaveNotifications::PATH, &[]).await;
+        assert_eq!(
+            serde_json::from_str::<app::accounts::AccountsError>(&res.text().await.unwrap()).unwrap().0,
+            Problem::Unauthenticated
+        );
+        let mail = |kind: &'static str| {
+            app::ssr::mail::compose(app::i18n::Lang::Ro, "dana@exemplu.ro", kind, K::mail_verify_subject, &[], None)
+        };
+        // Defaults: optional mail is on.
+        assert!(app::ssr::mail::enqueue(&s.db, &mail("event_reminder")).await.unwrap());
+        // Everything optional switched off except join requests.
+        let res = s.call(&dana, SaveNotifications::PATH, &[("on[]", "org_join_request")]).await;
+        assert_eq!(res.headers()["location"], "/account/notifications?saved=1");
+        let saved: Option<Settings> = s.call(&dana, MyNotifications::PATH, &[]).await.json().await.unwrap();
+        assert_eq!(saved.unwrap(), Settings { paused: false, on: vec!["org_join_request".into()] });
+        assert!(!app::ssr::mail::enqueue(&s.db, &mail("event_reminder")).await.unwrap());
+        assert!(app::ssr::mail::enqueue(&s.db, &mail("org_join_request")).await.unwrap());
+        // Essential mail is never held back, even when everything is paused.
+        s.call(&dana, SaveNotifications::PATH, &[("on[]", "org_join_request"), ("pause", "yes")]).await;
+        assert!(!app::ssr::mail::enqueue(&s.db, &mail("org_join_request")).await.unwrap());
+        assert!(app::ssr::mail::enqueue(&s.db, &mail("verify")).await.unwrap());
+        // Someone else's choices do not touch this address.
+        let other = verified_user(&s, "ion@exemplu.ro").await;
+        s.call(&other, SaveNotifications::PATH, &[("pause", "yes")]).await;
+        let for_ion = app::ssr::mail::compose(
+            app::i18n::Lang::Ro,
+            "ana@exemplu.ro",
+            "event_reminder",
+            K::mail_verify_subject,
+            &[],
+            None,
+        );
+        assert!(app::ssr::mail::enqueue(&s.db, &for_ion).await.unwrap());
+    }
+}
+
+#[tokio::test]
+async fn org_admins_edit_the_profile_and_upload_a_logo_checked_by_content() {
+    use app::orgs::profile::*;
+    for kind in backends() {
+        let s = spawn(kind).await;
+        let founder = verified_user(&s, "fondator@exemplu.ro").await;
+        let res = s.call(&founder, RegisterOrg::PATH, &org_form("Asociația Rampa", "association", "RO18547290")).await;
+        assert!(res.headers().contains_key("location"));
+        let me: OrgProfile = s.call(&founder, GetOrg::PATH, &[("slug", "asociatia-rampa")]).await.json().await.unwrap();
+        let id = me.card.id.to_string();
+        let form = |links: &'static str, year: &'static str| {
+            vec![
+                ("org_id", id.clone()),
+                ("short_description", "Cartografiem rampele din Focșani.".to_string()),
+                ("description", "Din 2009 cerem rampe.".to_string()),
+                ("website", "https://rampa.ro".to_string()),
+                ("social_links", links.to_string()),
+                ("areas", "Focșani, Odobești".to_string()),
+                ("founding_year", year.to_string()),
+                ("contact_email", "contact@rampa.ro".to_string()),
+            ]
+        };
+        // Someone else cannot edit it.
+        let other = verified_user(&s, "altcineva@exemplu.ro").await;
+        let res = post(&s, &other, UpdateOrgProfile::PATH, &form("", "2009")).await;
+        assert_eq!(error_of(res).await, Problem::Forbidden);
+        // Bad input comes back per field, values kept.
+        let res = post(&s, &founder, UpdateOrgProfile::PATH, &form("javascript:alert(1)", "3000")).await;
+        let p = error_of(res).await;
+        let fields: Vec<&str> = p.form().unwrap().errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["social_links", "founding_year"]);
+        assert_eq!(p.kept().unwrap().value_of("areas").as_deref(), Some("Focșani, Odobești"));
+        let res = post(&s, &founder, UpdateOrgProfile::PATH, &form("https://facebook.com/rampa", "2009")).await;
+        assert_eq!(res.headers()["location"], "/organisations/asociatia-rampa?saved=1");
+        let me: OrgProfile = s.call(&founder, GetOrg::PATH, &[("slug", "asociatia-rampa")]).await.json().await.unwrap();
+        assert_eq!(
+            (me.founding_year, me.areas.as_str(), me.social_url.as_str()),
+            (Some(2009), "Focșani, Odobești", "https://facebook.com/rampa")
+        );
+
+        // Logo: a plain multipart form. A file that only claims to be an image is refused.
+        let upload = |bytes: Vec<u8>, alt: &'static str| {
+            reqwest::multipart::Form::new().text("org_id", id.clone()).text("logo_alt", alt).part(
+                "logo",
+                reqwest::multipart::Part::bytes(bytes).file_name("logo.png").mime_str("image/png").unwrap(),
+            )
+        };
+        let send = |form: reqwest::multipart::Form| {
+            founder.post(format!("{}{}", s.base, UploadLogo::PATH)).header("origin", &s.base).multipart(form).send()
+        };
+        let res = send(upload(b"<svg onload=alert(1)></svg>".to_vec(), "Sigla Rampa")).await.unwrap();
+        assert_eq!(res.headers()["location"], "/organisations/asociatia-rampa/edit?logo_error=type#logo-h");
+        let mut png = Vec::new();
+        image::DynamicImage::ImageRgb8(image::RgbImage::new(600, 300))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let res = send(upload(png.clone(), "")).await.unwrap();
+        assert_eq!(res.headers()["location"], "/organisations/asociatia-rampa/edit?logo_error=alt#logo-h");
+        let res = send(upload(png, "Sigla Rampa: o rampă albastră")).await.unwrap();
+        assert_eq!(res.headers()["location"], "/organisations/asociatia-rampa?saved=1");
+        let me: OrgProfile = s.call(&founder, GetOrg::PATH, &[("slug", "asociatia-rampa")]).await.json().await.unwrap();
+        assert_eq!(me.logo_alt, "Sigla Rampa: o rampă albastră");
+        let url = me.logo_url.expect("a logo");
+        let res = s.get(&client(), &url).await;
+        assert_eq!(res.headers()["content-type"], "image/jpeg");
+        let bytes = res.bytes().await.unwrap();
+        assert_eq!(&bytes[..3], &[0xFF, 0xD8, 0xFF], "re-encoded as JPEG");
+    }
+}

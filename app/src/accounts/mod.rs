@@ -1,6 +1,7 @@
 //! Accounts: registration, e-mail verification, sign-in, profile, personal data, roles.
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod notify;
 pub mod pages;
 pub mod rules;
 

@@ -217,6 +217,10 @@ fn ProfileForms(user: SessionUser) -> impl IntoView {
             <p><a class="button secondary" href=ExportMyData::PATH download="participa-my-data.json">{t(K::data_download)}</a></p>
             <p><a href="/account/delete">{t(K::delete_link)}</a></p>
         </section>
+        <section aria-labelledby="notify-h">
+            <h2 id="notify-h">{t(K::notify_title)}</h2>
+            <p><a href="/account/notifications">{t(K::notify_manage)}</a></p>
+        </section>
         <p class="muted">{t(K::profile_lang_note)} " " {lang.endonym()}</p>
     }
 }
@@ -279,7 +283,7 @@ pub fn AdminRoles() -> impl IntoView {
     view! {
         <PageTitle k=K::admin_title/>
         <h1>{t(K::admin_title)}</h1>
-        <p><a href="/admin/outbox">{t(K::outbox_title)}</a> " · " <a href="/admin/newsletter">{t(K::newsletter_admin_title)}</a></p>
+        <p><a href="/admin/outbox">{t(K::outbox_title)}</a> " · " <a href="/admin/newsletter">{t(K::newsletter_admin_title)}</a> " · " <a href="/admin/officials">{t(K::officials_admin_title)}</a></p>
         {move || (!saved.get().is_empty()).then(|| view! { <Notice text=t(K::admin_saved)/> })}
         <ErrorSummary problem=pr/>
         <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>

@@ -106,7 +106,7 @@ pub async fn search(db: &Db, f: &OrgFilter) -> Result<OrgResults, sqlx::Error> {
 pub async fn profile(db: &Db, slug: &str) -> Result<Option<OrgProfile>, sqlx::Error> {
     let Some(r) = sqlx::query(&format!(
         "SELECT {CARD_COLS}, o.cui, o.registry_number, o.description, o.website, o.social_url, o.contact_email,
-                o.founding_year, o.areas, o.status,
+                o.founding_year, o.areas, o.status, o.logo_key, o.logo_alt,
                 (SELECT COUNT(*) FROM roles r WHERE r.scope_id = o.id AND r.role IN ('org_admin', 'org_member')) AS members
          FROM organisations o WHERE o.slug = $1"
     ))
@@ -128,6 +128,8 @@ pub async fn profile(db: &Db, slug: &str) -> Result<Option<OrgProfile>, sqlx::Er
         contact_parts: contact.split_once('@').map(|(a, b)| (a.to_string(), b.to_string())),
         founding_year: r.try_get("founding_year")?,
         areas: r.try_get("areas")?,
+        logo_url: Some(r.try_get::<String, _>("logo_key")?).filter(|k| !k.is_empty()).map(|k| format!("/media/{k}")),
+        logo_alt: r.try_get("logo_alt")?,
         status: r.try_get("status")?,
         members: r.try_get("members")?,
     }))
@@ -922,7 +924,9 @@ pub async fn issues(db: &Db) -> Result<Vec<super::newsletter::IssueRow>, sqlx::E
             (SELECT COUNT(*) FROM newsletter_deliveries d WHERE d.issue_id = i.id) AS sent,
             (SELECT COUNT(*) FROM newsletter_subscribers s WHERE {SEGMENT}) AS audience,
             (SELECT COUNT(*) FROM newsletter_deliveries d JOIN newsletter_subscribers s ON s.id = d.subscriber_id
-               WHERE d.issue_id = i.id AND s.status = 'unsubscribed') AS unsubscribed
+               WHERE d.issue_id = i.id AND s.status = 'unsubscribed') AS unsubscribed,
+            (SELECT COUNT(*) FROM newsletter_deliveries d JOIN mail_outbox m ON m.id = d.mail_id
+               WHERE d.issue_id = i.id AND m.status = 'bounced') AS bounced
          FROM newsletter_issues i ORDER BY i.id DESC LIMIT 50"
     ))
     .fetch_all(&db.pool)
@@ -939,6 +943,7 @@ pub async fn issues(db: &Db) -> Result<Vec<super::newsletter::IssueRow>, sqlx::E
                 sent: r.try_get("sent")?,
                 audience: r.try_get("audience")?,
                 unsubscribed: r.try_get("unsubscribed")?,
+                bounced: r.try_get("bounced")?,
             })
         })
         .collect()
@@ -1013,9 +1018,9 @@ pub async fn deliver_issue_mail(
     if r.rows_affected() == 0 {
         return Ok(false);
     }
-    sqlx::query(
+    let mail_id: i64 = sqlx::query(
         "INSERT INTO mail_outbox (to_addr, subject, body_text, body_html, kind, unsubscribe_url, status, attempts, next_attempt_at, created_at)
-         VALUES ($1, $2, $3, $4, 'newsletter', $5, 'queued', 0, $6, $6)",
+         VALUES ($1, $2, $3, $4, 'newsletter', $5, 'queued', 0, $6, $6) RETURNING id",
     )
     .bind(&mail.to)
     .bind(&mail.subject)
@@ -1023,8 +1028,15 @@ pub async fn deliver_issue_mail(
     .bind(&mail.html)
     .bind(mail.unsubscribe_url.clone())
     .bind(now())
-    .execute(&mut *tx)
-    .await?;
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
+    sqlx::query("UPDATE newsletter_deliveries SET mail_id = $1 WHERE issue_id = $2 AND subscriber_id = $3")
+        .bind(mail_id)
+        .bind(issue_id)
+        .bind(subscriber_id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -1042,4 +1054,211 @@ pub async fn issue_body(db: &Db, id: i64) -> Result<Option<String>, sqlx::Error>
     let r =
         sqlx::query("SELECT body_md FROM newsletter_issues WHERE id = $1").bind(id).fetch_optional(&db.pool).await?;
     r.map(|r| r.try_get(0)).transpose()
+}
+
+/// Addresses and languages of an organisation's admins (for mail about their organisation).
+pub async fn admin_contacts(db: &Db, org_id: i64) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT u.email, u.lang FROM roles r JOIN users u ON u.id = r.user_id
+         WHERE r.scope_id = $1 AND r.role = 'org_admin' AND u.deleted_at IS NULL",
+    )
+    .bind(org_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get("email")?, r.try_get("lang")?))).collect()
+}
+
+pub async fn authority_slug(db: &Db, id: i64) -> Result<Option<String>, sqlx::Error> {
+    let r = sqlx::query("SELECT slug FROM authorities WHERE id = $1").bind(id).fetch_optional(&db.pool).await?;
+    r.map(|r| r.try_get("slug")).transpose()
+}
+
+pub async fn official_request_pending(db: &Db, user_id: i64, authority_id: i64) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM official_requests WHERE user_id = $1 AND authority_id = $2 AND status = 'pending'",
+    )
+    .bind(user_id)
+    .bind(authority_id)
+    .fetch_one(&db.pool)
+    .await?
+    .try_get(0)?;
+    Ok(n > 0)
+}
+
+/// Files a request; false when one is already waiting (the partial unique index decides).
+pub async fn create_official_request(
+    db: &Db,
+    user_id: i64,
+    authority_id: i64,
+    position: &str,
+    work_email: &str,
+    message: &str,
+) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query(
+        "INSERT INTO official_requests (user_id, authority_id, position, work_email, message, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6) ON CONFLICT DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(authority_id)
+    .bind(position)
+    .bind(work_email)
+    .bind(message)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn pending_official_requests(db: &Db) -> Result<Vec<super::officials::OfficialRequest>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT q.id, u.display_name, u.email, a.name, a.slug, a.website, q.position, q.work_email, q.message, q.created_at
+         FROM official_requests q JOIN users u ON u.id = q.user_id JOIN authorities a ON a.id = q.authority_id
+         WHERE q.status = 'pending' ORDER BY q.created_at",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let work_email: String = r.try_get("work_email")?;
+            let website: String = r.try_get("website")?;
+            Ok(super::officials::OfficialRequest {
+                id: r.try_get("id")?,
+                user_name: r.try_get("display_name")?,
+                user_email: r.try_get("email")?,
+                authority_name: r.try_get("name")?,
+                authority_slug: r.try_get("slug")?,
+                position: r.try_get("position")?,
+                domain_matches: super::officials::email_at_domain(&work_email, &website),
+                work_email,
+                message: r.try_get("message")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+pub struct OfficialDecision {
+    pub email: String,
+    pub lang: String,
+    pub authority_name: String,
+    pub authority_slug: String,
+}
+
+/// Decides a pending request once; approval grants the official role for that authority in the same
+/// transaction. None when the request is not pending (already decided or unknown).
+pub async fn decide_official_request(
+    db: &Db,
+    id: i64,
+    approve: bool,
+    note: &str,
+    by: i64,
+) -> Result<Option<OfficialDecision>, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let r = sqlx::query(
+        "UPDATE official_requests SET status = $1, decided_by = $2, decided_at = $3, decision_note = $4
+         WHERE id = $5 AND status = 'pending'",
+    )
+    .bind(if approve { "approved" } else { "declined" })
+    .bind(by)
+    .bind(now())
+    .bind(note)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if r.rows_affected() != 1 {
+        return Ok(None);
+    }
+    let row = sqlx::query(
+        "SELECT q.user_id, q.authority_id, u.email, u.lang, a.name, a.slug FROM official_requests q
+         JOIN users u ON u.id = q.user_id JOIN authorities a ON a.id = q.authority_id WHERE q.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if approve {
+        sqlx::query(
+            "INSERT INTO roles (user_id, role, scope_id, granted_by, granted_at) VALUES ($1, 'official', $2, $3, $4)
+             ON CONFLICT (user_id, role, scope_id) DO NOTHING",
+        )
+        .bind(row.try_get::<i64, _>("user_id")?)
+        .bind(row.try_get::<i64, _>("authority_id")?)
+        .bind(by)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    }
+    let d = OfficialDecision {
+        email: row.try_get("email")?,
+        lang: row.try_get("lang")?,
+        authority_name: row.try_get("name")?,
+        authority_slug: row.try_get("slug")?,
+    };
+    tx.commit().await?;
+    Ok(Some(d))
+}
+
+/// A hard bounce: the address does not exist, so the newsletter stops writing to it.
+pub async fn mark_bounced(db: &Db, email: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE newsletter_subscribers SET status = 'bounced' WHERE email = $1 AND status = 'confirmed'")
+        .bind(email.trim().to_lowercase())
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+pub struct ProfileUpdate {
+    pub short_description: String,
+    pub description: String,
+    pub website: String,
+    pub social_url: String,
+    pub areas: String,
+    pub founding_year: Option<i64>,
+    pub contact_email: String,
+}
+
+/// Saves the editable profile and refreshes the search text; returns the slug.
+pub async fn update_profile(db: &Db, org_id: i64, u: &ProfileUpdate) -> Result<Option<String>, sqlx::Error> {
+    let Some(r) = sqlx::query("SELECT slug, name, locality, county FROM organisations WHERE id = $1")
+        .bind(org_id)
+        .fetch_optional(&db.pool)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let (slug, name, locality, county): (String, String, String, String) =
+        (r.try_get("slug")?, r.try_get("name")?, r.try_get("locality")?, r.try_get("county")?);
+    let search = rules::search_text(&[&name, &u.short_description, &locality, &county, &u.areas]);
+    sqlx::query(
+        "UPDATE organisations SET short_description = $1, description = $2, website = $3, social_url = $4, areas = $5,
+            founding_year = $6, contact_email = $7, search_text = $8 WHERE id = $9",
+    )
+    .bind(&u.short_description)
+    .bind(&u.description)
+    .bind(&u.website)
+    .bind(&u.social_url)
+    .bind(&u.areas)
+    .bind(u.founding_year)
+    .bind(&u.contact_email)
+    .bind(search)
+    .bind(org_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(Some(slug))
+}
+
+/// Sets the logo and returns the key of the one it replaces, so its file can be removed.
+pub async fn set_logo(db: &Db, org_id: i64, key: &str, alt: &str) -> Result<Option<String>, sqlx::Error> {
+    let old: Option<String> = sqlx::query("SELECT logo_key FROM organisations WHERE id = $1")
+        .bind(org_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?;
+    sqlx::query("UPDATE organisations SET logo_key = $1, logo_alt = $2 WHERE id = $3")
+        .bind(key)
+        .bind(alt)
+        .bind(org_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(old.filter(|k| !k.is_empty()))
 }

@@ -130,6 +130,20 @@ pub async fn request_join(org_id: i64, message: String) -> Result<(), OrgsError>
     }
     let Some((slug, _)) = db::slug_and_name(&st.db, org_id).await? else { return Err(OrgsError(Problem::NotFound)) };
     db::create_join_request(&st.db, org_id, me.id, &crate::accounts::rules::clean_text(&message, 500)).await?;
+    let link = format!("{}/organisations/{slug}#members-h", st.settings.public_url.trim_end_matches('/'));
+    for (email, lang) in db::admin_contacts(&st.db, org_id).await? {
+        let lang = crate::i18n::Lang::from_code(&lang);
+        let body = crate::i18n::fill(lang.t(crate::i18n::K::mail_join_request_body), &[("who", &me.display_name)]);
+        let m = crate::ssr::mail::compose(
+            lang,
+            &email,
+            "org_join_request",
+            crate::i18n::K::mail_join_request_subject,
+            &[body],
+            Some((crate::i18n::K::mail_join_request_cta, &link)),
+        );
+        crate::ssr::mail::enqueue(&st.db, &m).await?;
+    }
     leptos_axum::redirect(&format!("/organisations/{slug}?requested=1"));
     Ok(())
 }

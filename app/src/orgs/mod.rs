@@ -7,7 +7,9 @@ pub mod events;
 pub mod export;
 pub mod members;
 pub mod newsletter;
+pub mod officials;
 pub mod pages;
+pub mod profile;
 pub mod rules;
 pub mod stories;
 
@@ -63,6 +65,9 @@ pub struct OrgProfile {
     pub contact_parts: Option<(String, String)>,
     pub founding_year: Option<i64>,
     pub areas: String,
+    /// Served from the media store; None without a logo.
+    pub logo_url: Option<String>,
+    pub logo_alt: String,
     pub status: String,
     pub members: i64,
 }

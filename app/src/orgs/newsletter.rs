@@ -396,6 +396,7 @@ pub struct IssueRow {
     pub sent: i64,
     pub audience: i64,
     pub unsubscribed: i64,
+    pub bounced: i64,
 }
 
 #[cfg(feature = "ssr")]
@@ -593,7 +594,7 @@ pub fn AdminNewsletter() -> impl IntoView {
                             <h2 id="issues-h">{t(K::newsletter_admin_issues)}</h2>
                             <ul class="plain">
                                 {list.into_iter().map(|i| {
-                                    let counts = fill(t(K::newsletter_admin_counts), &[("sent", &i.sent.to_string()), ("audience", &i.audience.to_string()), ("unsub", &i.unsubscribed.to_string())]);
+                                    let counts = fill(t(K::newsletter_admin_counts), &[("sent", &i.sent.to_string()), ("audience", &i.audience.to_string()), ("unsub", &i.unsubscribed.to_string()), ("bounced", &i.bounced.to_string())]);
                                     let draft = i.status == "draft";
                                     view! {
                                         <li class="mail">

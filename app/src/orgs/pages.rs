@@ -159,12 +159,13 @@ pub fn OrgDetail() -> impl IntoView {
     let lang = use_lang();
     view! {
         {move || q.with(|q| q.get("created").is_some()).then(|| view! { <Notice text=t(K::orgs_created)/> })}
-        {move || q.with(|q| q.get("status").is_some() || q.get("members").is_some()).then(|| view! { <Notice text=t(K::admin_saved)/> })}
+        {move || q.with(|q| q.get("status").is_some() || q.get("members").is_some() || q.get("saved").is_some()).then(|| view! { <Notice text=t(K::admin_saved)/> })}
         {move || q.with(|q| q.get("invited").is_some()).then(|| view! { <Notice text=t(K::members_invited)/> })}
         {move || q.with(|q| q.get("joined").is_some()).then(|| view! { <Notice text=t(K::members_joined)/> })}
         <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
             {move || Suspend::new(async move {
-                let admin = matches!(me.await, Ok(Some(u)) if u.is_admin());
+                let user = me.await.ok().flatten();
+                let admin = user.as_ref().is_some_and(|u| u.is_admin());
                 match org.await {
                     Err(e) => view! { <h1>{t(K::notfound_title)}</h1><p role="alert">{e.0.message(lang)}</p> }.into_any(),
                     Ok(p) => {
@@ -172,9 +173,17 @@ pub fn OrgDetail() -> impl IntoView {
                         let place = [p.card.locality.clone(), p.card.county.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
                         let domains = p.card.domains.iter().map(|d| t(domain_label(d))).collect::<Vec<_>>().join(", ");
                         let id = p.card.id;
+                        let manage = user.as_ref().is_some_and(|u| super::members::can_manage(u, id));
+                        let socials = p.social_url.lines().filter(|l| !l.trim().is_empty()).map(|l| {
+                            let l = l.trim().to_string();
+                            let shown = l.trim_start_matches("https://").trim_start_matches("http://").trim_start_matches("www.").to_string();
+                            view! { <li><a href=l rel="nofollow noopener">{shown}</a></li> }
+                        }).collect_view();
                         view! {
                             <leptos_meta::Title text=title/>
+                            {p.logo_url.clone().map(|src| view! { <img class="org-logo" src=src alt=p.logo_alt.clone() width="120"/> })}
                             <h1>{p.card.name.clone()}</h1>
+                            {manage.then(|| view! { <p><a class="button secondary" href=format!("/organisations/{}/edit", p.card.slug)>{t(K::orgs_profile_edit)}</a></p> })}
                             <p>
                                 {p.card.verified.then(|| view! { <span class="tag verified">"✓ " {t(K::orgs_verified)}</span> " " })}
                                 {(p.status == "pending").then(|| view! { <span class="tag">{t(K::orgs_pending)}</span> " " })}
@@ -188,6 +197,7 @@ pub fn OrgDetail() -> impl IntoView {
                                 {p.cui.clone().map(|c| view! { <dt>"CUI"</dt><dd>{c}</dd> })}
                                 {(!p.registry_number.is_empty()).then(|| view! { <dt>{t(K::orgs_registry)}</dt><dd>{p.registry_number.clone()}</dd> })}
                                 {p.founding_year.map(|y| view! { <dt>{t(K::orgs_founded)}</dt><dd>{y}</dd> })}
+                                {(!p.areas.is_empty()).then(|| view! { <dt>{t(K::orgs_profile_areas)}</dt><dd>{p.areas.clone()}</dd> })}
                                 <dt>{t(K::orgs_members)}</dt><dd>{p.members}</dd>
                                 {(!p.website.is_empty()).then(|| view! { <dt>{t(K::orgs_website)}</dt><dd><a href=p.website.clone() rel="nofollow noopener">{p.website.clone()}</a></dd> })}
                                 {p.contact_parts.clone().map(|(user, domain)| view! {
@@ -195,8 +205,14 @@ pub fn OrgDetail() -> impl IntoView {
                                     <dd>{user} <span aria-hidden="true">" [at] "</span><span class="visually-hidden">"@"</span> {domain}</dd>
                                 })}
                             </dl>
+                            {(!p.social_url.trim().is_empty()).then(|| view! {
+                                <h2 class="small-heading" id="org-links-h">{t(K::orgs_profile_social)}</h2>
+                                <ul class="links" aria-labelledby="org-links-h">{socials}</ul>
+                            })}
                             {(!p.description.is_empty() && p.description != p.card.short_description).then(|| view! { <p>{p.description.clone()}</p> })}
                             <OrgStories org_id=id/>
+                            <crate::donations::org::OrgCampaigns org_id=id org_slug=p.card.slug.clone()/>
+                            <crate::consultations::pages::OrgConsultations org_id=id/>
                             <crate::map::pages::OrgMapReports org_id=id/>
                             <super::members::MembersSection org_id=id/>
                             {admin.then(|| view! {
@@ -348,6 +364,7 @@ pub fn AuthorityDetail() -> impl IntoView {
                                 <dt>{t(K::authorities_officer)}</dt>
                                 <dd>{if a.officer_name.is_empty() { t(K::authorities_unknown).to_string() } else { format!("{} {} {}", a.officer_name, a.officer_email, a.officer_phone) }}</dd>
                             </dl>
+                            <super::officials::RequestOfficial authority_id=a.id authority_slug=a.slug.clone()/>
                         }
                         .into_any()
                     }

@@ -53,7 +53,16 @@ pub fn compose(
     Mail { to: to.to_string(), subject: lang.t(subject).to_string(), text, html, kind, unsubscribe_url: None }
 }
 
-pub async fn enqueue(db: &Db, mail: &Mail) -> Result<(), sqlx::Error> {
+/// Queues a mail, unless its kind is optional and the person switched it off in the notification
+/// centre; returns whether it was queued.
+pub async fn enqueue(db: &Db, mail: &Mail) -> Result<bool, sqlx::Error> {
+    if crate::accounts::notify::kind(mail.kind).is_some_and(|k| k.optional) {
+        let prefs = crate::accounts::db::notification_prefs_by_email(db, &mail.to).await?;
+        if !crate::accounts::notify::allowed(mail.kind, &prefs) {
+            tracing::debug!(kind = mail.kind, "mail not queued: switched off by its recipient");
+            return Ok(false);
+        }
+    }
     sqlx::query(
         "INSERT INTO mail_outbox (to_addr, subject, body_text, body_html, kind, unsubscribe_url, status, attempts, next_attempt_at, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $7)",
@@ -67,5 +76,5 @@ pub async fn enqueue(db: &Db, mail: &Mail) -> Result<(), sqlx::Error> {
     .bind(now())
     .execute(&db.pool)
     .await?;
-    Ok(())
+    Ok(true)
 }

@@ -4,8 +4,10 @@ pub mod db;
 pub mod images;
 pub mod mail;
 pub mod markdown;
+pub mod payments;
 pub mod pdf;
 pub mod rate_limit;
+pub mod signing;
 pub mod storage;
 
 use leptos::config::LeptosOptions;
@@ -55,6 +57,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Uploaded files (photos, attachments).
     pub store: Arc<storage::Store>,
+    /// The payment provider (Stripe, Netopia or the offline test provider) and checkout limits.
+    pub payments: payments::Payments,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -127,7 +127,15 @@ pub fn Honeypot() -> impl IntoView {
 
 /// A labelled multi-line field (Markdown allowed) with its hint and message.
 #[component]
-pub fn TextArea(problem: Signal<Option<Problem>>, name: &'static str, label: K, hint: K) -> impl IntoView {
+pub fn TextArea(
+    problem: Signal<Option<Problem>>,
+    name: &'static str,
+    label: K,
+    hint: K,
+    /// Value shown before any answer (e.g. the stored text).
+    #[prop(optional, into)]
+    initial: Option<String>,
+) -> impl IntoView {
     let lang = use_lang();
     let id = format!("f-{name}");
     let hint_id = format!("f-{name}-hint");
@@ -135,8 +143,12 @@ pub fn TextArea(problem: Signal<Option<Problem>>, name: &'static str, label: K, 
     let error = Signal::derive(move || {
         problem.with(|p| p.as_ref().and_then(|p| p.form()).and_then(|f| f.error_for(name, lang)))
     });
-    let value =
-        move || problem.with(|p| p.as_ref().and_then(|p| p.kept()).and_then(|f| f.value_of(name))).unwrap_or_default();
+    let value = move || {
+        problem
+            .with(|p| p.as_ref().and_then(|p| p.kept()).and_then(|f| f.value_of(name)))
+            .or_else(|| initial.clone())
+            .unwrap_or_default()
+    };
     let described = {
         let (hint_id, err_id) = (hint_id.clone(), err_id.clone());
         move || if error.with(|e| e.is_some()) { format!("{hint_id} {err_id}") } else { hint_id.clone() }

@@ -36,6 +36,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <li><a href="/organisations">{t(K::nav_orgs)}</a></li>
                     <li><a href="/map">{t(K::map_title)}</a></li>
                     <li><a href="/events">{t(K::events_title)}</a></li>
+                    <li><a href="/campaigns">{t(K::donations_nav)}</a></li>
+                    <li><a href="/consultations">{t(K::consultations_title)}</a></li>
                     <li><a href="/about">{t(K::nav_about)}</a></li>
                     <AccountNav/>
                 </ul>

@@ -38,14 +38,15 @@ impl Transport {
         }
     }
 
-    async fn send(&self, m: &OutboxRow) -> Result<&'static str, String> {
+    async fn send(&self, m: &OutboxRow) -> Result<&'static str, SendError> {
         match self {
             Transport::LogOnly => {
                 tracing::info!(to = %m.to_addr, subject = %m.subject, "mail kept in outbox (no SMTP configured)\n{}", m.body_text);
                 Ok("logged")
             }
             Transport::Smtp { smtp, from } => {
-                let to = m.to_addr.parse::<Mailbox>().map_err(|e| e.to_string())?;
+                // An address that cannot even be parsed will never be delivered: a hard bounce.
+                let to = m.to_addr.parse::<Mailbox>().map_err(|e| SendError::Permanent(e.to_string()))?;
                 let mut builder = Message::builder().from(from.clone()).to(to).subject(m.subject.clone());
                 if let Some(url) = &m.unsubscribe_url {
                     // RFC 8058 one-click unsubscribe.
@@ -55,12 +56,25 @@ impl Transport {
                 }
                 let msg = builder
                     .multipart(MultiPart::alternative_plain_html(m.body_text.clone(), m.body_html.clone()))
-                    .map_err(|e| e.to_string())?;
-                smtp.send(msg).await.map_err(|e| e.to_string())?;
+                    .map_err(|e| SendError::Permanent(e.to_string()))?;
+                smtp.send(msg).await.map_err(|e| {
+                    // 5xx replies ("no such user") are final; the rest (timeouts, 4xx) are worth retrying.
+                    if e.is_permanent() {
+                        SendError::Permanent(e.to_string())
+                    } else {
+                        SendError::Transient(e.to_string())
+                    }
+                })?;
                 Ok("sent")
             }
         }
     }
+}
+
+#[derive(Debug)]
+pub enum SendError {
+    Permanent(String),
+    Transient(String),
 }
 
 macro_rules! text_header {
@@ -133,7 +147,18 @@ pub async fn deliver_due(db: &Db, transport: &Transport) -> Result<usize, sqlx::
                     .execute(&db.pool)
                     .await?;
             }
-            Err(e) => {
+            Err(SendError::Permanent(e)) => {
+                tracing::warn!(id = m.id, error = %e, "mail bounced");
+                sqlx::query(
+                    "UPDATE mail_outbox SET status = 'bounced', attempts = attempts + 1, last_error = $1, locked_until = NULL WHERE id = $2",
+                )
+                .bind(e.chars().take(500).collect::<String>())
+                .bind(m.id)
+                .execute(&db.pool)
+                .await?;
+                app::orgs::db::mark_bounced(db, &m.to_addr).await?;
+            }
+            Err(SendError::Transient(e)) => {
                 let attempts = m.attempts + 1;
                 let status = if attempts >= MAX_ATTEMPTS { "failed" } else { "queued" };
                 tracing::warn!(id = m.id, attempts, error = %e, "mail delivery failed");

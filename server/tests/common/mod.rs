@@ -61,10 +61,12 @@ pub async fn spawn(kind: DbKind) -> TestServer {
     let addr = listener.local_addr().unwrap();
     let base = format!("http://{addr}");
     let options = LeptosOptions::builder().output_name("participa").site_addr(addr).site_root("target/site").build();
+    let settings = settings_for(&base);
     let state = app::ssr::AppState {
         leptos_options: options,
         db: db.clone(),
-        settings: std::sync::Arc::new(settings_for(&base)),
+        payments: server::payments::from_env(&settings),
+        settings: std::sync::Arc::new(settings),
         store: std::sync::Arc::new(
             app::ssr::storage::Store::local(&std::env::temp_dir().join(format!("participa-media-{}", unique())))
                 .unwrap(),

@@ -1,0 +1,475 @@
+//! Public consultations (Legea 52/2003): an organiser (authority official or organisation admin)
+//! publishes a draft split into articles; people comment article by article; the organiser answers
+//! every comment with a reason; the platform publishes the synthesis report.
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod law52;
+pub mod moderation;
+pub mod pages;
+pub mod report;
+pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod split;
+pub mod thread;
+
+use leptos::prelude::*;
+use rules::{Answer, CommentStatus, DiffOp, Phase, Stance, Status};
+use serde::{Deserialize, Serialize};
+use split::{Para, UnitKind};
+
+crate::feature_error!(ConsultationsError);
+
+/// Every kind of e-mail this feature sends (the notification centre offers a setting per kind).
+pub const MAIL_KINDS: &[&str] = &[
+    "consultations.receipt",
+    "consultations.reply",
+    "consultations.answer",
+    "consultations.new_version",
+    "consultations.closing_soon",
+    "consultations.new",
+    "consultations.moderation_alert",
+    "consultations.debate",
+];
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Card {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub topics: Vec<String>,
+    pub locality: String,
+    pub county: String,
+    pub owner_kind: String,
+    pub owner_id: i64,
+    pub owner_name: String,
+    pub owner_slug: String,
+    pub status: Status,
+    pub phase: Phase,
+    pub opens_at: i64,
+    pub closes_at: i64,
+    pub comments: i64,
+    pub is_demo: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Detail {
+    pub card: Card,
+    pub explanatory_note: String,
+    pub adoption_at: Option<i64>,
+    pub urgency_reason: String,
+    pub officer_contact: String,
+    pub premoderation: bool,
+    pub report_threshold: i64,
+    pub current_version: i64,
+    pub published_at: Option<i64>,
+    pub report_published_at: Option<i64>,
+    pub created_at: i64,
+    /// Only for the organiser (the correction box).
+    pub draft_text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitView {
+    pub id: i64,
+    pub position: i64,
+    pub kind: UnitKind,
+    pub label: String,
+    pub title: String,
+    pub paragraphs: Vec<Para>,
+    pub comments: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VersionInfo {
+    pub number: i64,
+    pub changelog: String,
+    pub created_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub signed_in: bool,
+    pub verified: bool,
+    pub organiser: bool,
+    pub moderator: bool,
+    pub following: bool,
+    /// Organisations the person may speak for (member or admin).
+    pub orgs: Vec<(i64, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Debate {
+    pub requests: Vec<(String, String)>,
+    pub starts_at: Option<i64>,
+    pub place: String,
+    pub online_url: String,
+    pub minutes: String,
+    pub registered: i64,
+    pub me_registered: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConsultationPage {
+    pub detail: Detail,
+    pub units: Vec<UnitView>,
+    pub general_comments: i64,
+    pub versions: Vec<VersionInfo>,
+    pub checks: Vec<law52::CheckResult>,
+    pub viewer: Viewer,
+    pub debate: Debate,
+    pub unanswered: i64,
+    pub now: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommentView {
+    pub id: i64,
+    pub reg_no: String,
+    pub parent_id: Option<i64>,
+    pub depth: i64,
+    pub version: i64,
+    pub unit_position: i64,
+    pub unit_label: String,
+    pub paragraph: String,
+    pub author: String,
+    pub org_name: String,
+    pub stance: Stance,
+    /// Sanitised HTML of the Markdown text (empty when hidden or deleted).
+    pub body_html: String,
+    pub alternative: String,
+    pub diff: Vec<(DiffOp, String)>,
+    pub status: CommentStatus,
+    pub status_reason: String,
+    pub support: i64,
+    pub supported_by_me: bool,
+    pub created_at: i64,
+    pub edited: bool,
+    pub answer: Option<Answer>,
+    pub answer_text: String,
+    pub mine: bool,
+    pub can_edit: bool,
+    /// Raw text, only for its author while the edit window lasts.
+    pub body_source: String,
+    pub replies: Vec<CommentView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ThreadPage {
+    pub card: Card,
+    /// `None` = the whole draft (general comments) or every comment ("all").
+    pub unit: Option<UnitView>,
+    pub scope: String,
+    pub comments: Vec<CommentView>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub sort: String,
+    pub viewer: Viewer,
+    pub form_token: String,
+    pub open: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListFilter {
+    pub topic: String,
+    pub county: String,
+    pub status: String,
+    pub page: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListPage {
+    pub cards: Vec<Card>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub counties: Vec<String>,
+    pub can_create: bool,
+}
+
+/// Where a consultation may come from: the authorities and organisations the person organises for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OwnerOption {
+    /// "authority:3" or "org:5".
+    pub value: String,
+    pub name: String,
+}
+
+/// Who organises for an owner: an official of that authority, an admin of that organisation,
+/// or a platform admin.
+pub fn is_organiser(user: &crate::accounts::SessionUser, owner_kind: &str, owner_id: i64) -> bool {
+    use crate::accounts::rules::RoleKind;
+    user.is_admin()
+        || match owner_kind {
+            "authority" => user.has_scoped(RoleKind::Official, owner_id),
+            "org" => user.has_scoped(RoleKind::OrgAdmin, owner_id),
+            _ => false,
+        }
+}
+
+/// Moderators: platform moderators and admins everywhere, organisers on their own consultations.
+pub fn is_moderator(user: &crate::accounts::SessionUser, owner_kind: &str, owner_id: i64) -> bool {
+    user.has(crate::accounts::rules::RoleKind::Moderator) || is_organiser(user, owner_kind, owner_id)
+}
+
+/// Organisations a person may comment for.
+pub fn speaking_for(user: &crate::accounts::SessionUser) -> Vec<(i64, String)> {
+    use crate::accounts::rules::RoleKind;
+    let mut v: Vec<(i64, String)> = user
+        .roles
+        .iter()
+        .filter(|r| matches!(r.kind, RoleKind::OrgAdmin | RoleKind::OrgMember))
+        .map(|r| (r.scope_id, r.scope_name.clone().unwrap_or_default()))
+        .collect();
+    v.sort();
+    v.dedup_by_key(|o| o.0);
+    v
+}
+
+pub use server_fns::*;
+
+/// The `#[server]` functions: thin, they parse, check the role and call `server`/`db`.
+mod server_fns {
+    use super::*;
+
+    #[server]
+    pub async fn list_consultations(filter: ListFilter) -> Result<ListPage, ConsultationsError> {
+        server::list(filter).await
+    }
+
+    #[server]
+    pub async fn get_consultation(slug: String) -> Result<ConsultationPage, ConsultationsError> {
+        server::page(&slug).await
+    }
+
+    #[server]
+    pub async fn get_thread(
+        slug: String,
+        scope: String,
+        sort: String,
+        page: i64,
+    ) -> Result<ThreadPage, ConsultationsError> {
+        server::thread(&slug, &scope, &sort, page).await
+    }
+
+    #[server]
+    pub async fn owner_options() -> Result<Vec<OwnerOption>, ConsultationsError> {
+        server::owner_options().await
+    }
+
+    #[server]
+    pub async fn org_consultations(org_id: i64) -> Result<Vec<Card>, ConsultationsError> {
+        server::by_owner("org", org_id).await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[server]
+    pub async fn create_consultation(
+        owner: String,
+        title: String,
+        summary: String,
+        #[server(default)] topics: Vec<String>,
+        locality: String,
+        county: String,
+        draft_text: String,
+        explanatory_note: String,
+        opens_on: String,
+        closes_on: String,
+        adoption_on: String,
+        urgency_reason: String,
+        officer_contact: String,
+        #[server(default)] premoderation: Option<String>,
+    ) -> Result<(), ConsultationsError> {
+        server::create(server::NewForm {
+            owner,
+            title,
+            summary,
+            topics,
+            locality,
+            county,
+            draft_text,
+            explanatory_note,
+            opens_on,
+            closes_on,
+            adoption_on,
+            urgency_reason,
+            officer_contact,
+            premoderation: premoderation.is_some(),
+        })
+        .await
+    }
+
+    /// Re-splits a draft after the organiser corrected its text (drafts only).
+    #[server]
+    pub async fn update_draft(id: i64, draft_text: String) -> Result<(), ConsultationsError> {
+        server::update_draft(id, &draft_text).await
+    }
+
+    /// publish / close / publish_report / adopt / withdraw.
+    #[server]
+    pub async fn change_status(id: i64, action: String) -> Result<(), ConsultationsError> {
+        server::change_status(id, &action).await
+    }
+
+    #[server]
+    pub async fn new_version(id: i64, draft_text: String, changelog: String) -> Result<(), ConsultationsError> {
+        server::new_version(id, &draft_text, &changelog).await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[server]
+    pub async fn post_comment(
+        slug: String,
+        scope: String,
+        #[server(default)] paragraph: String,
+        #[server(default)] parent_id: Option<i64>,
+        #[server(default)] stance: String,
+        body: String,
+        #[server(default)] alternative: String,
+        #[server(default)] org_id: Option<i64>,
+        #[server(default)] form_token: String,
+        #[server(default)] form_key: String,
+        #[server(default)] website: String,
+    ) -> Result<(), ConsultationsError> {
+        server::post_comment(server::CommentForm {
+            slug,
+            scope,
+            paragraph,
+            parent_id,
+            stance,
+            body,
+            alternative,
+            org_id,
+            form_token,
+            form_key,
+            website,
+        })
+        .await
+    }
+
+    #[server]
+    pub async fn edit_comment(
+        id: i64,
+        body: String,
+        #[server(default)] alternative: String,
+    ) -> Result<(), ConsultationsError> {
+        server::edit_comment(id, &body, &alternative).await
+    }
+
+    #[server]
+    pub async fn delete_comment(id: i64) -> Result<(), ConsultationsError> {
+        server::delete_comment(id).await
+    }
+
+    /// Adds my support, or takes it back.
+    #[server]
+    pub async fn toggle_support(id: i64) -> Result<(), ConsultationsError> {
+        server::toggle_support(id).await
+    }
+
+    #[server]
+    pub async fn report_comment(
+        id: i64,
+        reason: String,
+        #[server(default)] details: String,
+    ) -> Result<(), ConsultationsError> {
+        server::report_comment(id, &reason, &details).await
+    }
+
+    /// hide / restore / approve, with the public reason.
+    #[server]
+    pub async fn moderate_comment(
+        id: i64,
+        action: String,
+        #[server(default)] reason: String,
+        #[server(default)] next: String,
+    ) -> Result<(), ConsultationsError> {
+        server::moderate(id, &action, &reason, &next).await
+    }
+
+    /// One answer for one or many comments (similar proposals answered together).
+    #[server]
+    pub async fn answer_comments(
+        consultation_id: i64,
+        #[server(default)] ids: Vec<i64>,
+        answer: String,
+        #[server(default)] justification: String,
+    ) -> Result<(), ConsultationsError> {
+        server::answer(consultation_id, &ids, &answer, &justification).await
+    }
+
+    #[server]
+    pub async fn toggle_follow(id: i64) -> Result<(), ConsultationsError> {
+        server::toggle_follow(id).await
+    }
+
+    #[server]
+    pub async fn subscribe_new(
+        #[server(default)] topic: String,
+        #[server(default)] county: String,
+    ) -> Result<(), ConsultationsError> {
+        server::subscribe(&topic, &county).await
+    }
+
+    #[server]
+    pub async fn request_debate(id: i64, org_id: i64, reason: String) -> Result<(), ConsultationsError> {
+        server::request_debate(id, org_id, &reason).await
+    }
+
+    #[server]
+    pub async fn schedule_debate(
+        id: i64,
+        date: String,
+        time: String,
+        #[server(default)] place: String,
+        #[server(default)] online_url: String,
+        #[server(default)] minutes: String,
+    ) -> Result<(), ConsultationsError> {
+        server::schedule_debate(id, &date, &time, &place, &online_url, &minutes).await
+    }
+
+    #[server]
+    pub async fn register_debate(id: i64) -> Result<(), ConsultationsError> {
+        server::register_debate(id).await
+    }
+
+    #[server]
+    pub async fn moderation_queue(
+        #[server(default)] consultation: String,
+        #[server(default)] reason: String,
+        #[server(default)] state: String,
+    ) -> Result<moderation::Queue, ConsultationsError> {
+        server::queue(&consultation, &reason, &state).await
+    }
+
+    #[server]
+    pub async fn moderation_log(slug: String) -> Result<moderation::Log, ConsultationsError> {
+        server::log(&slug).await
+    }
+
+    #[server]
+    pub async fn get_answers(
+        slug: String,
+        #[server(default)] filter: String,
+    ) -> Result<report::AnswersPage, ConsultationsError> {
+        server::answers_page(&slug, &filter).await
+    }
+
+    /// The page behind the unsubscribe link in every follow and subscription mail.
+    #[server]
+    pub async fn consultations_unsubscribe(token: String) -> Result<(), ConsultationsError> {
+        let st = crate::ssr::state();
+        if !server::unsubscribe_with(&st.db, &st.settings.ip_hash_key, &token).await? {
+            return Err(ConsultationsError(crate::error::Problem::Refused(crate::i18n::K::err_link_invalid)));
+        }
+        leptos_axum::redirect("/consultations/unsubscribe?done=1");
+        Ok(())
+    }
+
+    #[server]
+    pub async fn get_report(slug: String) -> Result<report::Report, ConsultationsError> {
+        server::report(&slug).await
+    }
+}

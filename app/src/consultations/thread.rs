@@ -1,0 +1,466 @@
+//! The comments on one article (or on the whole draft): threads three levels deep, stance, the
+//! proposed wording as a diff, support, sorting and paging, and the forms — every one a plain POST
+//! that works without JavaScript.
+use super::rules::{report_reason_label, CommentStatus, DiffOp, Stance, REPORT_REASONS};
+use super::*;
+use crate::error::Problem;
+use crate::i18n::{fill, t, use_lang, K};
+use crate::ui::form::problem_of;
+use crate::ui::{Notice, PageTitle};
+use leptos::form::ActionForm;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[derive(Clone, Copy)]
+struct Actions {
+    post: ServerAction<PostComment>,
+    edit: ServerAction<EditComment>,
+    delete: ServerAction<DeleteComment>,
+    support: ServerAction<ToggleSupport>,
+    report: ServerAction<ReportComment>,
+    moderate: ServerAction<ModerateComment>,
+}
+
+/// The problem of a form, only when it was this form (several forms post to the same function).
+fn problem_for(p: Signal<Option<Problem>>, key: String) -> Signal<Option<Problem>> {
+    Signal::derive(move || {
+        p.get().filter(|p| {
+            let kept = p.kept().and_then(|f| f.value_of("form_key"));
+            kept.as_deref() == Some(key.as_str()) || (kept.is_none() && key == "new")
+        })
+    })
+}
+
+fn kept(p: Signal<Option<Problem>>, field: &'static str) -> String {
+    p.with_untracked(|p| p.as_ref().and_then(|p| p.kept()).and_then(|f| f.value_of(field))).unwrap_or_default()
+}
+
+#[component]
+fn FormMessage(problem: Signal<Option<Problem>>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        problem.get().map(|p| {
+            let fields = p
+                .form()
+                .map(|f| f.errors.iter().filter_map(|e| f.error_for(&e.field, lang)).collect::<Vec<_>>().join(" "))
+                .unwrap_or_default();
+            view! { <div class="error-summary" role="alert"><p>{p.message(lang)} " " {fields}</p></div> }
+        })
+    }
+}
+
+pub fn scope_href(slug: &str, scope: &str, sort: &str, page: i64) -> String {
+    format!("/consultations/{slug}/comments?scope={scope}&sort={sort}&page={page}")
+}
+
+#[component]
+pub fn ThreadView() -> impl IntoView {
+    let params = use_params_map();
+    let q = use_query_map();
+    let key = move || {
+        (
+            params.with(|p| p.get("slug").unwrap_or_default()),
+            q.with(|q| q.get("scope").unwrap_or_else(|| "general".into())),
+            q.with(|q| q.get("sort").unwrap_or_default()),
+            q.with(|q| q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1)),
+        )
+    };
+    let data = Resource::new(key, |(slug, scope, sort, page)| get_thread(slug, scope, sort, page));
+    let actions = Actions {
+        post: ServerAction::new(),
+        edit: ServerAction::new(),
+        delete: ServerAction::new(),
+        support: ServerAction::new(),
+        report: ServerAction::new(),
+        moderate: ServerAction::new(),
+    };
+    provide_context(actions);
+    let lang = use_lang();
+    view! {
+        {move || q.with(|q| q.get("posted")).map(|reg| view! { <Notice text=fill(t(K::consultations_posted), &[("reg", &reg)])/> })}
+        {move || q.with(|q| q.get("reported").is_some()).then(|| view! { <Notice text=t(K::consultations_reported)/> })}
+        <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <PageTitle k=K::consultations_comments/><h1>{t(K::notfound_title)}</h1><p role="alert">{e.0.message(lang)}</p> }.into_any(),
+                    Ok(th) => thread_view(th).into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn thread_view(th: ThreadPage) -> impl IntoView {
+    let slug = th.card.slug.clone();
+    let heading = match &th.unit {
+        Some(u) if u.title.is_empty() => u.label.clone(),
+        Some(u) if u.label.is_empty() => u.title.clone(),
+        Some(u) => format!("{} – {}", u.label, u.title),
+        None if th.scope == "all" => t(K::consultations_all_comments).to_string(),
+        None => t(K::consultations_whole_draft).to_string(),
+    };
+    let heading = if heading.is_empty() { t(K::consultations_preamble).to_string() } else { heading };
+    let title = format!("{heading} · {} · {}", th.card.title, t(K::site_name));
+    let scope = th.scope.clone();
+    let sort_links = ["newest", "supported", "article"]
+        .into_iter()
+        .filter(|s| *s != "article" || scope == "all")
+        .map(|s| {
+            let label = match s {
+                "newest" => t(K::consultations_sort_newest),
+                "supported" => t(K::consultations_sort_supported),
+                _ => t(K::consultations_sort_article),
+            };
+            let cur = (th.sort == s).then_some("page");
+            view! { <li><a href=scope_href(&slug, &scope, s, 1) aria-current=cur>{label}</a></li> }
+        })
+        .collect_view();
+    let prev = (th.page > 1).then(|| scope_href(&slug, &scope, &th.sort, th.page - 1));
+    let next = (th.page < th.pages).then(|| scope_href(&slug, &scope, &th.sort, th.page + 1));
+    let page_of = fill(t(K::pager_page_of), &[("n", &th.page.to_string()), ("total", &th.pages.to_string())]);
+    let unit_text = th.unit.clone().map(|u| {
+        view! {
+            <div class="unit-text">
+                {u.paragraphs.into_iter().map(|p| view! {
+                    <p class="para"><span class="para-label">{p.label}</span> " " <span class="pre-line">{p.text}</span></p>
+                }).collect_view()}
+            </div>
+        }
+    });
+    let ctx = Ctx {
+        slug: slug.clone(),
+        viewer: th.viewer.clone(),
+        open: th.open,
+        form_token: th.form_token.clone(),
+        scope: scope.clone(),
+    };
+    let form = new_comment_form(&th, ctx.clone());
+    let count = fill(t(K::consultations_comment_count), &[("n", &th.total.to_string())]);
+    view! {
+        <leptos_meta::Title text=title/>
+        <p class="breadcrumb"><a href=format!("/consultations/{slug}")>{th.card.title.clone()}</a></p>
+        <h1>{heading}</h1>
+        {unit_text}
+        <section aria-labelledby="comments-h">
+            <h2 id="comments-h">{t(K::consultations_comments)}</h2>
+            <p role="status">{count}</p>
+            <nav aria-label=t(K::consultations_sort_label) class="tabs"><ul>{sort_links}</ul></nav>
+            <ol class="comments">
+                {th.comments.into_iter().map(|c| comment_item(c, ctx.clone())).collect_view()}
+            </ol>
+            <nav class="pager" aria-label=t(K::pager_label)>
+                {prev.map(|h| view! { <a href=h rel="prev">{t(K::pager_prev)}</a> })}
+                <span>{page_of}</span>
+                {next.map(|h| view! { <a href=h rel="next">{t(K::pager_next)}</a> })}
+            </nav>
+        </section>
+        {form}
+    }
+}
+
+#[derive(Clone)]
+struct Ctx {
+    slug: String,
+    viewer: Viewer,
+    open: bool,
+    form_token: String,
+    scope: String,
+}
+
+fn new_comment_form(th: &ThreadPage, ctx: Ctx) -> AnyView {
+    if th.scope == "all" || th.unit.as_ref().is_some_and(|u| !u.kind.commentable()) {
+        return ().into_any();
+    }
+    if !th.open {
+        return view! { <p class="notice" id="comment-form">{t(K::consultations_comments_closed)}</p> }.into_any();
+    }
+    if !th.viewer.signed_in {
+        let next = format!("/account/login?next=/consultations/{}/comments%3Fscope%3D{}", ctx.slug, ctx.scope);
+        return view! { <p id="comment-form"><a class="button" href=next>{t(K::consultations_sign_in_to_comment)}</a></p> }.into_any();
+    }
+    let paragraphs: Vec<String> = th
+        .unit
+        .as_ref()
+        .map(|u| u.paragraphs.iter().filter(|p| !p.label.is_empty()).map(|p| p.label.clone()).collect())
+        .unwrap_or_default();
+    let with_alternative = th.unit.is_some();
+    view! {
+        <section aria-labelledby="comment-form-h" id="comment-form" class="comment-form">
+            <h2 id="comment-form-h">{t(K::consultations_add_comment)}</h2>
+            {(!th.viewer.verified).then(|| view! { <p class="notice">{t(K::consultations_unverified_note)}</p> })}
+            <CommentForm ctx parent=None paragraphs with_alternative key="new".to_string()/>
+        </section>
+    }
+    .into_any()
+}
+
+/// The comment form (new comment or reply).
+#[component]
+fn CommentForm(
+    ctx: Ctx,
+    parent: Option<i64>,
+    paragraphs: Vec<String>,
+    with_alternative: bool,
+    key: String,
+) -> impl IntoView {
+    let a = expect_context::<Actions>();
+    let lang = use_lang();
+    let p = problem_for(problem_of(a.post), key.clone());
+    let sfx = parent.map(|id| format!("-r{id}")).unwrap_or_default();
+    let err = move |f: &'static str| p.with(|p| p.as_ref().and_then(|p| p.form()).and_then(|s| s.error_for(f, lang)));
+    let body_id = format!("f-body{sfx}");
+    let alt_id = format!("f-alternative{sfx}");
+    let par_id = format!("f-paragraph{sfx}");
+    let org_id = format!("f-org{sfx}");
+    let kept_stance = kept(p, "stance");
+    let body_err_id = format!("{body_id}-err");
+    view! {
+        <ActionForm action=a.post attr:class="form" attr:novalidate=true>
+            <FormMessage problem=p/>
+            <input type="hidden" name="slug" value=ctx.slug.clone()/>
+            <input type="hidden" name="scope" value=ctx.scope.clone()/>
+            <input type="hidden" name="form_token" value=ctx.form_token.clone()/>
+            <input type="hidden" name="form_key" value=key.clone()/>
+            {parent.map(|id| view! { <input type="hidden" name="parent_id" value=id/> })}
+            // The shared honeypot, with an id of its own per form (a page holds many forms).
+            <div class="hp" aria-hidden="true">
+                <label for=format!("f-website{sfx}")>"Website"</label>
+                <input id=format!("f-website{sfx}") name="website" type="text" tabindex="-1" autocomplete="off" value=""/>
+            </div>
+            {parent.is_none().then(|| view! {
+                <fieldset class="field stance" id=format!("f-stance{sfx}")>
+                    <legend>{t(K::consultations_stance)} " " <span class="req">{t(K::form_required)}</span></legend>
+                    {move || err("stance").map(|e| view! { <p class="field-error">{e}</p> })}
+                    {Stance::ALL.into_iter().map(|s| {
+                        let id = format!("stance-{}{sfx}", s.code());
+                        let on = kept_stance == s.code();
+                        view! {
+                            <div class="check">
+                                <input type="radio" id=id.clone() name="stance" value=s.code() checked=on required=true/>
+                                <label for=id>{t(s.label())}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+            })}
+            {(parent.is_none() && !paragraphs.is_empty()).then(|| {
+                let chosen = kept(p, "paragraph");
+                view! {
+                    <div class="field">
+                        <label for=par_id.clone()>{t(K::consultations_paragraph)}</label>
+                        <select id=par_id.clone() name="paragraph">
+                            <option value="">{t(K::consultations_whole_article)}</option>
+                            {paragraphs.iter().map(|l| view! { <option value=l.clone() selected=*l == chosen>{t(K::consultations_paragraph_short)} " " {l.clone()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                }
+            })}
+            <div class="field" class:has-error=move || err("body").is_some()>
+                <label for=body_id.clone()>{t(if parent.is_some() { K::consultations_reply_text } else { K::consultations_comment_text })} " " <span class="req">{t(K::form_required)}</span></label>
+                <p class="hint" id=format!("{body_id}-hint")>{t(K::consultations_markdown_hint)}</p>
+                {let id = body_err_id.clone(); move || err("body").map(|e| view! { <p class="field-error" id=id.clone()>{e}</p> })}
+                <textarea id=body_id.clone() name="body" rows="6" required=true aria-describedby=format!("{body_id}-hint")>{kept(p, "body")}</textarea>
+            </div>
+            {(with_alternative && parent.is_none()).then(|| view! {
+                <div class="field">
+                    <label for=alt_id.clone()>{t(K::consultations_alternative)}</label>
+                    <p class="hint" id=format!("{alt_id}-hint")>{t(K::consultations_alternative_hint)}</p>
+                    <textarea id=alt_id.clone() name="alternative" rows="5" aria-describedby=format!("{alt_id}-hint")>{kept(p, "alternative")}</textarea>
+                </div>
+            })}
+            {(!ctx.viewer.orgs.is_empty()).then(|| view! {
+                <div class="field">
+                    <label for=org_id.clone()>{t(K::consultations_on_behalf)}</label>
+                    <select id=org_id.clone() name="org_id">
+                        <option value="">{t(K::consultations_as_myself)}</option>
+                        {ctx.viewer.orgs.iter().map(|(id, name)| view! { <option value=*id>{name.clone()}</option> }).collect_view()}
+                    </select>
+                </div>
+            })}
+            <button type="submit" class="button">{t(if parent.is_some() { K::consultations_reply_submit } else { K::consultations_comment_submit })}</button>
+        </ActionForm>
+    }
+}
+
+fn stance_class(s: Stance) -> &'static str {
+    match s {
+        Stance::For => "stance-badge for",
+        Stance::Against => "stance-badge against",
+        Stance::Neutral => "stance-badge neutral",
+    }
+}
+
+fn comment_item(c: CommentView, ctx: Ctx) -> AnyView {
+    let a = expect_context::<Actions>();
+    let lang = use_lang();
+    let id = c.id;
+    let author = if c.org_name.is_empty() { c.author.clone() } else { format!("{} ({})", c.org_name, c.author) };
+    let body = match c.status {
+        CommentStatus::Deleted => view! { <p class="placeholder">{t(K::consultations_deleted_by_author)}</p> }.into_any(),
+        CommentStatus::Hidden => view! {
+            <p class="placeholder">{fill(t(K::consultations_hidden_by_moderator), &[("reason", &c.status_reason)])}</p>
+            {(!c.body_html.is_empty()).then(|| view! { <div class="comment-body moderator-only" inner_html=c.body_html.clone()></div> })}
+        }
+        .into_any(),
+        _ => view! {
+            {(c.status == CommentStatus::Pending).then(|| view! { <p class="tag">{t(K::consultations_pending_note)}</p> })}
+            <div class="comment-body" inner_html=c.body_html.clone()></div>
+        }
+        .into_any(),
+    };
+    let diff = (!c.alternative.is_empty()).then(|| {
+        let parts = if c.diff.is_empty() {
+            view! { <p class="pre-line">{c.alternative.clone()}</p> }.into_any()
+        } else {
+            view! {
+                <p class="diff">
+                    {c.diff.iter().map(|(op, w)| match op {
+                        DiffOp::Same => view! { <span>{w.clone()} " "</span> }.into_any(),
+                        DiffOp::Removed => view! { <del><span class="visually-hidden">{t(K::consultations_diff_removed)} " "</span>{w.clone()}</del> " " }.into_any(),
+                        DiffOp::Added => view! { <ins><span class="visually-hidden">{t(K::consultations_diff_added)} " "</span>{w.clone()}</ins> " " }.into_any(),
+                    }).collect_view()}
+                </p>
+            }
+            .into_any()
+        };
+        view! { <div class="alternative"><p class="small"><strong>{t(K::consultations_alternative)}</strong></p>{parts}</div> }
+    });
+    let answer = c.answer.map(|ans| {
+        view! {
+            <div class="official-answer">
+                <p><strong>{t(K::consultations_answer)} ": " {t(ans.label())}</strong></p>
+                {(!c.answer_text.is_empty()).then(|| view! { <p class="pre-line">{c.answer_text.clone()}</p> })}
+            </div>
+        }
+    });
+    let visible = c.status == CommentStatus::Visible;
+    let signed_in = ctx.viewer.signed_in;
+    let support = (visible && signed_in && !c.mine && ctx.open).then(|| {
+        let pressed = if c.supported_by_me { "true" } else { "false" };
+        let label = if c.supported_by_me { t(K::consultations_unsupport) } else { t(K::consultations_support) };
+        view! {
+            <ActionForm action=a.support attr:class="inline-form">
+                <input type="hidden" name="id" value=id/>
+                <button type="submit" class="link-button" aria-pressed=pressed>{label}</button>
+            </ActionForm>
+        }
+    });
+    let reply = (visible && signed_in && ctx.open && c.depth < rules::MAX_DEPTH).then(|| {
+        let key = format!("reply-{id}");
+        let open_it = kept(problem_of(a.post), "form_key") == key;
+        view! {
+            <details class="reply-box" open=open_it>
+                <summary>{t(K::consultations_reply)}</summary>
+                <CommentForm ctx=ctx.clone() parent=Some(id) paragraphs=vec![] with_alternative=false key/>
+            </details>
+        }
+    });
+    let edit = c.can_edit.then(|| {
+        let key = format!("edit-{id}");
+        let p = problem_for(problem_of(a.edit), key.clone());
+        let body_id = format!("f-edit-body-{id}");
+        let alt_id = format!("f-edit-alt-{id}");
+        view! {
+            <details class="edit-box">
+                <summary>{t(K::consultations_edit)}</summary>
+                <ActionForm action=a.edit attr:class="form">
+                    <FormMessage problem=p/>
+                    <input type="hidden" name="id" value=id/>
+                    <div class="field">
+                        <label for=body_id.clone()>{t(K::consultations_comment_text)}</label>
+                        <textarea id=body_id name="body" rows="5">{c.body_source.clone()}</textarea>
+                    </div>
+                    <div class="field">
+                        <label for=alt_id.clone()>{t(K::consultations_alternative)}</label>
+                        <textarea id=alt_id name="alternative" rows="4">{c.alternative.clone()}</textarea>
+                    </div>
+                    <button type="submit" class="button">{t(K::consultations_save)}</button>
+                </ActionForm>
+            </details>
+        }
+    });
+    let delete =
+        (c.mine && ctx.open && matches!(c.status, CommentStatus::Visible | CommentStatus::Pending)).then(|| {
+            view! {
+                <ActionForm action=a.delete attr:class="inline-form">
+                    <input type="hidden" name="id" value=id/>
+                    <button type="submit" class="link-button danger">{t(K::consultations_delete)}</button>
+                </ActionForm>
+            }
+        });
+    let report = (signed_in && !c.mine && c.status != CommentStatus::Deleted).then(|| {
+        let rid = format!("f-report-reason-{id}");
+        let did = format!("f-report-details-{id}");
+        view! {
+            <details class="report-box">
+                <summary>{t(K::consultations_report_comment)}</summary>
+                <ActionForm action=a.report attr:class="form">
+                    <input type="hidden" name="id" value=id/>
+                    <div class="field">
+                        <label for=rid.clone()>{t(K::consultations_report_reason)}</label>
+                        <select id=rid name="reason">
+                            {REPORT_REASONS.iter().map(|r| view! { <option value=*r>{t(report_reason_label(r))}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for=did.clone()>{t(K::consultations_report_details)}</label>
+                        <textarea id=did name="details" rows="3"></textarea>
+                    </div>
+                    <button type="submit" class="button secondary">{t(K::consultations_report_submit)}</button>
+                </ActionForm>
+            </details>
+        }
+    });
+    let moderate = (ctx.viewer.moderator && c.status != CommentStatus::Deleted).then(|| {
+        let rid = format!("f-mod-reason-{id}");
+        let next = format!("/consultations/{}/comments?scope={}#c-{id}", ctx.slug, ctx.scope);
+        let key = format!("mod-{id}");
+        let p = problem_for(problem_of(a.moderate), key);
+        view! {
+            <details class="mod-box">
+                <summary>{t(K::consultations_moderate)}</summary>
+                <ActionForm action=a.moderate attr:class="form">
+                    <FormMessage problem=p/>
+                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="next" value=next/>
+                    <div class="field">
+                        <label for=rid.clone()>{t(K::consultations_public_reason)}</label>
+                        <input id=rid type="text" name="reason"/>
+                    </div>
+                    {(c.status != CommentStatus::Hidden).then(|| view! { <button type="submit" name="action" value="hide" class="button danger">{t(K::consultations_hide)}</button> })}
+                    {(c.status == CommentStatus::Hidden).then(|| view! { <button type="submit" name="action" value="restore" class="button">{t(K::consultations_restore)}</button> })}
+                    {(c.status == CommentStatus::Pending).then(|| view! { <button type="submit" name="action" value="approve" class="button">{t(K::consultations_approve)}</button> })}
+                </ActionForm>
+            </details>
+        }
+    });
+    let replies = (!c.replies.is_empty()).then(|| {
+        let ctx = ctx.clone();
+        view! { <ol class="comments replies">{c.replies.into_iter().map(|r| comment_item(r, ctx.clone())).collect_view()}</ol> }
+    });
+    let heading_id = format!("c-{id}-h");
+    view! {
+        <li class="comment" id=format!("c-{id}")>
+            <article aria-labelledby=heading_id.clone()>
+                <header class="comment-head">
+                    <h3 id=heading_id.clone() class="comment-author">{author}</h3>
+                    <p class="meta">
+                        <span class=stance_class(c.stance)>{t(c.stance.label())}</span> " · "
+                        <span>{t(K::consultations_reg_no)} " " {c.reg_no.clone()}</span> " · "
+                        <time datetime=crate::fmt::iso_utc(c.created_at)>{crate::fmt::date_time(lang, c.created_at)}</time>
+                        {c.edited.then(|| view! { " · " <span>{t(K::consultations_edited)}</span> })}
+                        {(!c.paragraph.is_empty()).then(|| view! { " · " <span>{t(K::consultations_paragraph_short)} " " {c.paragraph.clone()}</span> })}
+                        {(ctx.scope == "all" && !c.unit_label.is_empty()).then(|| view! { " · " <span>{c.unit_label.clone()}</span> })}
+                        " · " <span>{fill(t(K::consultations_version_n), &[("n", &c.version.to_string())])}</span>
+                        " · " <span>{fill(t(K::consultations_supporters), &[("n", &c.support.to_string())])}</span>
+                    </p>
+                </header>
+                {body}
+                {diff}
+                {answer}
+                <div class="comment-actions">{support}{delete}{edit}{reply}{report}{moderate}</div>
+            </article>
+            {replies}
+        </li>
+    }
+    .into_any()
+}

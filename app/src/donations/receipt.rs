@@ -1,0 +1,171 @@
+//! After a gift: the donor's receipt (mail in their language with a signed link to the PDF), the
+//! organisation's notice, and the warning when a monthly renewal fails.
+use super::db;
+use crate::i18n::{fill, Lang, K};
+use crate::ssr::{mail, signing, Db, Settings};
+
+const RECEIPT: &str = "donation-receipt";
+const GIFT: &str = "donation-gift";
+
+pub fn receipt_token(key: &str, donation_public_id: &str) -> String {
+    signing::sign(key, RECEIPT, donation_public_id)
+}
+
+pub fn verify_receipt_token(key: &str, token: &str) -> Option<String> {
+    signing::verify(key, RECEIPT, token)
+}
+
+/// The token of the link that manages a monthly gift without an account.
+pub fn manage_token(key: &str, gift_public_id: &str) -> String {
+    signing::sign(key, GIFT, gift_public_id)
+}
+
+pub fn verify_manage_token(key: &str, token: &str) -> Option<String> {
+    signing::verify(key, GIFT, token)
+}
+
+/// The receipt's reference, printed on the PDF and in the mail.
+pub fn reference(public_id: &str) -> String {
+    format!("PD-{}", public_id[..public_id.len().min(12)].to_uppercase())
+}
+
+pub async fn send_paid_mails(db: &Db, settings: &Settings, donation_id: i64) -> Result<(), sqlx::Error> {
+    let Some(d) = db::donation_by_id(db, donation_id).await? else { return Ok(()) };
+    let lang = Lang::from_code(&d.lang);
+    let base = settings.public_url.trim_end_matches('/');
+    let key = &settings.ip_hash_key;
+    let amount = crate::fmt::lei(lang, d.total_bani);
+    let mut paragraphs = vec![
+        fill(
+            lang.t(K::donations_mail_receipt_body),
+            &[("amount", &amount), ("campaign", &d.campaign_title), ("org", &d.org_name)],
+        ),
+        format!("{}: {}", lang.t(K::donations_reference), reference(&d.public_id)),
+        format!(
+            "{}: {base}/donate/receipt/{}",
+            lang.t(K::donations_mail_receipt_pdf),
+            receipt_token(key, &d.public_id)
+        ),
+    ];
+    if !d.thanks.is_empty() {
+        paragraphs.insert(1, d.thanks.clone());
+    }
+    let gift = match d.gift_id {
+        Some(g) => db::gift_by_id(db, g).await?,
+        None => None,
+    };
+    let manage_url = gift.as_ref().map(|g| format!("{base}/donate/manage?token={}", manage_token(key, &g.public_id)));
+    if manage_url.is_some() {
+        paragraphs.push(lang.t(K::donations_mail_manage_hint).to_string());
+    }
+    let m = mail::compose(
+        lang,
+        &d.donor_email,
+        "donations.receipt",
+        K::donations_mail_receipt_subject,
+        &paragraphs,
+        manage_url.as_deref().map(|u| (K::donations_manage_title, u)),
+    );
+    mail::enqueue(db, &m).await?;
+    for (to, admin_lang) in db::org_admin_emails(db, d.org_id).await? {
+        let l = Lang::from_code(&admin_lang);
+        let who = if d.show_name { d.donor_name.clone() } else { l.t(K::donations_anonymous).to_string() };
+        let body = fill(
+            l.t(K::donations_mail_org_body),
+            &[("amount", &crate::fmt::lei(l, d.total_bani)), ("campaign", &d.campaign_title), ("donor", &who)],
+        );
+        let (slug, _) = db::org_by_id(db, d.org_id).await?.unwrap_or_default();
+        let link = format!("{base}/organisations/{slug}/donations");
+        let m = mail::compose(
+            l,
+            &to,
+            "donations.org_received",
+            K::donations_mail_org_subject,
+            &[body],
+            Some((K::donations_dashboard_title, &link)),
+        );
+        mail::enqueue(db, &m).await?;
+    }
+    Ok(())
+}
+
+pub async fn send_renewal_failed(db: &Db, settings: &Settings, gift_id: i64) -> Result<(), sqlx::Error> {
+    let Some(g) = db::gift_by_id(db, gift_id).await? else { return Ok(()) };
+    let lang = Lang::from_code(&g.lang);
+    let base = settings.public_url.trim_end_matches('/');
+    let url = format!("{base}/donate/manage?token={}", manage_token(&settings.ip_hash_key, &g.public_id));
+    let body = fill(
+        lang.t(K::donations_mail_failed_body),
+        &[("amount", &crate::fmt::lei(lang, g.amount_bani + g.fee_bani)), ("campaign", &g.campaign_title)],
+    );
+    let m = mail::compose(
+        lang,
+        &g.donor_email,
+        "donations.renewal_failed",
+        K::donations_mail_failed_subject,
+        &[body],
+        Some((K::donations_manage_title, &url)),
+    );
+    mail::enqueue(db, &m).await.map(|_| ())
+}
+
+/// The receipt as a PDF: organisation, CUI, amount, date, reference, in the donor's language.
+pub fn receipt_pdf(d: &db::DonationRow) -> Result<Vec<u8>, crate::ssr::pdf::PdfError> {
+    let lang = Lang::from_code(&d.lang);
+    let mut doc = crate::ssr::pdf::PdfDoc::new(lang.t(K::donations_receipt_title));
+    let date = d.paid_at.unwrap_or(d.created_at);
+    let kind = if d.monthly { lang.t(K::donations_monthly) } else { lang.t(K::donations_one_time) };
+    let rows = vec![
+        vec![lang.t(K::donations_reference).to_string(), reference(&d.public_id)],
+        vec![lang.t(K::donations_receipt_org).to_string(), d.org_name.clone()],
+        vec![lang.t(K::donations_receipt_cui).to_string(), d.org_cui.clone().unwrap_or_else(|| "—".into())],
+        vec![lang.t(K::donations_campaign).to_string(), d.campaign_title.clone()],
+        vec![lang.t(K::donations_receipt_donor).to_string(), d.donor_name.clone()],
+        vec![lang.t(K::donations_amount).to_string(), format!("{} ({kind})", crate::fmt::lei(lang, d.total_bani))],
+        vec![lang.t(K::donations_date).to_string(), crate::fmt::date_time(lang, date)],
+    ];
+    doc.title(lang.t(K::donations_receipt_title))
+        .text(&d.org_name)
+        .space(4.0)
+        .table(&[55.0, 115.0], &["", ""], &rows)
+        .space(6.0);
+    if d.status == "refunded" {
+        doc.bold(lang.t(K::donations_receipt_refunded));
+    }
+    doc.small(lang.t(K::donations_receipt_note));
+    doc.render()
+}
+
+/// `GET /donate/receipt/{token}`: the PDF, for whoever holds the signed link from the mail.
+pub async fn receipt_file(
+    axum::extract::State(st): axum::extract::State<crate::ssr::AppState>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let Some(id) = verify_receipt_token(&st.settings.ip_hash_key, &token) else {
+        return (http::StatusCode::NOT_FOUND, "invalid link").into_response();
+    };
+    let d = match db::donation_by_public(&st.db, &id).await {
+        Ok(Some(d)) if matches!(d.status.as_str(), "paid" | "refunded") => d,
+        Ok(_) => return (http::StatusCode::NOT_FOUND, "not found").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "receipt");
+            return http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    match receipt_pdf(&d) {
+        Ok(bytes) => (
+            [
+                (http::header::CONTENT_TYPE, "application/pdf".to_string()),
+                (http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{}.pdf\"", reference(&d.public_id))),
+                (http::header::CACHE_CONTROL, "private, no-store".to_string()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "receipt pdf");
+            http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

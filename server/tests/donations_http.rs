@@ -1,0 +1,748 @@
+//! Donations over real HTTP: the test provider end to end (hosted page → signed webhooks to our own
+//! endpoint → ledger, receipts, monthly gift managed from the mailed link), duplicate, concurrent
+//! and out-of-order deliveries, a replay/forgery storm, Stripe session creation against a local
+//! server that checks Stripe's form, and Netopia IPNs signed with a locally generated RSA key.
+mod common;
+
+use app::donations::db as ddb;
+use app::donations::*;
+use app::ssr::{Db, DbKind};
+use common::*;
+use leptos::server_fn::ServerFn;
+use sqlx::Row;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A live campaign of a demo organisation, created through the feature's own SQL.
+async fn live_campaign(db: &Db, slug: &str) -> (i64, String) {
+    let (org_id, _) = ddb::org_by_slug(db, "grupul-dizabil-eu-vrancea").await.unwrap().unwrap();
+    let input = ddb::CampaignInput {
+        title: format!("Campanie {slug}"),
+        summary: "O campanie de test cu destule caractere.".into(),
+        story_md: "Povestea".into(),
+        cover_url: String::new(),
+        cover_alt: String::new(),
+        goal_bani: Some(1_000_000),
+        ends_at: None,
+        presets: vec![2_500, 5_000, 10_000],
+        min_bani: 1_000,
+        max_bani: 1_000_000,
+        allow_monthly: true,
+        thanks: "Mulțumim!".into(),
+    };
+    let id = ddb::create_campaign(db, org_id, slug, &input, 0, false).await.unwrap();
+    assert!(ddb::set_campaign_status(db, id, "draft", "live").await.unwrap());
+    (id, slug.to_string())
+}
+
+fn donate_form<'a>(
+    campaign: &'a str,
+    attempt: &'a str,
+    amount: &'a str,
+    monthly: bool,
+    email: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    let mut f = vec![
+        ("campaign", campaign),
+        ("attempt", attempt),
+        ("amount", amount),
+        ("custom_amount", ""),
+        ("frequency", if monthly { "monthly" } else { "one_time" }),
+        ("name", "Ana Popescu"),
+        ("email", email),
+        ("message", "Succes!"),
+        ("consent", "yes"),
+        ("website", ""),
+    ];
+    if amount == "other" {
+        f[3] = ("custom_amount", "75,50");
+    }
+    f
+}
+
+/// Posts the donation form; returns the hosted checkout URL it redirects to.
+async fn start(s: &TestServer, form: &[(&str, &str)]) -> String {
+    let c = client();
+    let res = s.call(&c, Donate::PATH, form).await;
+    match res.headers().get("location").map(|v| v.to_str().unwrap().to_string()) {
+        Some(l) => l,
+        None => panic!("no redirect: {}", res.text().await.unwrap()),
+    }
+}
+
+async fn status_of(db: &Db, public_id: &str) -> String {
+    ddb::donation_by_public(db, public_id).await.unwrap().unwrap().status
+}
+
+async fn wait_status(db: &Db, public_id: &str, want: &str) {
+    for _ in 0..100 {
+        if status_of(db, public_id).await == want {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("donation {public_id} never became {want} (is {})", status_of(db, public_id).await);
+}
+
+async fn count(db: &Db, sql: &str, arg: &str) -> i64 {
+    sqlx::query(sql).bind(arg).fetch_one(&db.pool).await.unwrap().get::<i64, _>(0)
+}
+
+/// Chooses an outcome on the test provider's hosted page.
+async fn choose(s: &TestServer, checkout: &str, outcome: &str, extra: &[(&str, &str)]) -> String {
+    let page = s.client.get(checkout).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("test-mode"), "the hosted page says it is a test");
+    let mut form = vec![("outcome", outcome)];
+    form.extend_from_slice(extra);
+    let res = s.client.post(checkout).header("origin", &s.base).form(&form).send().await.unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    res.headers()["location"].to_str().unwrap().to_string()
+}
+
+fn id_from(checkout: &str) -> String {
+    checkout.rsplit('/').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn one_time_gift_through_the_test_provider() {
+    for kind in backends() {
+        let s = spawn(kind).await;
+        let (cid, slug) = live_campaign(&s.db, "o-data").await;
+        // The client never sends an amount to the provider: a preset travels in bani and is checked.
+        let c = client();
+        let res = s
+            .call(&c, Donate::PATH, &donate_form(&slug, "attempt-forged-amount-000001", "4999", false, "a@exemplu.ro"))
+            .await;
+        let body = res.text().await.unwrap();
+        let err: DonationsError = serde_json::from_str(&body).unwrap();
+        assert_eq!(err.0.form().unwrap_or_else(|| panic!("{body}")).errors[0].field, "amount");
+
+        let form = donate_form(&slug, "attempt-one-time-0000000001", "other", false, "ana@exemplu.ro");
+        let checkout = start(&s, &form).await;
+        assert!(checkout.starts_with(&format!("{}/payments/test/checkout/", s.base)), "{checkout}");
+        // A double submit of the same page lands on the same checkout, with one donation.
+        assert_eq!(start(&s, &form).await, checkout);
+        let id = id_from(&checkout);
+        assert_eq!(
+            count(&s.db, "SELECT COUNT(*) FROM donations WHERE idempotency_key = $1", "attempt-one-time-0000000001")
+                .await,
+            1
+        );
+        let d = ddb::donation_by_public(&s.db, &id).await.unwrap().unwrap();
+        assert_eq!((d.amount_bani, d.fee_bani, d.total_bani, d.status.as_str()), (7_550, 0, 7_550, "pending"));
+
+        let back = choose(&s, &checkout, "success", &[]).await;
+        assert_eq!(back, format!("/donate/return/{id}"));
+        wait_status(&s.db, &id, "paid").await;
+        assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 7_550);
+        let ledger = ddb::ledger(&s.db, cid, 10).await.unwrap();
+        assert_eq!(ledger.len(), 1);
+        assert_eq!(ledger[0].name, None, "anonymous unless the donor chose to show the name");
+        // The receipt, in the donor's language, with the signed PDF link.
+        for _ in 0..50 {
+            if count(&s.db, "SELECT COUNT(*) FROM mail_outbox WHERE to_addr = $1", "ana@exemplu.ro").await > 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let body: String =
+            sqlx::query("SELECT body_text FROM mail_outbox WHERE to_addr = $1 AND kind = 'donations.receipt'")
+                .bind("ana@exemplu.ro")
+                .fetch_one(&s.db.pool)
+                .await
+                .unwrap()
+                .get(0);
+        assert!(body.contains("75,50 lei") && body.contains("/donate/receipt/"), "{body}");
+        // The signed link serves the PDF receipt; a forged one does not.
+        let link = body[body.find("/donate/receipt/").unwrap()..].split_whitespace().next().unwrap().to_string();
+        let pdf = s.get(&s.client, &link).await;
+        assert_eq!(pdf.headers()["content-type"], "application/pdf");
+        let bytes = pdf.bytes().await.unwrap();
+        assert!(app::ssr::pdf::is_pdf(&bytes));
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            text.contains(&app::donations::receipt::reference(&id)) && text.contains("Grupul DizAbil"),
+            "reference and organisation on the receipt"
+        );
+        let forged = format!("{}{}", &link[..link.len() - 1], if link.ends_with('0') { "1" } else { "0" });
+        assert_eq!(s.get(&s.client, &forged).await.status(), 404);
+        // The return page shows the thanks.
+        let page = s.get(&s.client, &back).await.text().await.unwrap();
+        assert!(page.contains("status-paid"), "return page");
+        // And the campaign page shows the ledger and the accessible progress bar.
+        let page = s.get(&s.client, &format!("/campaigns/{slug}")).await.text().await.unwrap();
+        assert!(page.contains("<progress") && page.contains("75,50 lei"), "campaign page");
+        assert!(page.contains("og:title"), "OpenGraph card");
+    }
+}
+
+#[tokio::test]
+async fn decline_cancel_and_pay_later() {
+    for kind in backends() {
+        let s = spawn(kind).await;
+        let (cid, slug) = live_campaign(&s.db, "refuz").await;
+        let checkout =
+            start(&s, &donate_form(&slug, "attempt-decline-000000000001", "5000", false, "d@exemplu.ro")).await;
+        let id = id_from(&checkout);
+        let back = choose(&s, &checkout, "decline", &[]).await;
+        assert!(back.contains("cancelled=1"));
+        wait_status(&s.db, &id, "failed").await;
+        // The retry keeps the form filled.
+        let res = s.call(&client(), RetryPrefill::PATH, &[("id", &id)]).await;
+        let pre: Option<DonorPrefill> = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+        let pre = pre.unwrap();
+        assert_eq!((pre.amount.as_str(), pre.name.as_str(), pre.email.as_str()), ("50", "Ana Popescu", "d@exemplu.ro"));
+        let page = s.get(&s.client, &format!("/campaigns/{slug}/donate?retry={id}")).await.text().await.unwrap();
+        assert!(page.contains("value=\"d@exemplu.ro\""), "donate form prefilled");
+
+        let checkout =
+            start(&s, &donate_form(&slug, "attempt-cancel-0000000000001", "5000", false, "c@exemplu.ro")).await;
+        let cancel_id = id_from(&checkout);
+        choose(&s, &checkout, "cancel", &[]).await;
+        wait_status(&s.db, &cancel_id, "cancelled").await;
+
+        let checkout =
+            start(&s, &donate_form(&slug, "attempt-later-00000000000001", "10000", false, "l@exemplu.ro")).await;
+        let later = id_from(&checkout);
+        choose(&s, &checkout, "later", &[]).await;
+        wait_status(&s.db, &later, "processing").await;
+        wait_status(&s.db, &later, "paid").await;
+        assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 10_000, "only the paid gift counts");
+    }
+}
+
+#[tokio::test]
+async fn monthly_gift_with_duplicates_out_of_order_then_managed_and_cancelled() {
+    for kind in backends() {
+        let s = spawn(kind).await;
+        let (cid, slug) = live_campaign(&s.db, "lunar").await;
+        let mut form = donate_form(&slug, "attempt-monthly-000000000001", "5000", true, "m@exemplu.ro");
+        form.push(("cover_fee", "1"));
+        let checkout = start(&s, &form).await;
+        let id = id_from(&checkout);
+        choose(&s, &checkout, "success", &[("twice", "1"), ("reversed", "1")]).await;
+        wait_status(&s.db, &id, "paid").await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let d = ddb::donation_by_public(&s.db, &id).await.unwrap().unwrap();
+        assert_eq!((d.amount_bani, d.fee_bani), (5_000, 178), "the fee rule: 1,5 % + 1 leu, covered");
+        assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 5_178, "four deliveries, one gift");
+        assert_eq!(
+            count(&s.db, "SELECT COUNT(*) FROM payment_events WHERE provider = 'test' AND outcome = $1", "paid").await,
+            1
+        );
+        let gift = ddb::gift_by_id(&s.db, d.gift_id.unwrap()).await.unwrap().unwrap();
+        assert_eq!(gift.status, "active");
+        assert_eq!(gift.provider_ref.as_deref(), Some(format!("sub_test_{id}").as_str()));
+
+        // A renewal arrives (signed like the provider signs it) and adds one ledger entry, once.
+        let secret = server::payments::test_provider::webhook_secret(&settings_for(&s.base));
+        let renewal = serde_json::json!({"id": "evt_renewal_1", "type": "invoice.paid", "data": {"object": {
+            "id": "in_renewal_1", "subscription": format!("sub_test_{id}"), "billing_reason": "subscription_cycle",
+            "amount_paid": 5_178, "currency": "ron"}}})
+        .to_string();
+        for _ in 0..3 {
+            assert!(
+                server::payments::test_provider::deliver(
+                    &s.client,
+                    &format!("{}/webhooks/test", s.base),
+                    &secret,
+                    &renewal
+                )
+                .await
+            );
+        }
+        assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 2 * 5_178);
+        // A failed renewal warns the donor.
+        let failed = serde_json::json!({"id": "evt_failed_1", "type": "invoice.payment_failed", "data": {"object": {
+            "id": "in_renewal_2", "subscription": format!("sub_test_{id}"), "amount_due": 5_178, "currency": "ron"}}})
+        .to_string();
+        assert!(
+            server::payments::test_provider::deliver(&s.client, &format!("{}/webhooks/test", s.base), &secret, &failed)
+                .await
+        );
+        assert_eq!(
+            count(&s.db, "SELECT COUNT(*) FROM mail_outbox WHERE kind = $1", "donations.renewal_failed").await,
+            1
+        );
+
+        // The receipt carries the manage link: change the amount, pause, cancel — no account.
+        let token = sqlx::query("SELECT body_text FROM mail_outbox WHERE to_addr = 'm@exemplu.ro' AND kind = 'donations.receipt' ORDER BY id LIMIT 1")
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap()
+            .get::<String, _>(0);
+        let token = token[token.find("token=").unwrap() + 6..].split_whitespace().next().unwrap().to_string();
+        let anon = client();
+        let res = s.call(&anon, app::donations::manage::GetGift::PATH, &[("token", &token)]).await;
+        let view: app::donations::manage::GiftView = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+        assert_eq!(view.status, "past_due");
+        let forged = token.replace(&token[token.len() - 4..], "0000");
+        let res = s.call(&anon, app::donations::manage::GetGift::PATH, &[("token", &forged)]).await;
+        assert!(res.text().await.unwrap().contains("Refused"), "a forged link opens nothing");
+        let res =
+            s.call(&anon, app::donations::manage::ChangeGiftAmount::PATH, &[("token", &token), ("amount", "80")]).await;
+        assert!(res.headers().contains_key("location"));
+        assert_eq!(ddb::gift_by_id(&s.db, gift.id).await.unwrap().unwrap().amount_bani, 8_000);
+        let res =
+            s.call(&anon, app::donations::manage::GiftAction::PATH, &[("token", &token), ("action", "pause")]).await;
+        assert!(res.headers().contains_key("location"));
+        let res =
+            s.call(&anon, app::donations::manage::GiftAction::PATH, &[("token", &token), ("action", "cancel")]).await;
+        assert!(res.headers().contains_key("location"));
+        assert_eq!(ddb::gift_by_id(&s.db, gift.id).await.unwrap().unwrap().status, "cancelled");
+        // A renewal after the cancel (out of order) is not taken as a renewal of a cancelled gift's status.
+        let res =
+            s.call(&anon, app::donations::manage::GiftAction::PATH, &[("token", &token), ("action", "resume")]).await;
+        assert!(res.text().await.unwrap().contains("Refused"));
+    }
+}
+
+/// A Stripe-format event for `donation`, as the provider would send it.
+fn completed(event_id: &str, donation: &str, amount: i64) -> String {
+    serde_json::json!({"id": event_id, "type": "checkout.session.completed", "data": {"object": {
+        "id": format!("cs_{donation}"), "amount_total": amount, "currency": "ron", "payment_status": "paid",
+        "metadata": {"donation_id": donation}, "payment_intent": format!("pi_{donation}")}}})
+    .to_string()
+}
+
+fn refunded(event_id: &str, donation: &str, amount: i64) -> String {
+    serde_json::json!({"id": event_id, "type": "charge.refunded", "data": {"object": {
+        "id": format!("ch_{donation}"), "amount_refunded": amount, "payment_intent": format!("pi_{donation}"),
+        "metadata": {"donation_id": donation}}}})
+    .to_string()
+}
+
+async fn pending_donation(db: &Db, campaign_id: i64, n: usize, amount: i64) -> String {
+    let public_id = format!("storm{n:06}{}", app::ssr::public_id());
+    ddb::create_donation(
+        db,
+        &ddb::NewDonation {
+            public_id: public_id.clone(),
+            campaign_id,
+            amount_bani: amount,
+            fee_bani: 0,
+            currency: "RON".into(),
+            monthly: false,
+            provider: "test".into(),
+            idempotency_key: format!("key-{public_id}"),
+            donor_name: format!("Donor {n}"),
+            donor_email: format!("donor{n}@exemplu.ro"),
+            message: String::new(),
+            show_name: n.is_multiple_of(2),
+            lang: "ro".into(),
+            consent_version: "v1".into(),
+            newsletter: false,
+            ip_hash: String::new(),
+            is_demo: false,
+        },
+    )
+    .await
+    .unwrap();
+    public_id
+}
+
+/// Deliveries of a storm: (body, signed with the right secret), shuffled; and the expected total.
+async fn storm(s: &TestServer, campaign_id: i64, donations: usize) -> (Vec<(String, bool)>, i64) {
+    use rand::seq::SliceRandom;
+    let mut deliveries = vec![];
+    let mut expected = 0;
+    for n in 0..donations {
+        let amount = 1_000 + (n as i64 % 17) * 250;
+        let d = pending_donation(&s.db, campaign_id, n, amount).await;
+        let pay = completed(&format!("evt_pay_{d}"), &d, amount);
+        // Every payment is delivered twice; every fifth is refunded (delivered twice too), and
+        // every seventh has a forged twin that claims a different amount.
+        deliveries.push((pay.clone(), true));
+        deliveries.push((pay, true));
+        if n % 5 == 0 {
+            let r = refunded(&format!("evt_ref_{d}"), &d, amount);
+            deliveries.push((r.clone(), true));
+            deliveries.push((r, true));
+        } else {
+            expected += amount;
+        }
+        if n % 7 == 0 {
+            deliveries.push((completed(&format!("evt_forged_{d}"), &d, amount * 100), false));
+        }
+    }
+    deliveries.shuffle(&mut rand::thread_rng());
+    (deliveries, expected)
+}
+
+/// Sends every delivery over HTTP with `concurrency` in flight; returns (accepted, refused).
+async fn send_all(s: &TestServer, secret: &str, deliveries: Vec<(String, bool)>, concurrency: usize) -> (usize, usize) {
+    let url = format!("{}/webhooks/test", s.base);
+    let queue = Arc::new(tokio::sync::Mutex::new(deliveries));
+    let mut tasks = vec![];
+    for _ in 0..concurrency {
+        let (queue, url, secret, c) = (queue.clone(), url.clone(), secret.to_string(), reqwest::Client::new());
+        tasks.push(tokio::spawn(async move {
+            let (mut ok, mut refused) = (0, 0);
+            loop {
+                let Some((body, genuine)) = queue.lock().await.pop() else { break };
+                let key = if genuine { secret.clone() } else { "whsec_attacker".to_string() };
+                let sig = app::donations::webhook::sign(&key, app::ssr::now(), body.as_bytes());
+                let res = c
+                    .post(&url)
+                    .header("stripe-signature", sig)
+                    .header("content-type", "application/json")
+                    .body(body)
+                    .send()
+                    .await
+                    .unwrap();
+                if res.status().is_success() {
+                    ok += 1;
+                } else {
+                    assert_eq!(res.status(), 400);
+                    refused += 1;
+                }
+            }
+            (ok, refused)
+        }));
+    }
+    let mut total = (0, 0);
+    for t in tasks {
+        let (a, b) = t.await.unwrap();
+        total.0 += a;
+        total.1 += b;
+    }
+    total
+}
+
+#[tokio::test]
+async fn replay_storm_leaves_every_total_exact() {
+    for kind in backends() {
+        let s = spawn(kind).await;
+        let (cid, _) = live_campaign(&s.db, "furtuna").await;
+        let (deliveries, expected) = storm(&s, cid, 400).await;
+        let n = deliveries.len();
+        assert!(n >= 1_000, "{n} deliveries");
+        let forged = deliveries.iter().filter(|d| !d.1).count();
+        let secret = server::payments::test_provider::webhook_secret(&settings_for(&s.base));
+        let (ok, refused) = send_all(&s, &secret, deliveries, 16).await;
+        assert_eq!((ok + refused, refused), (n, forged));
+        assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), expected, "{kind:?}");
+        assert_eq!(
+            count(&s.db, "SELECT COUNT(*) FROM payment_events WHERE event_id LIKE $1", "evt_forged_%").await,
+            0,
+            "0 forged events counted"
+        );
+        let paid = count(&s.db, "SELECT COUNT(*) FROM donations WHERE provider = 'test' AND status = $1", "paid").await;
+        let refunded =
+            count(&s.db, "SELECT COUNT(*) FROM donations WHERE provider = 'test' AND status = $1", "refunded").await;
+        assert_eq!((paid, refunded), (320, 80));
+        // Every paid donation has exactly one gift entry; every refunded one is either never credited
+        // (refund seen first) or credited and reversed once.
+        let q = "SELECT COUNT(*) FROM donation_ledger l JOIN donations d ON d.id = l.donation_id WHERE d.provider = 'test' AND d.status = $1 AND l.entry = 'gift'";
+        assert_eq!(count(&s.db, q, "paid").await, 320);
+        let credited = count(&s.db, q, "refunded").await;
+        let reversed = count(&s.db, "SELECT COUNT(*) FROM donation_ledger WHERE entry = $1", "refund").await;
+        assert_eq!(credited, reversed);
+        // The ledger is append-only, enforced by the database.
+        assert!(sqlx::query("UPDATE donation_ledger SET amount_bani = 0").execute(&s.db.pool).await.is_err());
+    }
+}
+
+/// Benchmark (run by hand): `cargo test -p server --release --test donations_http -- --ignored --nocapture bench`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn bench_verified_webhooks_per_second() {
+    let s = spawn(DbKind::Sqlite).await;
+    let (cid, _) = live_campaign(&s.db, "bench").await;
+    let (deliveries, expected) = storm(&s, cid, 2_000).await;
+    let n = deliveries.len();
+    let secret = server::payments::test_provider::webhook_secret(&settings_for(&s.base));
+    let started = Instant::now();
+    let (ok, refused) = send_all(&s, &secret, deliveries, 16).await;
+    let secs = started.elapsed().as_secs_f64();
+    assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), expected);
+    println!(
+        "{n} deliveries ({ok} accepted, {refused} forged refused) in {secs:.2} s: {:.0} webhooks/s",
+        n as f64 / secs
+    );
+}
+
+#[tokio::test]
+async fn concurrent_duplicates_mismatches_and_forgeries() {
+    for kind in backends() {
+        let s = spawn(kind).await;
+        let (cid, _) = live_campaign(&s.db, "concurent").await;
+        let d = pending_donation(&s.db, cid, 1, 5_000).await;
+        let secret = server::payments::test_provider::webhook_secret(&settings_for(&s.base));
+        let url = format!("{}/webhooks/test", s.base);
+        // The same event ten times at once: one ledger entry.
+        let body = completed("evt_same", &d, 5_000);
+        let mut tasks = vec![];
+        for _ in 0..10 {
+            let (c, url, secret, body) = (reqwest::Client::new(), url.clone(), secret.clone(), body.clone());
+            tasks.push(tokio::spawn(async move {
+                server::payments::test_provider::deliver(&c, &url, &secret, &body).await
+            }));
+        }
+        for t in tasks {
+            assert!(t.await.unwrap());
+        }
+        assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 5_000);
+        // A different event id for the same payment changes nothing either.
+        assert!(
+            server::payments::test_provider::deliver(&s.client, &url, &secret, &completed("evt_other", &d, 5_000))
+                .await
+        );
+        assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 5_000);
+        // An amount that does not match the database is not credited.
+        let d2 = pending_donation(&s.db, cid, 2, 5_000).await;
+        assert!(
+            server::payments::test_provider::deliver(&s.client, &url, &secret, &completed("evt_wrong", &d2, 50)).await
+        );
+        assert_eq!(status_of(&s.db, &d2).await, "pending");
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM payment_events WHERE outcome = $1", "mismatch").await, 1);
+        // Refund before payment (out of order): the late payment never counts.
+        let d3 = pending_donation(&s.db, cid, 3, 7_000).await;
+        assert!(
+            server::payments::test_provider::deliver(&s.client, &url, &secret, &refunded("evt_r3", &d3, 7_000)).await
+        );
+        assert!(
+            server::payments::test_provider::deliver(&s.client, &url, &secret, &completed("evt_p3", &d3, 7_000)).await
+        );
+        assert_eq!(status_of(&s.db, &d3).await, "refunded");
+        assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 5_000);
+        // A refund of a paid gift reverses it in the ledger.
+        assert!(
+            server::payments::test_provider::deliver(&s.client, &url, &secret, &refunded("evt_r1", &d, 5_000)).await
+        );
+        assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 0);
+        let entries = ddb::ledger(&s.db, cid, 10).await.unwrap();
+        assert_eq!(entries.iter().map(|e| e.amount_bani).collect::<Vec<_>>(), vec![-5_000, 5_000]);
+        // Forged, stale and unsigned deliveries are refused and leave no trace.
+        let body = completed("evt_forged", &d2, 5_000);
+        for sig in [
+            app::donations::webhook::sign("whsec_wrong", app::ssr::now(), body.as_bytes()),
+            app::donations::webhook::sign(&secret, app::ssr::now() - 600, body.as_bytes()),
+            String::new(),
+        ] {
+            let res = s.client.post(&url).header("stripe-signature", sig).body(body.clone()).send().await.unwrap();
+            assert_eq!(res.status(), 400);
+        }
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM payment_events WHERE event_id = $1", "evt_forged").await, 0);
+        // Another provider's endpoint does not exist while the test provider is active.
+        let res = s.client.post(format!("{}/webhooks/stripe", s.base)).body("{}").send().await.unwrap();
+        assert_eq!(res.status(), 404);
+    }
+}
+
+#[tokio::test]
+async fn card_testing_limits_and_honeypot_answer_generically() {
+    let s = spawn(DbKind::Sqlite).await;
+    let (_, slug) = live_campaign(&s.db, "limite").await;
+    let c = client();
+    let mut honey = donate_form(&slug, "attempt-honeypot-00000000001", "5000", false, "h@exemplu.ro");
+    honey.retain(|(k, _)| *k != "website");
+    honey.push(("website", "http://spam"));
+    let res = s.call(&c, Donate::PATH, &honey).await;
+    let err: DonationsError = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    assert_eq!(err.0.form().unwrap().errors[0].msg, app::i18n::K::donations_err_not_accepted);
+    assert_eq!(count(&s.db, "SELECT COUNT(*) FROM donations WHERE donor_email = $1", "h@exemplu.ro").await, 0);
+    // Five checkouts per e-mail address per hour; the sixth gets the same generic answer.
+    for i in 0..6 {
+        let attempt = format!("attempt-limit-{i:016}");
+        let res = s.call(&c, Donate::PATH, &donate_form(&slug, &attempt, "5000", false, "t@exemplu.ro")).await;
+        if i < 5 {
+            assert!(res.headers().contains_key("location"), "checkout {i}");
+        } else {
+            let err: DonationsError = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+            assert_eq!(err.0.form().unwrap().errors[0].msg, app::i18n::K::donations_err_not_accepted);
+            assert_eq!(err.0.kept().unwrap().value_of("name").as_deref(), Some("Ana Popescu"), "form kept");
+        }
+    }
+}
+
+/// (Authorization, Idempotency-Key, form fields) of each request the fake Stripe received.
+type Seen = Arc<std::sync::Mutex<Vec<(String, String, Vec<(String, String)>)>>>;
+
+/// A local stand-in for api.stripe.com that records what it was sent.
+async fn fake_stripe() -> (String, Seen) {
+    use axum::routing::post;
+    let seen: Seen = Arc::default();
+    let rec = seen.clone();
+    let app = axum::Router::new().route(
+        "/v1/checkout/sessions",
+        post(move |headers: axum::http::HeaderMap, axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>| {
+            let rec = rec.clone();
+            async move {
+                let auth = headers.get("authorization").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+                let key = headers.get("idempotency-key").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+                let ct = headers.get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+                assert_eq!(ct, "application/x-www-form-urlencoded");
+                rec.lock().unwrap().push((auth, key, form));
+                axum::Json(serde_json::json!({"id": "cs_test_a1", "object": "checkout.session", "url": "https://checkout.stripe.com/c/pay/cs_test_a1"}))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}"), seen)
+}
+
+#[tokio::test]
+async fn stripe_checkout_sessions_are_created_with_the_documented_form() {
+    use app::ssr::payments::{CheckoutRequest, PaymentProvider};
+    let (base, seen) = fake_stripe().await;
+    let stripe = server::payments::stripe::StripeProvider::new(base, "sk_test_123".into(), "whsec_1".into());
+    for monthly in [false, true] {
+        let req = CheckoutRequest {
+            donation_id: "don1".into(),
+            idempotency_key: format!("idem-{monthly}"),
+            title: "Rampe în Focșani".into(),
+            amount: 5_178,
+            currency: "RON".into(),
+            monthly,
+            donor_email: "ana@exemplu.ro".into(),
+            donor_name: "Ana".into(),
+            lang: app::i18n::Lang::Ro,
+            success_url: "https://participa.ro/donate/return/don1".into(),
+            cancel_url: "https://participa.ro/donate/return/don1?cancelled=1".into(),
+            notify_url: String::new(),
+        };
+        let c = stripe.create_checkout(&req).await.unwrap();
+        assert_eq!(c.session_ref, "cs_test_a1");
+        assert_eq!(c.redirect_url, "https://checkout.stripe.com/c/pay/cs_test_a1");
+        let (auth, key, form) = seen.lock().unwrap().pop().unwrap();
+        assert_eq!(auth, "Bearer sk_test_123");
+        assert_eq!(key, format!("idem-{monthly}"));
+        let get = |k: &str| form.iter().find(|(a, _)| a == k).map(|(_, v)| v.clone());
+        assert_eq!(get("mode").as_deref(), Some(if monthly { "subscription" } else { "payment" }));
+        assert_eq!(get("line_items[0][price_data][unit_amount]").as_deref(), Some("5178"));
+        assert_eq!(get("line_items[0][price_data][currency]").as_deref(), Some("ron"));
+        assert_eq!(get("line_items[0][quantity]").as_deref(), Some("1"));
+        assert_eq!(get("line_items[0][price_data][product_data][name]").as_deref(), Some("Rampe în Focșani"));
+        assert_eq!(get("metadata[donation_id]").as_deref(), Some("don1"));
+        assert_eq!(get("client_reference_id").as_deref(), Some("don1"));
+        assert_eq!(get("customer_email").as_deref(), Some("ana@exemplu.ro"));
+        assert_eq!(get("success_url").as_deref(), Some("https://participa.ro/donate/return/don1"));
+        assert_eq!(get("line_items[0][price_data][recurring][interval]").is_some(), monthly);
+        assert_eq!(get("subscription_data[metadata][donation_id]").is_some(), monthly);
+        assert_eq!(get("payment_intent_data[metadata][donation_id]").is_some(), !monthly);
+    }
+}
+
+/// A Participa server whose provider is Netopia, verifying IPNs with `public_pem`.
+async fn spawn_netopia(public_pem: &str) -> TestServer {
+    use leptos::config::LeptosOptions;
+    let (db, _) = fresh_db(DbKind::Sqlite).await;
+    server::demo::load(&db).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let base = format!("http://{addr}");
+    let options = LeptosOptions::builder().output_name("participa").site_addr(addr).site_root("target/site").build();
+    let provider = server::payments::netopia::NetopiaProvider::new(
+        "http://127.0.0.1:9".into(),
+        "api-key".into(),
+        "POS-SIG-1".into(),
+        public_pem.as_bytes().to_vec(),
+    );
+    let state = app::ssr::AppState {
+        leptos_options: options,
+        db: db.clone(),
+        payments: app::ssr::payments::Payments { provider: Arc::new(provider), limits: Default::default() },
+        settings: Arc::new(settings_for(&base)),
+        store: Arc::new(
+            app::ssr::storage::Store::local(&std::env::temp_dir().join(format!("participa-media-n{}", addr.port())))
+                .unwrap(),
+        ),
+    };
+    let router = server::router(state);
+    tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+    });
+    TestServer { base, db, client: client(), kind: DbKind::Sqlite }
+}
+
+#[tokio::test]
+async fn netopia_ipn_is_pinned_to_rs512_and_bound_to_the_body() {
+    use base64::Engine;
+    use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
+    use rsa::pkcs1::{EncodeRsaPrivateKey, EncodeRsaPublicKey};
+    use sha2::{Digest, Sha512};
+    let private = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 2048).unwrap();
+    let private_pem = private.to_pkcs1_pem(rsa::pkcs8::LineEnding::LF).unwrap().to_string();
+    let public_pem = private.to_public_key().to_pkcs1_pem(rsa::pkcs8::LineEnding::LF).unwrap();
+    let s = spawn_netopia(&public_pem).await;
+    let (cid, _) = live_campaign(&s.db, "netopia").await;
+    let public_id = "netopia000001".to_string();
+    ddb::create_donation(
+        &s.db,
+        &ddb::NewDonation {
+            public_id: public_id.clone(),
+            campaign_id: cid,
+            amount_bani: 5_178,
+            fee_bani: 0,
+            currency: "RON".into(),
+            monthly: false,
+            provider: "netopia".into(),
+            idempotency_key: "netopia-key-1".into(),
+            donor_name: "Ana".into(),
+            donor_email: "n@exemplu.ro".into(),
+            message: String::new(),
+            show_name: false,
+            lang: "ro".into(),
+            consent_version: "v1".into(),
+            newsletter: false,
+            ip_hash: String::new(),
+            is_demo: false,
+        },
+    )
+    .await
+    .unwrap();
+    let body = format!(
+        r#"{{"order":{{"orderID":"{public_id}"}},"payment":{{"amount":51.78,"currency":"RON","ntpID":"ntp-1","status":3}}}}"#
+    );
+    let sub = |b: &str| base64::engine::general_purpose::STANDARD.encode(Sha512::digest(b.as_bytes()));
+    let claims = |aud: &str, sub: String| serde_json::json!({"iss": "NETOPIA Payments", "aud": aud, "sub": sub, "iat": app::ssr::now(), "exp": app::ssr::now() + 300});
+    let rs512 = |c: &serde_json::Value| {
+        encode(&Header::new(Algorithm::RS512), c, &EncodingKey::from_rsa_pem(private_pem.as_bytes()).unwrap()).unwrap()
+    };
+    let post = |token: String, body: String| {
+        let (c, url) = (s.client.clone(), format!("{}/webhooks/netopia", s.base));
+        async move { c.post(url).header("Verification-token", token).body(body).send().await.unwrap().status().as_u16() }
+    };
+    // HS512 signed with the public key as the secret (algorithm confusion) is refused.
+    let hs = encode(
+        &Header::new(Algorithm::HS512),
+        &claims("POS-SIG-1", sub(&body)),
+        &EncodingKey::from_secret(public_pem.as_bytes()),
+    )
+    .unwrap();
+    assert_eq!(post(hs, body.clone()).await, 400);
+    // An unsigned token ("alg": "none") is refused.
+    let b64 = |v: &serde_json::Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+    let none = format!(
+        "{}.{}.",
+        b64(&serde_json::json!({"alg": "none", "typ": "JWT"})),
+        b64(&claims("POS-SIG-1", sub(&body)))
+    );
+    assert_eq!(post(none, body.clone()).await, 400);
+    // Another POS, a swapped body, a key that is not Netopia's: refused.
+    assert_eq!(post(rs512(&claims("OTHER-POS", sub(&body))), body.clone()).await, 400);
+    let tampered = body.replace("51.78", "5178.00");
+    assert_eq!(post(rs512(&claims("POS-SIG-1", sub(&body))), tampered).await, 400);
+    let other = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 2048).unwrap();
+    let other_pem = other.to_pkcs1_pem(rsa::pkcs8::LineEnding::LF).unwrap().to_string();
+    let wrong_key = encode(
+        &Header::new(Algorithm::RS512),
+        &claims("POS-SIG-1", sub(&body)),
+        &EncodingKey::from_rsa_pem(other_pem.as_bytes()).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(post(wrong_key, body.clone()).await, 400);
+    assert_eq!(status_of(&s.db, &public_id).await, "pending");
+    // The genuine IPN pays the donation, once.
+    for _ in 0..2 {
+        assert_eq!(post(rs512(&claims("POS-SIG-1", sub(&body))), body.clone()).await, 200);
+    }
+    assert_eq!(status_of(&s.db, &public_id).await, "paid");
+    assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 5_178);
+}
