@@ -376,14 +376,19 @@ async fn list_map_data_and_exports_agree() {
         // Map data: points in the city, clusters when zoomed out over many places.
         let d: serde_json::Value =
             s.get(&s.client, "/map/data.json?bbox=27.16,45.68,27.21,45.72&z=15").await.json().await.unwrap();
-        assert_eq!(d["points"].as_array().unwrap().len() as i64, 60);
+        let shown = |d: &serde_json::Value| {
+            d["points"].as_array().unwrap().len() as i64
+                + d["clusters"].as_array().unwrap().iter().map(|c| c[2].as_i64().unwrap()).sum::<i64>()
+        };
+        assert_eq!(shown(&d), 60, "every place is a marker or inside a cluster");
+        assert!(!d["points"].as_array().unwrap().is_empty());
         let d: serde_json::Value = s
             .get(&s.client, "/map/data.json?bbox=27.16,45.68,27.21,45.72&z=15&need_toilet=1")
             .await
             .json()
             .await
             .unwrap();
-        assert!(d["points"].as_array().unwrap().len() < 60);
+        assert!(shown(&d) < 60);
         assert_eq!(s.get(&s.client, "/map/data.json?bbox=1,2").await.status(), 400);
         // Exports: OSM tags, never "unknown".
         let g = s.get(&s.client, "/map/export.geojson?category=school").await.text().await.unwrap();
@@ -427,5 +432,111 @@ async fn petition_pdf_lists_the_buildings_for_the_organisation_only() {
         assert!(confirmed >= 2, "the letter lists several buildings");
         let text = String::from_utf8_lossy(&pdf);
         assert!(text.contains("27/2002"), "cites OG 27/2002");
+    }
+}
+
+async fn place_col(s: &TestServer, place: i64, col: &str) -> String {
+    sqlx::query(&format!("SELECT {col} FROM map_places WHERE id = $1"))
+        .bind(place)
+        .fetch_one(&s.db.pool)
+        .await
+        .unwrap()
+        .get(0)
+}
+
+#[tokio::test]
+async fn audits_by_residents_and_verified_audits_by_the_organisation() {
+    for kind in backends() {
+        let s = spawn(kind).await;
+        let org = id_of(&s, "SELECT id FROM organisations WHERE slug = $1", "grupul-dizabil-eu-vrancea").await;
+        let place = id_of(&s, "SELECT id FROM map_places WHERE name = $1", "Spitalul de Psihiatrie Focșani").await;
+        assert_eq!(place_col(&s, place, "rating").await, "unknown");
+        let id = place.to_string();
+        let res = s
+            .call(&client(), SaveAudit::PATH, &[("place_id", &id), ("checked_on", ""), ("audit[step_free]", "no")])
+            .await;
+        assert_eq!(error_of(res).await, Problem::Unauthenticated);
+        let resident = user(&s, "evaluator@exemplu.ro", None).await;
+        // A number out of range comes back next to its field, with the values kept.
+        let res = s
+            .call(&resident, SaveAudit::PATH, &[("place_id", &id), ("checked_on", ""), ("audit[steps]", "trei")])
+            .await;
+        let p = error_of(res).await;
+        assert_eq!(p.form().unwrap().errors[0].field, "audit[steps]");
+        assert_eq!(p.kept().unwrap().value_of("audit[steps]").as_deref(), Some("trei"));
+        let audit = [
+            ("place_id", id.as_str()),
+            ("checked_on", ""),
+            ("audit[step_free]", "no"),
+            ("audit[steps]", "1"),
+            ("audit[step_height_cm]", "5"),
+            ("audit[lift]", ""),
+        ];
+        assert!(s.call(&resident, SaveAudit::PATH, &audit).await.headers().contains_key("location"));
+        assert_eq!(place_col(&s, place, "rating").await, "limited", "one step of 5 cm");
+        assert_eq!(place_col(&s, place, "confidence").await, "low", "one unverified audit");
+        // The organisation's newer audit is verified and wins.
+        let member = user(&s, "verificator@exemplu.ro", Some((RoleKind::OrgMember, org))).await;
+        let yes = [
+            ("place_id", id.as_str()),
+            ("checked_on", ""),
+            ("audit[step_free]", "yes"),
+            ("audit[door_width_cm]", "95"),
+        ];
+        assert!(s.call(&member, SaveAudit::PATH, &yes).await.headers().contains_key("location"));
+        assert_eq!(place_col(&s, place, "rating").await, "yes");
+        assert_eq!(place_col(&s, place, "confidence").await, "medium");
+        let page = s.get(&s.client, &format!("/map/places/{place}")).await.text().await.unwrap();
+        assert!(page.contains("Intrarea nu are trepte."), "the reason in words");
+    }
+}
+
+#[tokio::test]
+async fn imports_are_all_or_nothing() {
+    for kind in backends() {
+        let s = spawn(kind).await;
+        let org = id_of(&s, "SELECT id FROM organisations WHERE slug = $1", "grupul-dizabil-eu-vrancea").await;
+        let org_s = org.to_string();
+        let good = "name,category,locality,lat,lon\nȘcoala Nouă,school,Focșani,45.70,27.18\nGrădinița Nouă,kindergarten,Focșani,45.701,27.181\n";
+        let bad = format!("{good}Fără loc,library,Focșani,,\n");
+        let count = |s: &TestServer| {
+            let pool = s.db.pool.clone();
+            async move {
+                sqlx::query("SELECT COUNT(*) FROM map_places WHERE is_demo = 0")
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap()
+                    .get::<i64, _>(0)
+            }
+        };
+        let resident = user(&s, "importator@exemplu.ro", None).await;
+        let form = |content: &str, mode: &str| {
+            vec![
+                ("org_id".to_string(), org_s.clone()),
+                ("format".into(), "csv".into()),
+                ("content".into(), content.to_string()),
+                ("mode".into(), mode.to_string()),
+            ]
+        };
+        let call = |c: &reqwest::Client, f: Vec<(String, String)>| {
+            c.post(format!("{}{}", s.base, app::map::import::ImportPlaces::PATH))
+                .header("origin", &s.base)
+                .form(&f)
+                .send()
+        };
+        assert_eq!(error_of(call(&resident, form(good, "import")).await.unwrap()).await, Problem::Forbidden);
+        let admin = user(&s, "admin-org@exemplu.ro", Some((RoleKind::OrgAdmin, org))).await;
+        let pv: app::map::import::Preview = call(&admin, form(&bad, "import")).await.unwrap().json().await.unwrap();
+        assert_eq!(pv.rows.len(), 2);
+        assert_eq!(pv.errors.len(), 1);
+        assert_eq!(pv.errors[0].row, 3);
+        assert_eq!(pv.imported, 0);
+        assert_eq!(count(&s).await, 0, "a bad row stops the whole import");
+        let pv: app::map::import::Preview = call(&admin, form(good, "preview")).await.unwrap().json().await.unwrap();
+        assert_eq!((pv.rows.len(), pv.imported), (2, 0));
+        assert_eq!(count(&s).await, 0, "a preview writes nothing");
+        let pv: app::map::import::Preview = call(&admin, form(good, "import")).await.unwrap().json().await.unwrap();
+        assert_eq!(pv.imported, 2);
+        assert_eq!(count(&s).await, 2);
     }
 }

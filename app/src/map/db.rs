@@ -190,15 +190,7 @@ pub async fn localities(db: &Db) -> Result<Vec<String>, sqlx::Error> {
     Ok(rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).filter(|s| !s.is_empty()).collect())
 }
 
-/// Map data for a bounding box: single points when few enough, else a grid of clusters computed
-/// in the database (so 100,000 places cost one GROUP BY, not 100,000 markers).
-#[derive(Clone, Debug, Serialize)]
-pub struct MapData {
-    /// [id, lat, lon, rating code, name, overdue 0/1]
-    pub points: Vec<(i64, f64, f64, &'static str, String, i64)>,
-    /// [lat, lon, count, accessible count]
-    pub clusters: Vec<(f64, f64, i64, i64)>,
-}
+pub use rules::MapData;
 
 pub const MAX_POINTS: i64 = 400;
 
@@ -231,7 +223,7 @@ pub async fn bbox(db: &Db, f: &PlaceFilter, b: (f64, f64, f64, f64), zoom: i64) 
                 (r.get(0), round5(r.get(1)), round5(r.get(2)), rating, r.get(4), (r.get::<i64, _>(5) > 0) as i64)
             })
             .collect();
-        return Ok(MapData { points, clusters: vec![] });
+        return Ok(rules::declutter(points, vec![], zoom));
     }
     // Cells about a quarter of a 256 px tile wide at this zoom.
     let cell = 360.0 / f64::powi(2.0, zoom.clamp(1, 20) as i32) / 4.0;
@@ -255,7 +247,7 @@ pub async fn bbox(db: &Db, f: &PlaceFilter, b: (f64, f64, f64, f64), zoom: i64) 
         .iter()
         .map(|r| (round5(r.get(0)), round5(r.get(1)), r.get::<i64, _>(2), r.try_get::<i64, _>(3).unwrap_or(0)))
         .collect();
-    Ok(MapData { points: vec![], clusters })
+    Ok(rules::declutter(vec![], clusters, zoom))
 }
 
 /// (organisation id, authority id) of a place.

@@ -406,7 +406,7 @@ pub async fn mark_fixed(
     }
     let input =
         ActInput { comment: comment.clone(), registration_no: String::new(), registered_on: String::new(), photos };
-    match apply_action(&st.db, &me, id, Action::Fixed, input).await {
+    match apply_action(&st.db, &me, id, Action::Fixed, input, &st.settings.public_url).await {
         Ok(_) => done(&headers, &format!("/map/reports/{id}?done=fixed")),
         Err(MapError(crate::error::Problem::Refused(K::map_err_fixed_needs_photo))) => {
             failed(&headers, &back, &[FieldProblem { field: "photo_1".into(), code: "photo_required".into() }], &keep)

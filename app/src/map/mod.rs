@@ -418,7 +418,7 @@ pub async fn act_on_report(
     let me = crate::ssr::auth::current_user().await?.ok_or(MapError(Problem::Unauthenticated))?;
     let action = Action::parse(&action).ok_or(MapError(Problem::NotFound))?;
     let input = ActInput { comment, registration_no, registered_on, photos: vec![] };
-    apply_action(&st.db, &me, report_id, action, input).await?;
+    apply_action(&st.db, &me, report_id, action, input, &st.settings.public_url).await?;
     leptos_axum::redirect(&format!("/map/reports/{report_id}?done={}", action.code()));
     Ok(())
 }
@@ -439,6 +439,7 @@ pub async fn apply_action(
     report_id: i64,
     action: Action,
     input: ActInput,
+    public_url: &str,
 ) -> Result<ReportState, MapError> {
     use crate::accounts::rules::clean_text;
     use crate::i18n::K;
@@ -496,6 +497,23 @@ pub async fn apply_action(
     };
     db::apply_change(db, &change).await?;
     db::refresh_place(db, r.place_id, today()).await?;
+    // The resident who reported hears of every step someone else takes.
+    if let Some(reporter) = r.reporter_id.filter(|id| *id != me.id) {
+        if let Some(u) = crate::accounts::db::find_user_by_id(db, reporter).await?.filter(|u| u.deleted_at.is_none()) {
+            let lang = crate::i18n::Lang::Ro;
+            let link = format!("{}/map/reports/{report_id}", public_url.trim_end_matches('/'));
+            let para = lang.tf(K::map_mail_state_body, &[("state", lang.t(next.label()))]);
+            let mail = crate::ssr::mail::compose(
+                lang,
+                &u.email,
+                "map.report_state",
+                K::map_mail_state_subject,
+                &[para],
+                Some((K::map_mail_open_report, &link)),
+            );
+            crate::ssr::mail::enqueue(db, &mail).await?;
+        }
+    }
     Ok(next)
 }
 

@@ -1,7 +1,7 @@
 //! Server-rendered pages of the map: the list (a full equal of the map, usable without JS) with
 //! the map island above it, a place, a report with its timeline, the forms, statistics, the poster.
 use super::rules::{category_label, Rating, CATEGORIES, NUM_FIELDS, TRI_FIELDS};
-use super::widget::{MapIsland, MapLabels, NearMe, ReportDraft};
+use super::widget::{MapIsland, MapLabels, NearMe, PinHere, ReportDraft};
 use super::*;
 use crate::i18n::{fill, t, use_lang, Lang, K};
 use crate::ui::form::{problem_of, ErrorSummary, Honeypot};
@@ -647,6 +647,7 @@ fn NewPlaceFields(errors: Memo<Vec<(String, String)>>) -> impl IntoView {
                 <label for="f-lon">{t(K::map_lon)}</label>
                 <input id="f-lon" name="lon" type="text" inputmode="decimal"/>
             </div>
+            <p class="near-row"><PinHere/></p>
         </fieldset>
     }
 }

@@ -43,12 +43,31 @@ pub fn NearMe() -> impl IntoView {
     let on_click = move |_| {
         status.set(locating.clone());
         #[cfg(feature = "hydrate")]
-        client::locate(status, denied.clone());
+        client::locate(status, denied.clone(), "lat", "lon", true);
         #[cfg(not(feature = "hydrate"))]
         let _ = &denied;
     };
     view! {
         <button type="button" class="button secondary near-me" on:click=on_click>{t(K::map_near_me)}</button>
+        <span class="near-status" role="status">{move || status.get()}</span>
+    }
+}
+
+/// Drops the new place's pin where the phone is: fills the report form's coordinates.
+#[island]
+pub fn PinHere() -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    let locating = t(K::map_near_locating).to_string();
+    let denied = t(K::map_near_denied).to_string();
+    let on_click = move |_| {
+        status.set(locating.clone());
+        #[cfg(feature = "hydrate")]
+        client::locate(status, denied.clone(), "f-lat", "f-lon", false);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &denied;
+    };
+    view! {
+        <button type="button" class="button secondary" on:click=on_click>{t(K::map_pin_here)}</button>
         <span class="near-status" role="status">{move || status.get()}</span>
     }
 }
@@ -91,16 +110,14 @@ mod client {
         fn l_map(id: &str, opts: &JsValue) -> LMap;
         #[wasm_bindgen(method, js_name = setView)]
         fn set_view(this: &LMap, center: &JsValue, zoom: f64);
-        #[wasm_bindgen(method, js_name = getBounds)]
-        fn get_bounds(this: &LMap) -> LBounds;
+        #[wasm_bindgen(method, js_name = getSize)]
+        fn get_size(this: &LMap) -> JsValue;
+        #[wasm_bindgen(method, js_name = containerPointToLatLng)]
+        fn container_to_latlng(this: &LMap, p: &JsValue) -> JsValue;
         #[wasm_bindgen(method, js_name = getZoom)]
         fn get_zoom(this: &LMap) -> f64;
         #[wasm_bindgen(method)]
         fn on(this: &LMap, ev: &str, f: &Closure<dyn FnMut()>);
-
-        type LBounds;
-        #[wasm_bindgen(method, js_name = toBBoxString)]
-        fn to_bbox_string(this: &LBounds) -> String;
 
         type LLayer;
         #[wasm_bindgen(js_namespace = L, js_name = tileLayer)]
@@ -186,7 +203,7 @@ mod client {
         let load = {
             let (map, layer, generation) = (map.clone(), layer.clone(), generation.clone());
             move || {
-                let bbox = map.get_bounds().to_bbox_string();
+                let bbox = inner_bbox(&map);
                 let z = map.get_zoom() as i64;
                 let url = format!("/map/data.json?bbox={bbox}&z={z}&{query}");
                 generation.set(generation.get() + 1);
@@ -207,6 +224,21 @@ mod client {
         let on_move = Closure::<dyn FnMut()>::new(load);
         map.on("moveend", &on_move);
         on_move.forget();
+    }
+
+    fn prop(v: &JsValue, k: &str) -> f64 {
+        js_sys::Reflect::get(v, &JsValue::from_str(k)).ok().and_then(|x| x.as_f64()).unwrap_or(0.0)
+    }
+
+    /// The map's view minus a margin where the zoom buttons and the attribution sit, so no marker
+    /// is drawn under a control (overlapping targets fail WCAG 2.5.8). "west,south,east,north".
+    fn inner_bbox(map: &LMap) -> String {
+        let size = map.get_size();
+        let (w, h) = (prop(&size, "x"), prop(&size, "y"));
+        let pt = |x: f64, y: f64| -> JsValue { js_sys::Array::of2(&x.into(), &y.into()).into() };
+        let nw = map.container_to_latlng(&pt(66.0, 100.0));
+        let se = map.container_to_latlng(&pt((w - 24.0).max(67.0), (h - 44.0).max(101.0)));
+        format!("{},{},{},{}", prop(&nw, "lng"), prop(&se, "lat"), prop(&se, "lng"), prop(&nw, "lat"))
     }
 
     fn draw(map: &std::rc::Rc<LMap>, layer: &LLayer, data: &MapData, labels: &MapLabels) {
@@ -269,7 +301,7 @@ mod client {
         web_sys::window()?.document()?.get_element_by_id(id)?.dyn_into().ok()
     }
 
-    pub fn locate(status: RwSignal<String>, denied: String) {
+    pub fn locate(status: RwSignal<String>, denied: String, lat_id: &'static str, lon_id: &'static str, submit: bool) {
         let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
             status.set(denied);
             return;
@@ -279,19 +311,19 @@ mod client {
             let coords = js_sys::Reflect::get(&p, &JsValue::from_str("coords")).unwrap_or(JsValue::NULL);
             let num = |k: &str| js_sys::Reflect::get(&coords, &JsValue::from_str(k)).ok().and_then(|v| v.as_f64());
             let (Some(la), Some(lo)) = (num("latitude"), num("longitude")) else { return };
-            if let (Some(lat), Some(lon), Some(sort)) = (
-                input("lat"),
-                input("lon"),
-                web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("sort")),
-            ) {
-                lat.set_value(&format!("{la:.5}"));
-                lon.set_value(&format!("{lo:.5}"));
-                if let Ok(sel) = sort.dyn_into::<web_sys::HtmlSelectElement>() {
-                    sel.set_value("distance");
-                }
-                if let Some(form) = lat.form() {
-                    let _ = form.request_submit();
-                }
+            let (Some(lat), Some(lon)) = (input(lat_id), input(lon_id)) else { return };
+            lat.set_value(&format!("{la:.5}"));
+            lon.set_value(&format!("{lo:.5}"));
+            status.set(format!("{la:.5}, {lo:.5}"));
+            if !submit {
+                return;
+            }
+            let sort = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("sort"));
+            if let Some(sel) = sort.and_then(|s| s.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                sel.set_value("distance");
+            }
+            if let Some(form) = lat.form() {
+                let _ = form.request_submit();
             }
         });
         let err = Closure::<dyn FnMut(JsValue)>::new(move |_| status.set(denied.clone()));

@@ -34,6 +34,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <ul>
                     <li><a href="/">{t(K::nav_home)}</a></li>
                     <li><a href="/organisations">{t(K::nav_orgs)}</a></li>
+                    <li><a href="/map">{t(K::map_title)}</a></li>
                     <li><a href="/events">{t(K::events_title)}</a></li>
                     <li><a href="/campaigns">{t(K::donations_nav)}</a></li>
                     <li><a href="/consultations">{t(K::consultations_title)}</a></li>

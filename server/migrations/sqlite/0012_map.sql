@@ -33,7 +33,9 @@ CREATE TABLE map_places (
 );
 CREATE INDEX map_places_lat_lon ON map_places(lat, lon);
 CREATE INDEX map_places_locality ON map_places(locality_key);
+CREATE INDEX map_places_locality_name ON map_places(locality);
 CREATE INDEX map_places_name ON map_places(name_key);
+CREATE INDEX map_places_rating ON map_places(rating_rank, name_key);
 CREATE INDEX map_places_org ON map_places(org_id);
 
 CREATE TABLE map_audits (
