@@ -54,6 +54,7 @@ impl Config {
             admin_emails: var("ADMIN_EMAILS")
                 .map(|v| v.split(',').map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect())
                 .unwrap_or_default(),
+            page_cache_ms: num("PAGE_CACHE_MS", 2000),
         };
         Config {
             database_url,

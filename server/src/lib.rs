@@ -7,6 +7,7 @@ pub mod demo_donations;
 pub mod demo_map;
 pub mod mail;
 pub mod middleware;
+pub mod page_cache;
 pub mod payments;
 pub mod storage;
 
@@ -38,6 +39,7 @@ pub async fn prepare_db(cfg: &Config) -> Result<Db, Box<dyn std::error::Error>> 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let shell_opts = state.leptos_options.clone();
+    let pages = page_cache::PageCache::new(state.settings.page_cache_ms);
     let router = Router::new()
         .route("/healthz", get(middleware::healthz))
         .route("/media/{*key}", get(app::ssr::storage::serve))
@@ -79,6 +81,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::csrf))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::client_ip))
+        // Inside the security headers: a cached page gets this response's CSP nonce.
+        .layer(axum::middleware::from_fn_with_state(pages, page_cache::layer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state);

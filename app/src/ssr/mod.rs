@@ -33,6 +33,8 @@ pub struct Settings {
     pub ip_hash_key: String,
     /// Verified accounts with these e-mails become platform admins (`ADMIN_EMAILS`).
     pub admin_emails: Vec<String>,
+    /// How long anonymous visitors may get a kept copy of a public page (ms); 0 = never.
+    pub page_cache_ms: u64,
 }
 
 impl Default for Settings {
@@ -46,6 +48,7 @@ impl Default for Settings {
             signup_limit: 10,
             ip_hash_key: "participa".into(),
             admin_emails: vec![],
+            page_cache_ms: 0,
         }
     }
 }

@@ -55,13 +55,19 @@ pub fn settings_for(base: &str) -> app::ssr::Settings {
 }
 
 pub async fn spawn(kind: DbKind) -> TestServer {
+    spawn_with(kind, |_| {}).await
+}
+
+/// A server whose settings the test adjusts first (e.g. to turn on the page cache).
+pub async fn spawn_with(kind: DbKind, adjust: impl FnOnce(&mut app::ssr::Settings)) -> TestServer {
     let (db, _) = fresh_db(kind).await;
     server::demo::load(&db).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let base = format!("http://{addr}");
     let options = LeptosOptions::builder().output_name("participa").site_addr(addr).site_root("target/site").build();
-    let settings = settings_for(&base);
+    let mut settings = settings_for(&base);
+    adjust(&mut settings);
     let state = app::ssr::AppState {
         leptos_options: options,
         db: db.clone(),

@@ -1,0 +1,92 @@
+//! The anonymous page micro-cache over real HTTP: what is kept, for whom, and when it is dropped.
+mod common;
+
+use app::accounts::SetLanguage;
+use common::*;
+use leptos::server_fn::ServerFn;
+
+const PAGE: &str = "/organisations/grupul-dizabil-eu-vrancea";
+
+async fn page(t: &TestServer, client: &reqwest::Client) -> (String, String) {
+    let res = t.get(client, PAGE).await;
+    assert_eq!(res.status(), 200);
+    let csp = res.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).unwrap_or("").to_string();
+    (res.text().await.unwrap(), nonce)
+}
+
+async fn rename(t: &TestServer, name: &str) {
+    sqlx::query("UPDATE organisations SET name = $1 WHERE slug = 'grupul-dizabil-eu-vrancea'")
+        .bind(name)
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn anonymous_pages_are_kept_briefly_with_fresh_nonces_and_dropped_on_writes() {
+    for kind in backends() {
+        let t = spawn_with(kind, |s| s.page_cache_ms = 60_000).await;
+        let anon = client();
+
+        let (first, nonce1) = page(&t, &anon).await;
+        let (second, nonce2) = page(&t, &anon).await;
+        assert!(!nonce1.is_empty() && nonce1 != nonce2, "every response has its own nonce");
+        assert!(second.contains(&format!("nonce=\"{nonce2}\"")), "the kept page carries this response's nonce");
+        assert!(!second.contains(&nonce1), "no trace of the nonce it was rendered with");
+        assert_eq!(first.replace(&nonce1, "N"), second.replace(&nonce2, "N"), "same page");
+
+        // A change made behind the server's back is not seen by anonymous readers until a write...
+        rename(&t, "Grup redenumit pentru cache").await;
+        let (kept, _) = page(&t, &anon).await;
+        assert!(!kept.contains("Grup redenumit pentru cache"), "{kind:?}: the kept copy is served");
+
+        // ...while anyone with a session cookie always gets a fresh render.
+        let signed = reqwest::Client::new();
+        let res = signed.get(format!("{}{PAGE}", t.base)).header("cookie", "sid=not-a-session").send().await.unwrap();
+        assert!(res.text().await.unwrap().contains("Grup redenumit pentru cache"));
+
+        // Other languages are kept apart.
+        let res = signed.get(format!("{}{PAGE}", t.base)).header("cookie", "lang=en").send().await.unwrap();
+        let en = res.text().await.unwrap();
+        assert!(en.contains("lang=\"en\"") && en.contains("Grup redenumit pentru cache"));
+
+        // Any successful write on this server (here: switching language) drops every kept page.
+        let res = t.call(&anon, SetLanguage::PATH, &[("lang", "ro"), ("next", "/")]).await;
+        assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+        let (fresh, _) = page(&t, &client()).await;
+        assert!(fresh.contains("Grup redenumit pentru cache"), "{kind:?}: a write drops the kept pages");
+
+        // A refused write drops nothing.
+        rename(&t, "Alt nume").await;
+        let res = reqwest::Client::new()
+            .post(format!("{}{}", t.base, SetLanguage::PATH))
+            .header("origin", "https://evil.example")
+            .form(&[("lang", "en")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403);
+        let (kept, _) = page(&t, &client()).await;
+        assert!(kept.contains("Grup redenumit pentru cache") && !kept.contains("Alt nume"));
+    }
+}
+
+#[tokio::test]
+async fn expired_pages_are_refreshed_and_private_pages_never_kept() {
+    for kind in backends() {
+        let t = spawn_with(kind, |s| s.page_cache_ms = 200).await;
+        let anon = client();
+        page(&t, &anon).await;
+        rename(&t, "Dupa expirare").await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        // The first reader after expiry renders afresh (the others meanwhile get the old copy).
+        let (fresh, _) = page(&t, &anon).await;
+        assert!(fresh.contains("Dupa expirare"), "{kind:?}");
+
+        // The sign-in page is not a public reading page: never kept.
+        let before = t.get(&anon, "/account/login").await.text().await.unwrap();
+        let after = t.get(&anon, "/account/login").await.text().await.unwrap();
+        assert!(before.contains("<form") && after.contains("<form"));
+    }
+}
