@@ -2,6 +2,7 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod calendar;
 pub mod consultations;
 pub mod donations;
 pub mod error;

@@ -1,7 +1,8 @@
 //! The map's domain rules, free of any database: the rating an audit earns and why, the badges,
 //! how several audits combine, who may move a report to which state, and the legal clock of
 //! OG 27/2002 (30 days to answer a petition, extendable once by 15, weekends and holidays rolled over).
-use crate::fmt::{civil_from_days, days_from_civil, weekday};
+use crate::calendar::is_working_day;
+use crate::fmt::days_from_civil;
 use crate::i18n::K;
 use serde::{Deserialize, Serialize};
 
@@ -715,38 +716,6 @@ pub fn available_actions(state: ReportState, who: Actor, extended: bool) -> Vec<
 pub const ANSWER_DAYS: i64 = 30;
 pub const EXTENSION_DAYS: i64 = 15;
 
-/// Orthodox Easter Sunday (Meeus' Julian algorithm, shifted to the Gregorian calendar), as days
-/// since 1970-01-01. Valid 1900–2099, where the calendars are 13 days apart.
-pub fn orthodox_easter(year: i64) -> i64 {
-    let a = year % 4;
-    let b = year % 7;
-    let c = year % 19;
-    let d = (19 * c + 15) % 30;
-    let e = (2 * a + 4 * b - d + 34) % 7;
-    let month = (d + e + 114) / 31;
-    let day = (d + e + 114) % 31 + 1;
-    days_from_civil(year, month as u32, day as u32) + 13
-}
-
-/// Romanian public holidays (Labour Code art. 139) on a given day.
-pub fn is_public_holiday(day: i64) -> bool {
-    let (y, m, d) = civil_from_days(day);
-    let fixed = matches!(
-        (m, d),
-        (1, 1) | (1, 2) | (1, 24) | (5, 1) | (6, 1) | (8, 15) | (11, 30) | (12, 1) | (12, 25) | (12, 26)
-    ) || (y >= 2024 && matches!((m, d), (1, 6) | (1, 7)));
-    if fixed {
-        return true;
-    }
-    let easter = orthodox_easter(y);
-    // Good Friday, Easter Sunday and Monday, Pentecost Sunday and Monday.
-    [easter - 2, easter, easter + 1, easter + 49, easter + 50].contains(&day)
-}
-
-pub fn is_working_day(day: i64) -> bool {
-    weekday(day) < 5 && !is_public_holiday(day)
-}
-
 /// The last day to answer a petition registered on `registered_day`.
 pub fn answer_due(registered_day: i64, extended: bool) -> i64 {
     let mut due = registered_day + ANSWER_DAYS + if extended { EXTENSION_DAYS } else { 0 };
@@ -1036,14 +1005,6 @@ mod tests {
             available_actions(ReportState::Sent, official, true),
             vec![Action::Answer, Action::Fixed, Action::NotResponsible]
         );
-    }
-
-    #[test]
-    fn orthodox_easter_dates() {
-        assert_eq!(civil_from_days(orthodox_easter(2024)), (2024, 5, 5));
-        assert_eq!(civil_from_days(orthodox_easter(2025)), (2025, 4, 20));
-        assert_eq!(civil_from_days(orthodox_easter(2026)), (2026, 4, 12));
-        assert_eq!(civil_from_days(orthodox_easter(2027)), (2027, 5, 2));
     }
 
     #[test]
