@@ -313,13 +313,12 @@ pub async fn units_page(
         let n = all.len() as i64;
         return Ok((all, n));
     }
-    let total: i64 =
-        sqlx::query("SELECT COUNT(*) FROM consultation_units WHERE consultation_id = $1 AND version = $2")
-            .bind(cid)
-            .bind(version)
-            .fetch_one(&db.pool)
-            .await?
-            .try_get(0)?;
+    let total: i64 = sqlx::query("SELECT COUNT(*) FROM consultation_units WHERE consultation_id = $1 AND version = $2")
+        .bind(cid)
+        .bind(version)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get(0)?;
     let first = (page - 1) * per_page;
     let rows = sqlx::query(
         "SELECT u.id, u.position, u.kind, u.label, u.title, u.paragraphs, COALESCE(n.n, 0) AS n
@@ -1197,21 +1196,27 @@ pub async fn debate(db: &Db, cid: i64, viewer: i64) -> Result<Debate, sqlx::Erro
     .bind(cid)
     .fetch_optional(&db.pool)
     .await?;
-    let counts = sqlx::query(
-        "SELECT COUNT(*), CAST(COUNT(CASE WHEN user_id = $2 THEN 1 END) AS BIGINT) FROM consultation_debate_registrations WHERE consultation_id = $1",
-    )
-    .bind(cid)
-    .bind(viewer)
-    .fetch_one(&db.pool)
-    .await?;
+    // Registrations exist only for a scheduled debate.
+    let (registered, me_registered) = if d.is_some() {
+        let counts = sqlx::query(
+            "SELECT COUNT(*), CAST(COUNT(CASE WHEN user_id = $2 THEN 1 END) AS BIGINT) FROM consultation_debate_registrations WHERE consultation_id = $1",
+        )
+        .bind(cid)
+        .bind(viewer)
+        .fetch_one(&db.pool)
+        .await?;
+        (counts.try_get(0)?, counts.try_get::<i64, _>(1)? > 0)
+    } else {
+        (0, false)
+    };
     Ok(Debate {
         requests,
         starts_at: d.as_ref().map(|r| r.try_get(0)).transpose()?,
         place: d.as_ref().map(|r| r.try_get(1)).transpose()?.unwrap_or_default(),
         online_url: d.as_ref().map(|r| r.try_get(2)).transpose()?.unwrap_or_default(),
         minutes: d.as_ref().map(|r| r.try_get(3)).transpose()?.unwrap_or_default(),
-        registered: counts.try_get(0)?,
-        me_registered: counts.try_get::<i64, _>(1)? > 0,
+        registered,
+        me_registered,
     })
 }
 
@@ -1384,8 +1389,15 @@ pub async fn papers_of(db: &Db, cid: i64) -> Result<Vec<files::FileInfo>, sqlx::
     rows.iter().map(|r| file_row(r).map(|(f, _)| f)).collect()
 }
 
-/// One file with its storage key and, for a paper, its comment's status.
-pub async fn file(db: &Db, cid: i64, id: i64) -> Result<Option<(files::FileInfo, String, Option<CommentStatus>)>, sqlx::Error> {
+/// A file with where its bytes are and, for a paper, its comment's status.
+pub struct StoredFile {
+    pub info: files::FileInfo,
+    pub key: String,
+    pub comment_status: Option<CommentStatus>,
+}
+
+/// One file of a consultation.
+pub async fn file(db: &Db, cid: i64, id: i64) -> Result<Option<StoredFile>, sqlx::Error> {
     let r = sqlx::query(&format!(
         "SELECT {FILE_COLS}, k.status AS comment_status FROM consultation_files f
          LEFT JOIN consultation_comments k ON k.id = f.comment_id
@@ -1398,7 +1410,7 @@ pub async fn file(db: &Db, cid: i64, id: i64) -> Result<Option<(files::FileInfo,
     let Some(r) = r else { return Ok(None) };
     let (f, key) = file_row(&r)?;
     let status: Option<String> = r.try_get("comment_status")?;
-    Ok(Some((f, key, status.map(|s| CommentStatus::parse(&s)))))
+    Ok(Some(StoredFile { info: f, key, comment_status: status.map(|s| CommentStatus::parse(&s)) }))
 }
 
 pub async fn delete_file(db: &Db, cid: i64, id: i64) -> Result<Option<String>, sqlx::Error> {

@@ -59,11 +59,8 @@ pub fn href(slug: &str, id: i64) -> String {
 /// "820 KB", "1,5 MB" (Romanian) / "1.5 MB" (English).
 pub fn human_size(bytes: i64, lang: Lang) -> String {
     let bytes = bytes.max(0) as f64;
-    let (value, unit) = if bytes >= 1024.0 * 1024.0 {
-        (bytes / (1024.0 * 1024.0), "MB")
-    } else {
-        ((bytes / 1024.0).max(1.0), "KB")
-    };
+    let (value, unit) =
+        if bytes >= 1024.0 * 1024.0 { (bytes / (1024.0 * 1024.0), "MB") } else { ((bytes / 1024.0).max(1.0), "KB") };
     let text = if unit == "MB" { format!("{value:.1}") } else { format!("{value:.0}") };
     let text = if lang == Lang::Ro { text.replace('.', ",") } else { text };
     format!("{text} {unit}")
@@ -343,7 +340,12 @@ mod handlers {
         let keep: [(&str, &str); 1] = [(if kind == FileKind::Minutes { "minutes_title" } else { "title" }, &title)];
         let field = if kind == FileKind::Minutes { "minutes_file" } else { "file" };
         if title.chars().count() > 116 {
-            return back(&manage, anchor, &[(if kind == FileKind::Minutes { "minutes_title" } else { "title" }, "title")], &keep);
+            return back(
+                &manage,
+                anchor,
+                &[(if kind == FileKind::Minutes { "minutes_title" } else { "title" }, "title")],
+                &keep,
+            );
         }
         let (file_name, bytes) = match check_pdf(&form.file) {
             Ok(x) => x,
@@ -412,7 +414,9 @@ mod handlers {
         };
         let result = async {
             let Some(d) = db::detail_by_slug(&st.db, &slug).await? else { return Ok(None) };
-            let Some((f, key, comment_status)) = db::file(&st.db, d.card.id, id).await? else { return Ok(None) };
+            let Some(db::StoredFile { info: f, key, comment_status }) = db::file(&st.db, d.card.id, id).await? else {
+                return Ok(None);
+            };
             let public = d.card.status.is_public() && matches!(comment_status, None | Some(CommentStatus::Visible));
             if !public {
                 let Some(u) = user_of(&st, &headers).await? else { return Ok(None) };
@@ -445,8 +449,11 @@ mod handlers {
             Ok(None) => return StatusCode::NOT_FOUND.into_response(),
             Err(e) => return internal(e),
         };
-        let ascii: String =
-            f.name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
+        let ascii: String = f
+            .name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+            .collect();
         let disposition =
             format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", urlencoding::encode(&f.name));
         (
@@ -455,10 +462,7 @@ mod handlers {
                 (header::CONTENT_DISPOSITION, disposition),
                 (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
                 (header::CONTENT_SECURITY_POLICY, "default-src 'none'".to_string()),
-                (
-                    header::CACHE_CONTROL,
-                    if public { "public, max-age=300" } else { "private, no-store" }.to_string(),
-                ),
+                (header::CACHE_CONTROL, if public { "public, max-age=300" } else { "private, no-store" }.to_string()),
             ],
             bytes,
         )
@@ -613,7 +617,10 @@ mod tests {
     #[cfg(feature = "ssr")]
     #[test]
     fn draft_files_are_judged_by_content() {
-        assert_eq!(draft_text("\u{feff}Art. 1. - Text\r\n(1) Alineat".as_bytes()).unwrap(), "Art. 1. - Text\n(1) Alineat");
+        assert_eq!(
+            draft_text("\u{feff}Art. 1. - Text\r\n(1) Alineat".as_bytes()).unwrap(),
+            "Art. 1. - Text\n(1) Alineat"
+        );
         assert_eq!(draft_text(b"%PDF-1.4 \x00\x01\x02\x03"), Err(DraftFileError::NotText));
         assert_eq!(draft_text(&[0xff, 0xfe, 0x00, 0x41]), Err(DraftFileError::NotText));
         assert_eq!(draft_text(b"PK\x03\x04 not really a zip"), Err(DraftFileError::NotText));
@@ -648,6 +655,8 @@ mod tests {
         let text = draft_text(&bytes).unwrap();
         assert_eq!(text, "HOTĂRÂRE privind planul\nArt. 1. - Se aprobă planul & anexa.\n(1) Primul alineat\n");
         let units = super::super::split::split(&text);
-        assert!(units.iter().any(|u| u.kind == super::super::split::UnitKind::Article && u.label.starts_with("Art. 1")));
+        assert!(units
+            .iter()
+            .any(|u| u.kind == super::super::split::UnitKind::Article && u.label.starts_with("Art. 1")));
     }
 }

@@ -224,7 +224,10 @@ pub fn FileInput(
 /// The translated problem of `field` in the `error` query value, if any.
 pub fn upload_error(q: &leptos_router::params::ParamsMap, field: &str) -> Option<String> {
     let all = q.get("error")?;
-    files::parse_errors(&all).into_iter().find(|(f, _)| f == field).map(|(_, code)| t(files::problem_key(&code)).to_string())
+    files::parse_errors(&all)
+        .into_iter()
+        .find(|(f, _)| f == field)
+        .map(|(_, code)| t(files::problem_key(&code)).to_string())
 }
 
 /// The articles of the draft with the comment counts in the margin, one page at a time.

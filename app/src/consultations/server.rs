@@ -166,8 +166,7 @@ pub async fn page(slug: &str, unit_page: i64) -> R<ConsultationPage> {
         d.draft_text.clear();
     }
     let unit_page = unit_page.max(0);
-    let (units, units_total) =
-        db::units_page(&st.db, d.card.id, d.current_version, unit_page, UNITS_PER_PAGE).await?;
+    let (units, units_total) = db::units_page(&st.db, d.card.id, d.current_version, unit_page, UNITS_PER_PAGE).await?;
     let general = db::unit_comments_general(&st.db, d.card.id).await?;
     let announced = d.published_at.unwrap_or_else(now);
     let checks = law52::checks(announced, d.card.opens_at, d.card.closes_at, d.adoption_at, &d.urgency_reason);
@@ -177,7 +176,8 @@ pub async fn page(slug: &str, unit_page: i64) -> R<ConsultationPage> {
         units_total,
         files: db::consultation_files(&st.db, d.card.id).await?,
         general_comments: general,
-        versions: db::versions(&st.db, d.card.id).await?,
+        // One version (the usual case) needs no list.
+        versions: if d.current_version > 1 { db::versions(&st.db, d.card.id).await? } else { vec![] },
         checks,
         debate: db::debate(&st.db, d.card.id, user.as_ref().map(|u| u.id).unwrap_or(-1)).await?,
         unanswered: if v.organiser { db::unanswered(&st.db, d.card.id).await? } else { 0 },
@@ -695,7 +695,8 @@ pub async fn post_comment(f: CommentForm) -> R<()> {
     let when = crate::fmt::date_time(Lang::Ro, new.created_at);
     // The receipt is stored in the same transaction as the comment and its register number.
     let receipt = |id: i64, reg: &str| {
-        let body = lang.tf(K::consultations_mail_receipt_body, &[("reg", reg), ("title", &d.card.title), ("when", &when)]);
+        let body =
+            lang.tf(K::consultations_mail_receipt_body, &[("reg", reg), ("title", &d.card.title), ("when", &when)]);
         let link = format!("{base}{thread}#c-{id}");
         mail::compose(
             lang,
@@ -1117,11 +1118,8 @@ pub async fn report(slug: &str) -> R<report::Report> {
     }
     let units = db::units(&st.db, d.card.id, d.current_version).await?;
     let mut rows = db::report_rows(&st.db, d.card.id).await?;
-    let papers: std::collections::HashMap<i64, files::FileInfo> = db::papers_of(&st.db, d.card.id)
-        .await?
-        .into_iter()
-        .filter_map(|f| f.comment_id.map(|c| (c, f)))
-        .collect();
+    let papers: std::collections::HashMap<i64, files::FileInfo> =
+        db::papers_of(&st.db, d.card.id).await?.into_iter().filter_map(|f| f.comment_id.map(|c| (c, f))).collect();
     if !papers.is_empty() {
         for r in rows.iter_mut().filter(|r| r.status == CommentStatus::Visible) {
             r.paper = papers.get(&r.id).cloned();
