@@ -561,6 +561,20 @@ fn AnswerFields(problem: Signal<Option<crate::error::Problem>>) -> impl IntoView
     }
 }
 
+/// "Position paper: <name> (PDF, 1,2 MB)" with the download link.
+#[component]
+pub fn PaperLink(slug: String, f: files::FileInfo) -> impl IntoView {
+    let lang = use_lang();
+    let size = files::human_size(f.size, lang);
+    view! {
+        <p class="paper-link small">
+            <strong>{t(K::consultations_paper)} ": "</strong>
+            <a href=files::href(&slug, f.id) download>{f.name.clone()}</a>
+            " (" <span>"PDF, " {size}</span> ")"
+        </p>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -585,6 +599,7 @@ mod tests {
             answer,
             answer_text: String::new(),
             created_at: 0,
+            paper: None,
         }
     }
 
@@ -642,19 +657,5 @@ mod tests {
         // Formula-looking cells are neutralised and quotes escaped.
         assert!(text.contains("\"'=HYPERLINK(\"\"x\"\"), \"\"citat\"\"\""), "{text}");
         assert!(text.contains("http://x/consultations/plan/comments?scope=3#c-2"));
-    }
-}
-
-/// "Position paper: <name> (PDF, 1,2 MB)" with the download link.
-#[component]
-pub fn PaperLink(slug: String, f: files::FileInfo) -> impl IntoView {
-    let lang = use_lang();
-    let size = files::human_size(f.size, lang);
-    view! {
-        <p class="paper-link small">
-            <strong>{t(K::consultations_paper)} ": "</strong>
-            <a href=files::href(&slug, f.id) download>{f.name.clone()}</a>
-            " (" <span>"PDF, " {size}</span> ")"
-        </p>
     }
 }
