@@ -299,29 +299,28 @@ pub async fn units(db: &Db, cid: i64, version: i64) -> Result<Vec<UnitView>, sql
     rows.iter().map(unit).collect()
 }
 
+/// One page of a draft's units, how many units it has, and the comments on the whole draft.
+pub struct UnitsPage {
+    pub units: Vec<UnitView>,
+    pub total: i64,
+    pub general: i64,
+}
+
 /// One page of the units of a version (`page` 0 = every unit) with their margin counts, and how many
 /// units the version has. The counts come from one aggregate over the page's positions.
-pub async fn units_page(
-    db: &Db,
-    cid: i64,
-    version: i64,
-    page: i64,
-    per_page: i64,
-) -> Result<(Vec<UnitView>, i64), sqlx::Error> {
+pub async fn units_page(db: &Db, cid: i64, version: i64, page: i64, per_page: i64) -> Result<UnitsPage, sqlx::Error> {
     if page <= 0 {
-        let all = units(db, cid, version).await?;
-        let n = all.len() as i64;
-        return Ok((all, n));
+        let units = units(db, cid, version).await?;
+        let total = units.len() as i64;
+        return Ok(UnitsPage { units, total, general: unit_comments_general(db, cid).await? });
     }
-    let total: i64 = sqlx::query("SELECT COUNT(*) FROM consultation_units WHERE consultation_id = $1 AND version = $2")
-        .bind(cid)
-        .bind(version)
-        .fetch_one(&db.pool)
-        .await?
-        .try_get(0)?;
     let first = (page - 1) * per_page;
+    // The number of units and of comments on the whole draft ride along (one round trip).
     let rows = sqlx::query(
-        "SELECT u.id, u.position, u.kind, u.label, u.title, u.paragraphs, COALESCE(n.n, 0) AS n
+        "SELECT u.id, u.position, u.kind, u.label, u.title, u.paragraphs, COALESCE(n.n, 0) AS n,
+                (SELECT COUNT(*) FROM consultation_units t WHERE t.consultation_id = $1 AND t.version = $2) AS total,
+                (SELECT COUNT(*) FROM consultation_comments g
+                 WHERE g.consultation_id = $1 AND g.unit_position = -1 AND g.status <> 'pending') AS general
          FROM consultation_units u
          LEFT JOIN (SELECT unit_position, COUNT(*) AS n FROM consultation_comments
                     WHERE consultation_id = $1 AND unit_position >= $3 AND unit_position < $4 AND status <> 'pending'
@@ -334,7 +333,19 @@ pub async fn units_page(
     .bind(first + per_page)
     .fetch_all(&db.pool)
     .await?;
-    Ok((rows.iter().map(unit).collect::<Result<_, _>>()?, total))
+    let Some(r) = rows.first() else {
+        // Past the last page: the counts on their own.
+        let total: i64 =
+            sqlx::query("SELECT COUNT(*) FROM consultation_units WHERE consultation_id = $1 AND version = $2")
+                .bind(cid)
+                .bind(version)
+                .fetch_one(&db.pool)
+                .await?
+                .try_get(0)?;
+        return Ok(UnitsPage { units: vec![], total, general: unit_comments_general(db, cid).await? });
+    };
+    let (total, general) = (r.try_get("total")?, r.try_get("general")?);
+    Ok(UnitsPage { units: rows.iter().map(unit).collect::<Result<_, _>>()?, total, general })
 }
 
 pub async fn unit_at(db: &Db, cid: i64, version: i64, position: i64) -> Result<Option<UnitView>, sqlx::Error> {

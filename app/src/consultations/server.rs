@@ -166,8 +166,8 @@ pub async fn page(slug: &str, unit_page: i64) -> R<ConsultationPage> {
         d.draft_text.clear();
     }
     let unit_page = unit_page.max(0);
-    let (units, units_total) = db::units_page(&st.db, d.card.id, d.current_version, unit_page, UNITS_PER_PAGE).await?;
-    let general = db::unit_comments_general(&st.db, d.card.id).await?;
+    let db::UnitsPage { units, total: units_total, general } =
+        db::units_page(&st.db, d.card.id, d.current_version, unit_page, UNITS_PER_PAGE).await?;
     let announced = d.published_at.unwrap_or_else(now);
     let checks = law52::checks(announced, d.card.opens_at, d.card.closes_at, d.adoption_at, &d.urgency_reason);
     Ok(ConsultationPage {
