@@ -15,6 +15,7 @@ pub const MAX_PDF_BODY: usize = MAX_PDF_BYTES + 256 * 1024;
 /// Body limit of the draft route.
 pub const MAX_DRAFT_BODY: usize = MAX_DRAFT_BYTES + 256 * 1024;
 /// Text taken out of a .docx at most (a zip bomb stops here).
+#[cfg(feature = "ssr")]
 const MAX_DOCX_XML: u64 = 40 * 1024 * 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
