@@ -5,6 +5,9 @@ const OPEN = '/consultations/planul-local-de-accesibilitate-focsani';
 const CLOSED = '/consultations/reabilitarea-trotuarelor-cartierul-sud-focsani';
 const DONE = '/consultations/regulamentul-parcarilor-rezervate-focsani';
 
+// Enough of a PDF for the server's content check (the header and a body).
+const PDF = '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
+
 async function resident(page: Page, browser: import('@playwright/test').Browser, name: string): Promise<string> {
   const email = uniqueEmail('rezident');
   await register(page, name, email, 'parola-buna-7');
@@ -59,6 +62,19 @@ test('a resident comments on an article by keyboard, replies and reports; a mode
   await ana.getByRole('button', { name: 'Trimite răspunsul' }).first().click();
   await expect(page).toHaveURL(/posted=CP-/);
   await expect(page.locator('.replies .comment-body', { hasText: 'Sunt de acord, școlile întâi.' }).first()).toBeVisible();
+
+  // A position paper under my own comment: a plain multipart form, opened and sent by keyboard.
+  const own = page.locator('li.comment', { hasText: 'Termenul din 2030 este prea lung' }).first();
+  await own.locator('summary', { hasText: 'Atașați un document de poziție' }).focus();
+  await page.keyboard.press('Enter');
+  await own.locator('input[type=file]').setInputFiles({ name: 'pozitie-asociatie.pdf', mimeType: 'application/pdf', buffer: Buffer.from(PDF) });
+  await own.getByRole('button', { name: 'Încărcați', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.notice')).toContainText('Documentul de poziție a fost atașat');
+  const paper = page.locator('li.comment', { hasText: 'Termenul din 2030 este prea lung' }).first().locator('.paper-link a');
+  await expect(paper).toHaveText('pozitie-asociatie.pdf');
+  const paperRes = await page.request.get((await paper.getAttribute('href'))!);
+  expect(paperRes.headers()['content-type']).toBe('application/pdf');
 
   // Report Elena's comment on Art. 5.
   await page.goto(`${OPEN}/comments?scope=7`);
@@ -147,6 +163,31 @@ test('the organiser answers every comment and publishes the report; PDF and CSV 
   const bytes = await pdf.body();
   expect(bytes.subarray(0, 4).toString()).toBe('%PDF');
   expect(bytes.length).toBeGreaterThan(2_000);
+});
+
+test('the organiser attaches a PDF checked by content; the public page lists and serves it', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone', 'the phone scenario');
+  test.setTimeout(90_000);
+  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await page.goto(`${OPEN}/manage`);
+  await page.locator('#f-file-title').fill('Studiu de fezabilitate');
+  await page.locator('#f-file').setInputFiles({ name: 'studiu.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html>not a pdf at all</html> padding padding') });
+  await page.getByRole('button', { name: 'Încărcați', exact: true }).click();
+  // Back to the form: the message next to the file field, the title kept.
+  await expect(page.locator('#f-file-err')).toContainText('nu este un PDF');
+  await expect(page.locator('#f-file-title')).toHaveValue('Studiu de fezabilitate');
+  await expectAccessible(page, 'manage page with an upload error');
+  await page.locator('#f-file').setInputFiles({ name: 'studiu.pdf', mimeType: 'application/pdf', buffer: Buffer.from(PDF) });
+  await page.getByRole('button', { name: 'Încărcați', exact: true }).click();
+  await expect(page.locator('.notice')).toContainText('Fișierul a fost adăugat');
+  await page.goto(OPEN);
+  const link = page.locator('#files a', { hasText: 'Studiu de fezabilitate.pdf' });
+  await expect(link).toBeVisible();
+  await expect(page.locator('#files')).toContainText('KB');
+  const res = await page.request.get((await link.getAttribute('href'))!);
+  expect(res.headers()['content-type']).toBe('application/pdf');
+  expect((await res.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  await expectAccessible(page, 'consultation page with attachments');
 });
 
 for (const lang of ['ro', 'en']) {

@@ -60,6 +60,25 @@ pub fn router(state: AppState) -> Router {
         .route("/consultations/{slug}/report.csv", get(app::consultations::report::csv_file))
         .route("/consultations/{slug}/report.pdf", get(app::consultations::report::pdf_file))
         .route("/consultations/one-click", axum::routing::post(app::consultations::server::one_click))
+        // Consultation files: PDFs (attachments, minutes, position papers) and the draft as a file;
+        // only these routes take large bodies.
+        .route(
+            "/consultations/{slug}/files",
+            axum::routing::post(app::consultations::files::upload_file)
+                .layer(axum::extract::DefaultBodyLimit::max(app::consultations::files::MAX_PDF_BODY)),
+        )
+        .route("/consultations/{slug}/files/{id}", get(app::consultations::files::download))
+        .route("/consultations/{slug}/files/{id}/delete", axum::routing::post(app::consultations::files::delete_file))
+        .route(
+            "/consultations/{slug}/papers/{comment}",
+            axum::routing::post(app::consultations::files::upload_paper)
+                .layer(axum::extract::DefaultBodyLimit::max(app::consultations::files::MAX_PDF_BODY)),
+        )
+        .route(
+            "/consultations/{slug}/draft-file",
+            axum::routing::post(app::consultations::files::upload_draft)
+                .layer(axum::extract::DefaultBodyLimit::max(app::consultations::files::MAX_DRAFT_BODY)),
+        )
         // Accessibility map: data by bounding box, exports, Leaflet's files, photo forms, petition.
         .route("/map/data.json", get(app::map::handlers::data))
         .route("/map/export.geojson", get(app::map::handlers::export_geojson))

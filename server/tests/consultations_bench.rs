@@ -176,28 +176,46 @@ async fn bench_consultation_at_scale() {
     });
     let http = reqwest::Client::builder().pool_max_idle_per_host(CONNECTIONS).build().unwrap();
 
-    // 1. First page of the consultation: 200 articles with their margin counts.
+    // 1. First page of the consultation: its first units with their margin counts (the draft is
+    // paged; the last page holds Art. 200), anonymous and signed in (no shared cache can serve the
+    // signed-in one: it carries the person's follow button and organisations).
     let page_url = format!("{base}/consultations/bench");
     let body = http.get(&page_url).send().await.unwrap().text().await.unwrap();
-    assert!(body.contains("Art. 200") && body.contains("25 comentarii"), "the page shows every article and its count");
+    assert!(body.contains("Art. 1") && body.contains("25 comentarii"), "the first page shows its articles and counts");
+    let last = http.get(format!("{page_url}?p=9")).send().await.unwrap().text().await.unwrap();
+    assert!(last.contains("Art. 200"), "the last page holds the last article");
     for _ in 0..50 {
         http.get(&page_url).send().await.unwrap().bytes().await.unwrap();
     }
-    let (h, u) = (http.clone(), page_url.clone());
-    let (lat, wall) = load(3_000, move |_| {
-        let (h, u) = (h.clone(), u.clone());
-        async move { h.get(&u).send().await.map(|r| r.status().is_success()).unwrap_or(false) }
-    })
-    .await;
-    println!(
-        "SSR consultation page ({} bytes): {} requests at {CONNECTIONS} connections: p50 {:?}, p99 {:?}, max {:?}, {:.0} req/s",
-        body.len(),
-        lat.len(),
-        percentile(&lat, 0.50),
-        percentile(&lat, 0.99),
-        lat.last().unwrap(),
-        lat.len() as f64 / wall.as_secs_f64()
-    );
+    for signed_in in [false, true] {
+        let (h, u) = (http.clone(), page_url.clone());
+        let sessions: Vec<String> = people.iter().map(|(_, t)| t.clone()).collect();
+        let (lat, wall) = load(3_000, move |i| {
+            let (h, u) = (h.clone(), u.clone());
+            let cookie = signed_in.then(|| format!("sid={}", sessions[i % sessions.len()]));
+            async move {
+                let mut req = h.get(&u);
+                if let Some(c) = cookie {
+                    req = req.header("cookie", c);
+                }
+                match req.send().await {
+                    Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
+                    _ => false,
+                }
+            }
+        })
+        .await;
+        println!(
+            "SSR consultation page, {} ({} bytes): {} requests at {CONNECTIONS} connections: p50 {:?}, p99 {:?}, max {:?}, {:.0} req/s",
+            if signed_in { "signed in" } else { "anonymous" },
+            body.len(),
+            lat.len(),
+            percentile(&lat, 0.50),
+            percentile(&lat, 0.99),
+            lat.last().unwrap(),
+            lat.len() as f64 / wall.as_secs_f64()
+        );
+    }
     // An article's comment page (25 comments, first page of 20).
     let thread_url = format!("{base}/consultations/bench/comments?scope={}", articles[0].position);
     let (h, u) = (http.clone(), thread_url.clone());

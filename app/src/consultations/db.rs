@@ -299,6 +299,55 @@ pub async fn units(db: &Db, cid: i64, version: i64) -> Result<Vec<UnitView>, sql
     rows.iter().map(unit).collect()
 }
 
+/// One page of a draft's units, how many units it has, and the comments on the whole draft.
+pub struct UnitsPage {
+    pub units: Vec<UnitView>,
+    pub total: i64,
+    pub general: i64,
+}
+
+/// One page of the units of a version (`page` 0 = every unit) with their margin counts, and how many
+/// units the version has. The counts come from one aggregate over the page's positions.
+pub async fn units_page(db: &Db, cid: i64, version: i64, page: i64, per_page: i64) -> Result<UnitsPage, sqlx::Error> {
+    if page <= 0 {
+        let units = units(db, cid, version).await?;
+        let total = units.len() as i64;
+        return Ok(UnitsPage { units, total, general: unit_comments_general(db, cid).await? });
+    }
+    let first = (page - 1) * per_page;
+    // The number of units and of comments on the whole draft ride along (one round trip).
+    let rows = sqlx::query(
+        "SELECT u.id, u.position, u.kind, u.label, u.title, u.paragraphs, COALESCE(n.n, 0) AS n,
+                (SELECT COUNT(*) FROM consultation_units t WHERE t.consultation_id = $1 AND t.version = $2) AS total,
+                (SELECT COUNT(*) FROM consultation_comments g
+                 WHERE g.consultation_id = $1 AND g.unit_position = -1 AND g.status <> 'pending') AS general
+         FROM consultation_units u
+         LEFT JOIN (SELECT unit_position, COUNT(*) AS n FROM consultation_comments
+                    WHERE consultation_id = $1 AND unit_position >= $3 AND unit_position < $4 AND status <> 'pending'
+                    GROUP BY unit_position) n ON n.unit_position = u.position
+         WHERE u.consultation_id = $1 AND u.version = $2 AND u.position >= $3 AND u.position < $4 ORDER BY u.position",
+    )
+    .bind(cid)
+    .bind(version)
+    .bind(first)
+    .bind(first + per_page)
+    .fetch_all(&db.pool)
+    .await?;
+    let Some(r) = rows.first() else {
+        // Past the last page: the counts on their own.
+        let total: i64 =
+            sqlx::query("SELECT COUNT(*) FROM consultation_units WHERE consultation_id = $1 AND version = $2")
+                .bind(cid)
+                .bind(version)
+                .fetch_one(&db.pool)
+                .await?
+                .try_get(0)?;
+        return Ok(UnitsPage { units: vec![], total, general: unit_comments_general(db, cid).await? });
+    };
+    let (total, general) = (r.try_get("total")?, r.try_get("general")?);
+    Ok(UnitsPage { units: rows.iter().map(unit).collect::<Result<_, _>>()?, total, general })
+}
+
 pub async fn unit_at(db: &Db, cid: i64, version: i64, position: i64) -> Result<Option<UnitView>, sqlx::Error> {
     let r = sqlx::query(
         "SELECT u.id, u.position, u.kind, u.label, u.title, u.paragraphs,
@@ -407,6 +456,83 @@ pub async fn insert_comment(db: &Db, c: &NewComment) -> Result<(i64, String), sq
     Ok((id, reg_no))
 }
 
+/// Everything a new comment writes, in one transaction: the rate-limit counters, the register
+/// number, the comment, the author's follow and the receipt mail. `Err(wait)` (nothing stored) when a
+/// counter is over its limit. On SQLite the posts of this process queue on one lock instead of
+/// sleeping in SQLite's busy handler.
+pub async fn post_comment(
+    db: &Db,
+    c: &NewComment,
+    limits: &[(String, i64, i64)],
+    receipt: impl FnOnce(i64, &str) -> crate::ssr::mail::Mail,
+) -> Result<Result<(i64, String), i64>, sqlx::Error> {
+    static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _turn = if db.kind == crate::ssr::DbKind::Sqlite { Some(SQLITE_WRITER.lock().await) } else { None };
+    let now = c.created_at;
+    let mut tx = db.pool.begin().await?;
+    for (key, limit, window) in limits {
+        let start = now - now.rem_euclid(*window);
+        let count: i64 = sqlx::query(
+            "INSERT INTO rate_limits (key, window_start, count) VALUES ($1, $2, 1)
+             ON CONFLICT (key) DO UPDATE SET
+               count = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.count + 1 ELSE 1 END,
+               window_start = excluded.window_start
+             RETURNING count",
+        )
+        .bind(key)
+        .bind(start)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        if count > *limit {
+            tx.rollback().await?;
+            // The refused attempt still counts (as before the limits moved in here).
+            crate::ssr::rate_limit::hit(db, key, *limit, *window).await?;
+            return Ok(Err(start + window - now));
+        }
+    }
+    let seq: i64 = sqlx::query("UPDATE consultations SET reg_seq = reg_seq + 1 WHERE id = $1 RETURNING reg_seq")
+        .bind(c.consultation_id)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+    let reg_no = rules::registration_number(c.consultation_id, seq);
+    let id: i64 = sqlx::query(
+        "INSERT INTO consultation_comments (consultation_id, version, unit_id, unit_position, paragraph, parent_id, depth,
+            user_id, org_id, stance, body, alternative, reg_no, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+    )
+    .bind(c.consultation_id)
+    .bind(c.version)
+    .bind(c.unit_id)
+    .bind(c.unit_position)
+    .bind(&c.paragraph)
+    .bind(c.parent_id)
+    .bind(c.depth)
+    .bind(c.user_id)
+    .bind(c.org_id)
+    .bind(c.stance.code())
+    .bind(&c.body)
+    .bind(&c.alternative)
+    .bind(&reg_no)
+    .bind(c.status.code())
+    .bind(c.created_at)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
+    sqlx::query(
+        "INSERT INTO consultation_follows (consultation_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (consultation_id, user_id) DO NOTHING",
+    )
+    .bind(c.consultation_id)
+    .bind(c.user_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    crate::ssr::mail::enqueue_essential(&mut tx, &receipt(id, &reg_no)).await?;
+    tx.commit().await?;
+    Ok(Ok((id, reg_no)))
+}
+
 /// What the rules need to know about one comment.
 #[derive(Clone, Debug)]
 pub struct CommentMeta {
@@ -495,6 +621,7 @@ fn comment_row(r: &AnyRow, viewer: i64) -> Result<CommentRow, sqlx::Error> {
             mine: user_id.is_some_and(|u| u == viewer),
             can_edit: false,
             body_source: String::new(),
+            paper: None,
             replies: vec![],
         },
         user_id,
@@ -904,6 +1031,7 @@ pub async fn report_rows(db: &Db, cid: i64) -> Result<Vec<report::ReportRow>, sq
                 answer: answer.and_then(|a| Answer::parse(&a).ok()),
                 answer_text: r.try_get("answer_text")?,
                 created_at: r.try_get("created_at")?,
+                paper: None,
             })
         })
         .collect()
@@ -1079,21 +1207,27 @@ pub async fn debate(db: &Db, cid: i64, viewer: i64) -> Result<Debate, sqlx::Erro
     .bind(cid)
     .fetch_optional(&db.pool)
     .await?;
-    let counts = sqlx::query(
-        "SELECT COUNT(*), CAST(COUNT(CASE WHEN user_id = $2 THEN 1 END) AS BIGINT) FROM consultation_debate_registrations WHERE consultation_id = $1",
-    )
-    .bind(cid)
-    .bind(viewer)
-    .fetch_one(&db.pool)
-    .await?;
+    // Registrations exist only for a scheduled debate.
+    let (registered, me_registered) = if d.is_some() {
+        let counts = sqlx::query(
+            "SELECT COUNT(*), CAST(COUNT(CASE WHEN user_id = $2 THEN 1 END) AS BIGINT) FROM consultation_debate_registrations WHERE consultation_id = $1",
+        )
+        .bind(cid)
+        .bind(viewer)
+        .fetch_one(&db.pool)
+        .await?;
+        (counts.try_get(0)?, counts.try_get::<i64, _>(1)? > 0)
+    } else {
+        (0, false)
+    };
     Ok(Debate {
         requests,
         starts_at: d.as_ref().map(|r| r.try_get(0)).transpose()?,
         place: d.as_ref().map(|r| r.try_get(1)).transpose()?.unwrap_or_default(),
         online_url: d.as_ref().map(|r| r.try_get(2)).transpose()?.unwrap_or_default(),
         minutes: d.as_ref().map(|r| r.try_get(3)).transpose()?.unwrap_or_default(),
-        registered: counts.try_get(0)?,
-        me_registered: counts.try_get::<i64, _>(1)? > 0,
+        registered,
+        me_registered,
     })
 }
 
@@ -1167,4 +1301,136 @@ pub async fn unit_comments_general(db: &Db, cid: i64) -> Result<i64, sqlx::Error
 pub async fn all_authorities(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error> {
     let rows = sqlx::query("SELECT id, name FROM authorities ORDER BY name").fetch_all(&db.pool).await?;
     rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+}
+
+// ---- files: attachments, position papers, debate minutes ----
+
+pub struct NewFile<'a> {
+    pub consultation_id: i64,
+    pub comment_id: Option<i64>,
+    pub kind: files::FileKind,
+    pub name: &'a str,
+    pub size: i64,
+    pub storage_key: &'a str,
+    pub uploaded_by: i64,
+}
+
+const FILE_COLS: &str = "f.id, f.consultation_id, f.comment_id, f.kind, f.name, f.size, f.storage_key, f.created_at";
+
+fn file_row(r: &AnyRow) -> Result<(files::FileInfo, String), sqlx::Error> {
+    Ok((
+        files::FileInfo {
+            id: r.try_get("id")?,
+            comment_id: r.try_get("comment_id")?,
+            kind: files::FileKind::parse(&r.try_get::<String, _>("kind")?).unwrap_or(files::FileKind::Attachment),
+            name: r.try_get("name")?,
+            size: r.try_get("size")?,
+            created_at: r.try_get("created_at")?,
+        },
+        r.try_get("storage_key")?,
+    ))
+}
+
+/// Stores a file's row; a position paper replaces the comment's earlier one (its key is returned
+/// so the caller can drop the old bytes).
+pub async fn insert_file(db: &Db, f: &NewFile<'_>) -> Result<(i64, Vec<String>), sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let mut old = vec![];
+    if let Some(comment) = f.comment_id {
+        let rows = sqlx::query("SELECT storage_key FROM consultation_files WHERE comment_id = $1")
+            .bind(comment)
+            .fetch_all(&mut *tx)
+            .await?;
+        for r in rows {
+            old.push(r.try_get(0)?);
+        }
+        sqlx::query("DELETE FROM consultation_files WHERE comment_id = $1").bind(comment).execute(&mut *tx).await?;
+    }
+    let id: i64 = sqlx::query(
+        "INSERT INTO consultation_files (consultation_id, comment_id, kind, name, size, storage_key, uploaded_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(f.consultation_id)
+    .bind(f.comment_id)
+    .bind(f.kind.code())
+    .bind(f.name)
+    .bind(f.size)
+    .bind(f.storage_key)
+    .bind(f.uploaded_by)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
+    tx.commit().await?;
+    Ok((id, old))
+}
+
+/// The organiser's attachments and the debate minutes, oldest first.
+pub async fn consultation_files(db: &Db, cid: i64) -> Result<Vec<files::FileInfo>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {FILE_COLS} FROM consultation_files f WHERE f.consultation_id = $1 AND f.comment_id IS NULL ORDER BY f.id"
+    ))
+    .bind(cid)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(|r| file_row(r).map(|(f, _)| f)).collect()
+}
+
+/// The position papers of the given comments, in one query.
+pub async fn papers_for(db: &Db, comments: &[i64]) -> Result<Vec<files::FileInfo>, sqlx::Error> {
+    if comments.is_empty() {
+        return Ok(vec![]);
+    }
+    // Ids are integers we produced: safe to inline.
+    let ids = comments.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let rows = sqlx::query(&format!("SELECT {FILE_COLS} FROM consultation_files f WHERE f.comment_id IN ({ids})"))
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(|r| file_row(r).map(|(f, _)| f)).collect()
+}
+
+/// Every position paper of a consultation (the report).
+pub async fn papers_of(db: &Db, cid: i64) -> Result<Vec<files::FileInfo>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {FILE_COLS} FROM consultation_files f WHERE f.consultation_id = $1 AND f.comment_id IS NOT NULL"
+    ))
+    .bind(cid)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(|r| file_row(r).map(|(f, _)| f)).collect()
+}
+
+/// A file with where its bytes are and, for a paper, its comment's status.
+pub struct StoredFile {
+    pub info: files::FileInfo,
+    pub key: String,
+    pub comment_status: Option<CommentStatus>,
+}
+
+/// One file of a consultation.
+pub async fn file(db: &Db, cid: i64, id: i64) -> Result<Option<StoredFile>, sqlx::Error> {
+    let r = sqlx::query(&format!(
+        "SELECT {FILE_COLS}, k.status AS comment_status FROM consultation_files f
+         LEFT JOIN consultation_comments k ON k.id = f.comment_id
+         WHERE f.id = $1 AND f.consultation_id = $2"
+    ))
+    .bind(id)
+    .bind(cid)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(r) = r else { return Ok(None) };
+    let (f, key) = file_row(&r)?;
+    let status: Option<String> = r.try_get("comment_status")?;
+    Ok(Some(StoredFile { info: f, key, comment_status: status.map(|s| CommentStatus::parse(&s)) }))
+}
+
+pub async fn delete_file(db: &Db, cid: i64, id: i64) -> Result<Option<String>, sqlx::Error> {
+    let r = sqlx::query(
+        "DELETE FROM consultation_files WHERE id = $1 AND consultation_id = $2 AND comment_id IS NULL RETURNING storage_key",
+    )
+    .bind(id)
+    .bind(cid)
+    .fetch_optional(&db.pool)
+    .await?;
+    r.map(|r| r.try_get(0)).transpose()
 }

@@ -3,6 +3,7 @@
 //! every comment with a reason; the platform publishes the synthesis report.
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod files;
 pub mod law52;
 pub mod moderation;
 pub mod pages;
@@ -113,7 +114,13 @@ pub struct Debate {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConsultationPage {
     pub detail: Detail,
+    /// One page of the draft's units (all of them on the organiser's page).
     pub units: Vec<UnitView>,
+    /// The page shown (1-based; 0 = every unit) and how many units the draft has.
+    pub unit_page: i64,
+    pub units_total: i64,
+    /// The organiser's attachments and the debate minutes.
+    pub files: Vec<files::FileInfo>,
     pub general_comments: i64,
     pub versions: Vec<VersionInfo>,
     pub checks: Vec<law52::CheckResult>,
@@ -152,6 +159,8 @@ pub struct CommentView {
     pub can_edit: bool,
     /// Raw text, only for its author while the edit window lasts.
     pub body_source: String,
+    /// The position paper attached to the comment.
+    pub paper: Option<files::FileInfo>,
     pub replies: Vec<CommentView>,
 }
 
@@ -241,9 +250,13 @@ mod server_fns {
         server::list(filter).await
     }
 
+    /// `page`: which page of the draft's units (0 = all of them, for the organiser's review).
     #[server]
-    pub async fn get_consultation(slug: String) -> Result<ConsultationPage, ConsultationsError> {
-        server::page(&slug).await
+    pub async fn get_consultation(
+        slug: String,
+        #[server(default)] page: i64,
+    ) -> Result<ConsultationPage, ConsultationsError> {
+        server::page(&slug, page).await
     }
 
     #[server]

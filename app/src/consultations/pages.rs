@@ -162,10 +162,108 @@ pub fn ConsultationList() -> impl IntoView {
     }
 }
 
-/// The articles of the draft with the comment counts in the margin.
+/// The files of a consultation as a list: name (a download link), PDF, size.
 #[component]
-fn Units(slug: String, units: Vec<UnitView>, general: i64) -> impl IntoView {
+pub fn FileList(slug: String, files: Vec<files::FileInfo>, #[prop(optional)] remove: bool) -> impl IntoView {
+    let lang = use_lang();
     view! {
+        <ul class="file-list">
+            {files.into_iter().map(|f| {
+                let size = files::human_size(f.size, lang);
+                let del = format!("/consultations/{slug}/files/{}/delete", f.id);
+                let label = format!("{} {}", t(K::consultations_remove_file), f.name);
+                view! {
+                    <li>
+                        <a href=files::href(&slug, f.id) download>{f.name.clone()}</a>
+                        " " <span class="muted small">"(PDF, " {size} ")"</span>
+                        {remove.then(|| view! {
+                            " "
+                            <form method="post" action=del class="inline-form">
+                                <button type="submit" class="link-button danger" aria-label=label>{t(K::consultations_remove_file)}</button>
+                            </form>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// A file input of a plain multipart form, with its translated error (from `?error=field:code`).
+#[component]
+pub fn FileInput(
+    name: String,
+    /// The input's id when a page holds several forms with the same field name.
+    #[prop(optional)]
+    id: Option<String>,
+    label: K,
+    #[prop(optional)] hint: Option<K>,
+    #[prop(optional_no_strip)] error: Option<String>,
+    #[prop(default = "application/pdf,.pdf")] accept: &'static str,
+) -> impl IntoView {
+    let id = id.unwrap_or_else(|| format!("f-{name}"));
+    let hint_id = format!("{id}-hint");
+    let err_id = format!("{id}-err");
+    let described = [hint.map(|_| hint_id.clone()), error.as_ref().map(|_| err_id.clone())]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let invalid = error.is_some().then_some("true");
+    let has_error = error.is_some();
+    view! {
+        <div class="field" class:has-error=has_error>
+            <label for=id.clone()>{t(label)}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{t(h)}</p> })}
+            {error.map(|e| view! { <p class="field-error" id=err_id.clone()>{e}</p> })}
+            <input type="file" id=id name=name accept=accept aria-describedby=(!described.is_empty()).then_some(described) aria-invalid=invalid/>
+        </div>
+    }
+}
+
+/// The translated problem of `field` in the `error` query value, if any.
+pub fn upload_error(q: &leptos_router::params::ParamsMap, field: &str) -> Option<String> {
+    let all = q.get("error")?;
+    files::parse_errors(&all)
+        .into_iter()
+        .find(|(f, _)| f == field)
+        .map(|(_, code)| t(files::problem_key(&code)).to_string())
+}
+
+/// The articles of the draft with the comment counts in the margin, one page at a time.
+#[component]
+fn Units(slug: String, units: Vec<UnitView>, general: i64, page: i64, total: i64) -> impl IntoView {
+    let per = super::rules::UNITS_PER_PAGE;
+    let pages = ((total + per - 1) / per).max(1);
+    let page = page.clamp(1, pages);
+    let first = (page - 1) * per + 1;
+    let last = (page * per).min(total);
+    let href = |p: i64| format!("/consultations/{slug}?p={p}#draft-h");
+    let pager = (pages > 1).then(|| {
+        let prev = (page > 1).then(|| href(page - 1));
+        let next = (page < pages).then(|| href(page + 1));
+        view! {
+            <nav class="pager" aria-label=t(K::consultations_draft_pages)>
+                {prev.map(|h| view! { <a href=h rel="prev">{t(K::pager_prev)}</a> })}
+                <span>{fill(t(K::pager_page_of), &[("n", &page.to_string()), ("total", &pages.to_string())])}</span>
+                {next.map(|h| view! { <a href=h rel="next">{t(K::pager_next)}</a> })}
+                <ul class="page-links">
+                    {(1..=pages).map(|p| {
+                        let cur = (p == page).then_some("page");
+                        view! { <li><a href=href(p) aria-current=cur>{p}</a></li> }
+                    }).collect_view()}
+                </ul>
+            </nav>
+        }
+    });
+    let range = (pages > 1).then(|| {
+        fill(
+            t(K::consultations_units_range),
+            &[("from", &first.to_string()), ("to", &last.to_string()), ("total", &total.to_string())],
+        )
+    });
+    view! {
+        {range.map(|r| view! { <p class="muted">{r}</p> })}
         <p class="general-comments">
             <a class="button secondary" href=format!("/consultations/{slug}/comments?scope=general")>
                 {t(K::consultations_comment_whole)} " (" {general} ")"
@@ -199,6 +297,7 @@ fn Units(slug: String, units: Vec<UnitView>, general: i64) -> impl IntoView {
                 }
             }).collect_view()}
         </ol>
+        {pager}
     }
 }
 
@@ -206,8 +305,13 @@ fn Units(slug: String, units: Vec<UnitView>, general: i64) -> impl IntoView {
 pub fn ConsultationDetail() -> impl IntoView {
     let params = use_params_map();
     let q = use_query_map();
-    let slug = move || params.with(|p| p.get("slug").unwrap_or_default());
-    let data = Resource::new(slug, get_consultation);
+    let key = move || {
+        (
+            params.with(|p| p.get("slug").unwrap_or_default()),
+            q.with(|q| q.get("p").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1)),
+        )
+    };
+    let data = Resource::new(key, |(slug, page)| get_consultation(slug, page));
     let follow = ServerAction::<ToggleFollow>::new();
     let debate_req = ServerAction::<RequestDebate>::new();
     let register = ServerAction::<RegisterDebate>::new();
@@ -232,6 +336,8 @@ pub fn ConsultationDetail() -> impl IntoView {
                         let debate = pg.debate.clone();
                         let can_request = v.signed_in && !v.orgs.is_empty() && matches!(c.phase, Phase::Open | Phase::Upcoming);
                         let debate_p = problem_of(debate_req);
+                        let attachments: Vec<files::FileInfo> = pg.files.iter().filter(|f| f.kind == files::FileKind::Attachment).cloned().collect();
+                        let minutes: Vec<files::FileInfo> = pg.files.iter().filter(|f| f.kind == files::FileKind::Minutes).cloned().collect();
                         view! {
                             <leptos_meta::Title text=title/>
                             <h1>{c.title.clone()}</h1>
@@ -274,9 +380,17 @@ pub fn ConsultationDetail() -> impl IntoView {
                                     <p class="pre-line">{d.explanatory_note.clone()}</p>
                                 </details>
                             })}
+                            <section aria-labelledby="files-h" id="files">
+                                <h2 id="files-h">{t(K::consultations_attachments)}</h2>
+                                {if attachments.is_empty() {
+                                    view! { <p class="muted">{t(K::consultations_attachments_none)}</p> }.into_any()
+                                } else {
+                                    view! { <FileList slug=slug.clone() files=attachments.clone()/> }.into_any()
+                                }}
+                            </section>
                             <section aria-labelledby="draft-h">
                                 <h2 id="draft-h">{t(K::consultations_draft)}</h2>
-                                <Units slug=slug.clone() units=pg.units.clone() general=pg.general_comments/>
+                                <Units slug=slug.clone() units=pg.units.clone() general=pg.general_comments page=pg.unit_page total=pg.units_total/>
                             </section>
                             {(pg.versions.len() > 1).then(|| view! {
                                 <section aria-labelledby="versions-h">
@@ -300,7 +414,11 @@ pub fn ConsultationDetail() -> impl IntoView {
                                         <button type="submit" class="button secondary">{t(K::consultations_debate_register)}</button>
                                     </ActionForm>
                                 })}
-                                {(!debate.minutes.is_empty()).then(|| view! { <h3>{t(K::consultations_debate_minutes)}</h3><p class="pre-line">{debate.minutes.clone()}</p> })}
+                                {(!debate.minutes.is_empty() || !minutes.is_empty()).then(|| view! {
+                                    <h3>{t(K::consultations_debate_minutes)}</h3>
+                                    {(!minutes.is_empty()).then(|| view! { <FileList slug=slug.clone() files=minutes.clone()/> })}
+                                    {(!debate.minutes.is_empty()).then(|| view! { <p class="pre-line">{debate.minutes.clone()}</p> })}
+                                })}
                                 {(!debate.requests.is_empty()).then(|| view! {
                                     <p>{t(K::consultations_debate_requests)} ": " {debate.requests.iter().map(|(o, _)| o.clone()).collect::<Vec<_>>().join(", ")}</p>
                                 })}
@@ -379,6 +497,7 @@ pub fn ConsultationNew() -> impl IntoView {
                                 <Field problem=p name="locality" label=K::field_locality/>
                                 <Field problem=p name="county" label=K::field_county/>
                                 <TextArea problem=p name="draft_text" label=K::consultations_field_draft hint=K::consultations_field_draft_hint/>
+                                <p class="hint">{t(K::consultations_field_draft_later)}</p>
                                 <TextArea problem=p name="explanatory_note" label=K::consultations_explanatory_note hint=K::consultations_field_note_hint/>
                                 <Field problem=p name="opens_on" label=K::consultations_field_opens kind="date" required=true/>
                                 <Field problem=p name="closes_on" label=K::consultations_field_closes kind="date" required=true hint=K::consultations_field_closes_hint/>
@@ -408,7 +527,7 @@ pub fn ConsultationManage() -> impl IntoView {
     let params = use_params_map();
     let q = use_query_map();
     let slug = move || params.with(|p| p.get("slug").unwrap_or_default());
-    let data = Resource::new(slug, get_consultation);
+    let data = Resource::new(slug, |slug| get_consultation(slug, 0));
     let status = ServerAction::<ChangeStatus>::new();
     let resplit = ServerAction::<UpdateDraft>::new();
     let version = ServerAction::<NewVersion>::new();
@@ -422,6 +541,8 @@ pub fn ConsultationManage() -> impl IntoView {
         <PageTitle k=K::consultations_manage/>
         {move || q.with(|q| q.get("created").is_some()).then(|| view! { <Notice text=t(K::consultations_created)/> })}
         {move || q.with(|q| q.get("split").is_some() || q.get("status").is_some() || q.get("debate").is_some()).then(|| view! { <Notice text=t(K::admin_saved)/> })}
+        {move || q.with(|q| q.get("uploaded").is_some()).then(|| view! { <Notice text=t(K::consultations_file_uploaded)/> })}
+        {move || q.with(|q| q.get("removed").is_some()).then(|| view! { <Notice text=t(K::consultations_file_removed)/> })}
         <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -445,6 +566,13 @@ pub fn ConsultationManage() -> impl IntoView {
                         let can_version = matches!(c.phase, Phase::Open | Phase::Upcoming);
                         let draft_text = d.draft_text.clone();
                         let draft_text2 = d.draft_text.clone();
+                        let qm = q.get_untracked();
+                        let kept_title = qm.get("title").unwrap_or_default();
+                        let kept_minutes_title = qm.get("minutes_title").unwrap_or_default();
+                        let attachments: Vec<files::FileInfo> = pg.files.iter().filter(|f| f.kind == files::FileKind::Attachment).cloned().collect();
+                        let minutes: Vec<files::FileInfo> = pg.files.iter().filter(|f| f.kind == files::FileKind::Minutes).cloned().collect();
+                        let title_err = upload_error(&qm, "title");
+                        let minutes_title_err = upload_error(&qm, "minutes_title");
                         view! {
                             <p class="breadcrumb"><a href=format!("/consultations/{slug}")>{c.title.clone()}</a></p>
                             <h1>{t(K::consultations_manage)}</h1>
@@ -467,7 +595,26 @@ pub fn ConsultationManage() -> impl IntoView {
                                     " "
                                 }).collect_view()}
                             </div>
-                            <h2>{t(K::consultations_split_review)}</h2>
+                            <section aria-labelledby="files-h" id="files">
+                                <h2 id="files-h">{t(K::consultations_attachments)}</h2>
+                                {if attachments.is_empty() {
+                                    view! { <p class="muted">{t(K::consultations_attachments_none)}</p> }.into_any()
+                                } else {
+                                    view! { <FileList slug=slug.clone() files=attachments remove=true/> }.into_any()
+                                }}
+                                <form method="post" action=format!("/consultations/{slug}/files") enctype="multipart/form-data" class="form" aria-labelledby="attach-h">
+                                    <h3 id="attach-h">{t(K::consultations_attachment_add)}</h3>
+                                    <input type="hidden" name="kind" value="attachment"/>
+                                    <div class="field" class:has-error=title_err.is_some()>
+                                        <label for="f-file-title">{t(K::consultations_field_file_title)}</label>
+                                        {title_err.clone().map(|e| view! { <p class="field-error" id="f-file-title-err">{e}</p> })}
+                                        <input type="text" id="f-file-title" name="title" maxlength="116" value=kept_title aria-describedby=title_err.is_some().then_some("f-file-title-err")/>
+                                    </div>
+                                    <FileInput name="file".to_string() label=K::consultations_field_pdf error=upload_error(&qm, "file")/>
+                                    <button type="submit" class="button secondary">{t(K::consultations_upload)}</button>
+                                </form>
+                            </section>
+                            <h2 id="split">{t(K::consultations_split_review)}</h2>
                             <p role="status">{fill(t(K::consultations_split_count), &[("n", &articles.to_string())])}</p>
                             <ol class="split-preview">
                                 {pg.units.iter().map(|u| {
@@ -486,6 +633,10 @@ pub fn ConsultationManage() -> impl IntoView {
                                     </div>
                                     <button type="submit" class="button secondary">{t(K::consultations_resplit)}</button>
                                 </ActionForm>
+                                <form method="post" action=format!("/consultations/{slug}/draft-file") enctype="multipart/form-data" class="form">
+                                    <FileInput name="draft_file".to_string() label=K::consultations_draft_file hint=K::consultations_draft_file_hint error=upload_error(&qm, "draft_file") accept=".txt,.md,.docx,text/plain,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document"/>
+                                    <button type="submit" class="button secondary">{t(K::consultations_draft_upload)}</button>
+                                </form>
                             })}
                             {can_version.then(|| view! {
                                 <h2>{t(K::consultations_new_version)}</h2>
@@ -520,6 +671,20 @@ pub fn ConsultationManage() -> impl IntoView {
                                 </div>
                                 <button type="submit" class="button secondary">{t(K::consultations_debate_save)}</button>
                             </ActionForm>
+                            <section aria-labelledby="minutes-h" id="minutes">
+                                <h3 id="minutes-h">{t(K::consultations_minutes_file)}</h3>
+                                {(!minutes.is_empty()).then(|| view! { <FileList slug=slug.clone() files=minutes remove=true/> })}
+                                <form method="post" action=format!("/consultations/{slug}/files") enctype="multipart/form-data" class="form">
+                                    <input type="hidden" name="kind" value="minutes"/>
+                                    <div class="field" class:has-error=minutes_title_err.is_some()>
+                                        <label for="f-minutes-title">{t(K::consultations_field_file_title)}</label>
+                                        {minutes_title_err.clone().map(|e| view! { <p class="field-error" id="f-minutes-title-err">{e}</p> })}
+                                        <input type="text" id="f-minutes-title" name="title" maxlength="116" value=kept_minutes_title aria-describedby=minutes_title_err.is_some().then_some("f-minutes-title-err")/>
+                                    </div>
+                                    <FileInput name="minutes_file".to_string() label=K::consultations_field_pdf error=upload_error(&qm, "minutes_file")/>
+                                    <button type="submit" class="button secondary">{t(K::consultations_minutes_upload)}</button>
+                                </form>
+                            </section>
                         }
                         .into_any()
                     }

@@ -29,6 +29,9 @@ pub struct ReportRow {
     pub answer: Option<Answer>,
     pub answer_text: String,
     pub created_at: i64,
+    /// The position paper, when the comment is public.
+    #[serde(default)]
+    pub paper: Option<files::FileInfo>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -135,7 +138,7 @@ fn csv_field(s: &str) -> String {
 pub fn csv(report: &Report, base_url: &str, lang: Lang) -> String {
     let mut out = String::with_capacity(256 * report.totals.total() as usize + 1024);
     out.push('\u{feff}');
-    out.push_str("reg_no,article,paragraph,version,reply,author,stance,text,alternative,support,status,status_reason,answer,justification,created_at,link\n");
+    out.push_str("reg_no,article,paragraph,version,reply,author,stance,text,alternative,support,status,status_reason,answer,justification,created_at,link,position_paper\n");
     let slug = &report.detail.card.slug;
     for u in &report.units {
         for r in &u.rows {
@@ -163,6 +166,7 @@ pub fn csv(report: &Report, base_url: &str, lang: Lang) -> String {
                 r.answer_text.clone(),
                 crate::fmt::iso_utc(r.created_at),
                 link,
+                r.paper.as_ref().map(|f| format!("{base_url}{}", files::href(slug, f.id))).unwrap_or_default(),
             ];
             let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
             out.push_str(&line.join(","));
@@ -250,6 +254,14 @@ pub fn pdf(report: &Report, base_url: &str) -> Result<Vec<u8>, crate::ssr::pdf::
                 None => format!("{}: —", lang.t(K::consultations_answer)),
             };
             doc.text(&answer);
+            if let Some(f) = &r.paper {
+                doc.small(&format!(
+                    "{}: {} – {base_url}{}",
+                    lang.t(K::consultations_paper),
+                    f.name,
+                    files::href(&d.card.slug, f.id)
+                ));
+            }
             let scope = if r.unit_position < 0 { "general".to_string() } else { r.unit_position.to_string() };
             doc.small(&format!("{base_url}/consultations/{}/comments?scope={scope}#c-{}", d.card.slug, r.id))
                 .space(2.0);
@@ -419,6 +431,7 @@ pub fn ReportPage() -> impl IntoView {
                                                             view! { <p class="muted">{status}</p> }.into_any()
                                                         }}
                                                         {(!r.alternative.is_empty()).then(|| view! { <p class="small"><strong>{t(K::consultations_alternative)} ": "</strong>{r.alternative.clone()}</p> })}
+                                                        {r.paper.clone().map(|f| view! { <PaperLink slug=slug.clone() f/> })}
                                                         <p class="answer-line"><strong>{t(K::consultations_answer)} ": "</strong>
                                                             {r.answer.map(|a| t(a.label()).to_string()).unwrap_or_else(|| "—".into())}
                                                             {(!r.answer_text.is_empty()).then(|| format!(" — {}", r.answer_text))}
@@ -548,6 +561,20 @@ fn AnswerFields(problem: Signal<Option<crate::error::Problem>>) -> impl IntoView
     }
 }
 
+/// "Position paper: <name> (PDF, 1,2 MB)" with the download link.
+#[component]
+pub fn PaperLink(slug: String, f: files::FileInfo) -> impl IntoView {
+    let lang = use_lang();
+    let size = files::human_size(f.size, lang);
+    view! {
+        <p class="paper-link small">
+            <strong>{t(K::consultations_paper)} ": "</strong>
+            <a href=files::href(&slug, f.id) download>{f.name.clone()}</a>
+            " (" <span>"PDF, " {size}</span> ")"
+        </p>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -572,6 +599,7 @@ mod tests {
             answer,
             answer_text: String::new(),
             created_at: 0,
+            paper: None,
         }
     }
 

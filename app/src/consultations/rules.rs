@@ -9,6 +9,8 @@ pub const EDIT_WINDOW_SECS: i64 = 15 * 60;
 pub const MAX_DEPTH: i64 = 2;
 /// Comments per page in a thread list.
 pub const PAGE_SIZE: i64 = 20;
+/// Units (articles, chapter and section headings) per page of a consultation's draft.
+pub const UNITS_PER_PAGE: i64 = 25;
 /// Comments a person may post per minute (and 3× that per IP address).
 pub const COMMENTS_PER_MINUTE: i64 = 10;
 /// Unverified accounts: comments per day, all of them held for moderation.

@@ -153,7 +153,7 @@ pub async fn by_owner(kind: &str, id: i64) -> R<Vec<Card>> {
     Ok(cards.into_iter().filter(|c| organiser || c.status.is_public()).collect())
 }
 
-pub async fn page(slug: &str) -> R<ConsultationPage> {
+pub async fn page(slug: &str, unit_page: i64) -> R<ConsultationPage> {
     let st = state();
     let user = me().await?;
     let mut d = visible(slug, user.as_ref()).await?;
@@ -165,14 +165,19 @@ pub async fn page(slug: &str) -> R<ConsultationPage> {
     if !v.organiser {
         d.draft_text.clear();
     }
-    let units = db::units(&st.db, d.card.id, d.current_version).await?;
-    let general = db::unit_comments_general(&st.db, d.card.id).await?;
+    let unit_page = unit_page.max(0);
+    let db::UnitsPage { units, total: units_total, general } =
+        db::units_page(&st.db, d.card.id, d.current_version, unit_page, UNITS_PER_PAGE).await?;
     let announced = d.published_at.unwrap_or_else(now);
     let checks = law52::checks(announced, d.card.opens_at, d.card.closes_at, d.adoption_at, &d.urgency_reason);
     Ok(ConsultationPage {
         units,
+        unit_page,
+        units_total,
+        files: db::consultation_files(&st.db, d.card.id).await?,
         general_comments: general,
-        versions: db::versions(&st.db, d.card.id).await?,
+        // One version (the usual case) needs no list.
+        versions: if d.current_version > 1 { db::versions(&st.db, d.card.id).await? } else { vec![] },
         checks,
         debate: db::debate(&st.db, d.card.id, user.as_ref().map(|u| u.id).unwrap_or(-1)).await?,
         unanswered: if v.organiser { db::unanswered(&st.db, d.card.id).await? } else { 0 },
@@ -253,19 +258,31 @@ pub async fn thread(slug: &str, scope: &str, sort: &str, page: i64) -> R<ThreadP
     let level1 = db::replies(&st.db, &ids, viewer_id, v.moderator).await?;
     let ids1: Vec<i64> = level1.iter().map(|r| r.view.id).collect();
     let level2 = db::replies(&st.db, &ids1, viewer_id, v.moderator).await?;
+    let all_ids: Vec<i64> = ids.iter().chain(ids1.iter()).copied().chain(level2.iter().map(|r| r.view.id)).collect();
+    let mut papers = db::papers_for(&st.db, &all_ids).await?;
     let text_for = |r: &db::CommentRow| unit.as_ref().map(|u| paragraph_text(u, &r.view.paragraph));
+    // A paper is shown with its comment's text: not under a hidden comment (except to moderators)
+    // nor under a deleted one.
+    let mut with_paper = |mut c: CommentView| {
+        if !c.body_html.is_empty() {
+            if let Some(i) = papers.iter().position(|f| f.comment_id == Some(c.id)) {
+                c.paper = Some(papers.swap_remove(i));
+            }
+        }
+        c
+    };
     let mut l2: Vec<CommentView> = level2
         .into_iter()
         .map(|r| {
             let t = text_for(&r);
-            render(r, t.as_deref(), viewer_id, v.moderator, open)
+            with_paper(render(r, t.as_deref(), viewer_id, v.moderator, open))
         })
         .collect();
     let mut l1: Vec<CommentView> = level1
         .into_iter()
         .map(|r| {
             let t = text_for(&r);
-            render(r, t.as_deref(), viewer_id, v.moderator, open)
+            with_paper(render(r, t.as_deref(), viewer_id, v.moderator, open))
         })
         .collect();
     for c in l1.iter_mut() {
@@ -276,7 +293,7 @@ pub async fn thread(slug: &str, scope: &str, sort: &str, page: i64) -> R<ThreadP
         .into_iter()
         .map(|r| {
             let t = text_for(&r);
-            let mut c = render(r, t.as_deref(), viewer_id, v.moderator, open);
+            let mut c = with_paper(render(r, t.as_deref(), viewer_id, v.moderator, open));
             c.replies = l1.iter().filter(|r| r.parent_id == Some(c.id)).cloned().collect();
             c
         })
@@ -378,7 +395,8 @@ pub async fn create(f: NewForm) -> R<()> {
     }
     let draft = clean_multiline(&f.draft_text, 400_000);
     let units = split::split(&draft);
-    if !units.iter().any(|u| u.kind == split::UnitKind::Article) {
+    // An empty draft is fine here: the organiser uploads the file on the next page.
+    if !draft.trim().is_empty() && !units.iter().any(|u| u.kind == split::UnitKind::Article) {
         form.add("draft_text", K::consultations_err_no_articles);
     }
     let opens_at = crate::fmt::parse_local(&f.opens_on, "00:00");
@@ -485,6 +503,11 @@ pub async fn change_status(id: i64, action: &str) -> R<()> {
     // An open consultation is closed by the clock; the organiser can only confirm it afterwards.
     if action == rules::Action::Close && now() < d.card.closes_at {
         return Err(refuse(K::consultations_err_window_running));
+    }
+    if action == rules::Action::Publish
+        && !db::units(&st.db, id, d.current_version).await?.iter().any(|u| u.kind == split::UnitKind::Article)
+    {
+        return Err(refuse(K::consultations_err_publish_empty));
     }
     let unanswered = db::unanswered(&st.db, id).await?;
     let status =
@@ -601,14 +624,6 @@ pub async fn post_comment(f: CommentForm) -> R<()> {
     if !signing::check_form_token(&st.settings.ip_hash_key, &f.form_token, now(), MIN_FILL_SECS) {
         return Err(problem(Problem::rate_limited(MIN_FILL_SECS, form)));
     }
-    for (key, limit) in [
-        (format!("consult-comment:u:{}", user.id), COMMENTS_PER_MINUTE),
-        (format!("consult-comment:ip:{}", request::client_ip()), COMMENTS_PER_MINUTE * 3),
-    ] {
-        if let Some(wait) = rate_limit::hit(&st.db, &key, limit, 60).await? {
-            return Err(problem(Problem::rate_limited(wait, form)));
-        }
-    }
     if !user.verified && db::recent_by_user(&st.db, user.id, 86_400).await? >= UNVERIFIED_PER_DAY {
         return Err(refuse(K::consultations_err_unverified_limit));
     }
@@ -670,26 +685,33 @@ pub async fn post_comment(f: CommentForm) -> R<()> {
         status,
         created_at: now(),
     };
-    let (id, reg_no) = db::insert_comment(&st.db, &new).await?;
-    db::follow(&st.db, d.card.id, user.id).await?;
-    let link = format!("{}{}#c-{id}", base_url(), thread_href(&d.card.slug, position));
-    send(
-        &user.email,
-        crate::accounts::server_lang().code(),
-        "consultations.receipt",
-        K::consultations_mail_receipt_subject,
-        &[(
-            K::consultations_mail_receipt_body,
-            vec![
-                ("reg", reg_no.clone()),
-                ("title", d.card.title.clone()),
-                ("when", crate::fmt::date_time(Lang::Ro, now())),
-            ],
-        )],
-        Some((K::consultations_mail_open, link.clone())),
-        None,
-    )
-    .await?;
+    let limits = [
+        (format!("consult-comment:u:{}", user.id), COMMENTS_PER_MINUTE, 60),
+        (format!("consult-comment:ip:{}", request::client_ip()), COMMENTS_PER_MINUTE * 3, 60),
+    ];
+    let base = base_url();
+    let thread = thread_href(&d.card.slug, position);
+    let lang = crate::accounts::server_lang();
+    let when = crate::fmt::date_time(Lang::Ro, new.created_at);
+    // The receipt is stored in the same transaction as the comment and its register number.
+    let receipt = |id: i64, reg: &str| {
+        let body =
+            lang.tf(K::consultations_mail_receipt_body, &[("reg", reg), ("title", &d.card.title), ("when", &when)]);
+        let link = format!("{base}{thread}#c-{id}");
+        mail::compose(
+            lang,
+            &user.email,
+            "consultations.receipt",
+            K::consultations_mail_receipt_subject,
+            &[body],
+            Some((K::consultations_mail_open, &link)),
+        )
+    };
+    let (id, reg_no) = match db::post_comment(&st.db, &new, &limits, receipt).await? {
+        Ok(done) => done,
+        Err(wait) => return Err(problem(Problem::rate_limited(wait, form))),
+    };
+    let link = format!("{base}{thread}#c-{id}");
     if let Some(p) = parent.as_ref().and_then(|p| p.user_id).filter(|u| *u != user.id) {
         if status == CommentStatus::Visible {
             if let Some((email, lang)) = db::user_contact(&st.db, p).await? {
@@ -1095,7 +1117,14 @@ pub async fn report(slug: &str) -> R<report::Report> {
         return Err(refuse(K::consultations_err_report_not_yet));
     }
     let units = db::units(&st.db, d.card.id, d.current_version).await?;
-    let rows = db::report_rows(&st.db, d.card.id).await?;
+    let mut rows = db::report_rows(&st.db, d.card.id).await?;
+    let papers: std::collections::HashMap<i64, files::FileInfo> =
+        db::papers_of(&st.db, d.card.id).await?.into_iter().filter_map(|f| f.comment_id.map(|c| (c, f))).collect();
+    if !papers.is_empty() {
+        for r in rows.iter_mut().filter(|r| r.status == CommentStatus::Visible) {
+            r.paper = papers.get(&r.id).cloned();
+        }
+    }
     Ok(report::build(d, units, rows, published))
 }
 

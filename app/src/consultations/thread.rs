@@ -78,6 +78,7 @@ pub fn ThreadView() -> impl IntoView {
     view! {
         {move || q.with(|q| q.get("posted")).map(|reg| view! { <Notice text=fill(t(K::consultations_posted), &[("reg", &reg)])/> })}
         {move || q.with(|q| q.get("reported").is_some()).then(|| view! { <Notice text=t(K::consultations_reported)/> })}
+        {move || q.with(|q| q.get("paper").is_some()).then(|| view! { <Notice text=t(K::consultations_paper_added)/> })}
         <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -378,6 +379,22 @@ fn comment_item(c: CommentView, ctx: Ctx) -> AnyView {
             </details>
         }
     });
+    let paper_link = c.paper.clone().map(|f| view! { <super::report::PaperLink slug=ctx.slug.clone() f/> });
+    // The author attaches a position paper (a plain multipart form; a new file replaces the old).
+    let paper_form = (c.mine && ctx.open && matches!(c.status, CommentStatus::Visible | CommentStatus::Pending)).then(|| {
+        let q = use_query_map().get_untracked();
+        let error = super::pages::upload_error(&q, &format!("paper-{id}"));
+        let open_it = error.is_some();
+        view! {
+            <details class="paper-box" open=open_it>
+                <summary>{t(K::consultations_paper_add)}</summary>
+                <form method="post" action=format!("/consultations/{}/papers/{id}", ctx.slug) enctype="multipart/form-data" class="form">
+                    <super::pages::FileInput name="file".to_string() id=format!("f-paper-{id}") label=K::consultations_field_pdf hint=K::consultations_paper_hint error/>
+                    <button type="submit" class="button secondary">{t(K::consultations_upload)}</button>
+                </form>
+            </details>
+        }
+    });
     let delete =
         (c.mine && ctx.open && matches!(c.status, CommentStatus::Visible | CommentStatus::Pending)).then(|| {
             view! {
@@ -456,8 +473,9 @@ fn comment_item(c: CommentView, ctx: Ctx) -> AnyView {
                 </header>
                 {body}
                 {diff}
+                {paper_link}
                 {answer}
-                <div class="comment-actions">{support}{delete}{edit}{reply}{report}{moderate}</div>
+                <div class="comment-actions">{support}{delete}{edit}{paper_form}{reply}{report}{moderate}</div>
             </article>
             {replies}
         </li>

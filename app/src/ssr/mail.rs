@@ -53,6 +53,26 @@ pub fn compose(
     Mail { to: to.to_string(), subject: lang.t(subject).to_string(), text, html, kind, unsubscribe_url: None }
 }
 
+/// Queues an essential mail (one the notification centre cannot switch off, e.g. a receipt) inside
+/// the caller's transaction, so it is stored together with what it tells about.
+pub async fn enqueue_essential(conn: &mut sqlx::AnyConnection, mail: &Mail) -> Result<(), sqlx::Error> {
+    debug_assert!(!crate::accounts::notify::kind(mail.kind).is_some_and(|k| k.optional), "{} is optional", mail.kind);
+    sqlx::query(
+        "INSERT INTO mail_outbox (to_addr, subject, body_text, body_html, kind, unsubscribe_url, status, attempts, next_attempt_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $7)",
+    )
+    .bind(&mail.to)
+    .bind(&mail.subject)
+    .bind(&mail.text)
+    .bind(&mail.html)
+    .bind(mail.kind)
+    .bind(mail.unsubscribe_url.clone())
+    .bind(now())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Queues a mail, unless its kind is optional and the person switched it off in the notification
 /// centre; returns whether it was queued.
 pub async fn enqueue(db: &Db, mail: &Mail) -> Result<bool, sqlx::Error> {
