@@ -41,6 +41,7 @@ pub async fn client_ip(State(st): State<AppState>, mut req: Request, next: Next)
         .flatten();
     let ip = forwarded.or(peer).unwrap_or_else(|| "unknown".into());
     req.extensions_mut().insert(ClientIp(ip));
+    req.extensions_mut().insert(app::ssr::auth::SessionMemo::default());
     next.run(req).await
 }
 

@@ -12,23 +12,38 @@ fn cookie_attrs(max_age: i64) -> String {
 }
 
 pub async fn current_user() -> Result<Option<SessionUser>, sqlx::Error> {
-    // One lookup per request, however many components ask.
-    if let Some(cached) = leptos::prelude::use_context::<CachedUser>() {
-        return Ok(cached.0);
+    // One lookup per request, however many components and resources ask, even concurrently.
+    let memo = request::parts().and_then(|p| p.extensions.get::<SessionMemo>().cloned());
+    let Some(memo) = memo else { return lookup().await };
+    let mut slot = memo.0.lock().await;
+    if let Some(user) = slot.as_ref() {
+        return Ok(user.clone());
     }
-    let Some(token) = request::cookie(SESSION_COOKIE) else {
-        return Ok(None);
-    };
-    let st = state();
-    let user = db::session_user(&st.db, &sha256_hex(&token), now()).await?;
-    leptos::prelude::provide_context(CachedUser(user.clone()));
+    let user = lookup().await?;
+    *slot = Some(user.clone());
     Ok(user)
 }
 
-#[derive(Clone)]
-struct CachedUser(Option<SessionUser>);
+async fn lookup() -> Result<Option<SessionUser>, sqlx::Error> {
+    let Some(token) = request::cookie(SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    db::session_user(&state().db, &sha256_hex(&token), now()).await
+}
+
+/// The signed-in person of one request, looked up once. The server's middleware puts a fresh one
+/// in every request; signing in or out within the request forgets it.
+#[derive(Clone, Default)]
+pub struct SessionMemo(std::sync::Arc<tokio::sync::Mutex<Option<Option<SessionUser>>>>);
+
+async fn forget_memo() {
+    if let Some(memo) = request::parts().and_then(|p| p.extensions.get::<SessionMemo>().cloned()) {
+        *memo.0.lock().await = None;
+    }
+}
 
 pub async fn start_session(user_id: i64) -> Result<(), sqlx::Error> {
+    forget_memo().await;
     let st = state();
     // A fresh token at every sign-in: a token planted before sign-in is worthless after it.
     if let Some(old) = request::cookie(SESSION_COOKIE) {
@@ -45,6 +60,7 @@ pub async fn start_session(user_id: i64) -> Result<(), sqlx::Error> {
 }
 
 pub async fn end_session() -> Result<(), sqlx::Error> {
+    forget_memo().await;
     if let Some(token) = request::cookie(SESSION_COOKIE) {
         db::delete_session(&state().db, &sha256_hex(&token)).await?;
     }
