@@ -747,8 +747,14 @@ async fn netopia_ipn_is_pinned_to_rs512_and_bound_to_the_body() {
         b64(&claims("POS-SIG-1", sub(&body)))
     );
     assert_eq!(post(none, body.clone()).await, 400);
-    // Another POS, a swapped body, a key that is not Netopia's: refused.
+    // Another POS, another issuer, a swapped body, a key that is not Netopia's: refused.
     assert_eq!(post(rs512(&claims("OTHER-POS", sub(&body))), body.clone()).await, 400);
+    let mut other_issuer = claims("POS-SIG-1", sub(&body));
+    other_issuer["iss"] = "Not Netopia".into();
+    assert_eq!(post(rs512(&other_issuer), body.clone()).await, 400);
+    let mut no_sub = claims("POS-SIG-1", sub(&body));
+    no_sub.as_object_mut().unwrap().remove("sub");
+    assert_eq!(post(rs512(&no_sub), body.clone()).await, 400);
     let tampered = body.replace("51.78", "5178.00");
     assert_eq!(post(rs512(&claims("POS-SIG-1", sub(&body))), tampered).await, 400);
     let other = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 2048).unwrap();
