@@ -15,6 +15,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (10, "donations", include_str!("../migrations/sqlite/0010_donations.sql")),
     (12, "map", include_str!("../migrations/sqlite/0012_map.sql")),
     (14, "notifications_officials", include_str!("../migrations/sqlite/0014_notifications_officials.sql")),
+    (15, "mail_attachments", include_str!("../migrations/sqlite/0015_mail_attachments.sql")),
     (16, "consultation_files", include_str!("../migrations/sqlite/0016_consultation_files.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -30,6 +31,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (10, "donations", include_str!("../migrations/postgres/0010_donations.sql")),
     (12, "map", include_str!("../migrations/postgres/0012_map.sql")),
     (14, "notifications_officials", include_str!("../migrations/postgres/0014_notifications_officials.sql")),
+    (15, "mail_attachments", include_str!("../migrations/postgres/0015_mail_attachments.sql")),
     (16, "consultation_files", include_str!("../migrations/postgres/0016_consultation_files.sql")),
 ];
 

@@ -264,8 +264,14 @@ async fn monthly_gift_with_duplicates_out_of_order_then_managed_and_cancelled() 
                 .await
         );
         assert_eq!(
-            count(&s.db, "SELECT COUNT(*) FROM mail_outbox WHERE kind = $1", "donations.renewal_failed").await,
-            1
+            count(
+                &s.db,
+                "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'donations.renewal_failed' AND to_addr = $1",
+                "m@exemplu.ro"
+            )
+            .await,
+            1,
+            "the donor is told"
         );
 
         // The receipt carries the manage link: change the amount, pause, cancel — no account.
@@ -516,6 +522,22 @@ async fn concurrent_duplicates_mismatches_and_forgeries() {
         assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 0);
         let entries = ddb::ledger(&s.db, cid, 10).await.unwrap();
         assert_eq!(entries.iter().map(|e| e.amount_bani).collect::<Vec<_>>(), vec![-5_000, 5_000]);
+        // A lost dispute reverses the gift too; a dispute still open or won changes nothing.
+        let d4 = pending_donation(&s.db, cid, 4, 3_000).await;
+        assert!(
+            server::payments::test_provider::deliver(&s.client, &url, &secret, &completed("evt_p4", &d4, 3_000)).await
+        );
+        assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 3_000);
+        let dispute = |id: &str, status: &str| {
+            serde_json::json!({"id": id, "type": "charge.dispute.closed", "data": {"object": {
+                "id": "dp_1", "amount": 3_000, "status": status, "payment_intent": format!("pi_{d4}")}}})
+            .to_string()
+        };
+        assert!(server::payments::test_provider::deliver(&s.client, &url, &secret, &dispute("evt_dw", "won")).await);
+        assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 3_000);
+        assert!(server::payments::test_provider::deliver(&s.client, &url, &secret, &dispute("evt_dl", "lost")).await);
+        assert_eq!(status_of(&s.db, &d4).await, "refunded");
+        assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 0, "the lost dispute reversed the ledger");
         // Forged, stale and unsigned deliveries are refused and leave no trace.
         let body = completed("evt_forged", &d2, 5_000);
         for sig in [
@@ -725,8 +747,14 @@ async fn netopia_ipn_is_pinned_to_rs512_and_bound_to_the_body() {
         b64(&claims("POS-SIG-1", sub(&body)))
     );
     assert_eq!(post(none, body.clone()).await, 400);
-    // Another POS, a swapped body, a key that is not Netopia's: refused.
+    // Another POS, another issuer, a swapped body, a key that is not Netopia's: refused.
     assert_eq!(post(rs512(&claims("OTHER-POS", sub(&body))), body.clone()).await, 400);
+    let mut other_issuer = claims("POS-SIG-1", sub(&body));
+    other_issuer["iss"] = "Not Netopia".into();
+    assert_eq!(post(rs512(&other_issuer), body.clone()).await, 400);
+    let mut no_sub = claims("POS-SIG-1", sub(&body));
+    no_sub.as_object_mut().unwrap().remove("sub");
+    assert_eq!(post(rs512(&no_sub), body.clone()).await, 400);
     let tampered = body.replace("51.78", "5178.00");
     assert_eq!(post(rs512(&claims("POS-SIG-1", sub(&body))), tampered).await, 400);
     let other = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 2048).unwrap();
@@ -745,6 +773,80 @@ async fn netopia_ipn_is_pinned_to_rs512_and_bound_to_the_body() {
     }
     assert_eq!(status_of(&s.db, &public_id).await, "paid");
     assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 5_178);
+
+    // Every status Netopia's API v2 sends, each as its own signed IPN.
+    let ipn = |order: &str, status: i64, lei: &str| {
+        format!(
+            r#"{{"order":{{"orderID":"{order}"}},"payment":{{"amount":{lei},"currency":"RON","ntpID":"ntp-{order}","status":{status}}}}}"#
+        )
+    };
+    let send = |order: String, status: i64, lei: &'static str| {
+        let b = ipn(&order, status, lei);
+        let token = rs512(&claims("POS-SIG-1", sub(&b)));
+        post(token, b)
+    };
+    let mut ids = vec![];
+    for n in 2..=6 {
+        let id = format!("netopia00000{n}");
+        ddb::create_donation(
+            &s.db,
+            &ddb::NewDonation {
+                public_id: id.clone(),
+                campaign_id: cid,
+                amount_bani: 2_500,
+                fee_bani: 0,
+                currency: "RON".into(),
+                monthly: false,
+                provider: "netopia".into(),
+                idempotency_key: format!("netopia-key-{n}"),
+                donor_name: "Ana".into(),
+                donor_email: format!("n{n}@exemplu.ro"),
+                message: String::new(),
+                show_name: false,
+                lang: "ro".into(),
+                consent_version: "v1".into(),
+                newsletter: false,
+                ip_hash: String::new(),
+                is_demo: false,
+            },
+        )
+        .await
+        .unwrap();
+        ids.push(id);
+    }
+    let [confirmed, cancelled, declined, secure3d, errored] = [0, 1, 2, 3, 4].map(|i| ids[i].clone());
+    // 15 (3-D Secure under way) changes nothing yet; 5 confirmed pays; a later 3 (paid) is late.
+    assert_eq!(send(secure3d.clone(), 15, "25").await, 200);
+    assert_eq!(status_of(&s.db, &secure3d).await, "pending");
+    assert_eq!(send(confirmed.clone(), 5, "25.00").await, 200);
+    assert_eq!(send(confirmed.clone(), 3, "25.00").await, 200);
+    assert_eq!(status_of(&s.db, &confirmed).await, "paid");
+    // 4 canceled, 12 declined, 11 error.
+    assert_eq!(send(cancelled.clone(), 4, "25").await, 200);
+    assert_eq!(status_of(&s.db, &cancelled).await, "cancelled");
+    assert_eq!(send(declined.clone(), 12, "25").await, 200);
+    assert_eq!(status_of(&s.db, &declined).await, "failed");
+    assert_eq!(send(errored.clone(), 11, "25").await, 200);
+    assert_eq!(status_of(&s.db, &errored).await, "failed");
+    assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 5_178 + 2_500);
+    // 8 credit (refunded) and 10 chargeback accepted reverse the ledger.
+    assert_eq!(send(public_id.clone(), 8, "51.78").await, 200);
+    assert_eq!(status_of(&s.db, &public_id).await, "refunded");
+    assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 2_500);
+    assert_eq!(send(confirmed.clone(), 10, "25").await, 200);
+    assert_eq!(status_of(&s.db, &confirmed).await, "refunded");
+    assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 0);
+    let entries = ddb::ledger(&s.db, cid, 10).await.unwrap();
+    assert_eq!(entries.iter().map(|e| e.amount_bani).sum::<i64>(), 0);
+    assert_eq!(entries.len(), 4, "two gifts, two reversals");
+    // A paid IPN for an amount that is not the donation's is not credited.
+    assert_eq!(send(secure3d.clone(), 3, "2500").await, 200);
+    assert_eq!(status_of(&s.db, &secure3d).await, "pending");
+    // An expired token is refused, even when everything else is right.
+    let b = ipn(&secure3d, 3, "25");
+    let old = serde_json::json!({"iss": "NETOPIA Payments", "aud": "POS-SIG-1", "sub": sub(&b), "iat": app::ssr::now() - 7_200, "exp": app::ssr::now() - 3_600});
+    assert_eq!(post(rs512(&old), b).await, 400);
+    assert_eq!(status_of(&s.db, &secure3d).await, "pending");
 }
 
 /// A signed-in organisation admin of `org_slug` (account created, verified and given the role directly).
@@ -928,4 +1030,207 @@ async fn an_organisation_admin_runs_a_campaign_and_its_dashboard() {
         wait_status(&s.db, &did, "refunded").await;
         assert_eq!(ddb::raised(&s.db, c.card.id).await.unwrap(), 0, "the refund reversed the ledger");
     }
+}
+
+/// A minimal SMTP sink on 127.0.0.1 that hands over each message's DATA.
+async fn smtp_sink() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Ok((sock, _)) = listener.accept().await {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let (r, mut w) = sock.into_split();
+                let mut lines = BufReader::new(r).lines();
+                w.write_all(b"220 sink ESMTP\r\n").await.unwrap();
+                let mut data = None::<String>;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if let Some(buf) = data.as_mut() {
+                        if line == "." {
+                            let _ = tx.send(std::mem::take(buf));
+                            data = None;
+                            w.write_all(b"250 queued\r\n").await.unwrap();
+                        } else {
+                            buf.push_str(line.strip_prefix('.').unwrap_or(&line));
+                            buf.push('\n');
+                        }
+                        continue;
+                    }
+                    let reply: &[u8] = match line.get(..4).unwrap_or("").to_ascii_uppercase().as_str() {
+                        "EHLO" | "HELO" => b"250 sink\r\n",
+                        "DATA" => {
+                            data = Some(String::new());
+                            b"354 go ahead\r\n"
+                        }
+                        "QUIT" => {
+                            let _ = w.write_all(b"221 bye\r\n").await;
+                            break;
+                        }
+                        _ => b"250 ok\r\n",
+                    };
+                    w.write_all(reply).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, rx)
+}
+
+/// The decoded bytes of the first `content_type` part of a MIME message (base64 transfer encoding).
+fn mime_part(message: &str, content_type: &str) -> Option<(String, Vec<u8>)> {
+    use base64::Engine;
+    let at = message.find(&format!("Content-Type: {content_type}"))?;
+    // The part's headers start after its boundary line.
+    let start = message[..at].rfind("\n--").map(|i| i + 1).unwrap_or(0);
+    let (headers, body) = message[start..].split_once("\n\n")?;
+    assert!(headers.contains("Content-Transfer-Encoding: base64"), "{headers}");
+    let b64: String = body.lines().take_while(|l| !l.starts_with("--") && !l.is_empty()).collect();
+    Some((headers.to_string(), base64::engine::general_purpose::STANDARD.decode(b64).ok()?))
+}
+
+#[tokio::test]
+async fn the_receipt_mail_carries_the_pdf_the_org_is_told_and_the_newsletter_box_asks_for_confirmation() {
+    for kind in backends() {
+        let s = spawn(kind).await;
+        let (cid, slug) = live_campaign(&s.db, "chitanta").await;
+        sqlx::query("UPDATE organisations SET cui = 'RO40982154' WHERE slug = 'grupul-dizabil-eu-vrancea'")
+            .execute(&s.db.pool)
+            .await
+            .unwrap();
+        org_admin(&s, "grupul-dizabil-eu-vrancea", "admin@dizabil.ro").await;
+        // A donor who reads English ticks the newsletter box.
+        let mut form = donate_form(&slug, "attempt-receipt-pdf-00000001", "other", false, "nl@exemplu.ro");
+        form.push(("newsletter", "1"));
+        let en = client();
+        let res = en
+            .post(format!("{}{}", s.base, Donate::PATH))
+            .header("origin", &s.base)
+            .header("cookie", "lang=en")
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        let checkout = res.headers()["location"].to_str().unwrap().to_string();
+        let id = id_from(&checkout);
+        // Nothing is subscribed, nor asked, before the gift is paid.
+        assert_eq!(
+            count(&s.db, "SELECT COUNT(*) FROM newsletter_subscribers WHERE email = $1", "nl@exemplu.ro").await,
+            0
+        );
+        choose(&s, &checkout, "success", &[]).await;
+        wait_status(&s.db, &id, "paid").await;
+        // A second donor leaves the box unticked.
+        let plain =
+            start(&s, &donate_form(&slug, "attempt-receipt-pdf-00000002", "5000", false, "fara@exemplu.ro")).await;
+        choose(&s, &plain, "success", &[]).await;
+        wait_status(&s.db, &id_from(&plain), "paid").await;
+        assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 7_550 + 5_000);
+
+        // The receipt waits in the outbox with its PDF attached.
+        let q = "SELECT COUNT(*) FROM mail_attachments a JOIN mail_outbox m ON m.id = a.mail_id
+                 WHERE m.to_addr = $1 AND m.kind = 'donations.receipt' AND a.content_type = 'application/pdf'";
+        assert_eq!(count(&s.db, q, "nl@exemplu.ro").await, 1);
+        assert_eq!(count(&s.db, q, "fara@exemplu.ro").await, 1);
+        // The organisation is told of each gift.
+        assert_eq!(
+            count(
+                &s.db,
+                "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'donations.org_received' AND to_addr = $1",
+                "admin@dizabil.ro"
+            )
+            .await,
+            2
+        );
+        // The ticked box started the double opt-in: pending, with consent evidence, and a confirmation mail.
+        let r =
+            sqlx::query("SELECT status, topics, consent_version, lang FROM newsletter_subscribers WHERE email = $1")
+                .bind("nl@exemplu.ro")
+                .fetch_one(&s.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            (r.get::<String, _>(0), r.get::<String, _>(1), r.get::<String, _>(2), r.get::<String, _>(3)),
+            (
+                "pending".into(),
+                "campaigns".into(),
+                app::donations::rules::NEWSLETTER_CONSENT_VERSION.into(),
+                "en".into()
+            )
+        );
+        assert_eq!(
+            count(&s.db, "SELECT COUNT(*) FROM newsletter_subscribers WHERE email = $1", "fara@exemplu.ro").await,
+            0
+        );
+        let confirm: String =
+            sqlx::query("SELECT body_text FROM mail_outbox WHERE to_addr = $1 AND kind = 'newsletter_confirm'")
+                .bind("nl@exemplu.ro")
+                .fetch_one(&s.db.pool)
+                .await
+                .unwrap()
+                .get(0);
+        let token = confirm[confirm.find("token=").unwrap() + 6..].split_whitespace().next().unwrap().to_string();
+        let res = s.call(&client(), app::orgs::newsletter::ConfirmSubscription::PATH, &[("token", &token)]).await;
+        assert!(res.headers().contains_key("location"), "confirmed by the link");
+        let status: String = sqlx::query("SELECT status FROM newsletter_subscribers WHERE email = $1")
+            .bind("nl@exemplu.ro")
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(status, "confirmed");
+
+        // Delivered over real SMTP: multipart/mixed with the readable mail and the PDF.
+        let (port, mut rx) = smtp_sink().await;
+        let smtp = server::mail::Transport::from_config(
+            Some(&format!("smtp://127.0.0.1:{port}")),
+            "Participa <no-reply@exemplu.ro>",
+        )
+        .unwrap();
+        while server::mail::deliver_due(&s.db, &smtp).await.unwrap() > 0 {}
+        let mut receipt = None;
+        while let Ok(m) = rx.try_recv() {
+            if m.contains("To: nl@exemplu.ro") && m.contains("application/pdf") {
+                receipt = Some(m);
+            }
+        }
+        let receipt = receipt.expect("the receipt reached the SMTP server");
+        assert!(receipt.contains("multipart/mixed"), "{receipt}");
+        assert!(receipt.contains("multipart/alternative"), "text and HTML kept");
+        let (headers, pdf) = mime_part(&receipt, "application/pdf").expect("a PDF part");
+        let reference = app::donations::receipt::reference(&id);
+        assert!(headers.contains("attachment") && headers.contains(&format!("{reference}.pdf")), "{headers}");
+        assert!(app::ssr::pdf::is_pdf(&pdf), "a real PDF");
+        let text = String::from_utf8_lossy(&pdf);
+        let amount = app::fmt::lei(app::i18n::Lang::En, 7_550);
+        for want in ["RO40982154", amount.as_str(), reference.as_str(), "Grupul DizAbil", "Donation receipt"] {
+            assert!(text.contains(want), "{want} on the PDF receipt");
+        }
+        // Delivered, the files leave the outbox.
+        assert_eq!(
+            count(&s.db, "SELECT COUNT(*) FROM mail_attachments WHERE content_type = $1", "application/pdf").await,
+            0
+        );
+    }
+}
+
+#[tokio::test]
+async fn demo_data_has_a_live_campaign_with_gifts_for_three_civic_groups() {
+    let s = spawn(DbKind::Sqlite).await;
+    for (org, slug) in [
+        ("grupul-dizabil-eu-vrancea", "rampe-la-institutiile-din-focsani"),
+        ("caravana-cu-medici", "caravana-de-primavara-2027"),
+        ("loc-de-joaca-pentru-grozavesti", "loc-de-joaca-accesibil-grozavesti"),
+    ] {
+        let c = ddb::campaign(&s.db, slug).await.unwrap().unwrap();
+        let (org_id, _) = ddb::org_by_slug(&s.db, org).await.unwrap().unwrap();
+        assert_eq!((c.org_id, c.card.status.as_str()), (org_id, "live"));
+        assert_eq!(ddb::ledger(&s.db, c.card.id, 100).await.unwrap().len(), 5, "{slug}");
+        assert_eq!(ddb::raised(&s.db, c.card.id).await.unwrap(), 47_500);
+    }
+    // Loading again adds nothing.
+    server::demo::load(&s.db).await.unwrap();
+    let c = ddb::campaign(&s.db, "caravana-de-primavara-2027").await.unwrap().unwrap();
+    assert_eq!(ddb::raised(&s.db, c.card.id).await.unwrap(), 47_500);
 }

@@ -1069,7 +1069,8 @@ pub async fn raised(db: &Db, campaign_id: i64) -> Result<i64, sqlx::Error> {
     r.try_get(0)
 }
 
-/// E-mail addresses of the organisation's admins (for the "new donation" notice).
+/// Where the organisation's "new donation" notice goes: its admins (in their languages), or its
+/// public contact address when nobody administers it on the platform yet.
 pub async fn org_admin_emails(db: &Db, org_id: i64) -> Result<Vec<(String, String)>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT u.email, u.lang FROM roles r JOIN users u ON u.id = r.user_id
@@ -1078,7 +1079,27 @@ pub async fn org_admin_emails(db: &Db, org_id: i64) -> Result<Vec<(String, Strin
     .bind(org_id)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+    let admins: Vec<(String, String)> =
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect::<Result<_, sqlx::Error>>()?;
+    if !admins.is_empty() {
+        return Ok(admins);
+    }
+    let contact: Option<String> = sqlx::query_scalar("SELECT contact_email FROM organisations WHERE id = $1")
+        .bind(org_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(contact.filter(|e| e.contains('@')).map(|e| (e, "ro".to_string())).into_iter().collect())
+}
+
+/// The consent evidence (keyed IP hash) when the donor ticked the newsletter box on this
+/// donation; `None` otherwise.
+pub async fn newsletter_request(db: &Db, donation_id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query("SELECT ip_hash FROM donations WHERE id = $1 AND newsletter = 1")
+        .bind(donation_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()
 }
 
 /// The campaign's organisation id (for authorisation).

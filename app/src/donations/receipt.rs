@@ -1,5 +1,6 @@
-//! After a gift: the donor's receipt (mail in their language with a signed link to the PDF), the
-//! organisation's notice, and the warning when a monthly renewal fails.
+//! After a gift: the donor's receipt (mail in their language with the PDF attached and a signed
+//! link to it), the newsletter's double opt-in when the donor asked for it, the organisation's
+//! notice, and the warning when a monthly renewal fails.
 use super::db;
 use crate::i18n::{fill, Lang, K};
 use crate::ssr::{mail, signing, Db, Settings};
@@ -66,7 +67,36 @@ pub async fn send_paid_mails(db: &Db, settings: &Settings, donation_id: i64) -> 
         &paragraphs,
         manage_url.as_deref().map(|u| (K::donations_manage_title, u)),
     );
-    mail::enqueue(db, &m).await?;
+    let files = match receipt_pdf(&d) {
+        Ok(bytes) => vec![mail::Attachment {
+            filename: format!("{}.pdf", reference(&d.public_id)),
+            content_type: "application/pdf".into(),
+            bytes,
+        }],
+        Err(e) => {
+            // The signed link in the mail still serves the receipt.
+            tracing::error!(error = %e, donation = %d.public_id, "receipt pdf for the mail");
+            vec![]
+        }
+    };
+    mail::enqueue_with_attachments(db, &m, &files).await?;
+    // The newsletter box on the form starts the double opt-in; nothing is subscribed until the
+    // donor follows the confirmation link. Only once, for the gift itself (never for renewals).
+    if let Some(ip_hash) = db::newsletter_request(db, d.id).await? {
+        if let Ok(email) = crate::types::Email::parse(&d.donor_email) {
+            crate::orgs::newsletter::request_subscription(
+                db,
+                settings,
+                &email,
+                lang,
+                &["campaigns"],
+                "",
+                super::rules::NEWSLETTER_CONSENT_VERSION,
+                &ip_hash,
+            )
+            .await?;
+        }
+    }
     for (to, admin_lang) in db::org_admin_emails(db, d.org_id).await? {
         let l = Lang::from_code(&admin_lang);
         let who = if d.show_name { d.donor_name.clone() } else { l.t(K::donations_anonymous).to_string() };

@@ -4,6 +4,8 @@ use crate::i18n::K;
 
 /// Bumped whenever the consent text changes; each donation keeps the version its donor agreed to.
 pub const CONSENT_VERSION: &str = "donations-2026-11-v1";
+/// The version of the newsletter box's text on the donation form (kept as the subscriber's consent).
+pub const NEWSLETTER_CONSENT_VERSION: &str = "donations-newsletter-2026-11-v1";
 
 /// What an organisation admin typed for a campaign, before checking.
 #[derive(Clone, Debug, Default)]

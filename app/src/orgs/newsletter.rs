@@ -93,7 +93,7 @@ pub async fn subscribe(
     #[server(default)] consent: Option<String>,
     website: String,
 ) -> Result<(), OrgsError> {
-    use crate::ssr::{mail, now, random_token, request, sha256_hex};
+    use crate::ssr::request;
     let st = crate::ssr::state();
     let mut form = FormState::new().value("email", &email).value("topics", &topics.join(",")).value("county", &county);
     let parsed = form.check("email", crate::types::Email::parse(&email));
@@ -114,21 +114,43 @@ pub async fn subscribe(
         return Err(OrgsError(Problem::rate_limited(wait, form)));
     }
     let lang = crate::accounts::server_lang();
-    let key = &st.settings.ip_hash_key;
+    let ip_hash = signing::ip_hash(&st.settings.ip_hash_key, &ip);
+    let county = crate::accounts::rules::clean_text(&county, 40);
+    request_subscription(&st.db, &st.settings, &email, lang, &topics, &county, CONSENT_VERSION, &ip_hash).await?;
+    leptos_axum::redirect("/newsletter?sent=1");
+    Ok(())
+}
+
+/// Starts the double opt-in for `email` (the newsletter page, or the box ticked on a donation form):
+/// a confirmation link for a new or returning address, a link to the preferences for a confirmed one
+/// (the same answer either way, so nobody learns who is subscribed). Consent evidence is kept.
+#[cfg(feature = "ssr")]
+#[allow(clippy::too_many_arguments)]
+pub async fn request_subscription(
+    db: &crate::ssr::Db,
+    settings: &crate::ssr::Settings,
+    email: &crate::types::Email,
+    lang: crate::i18n::Lang,
+    topics: &[&str],
+    county: &str,
+    consent_version: &str,
+    consent_ip_hash: &str,
+) -> Result<(), sqlx::Error> {
+    use crate::ssr::{mail, now, random_token, sha256_hex};
+    let key = &settings.ip_hash_key;
     let token = random_token();
     let new = db::NewSubscriber {
         email: email.to_string(),
         lang: lang.code().into(),
         topics: topics.join(","),
-        county: crate::accounts::rules::clean_text(&county, 40),
-        consent_version: CONSENT_VERSION.into(),
+        county: county.to_string(),
+        consent_version: consent_version.into(),
         consent_at: now(),
-        consent_ip_hash: signing::ip_hash(key, &ip),
+        consent_ip_hash: consent_ip_hash.into(),
         confirm_hash: sha256_hex(&token),
     };
-    // The same answer whether or not the address was already subscribed.
-    let base = st.settings.public_url.trim_end_matches('/');
-    let m = match db::upsert_subscriber(&st.db, &new).await? {
+    let base = settings.public_url.trim_end_matches('/');
+    let m = match db::upsert_subscriber(db, &new).await? {
         db::Upserted::NeedsConfirmation => mail::compose(
             lang,
             email.as_str(),
@@ -149,8 +171,7 @@ pub async fn subscribe(
             )),
         ),
     };
-    mail::enqueue(&st.db, &m).await?;
-    leptos_axum::redirect("/newsletter?sent=1");
+    mail::enqueue(db, &m).await?;
     Ok(())
 }
 

@@ -53,29 +53,16 @@ pub fn compose(
     Mail { to: to.to_string(), subject: lang.t(subject).to_string(), text, html, kind, unsubscribe_url: None }
 }
 
-/// Queues an essential mail (one the notification centre cannot switch off, e.g. a receipt) inside
-/// the caller's transaction, so it is stored together with what it tells about.
-pub async fn enqueue_essential(conn: &mut sqlx::AnyConnection, mail: &Mail) -> Result<(), sqlx::Error> {
-    debug_assert!(!crate::accounts::notify::kind(mail.kind).is_some_and(|k| k.optional), "{} is optional", mail.kind);
-    sqlx::query(
-        "INSERT INTO mail_outbox (to_addr, subject, body_text, body_html, kind, unsubscribe_url, status, attempts, next_attempt_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $7)",
-    )
-    .bind(&mail.to)
-    .bind(&mail.subject)
-    .bind(&mail.text)
-    .bind(&mail.html)
-    .bind(mail.kind)
-    .bind(mail.unsubscribe_url.clone())
-    .bind(now())
-    .execute(conn)
-    .await?;
-    Ok(())
+/// A file sent with a mail (e.g. a PDF receipt); the SMTP transport makes the mail multipart/mixed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
 }
 
-/// Queues a mail, unless its kind is optional and the person switched it off in the notification
-/// centre; returns whether it was queued.
-pub async fn enqueue(db: &Db, mail: &Mail) -> Result<bool, sqlx::Error> {
+/// Whether the recipient wants this kind of mail (essential kinds always go).
+async fn wanted(db: &Db, mail: &Mail) -> Result<bool, sqlx::Error> {
     if crate::accounts::notify::kind(mail.kind).is_some_and(|k| k.optional) {
         let prefs = crate::accounts::db::notification_prefs_by_email(db, &mail.to).await?;
         if !crate::accounts::notify::allowed(mail.kind, &prefs) {
@@ -83,9 +70,14 @@ pub async fn enqueue(db: &Db, mail: &Mail) -> Result<bool, sqlx::Error> {
             return Ok(false);
         }
     }
-    sqlx::query(
+    Ok(true)
+}
+
+/// The outbox row of a mail, returning its id.
+fn insert_mail(mail: &Mail) -> sqlx::query::QueryScalar<'_, sqlx::Any, i64, sqlx::any::AnyArguments<'_>> {
+    sqlx::query_scalar::<_, i64>(
         "INSERT INTO mail_outbox (to_addr, subject, body_text, body_html, kind, unsubscribe_url, status, attempts, next_attempt_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $7)",
+         VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $7) RETURNING id",
     )
     .bind(&mail.to)
     .bind(&mail.subject)
@@ -94,7 +86,43 @@ pub async fn enqueue(db: &Db, mail: &Mail) -> Result<bool, sqlx::Error> {
     .bind(mail.kind)
     .bind(mail.unsubscribe_url.clone())
     .bind(now())
-    .execute(&db.pool)
-    .await?;
+}
+
+/// Queues an essential mail (one the notification centre cannot switch off, e.g. a receipt) inside
+/// the caller's transaction, so it is stored together with what it tells about.
+pub async fn enqueue_essential(conn: &mut sqlx::AnyConnection, mail: &Mail) -> Result<(), sqlx::Error> {
+    debug_assert!(!crate::accounts::notify::kind(mail.kind).is_some_and(|k| k.optional), "{} is optional", mail.kind);
+    insert_mail(mail).fetch_one(conn).await?;
+    Ok(())
+}
+
+/// Queues a mail, unless its kind is optional and the person switched it off in the notification
+/// centre; returns whether it was queued.
+pub async fn enqueue(db: &Db, mail: &Mail) -> Result<bool, sqlx::Error> {
+    enqueue_with_attachments(db, mail, &[]).await
+}
+
+/// [`enqueue`] with files attached; the mail and its files are written in one transaction.
+pub async fn enqueue_with_attachments(db: &Db, mail: &Mail, files: &[Attachment]) -> Result<bool, sqlx::Error> {
+    if !wanted(db, mail).await? {
+        return Ok(false);
+    }
+    let insert = insert_mail(mail);
+    if files.is_empty() {
+        insert.fetch_one(&db.pool).await?;
+        return Ok(true);
+    }
+    let mut tx = db.pool.begin().await?;
+    let id = insert.fetch_one(&mut *tx).await?;
+    for f in files {
+        sqlx::query("INSERT INTO mail_attachments (mail_id, filename, content_type, content) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(&f.filename)
+            .bind(&f.content_type)
+            .bind(f.bytes.clone())
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
     Ok(true)
 }

@@ -1,7 +1,7 @@
 //! Delivers the outbox: over SMTP when `SMTP_URL` is set, otherwise to the log (the "test mode"
 //! transport: mail stays readable at /admin/outbox). Failed sends are retried with backoff.
 use app::ssr::{now, Db};
-use lettre::message::{header, Mailbox, MultiPart};
+use lettre::message::{header, Attachment, Body, Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::Row;
 use std::time::Duration;
@@ -14,6 +14,8 @@ pub struct OutboxRow {
     pub body_html: String,
     pub unsubscribe_url: Option<String>,
     pub attempts: i64,
+    /// (file name, content type, bytes), e.g. a PDF receipt.
+    pub attachments: Vec<(String, String, Vec<u8>)>,
 }
 
 pub enum Transport {
@@ -54,9 +56,23 @@ impl Transport {
                         .header(ListUnsubscribe(format!("<{url}>")))
                         .header(ListUnsubscribePost("List-Unsubscribe=One-Click".into()));
                 }
-                let msg = builder
-                    .multipart(MultiPart::alternative_plain_html(m.body_text.clone(), m.body_html.clone()))
-                    .map_err(|e| SendError::Permanent(e.to_string()))?;
+                let body = MultiPart::alternative_plain_html(m.body_text.clone(), m.body_html.clone());
+                let body = if m.attachments.is_empty() {
+                    body
+                } else {
+                    // multipart/mixed: the readable alternative first, then each file.
+                    let mut mixed = MultiPart::mixed().multipart(body);
+                    for (name, content_type, bytes) in &m.attachments {
+                        let ct = header::ContentType::parse(content_type)
+                            .unwrap_or_else(|_| header::ContentType::parse("application/octet-stream").expect("valid"));
+                        // Always base64: files are binary, whatever their first bytes look like.
+                        let body = Body::new_with_encoding(bytes.clone(), header::ContentTransferEncoding::Base64)
+                            .map_err(|_| SendError::Permanent("attachment encoding".into()))?;
+                        mixed = mixed.singlepart(Attachment::new(name.clone()).body(body, ct));
+                    }
+                    mixed
+                };
+                let msg = builder.multipart(body).map_err(|e| SendError::Permanent(e.to_string()))?;
                 smtp.send(msg).await.map_err(|e| {
                     // 5xx replies ("no such user") are final; the rest (timeouts, 4xx) are worth retrying.
                     if e.is_permanent() {
@@ -97,6 +113,16 @@ macro_rules! text_header {
 text_header!(ListUnsubscribe, "List-Unsubscribe");
 text_header!(ListUnsubscribePost, "List-Unsubscribe-Post");
 
+async fn attachments(db: &Db, mail_id: i64) -> Result<Vec<(String, String, Vec<u8>)>, sqlx::Error> {
+    sqlx::query("SELECT filename, content_type, content FROM mail_attachments WHERE mail_id = $1 ORDER BY id")
+        .bind(mail_id)
+        .fetch_all(&db.pool)
+        .await?
+        .into_iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect()
+}
+
 /// Seconds to wait before the next try: doubles from 30 s, at most an hour.
 pub fn backoff(attempts: i64) -> i64 {
     (30i64 << attempts.clamp(0, 7)).min(3600)
@@ -126,6 +152,7 @@ pub async fn deliver_due(db: &Db, transport: &Transport) -> Result<usize, sqlx::
             body_html: r.try_get("body_html")?,
             unsubscribe_url: r.try_get("unsubscribe_url")?,
             attempts: r.try_get("attempts")?,
+            attachments: vec![],
         };
         let claimed = sqlx::query(
             "UPDATE mail_outbox SET locked_until = $1 WHERE id = $2 AND status = 'queued' AND (locked_until IS NULL OR locked_until < $3)",
@@ -138,7 +165,14 @@ pub async fn deliver_due(db: &Db, transport: &Transport) -> Result<usize, sqlx::
         if claimed.rows_affected() != 1 {
             continue;
         }
-        match transport.send(&m).await {
+        let mut m = m;
+        m.attachments = attachments(db, m.id).await?;
+        let result = transport.send(&m).await;
+        if !matches!(result, Err(SendError::Transient(_))) || m.attempts + 1 >= MAX_ATTEMPTS {
+            // Final (sent, logged, bounced or given up): the files are not needed any more.
+            sqlx::query("DELETE FROM mail_attachments WHERE mail_id = $1").bind(m.id).execute(&db.pool).await?;
+        }
+        match result {
             Ok(status) => {
                 sqlx::query("UPDATE mail_outbox SET status = $1, sent_at = $2, attempts = attempts + 1, locked_until = NULL WHERE id = $3")
                     .bind(status)

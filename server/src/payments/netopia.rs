@@ -69,17 +69,22 @@ pub fn verify_ipn(token: &str, body: &[u8], public_key_pem: &[u8], pos_signature
     Ok(())
 }
 
-/// Netopia's payment status codes → what they mean here.
+/// Netopia's payment status codes (API v2, as its SDKs name them: 1 new, 2 opened, 3 paid,
+/// 4 canceled, 5 confirmed, 6 pending, 7 scheduled, 8 credit, 9 chargeback init, 10 chargeback
+/// accept, 11 error, 12 declined, 13 fraud, 14 pending auth, 15 3-D Secure auth, 16 chargeback
+/// representment, 17 reversed, …) → what they mean for a donation.
 pub fn effect_of(status: i64, donation: String, amount: i64, currency: String, ntp_id: String) -> Effect {
     match status {
-        // 3 paid, 5 confirmed: the money is taken.
+        // Paid (captured) and confirmed: the money is taken. Both may arrive; the second is late.
         3 | 5 => Effect::AsyncSucceeded { donation, amount, currency, payment: Some(ntp_id) },
-        // 4 cancelled by the payer.
+        // Canceled (voided) by the payer or the merchant.
         4 => Effect::Expired { donation },
-        // 12 declined (invalid account / card refused).
-        12 => Effect::Failed { donation },
-        // 8 credit (refunded), 11 chargeback completed.
-        8 | 11 => Effect::Refunded { donation: Some(donation), payment: Some(ntp_id), amount },
+        // Declined by the bank, or an error while paying: the donor may retry.
+        11 | 12 => Effect::Failed { donation },
+        // Credit (refunded) and an accepted chargeback (a lost dispute): the ledger is reversed.
+        8 | 10 => Effect::Refunded { donation: Some(donation), payment: Some(ntp_id), amount },
+        // In progress (opened, pending, 3-D Secure, fraud review, chargeback opened or represented,
+        // reversed authorisations, …): acknowledged and logged; the final status follows.
         _ => Effect::Ignored,
     }
 }
@@ -224,9 +229,15 @@ mod tests {
         let e = parse_ipn(body).unwrap();
         assert_eq!(e.id, "n1:3");
         assert!(matches!(e.effect, Effect::AsyncSucceeded { amount: 5178, .. }));
-        assert!(matches!(effect_of(12, "d".into(), 1, "RON".into(), "n".into()), Effect::Failed { .. }));
-        assert!(matches!(effect_of(4, "d".into(), 1, "RON".into(), "n".into()), Effect::Expired { .. }));
-        assert!(matches!(effect_of(8, "d".into(), 1, "RON".into(), "n".into()), Effect::Refunded { .. }));
-        assert_eq!(effect_of(1, "d".into(), 1, "RON".into(), "n".into()), Effect::Ignored);
+        let of = |s| effect_of(s, "d".into(), 1, "RON".into(), "n".into());
+        assert!(matches!(of(5), Effect::AsyncSucceeded { .. }), "confirmed");
+        assert!(matches!(of(4), Effect::Expired { .. }), "canceled");
+        assert!(matches!(of(12), Effect::Failed { .. }), "declined");
+        assert!(matches!(of(11), Effect::Failed { .. }), "error");
+        assert!(matches!(of(8), Effect::Refunded { .. }), "credit");
+        assert!(matches!(of(10), Effect::Refunded { .. }), "chargeback accepted");
+        for pending in [1, 2, 6, 9, 13, 14, 15, 16, 17] {
+            assert_eq!(of(pending), Effect::Ignored, "status {pending}");
+        }
     }
 }
