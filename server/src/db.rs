@@ -15,6 +15,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (10, "donations", include_str!("../migrations/sqlite/0010_donations.sql")),
     (12, "map", include_str!("../migrations/sqlite/0012_map.sql")),
     (14, "notifications_officials", include_str!("../migrations/sqlite/0014_notifications_officials.sql")),
+    (17, "map_imports", include_str!("../migrations/sqlite/0017_map_imports.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -29,6 +30,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (10, "donations", include_str!("../migrations/postgres/0010_donations.sql")),
     (12, "map", include_str!("../migrations/postgres/0012_map.sql")),
     (14, "notifications_officials", include_str!("../migrations/postgres/0014_notifications_officials.sql")),
+    (17, "map_imports", include_str!("../migrations/postgres/0017_map_imports.sql")),
 ];
 
 pub async fn migrate(db: &Db) -> Result<usize, sqlx::Error> {
