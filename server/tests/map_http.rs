@@ -535,7 +535,17 @@ async fn imports_are_uploaded_files_previewed_then_all_or_nothing() {
                     .unwrap()
             }
         };
-        let commit = |c: &reqwest::Client, token: &str| s.call(c, app::map::import::ImportCommit::PATH, &[("token", token)]);
+        let commit = |c: &reqwest::Client, token: &str| {
+            let (c, token, base) = (c.clone(), token.to_string(), s.base.clone());
+            async move {
+                c.post(format!("{base}{}", app::map::import::ImportCommit::PATH))
+                    .header("origin", &base)
+                    .form(&[("token", token)])
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
 
         let resident = user(&s, "importator@exemplu.ro", None).await;
         assert_eq!(upload(&resident, "a.csv", good.as_bytes().to_vec()).await.unwrap().status(), 403);
