@@ -222,8 +222,11 @@ async fn nearest_in_box(
             parts.push(format!("{col} {cmp} ${}", binds.len()));
         }
         binds.push(Bind::I(want));
-        let sql =
-            format!("SELECT {ROW_COLS} FROM map_places WHERE {} ORDER BY {order} LIMIT ${}", parts.join(" AND "), binds.len());
+        let sql = format!(
+            "SELECT {ROW_COLS} FROM map_places WHERE {} ORDER BY {order} LIMIT ${}",
+            parts.join(" AND "),
+            binds.len()
+        );
         let rows = bind_all(sqlx::query(&sql), &binds).fetch_all(&db.pool).await?;
         if rows.len() as i64 == want {
             let last = &rows[rows.len() - 1];
@@ -231,7 +234,8 @@ async fn nearest_in_box(
             let d = ((la - lat).powi(2) + ((lo - lon) * cos).powi(2)).sqrt();
             if d <= r {
                 let skip = ((page - 1) * PAGE_SIZE) as usize;
-                let items = rows[skip..].iter().map(|r| place_row(r, Some((lat, lon)))).collect::<Result<Vec<_>, _>>()?;
+                let items =
+                    rows[skip..].iter().map(|r| place_row(r, Some((lat, lon)))).collect::<Result<Vec<_>, _>>()?;
                 return Ok(Some(items));
             }
         }

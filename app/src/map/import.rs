@@ -322,6 +322,9 @@ mod tests {
         assert_eq!(format_of("Institutii.GeoJSON"), "geojson");
         assert_eq!(format_of("export.csv"), "csv");
         // A CSV named .txt whose content is GeoJSON is still read as GeoJSON.
-        assert_eq!(parse(format_of("a.txt"), r#"{"type":"FeatureCollection","features":[]}"#).errors[0].msg, K::map_err_import_empty);
+        assert_eq!(
+            parse(format_of("a.txt"), r#"{"type":"FeatureCollection","features":[]}"#).errors[0].msg,
+            K::map_err_import_empty
+        );
     }
 }

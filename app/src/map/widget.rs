@@ -35,7 +35,14 @@ pub struct PinLabels {
 /// keyboard) writes the coordinates into the form's latitude/longitude fields, which stay
 /// editable; typed coordinates and "where I am" move the pin. Without JS only the fields show.
 #[island]
-pub fn PinMap(tile_url: String, attribution: String, lat: f64, lon: f64, zoom: i64, labels: PinLabels) -> impl IntoView {
+pub fn PinMap(
+    tile_url: String,
+    attribution: String,
+    lat: f64,
+    lon: f64,
+    zoom: i64,
+    labels: PinLabels,
+) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let ready = RwSignal::new(false);
     let (region, hint, centre) = (labels.region.clone(), labels.hint.clone(), labels.centre.clone());
@@ -221,9 +228,7 @@ mod client {
     }
 
     fn has_leaflet() -> bool {
-        web_sys::window()
-            .map(|w| js_sys::Reflect::has(&w, &JsValue::from_str("L")).unwrap_or(false))
-            .unwrap_or(false)
+        web_sys::window().map(|w| js_sys::Reflect::has(&w, &JsValue::from_str("L")).unwrap_or(false)).unwrap_or(false)
     }
 
     /// A Leaflet map whose own controls speak the page's language (zoom titles, the attribution
@@ -487,7 +492,8 @@ mod client {
                         ("className", "pin-wrap".into()),
                         ("iconSize", js_sys::Array::of2(&32.into(), &32.into()).into()),
                     ]));
-                    let m = marker(&at, &obj(&[("icon", icon), ("keyboard", false.into()), ("interactive", false.into())]));
+                    let m =
+                        marker(&at, &obj(&[("icon", icon), ("keyboard", false.into()), ("interactive", false.into())]));
                     m.marker_add_to(&map);
                     *pin.borrow_mut() = Some(m);
                 }
@@ -792,7 +798,13 @@ mod client {
 
     /// A photo chosen (or cleared): kept in the draft, or refused at once when it is too large
     /// (the server checks the content again; the rest of the form is untouched either way).
-    fn on_photo(form: &web_sys::HtmlFormElement, key: &str, slot: usize, input: &web_sys::HtmlInputElement, text: &DraftText) {
+    fn on_photo(
+        form: &web_sys::HtmlFormElement,
+        key: &str,
+        slot: usize,
+        input: &web_sys::HtmlInputElement,
+        text: &DraftText,
+    ) {
         let file = input.files().and_then(|f| f.item(0));
         let field = format!("photo_{slot}");
         let file = match file {
