@@ -68,9 +68,18 @@ test.describe('accessibility map on a phone', () => {
     await hydrated(page);
     await page.locator('#f-problem').selectOption('entrance');
     await page.locator('#f-description').fill('Patru trepte la intrare, fără rampă.');
+    // A file that is not a photo is refused next to its field; the rest of the form stays.
+    await page.locator('#f-photo_2').setInputFiles({ name: 'nu-e-poza.png', mimeType: 'image/png', buffer: Buffer.from('not an image at all') });
+    await page.locator('#f-alt_2').fill('Un fișier greșit');
+    await page.locator('#report-form button[type=submit]').click();
+    await expect(page.locator('#f-photo_2-err')).toContainText(/nu este o fotografie|not a JPEG/);
+    await expect(page.locator('#f-description')).toHaveValue('Patru trepte la intrare, fără rampă.');
+    await expect(page.locator('#f-problem')).toHaveValue('entrance');
+    await page.locator('#f-photo_2').setInputFiles([]);
+    await page.locator('#f-alt_2').fill('');
     await page.locator('#f-photo_1').setInputFiles({ name: 'intrare.png', mimeType: 'image/png', buffer: PNG });
     await page.locator('#f-alt_1').fill('Treptele de la intrarea muzeului');
-    // The connection drops while sending: the draft stays.
+    // The connection drops while sending: nothing is lost, the photo included.
     await context.setOffline(true);
     await page.locator('#report-form button[type=submit]').click();
     await expect(page.locator('.draft-note')).toContainText(/Conexiunea|connection/);
@@ -80,8 +89,10 @@ test.describe('accessibility map on a phone', () => {
     await expect(page.locator('#f-description')).toHaveValue('Patru trepte la intrare, fără rampă.');
     await expect(page.locator('#f-alt_1')).toHaveValue('Treptele de la intrarea muzeului');
     await expect(page.locator('#f-problem')).toHaveValue('entrance');
-    // Files cannot survive a reload in any browser: attach the photo again and send.
-    await page.locator('#f-photo_1').setInputFiles({ name: 'intrare.png', mimeType: 'image/png', buffer: PNG });
+    // The photo itself came back from the browser's store (IndexedDB), not re-attached.
+    await expect.poll(() => page.locator('#f-photo_1').evaluate((el: HTMLInputElement) => el.files?.[0]?.name ?? '')).toBe('intrare.png');
+    await expect(page.locator('.draft-note')).toContainText('intrare.png');
+    expect(await page.locator('#f-photo_2').evaluate((el: HTMLInputElement) => el.files?.length ?? 0)).toBe(0);
     await page.locator('#report-form button[type=submit]').click();
     await expect(page).toHaveURL(/\/map\/reports\/\d+\?created=1/);
     const reportUrl = new URL(page.url()).pathname;
@@ -143,6 +154,65 @@ test.describe('accessibility map on a phone', () => {
     await expect(page.locator('.state')).toHaveText(/Rezolvat/);
     await expect(page.locator('img[alt="Rampa nouă la intrare"]')).toBeVisible();
   });
+
+  test('a new place: tap the map to drop the pin, or place it by keyboard', async ({ page, browser }) => {
+    test.setTimeout(90_000);
+    const email = uniqueEmail('pin');
+    await register(page, 'Radu Pin', email, 'Parola-buna-2026');
+    await page.goto(await linkFromOutbox(browser, email));
+    await page.getByRole('button', { name: 'Confirm adresa' }).click();
+    await signIn(page, email, 'Parola-buna-2026');
+    await page.goto('/map/report');
+    await hydrated(page);
+    const canvas = page.locator('#pin-canvas');
+    await expect(canvas).toBeVisible();
+    await expect(page.locator('.leaflet-control-zoom-in')).toHaveAttribute('title', 'Mărește');
+    // Keyboard: the button drops the pin at the map's centre (Focșani).
+    await tabTo(page, '#pin-centre');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('#f-lat')).toHaveValue(/^45\.6/);
+    await expect(page.locator('.pin-map [role=status]')).toContainText('45.6');
+    // A tap elsewhere moves the pin and the coordinates.
+    const before = await page.locator('#f-lon').inputValue();
+    const box = (await canvas.boundingBox())!;
+    await canvas.click({ position: { x: box.width * 0.8, y: box.height * 0.3 } });
+    await expect(page.locator('#f-lon')).not.toHaveValue(before);
+    await expect(page.locator('.pin-new')).toBeVisible();
+    const lat = Number(await page.locator('#f-lat').inputValue());
+    const lon = Number(await page.locator('#f-lon').inputValue());
+    expect(lat).toBeGreaterThan(45.6);
+    expect(lon).toBeGreaterThan(27.18);
+    await page.locator('#f-name').fill('Cabinet medical nou');
+    await page.locator('#f-category').selectOption('clinic');
+    await page.locator('#f-address').fill('Str. Cuza Vodă 10');
+    await page.locator('#f-problem').selectOption('entrance');
+    await page.locator('#f-description').fill('Nu există rampă la intrarea cabinetului.');
+    await page.locator('#report-form button[type=submit]').click();
+    await expect(page).toHaveURL(/\/map\/reports\/\d+\?created=1/);
+    await page.locator('h1 a').click();
+    await expect(page.locator('h1')).toHaveText('Cabinet medical nou');
+  });
+
+  test('import institutions from an uploaded CSV file: preview, errors per row, then all at once', async ({ page }) => {
+    await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+    await page.goto('/map/import');
+    const bad = 'name,category,locality,lat,lon\nBiblioteca din import,library,Focșani,45.70,27.18\nFără coordonate,library,Focșani,,\n';
+    await page.locator('#f-file').setInputFiles({ name: 'institutii.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page.locator('form[action="/map/import/upload"] button[type=submit]').click();
+    await expect(page).toHaveURL(/upload=/);
+    await expect(page.locator('.import-errors li')).toHaveText([/Rândul 2|Row 2/]);
+    await expect(page.getByRole('button', { name: /Importă/ })).toHaveCount(0);
+    await expectAccessible(page, '/map/import preview with errors');
+    const stamp = Date.now();
+    const good = `name,category,locality,lat,lon\nBiblioteca ${stamp},library,Focșani,45.70,27.18\nMuzeul ${stamp},museum,Focșani,45.701,27.181\n`;
+    await page.locator('#f-file').setInputFiles({ name: 'bune.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await page.locator('form[action="/map/import/upload"] button[type=submit]').click();
+    await expect(page.locator('table tbody tr')).toHaveCount(2);
+    await page.getByRole('button', { name: 'Importă aceste 2 instituții' }).click();
+    await expect(page).toHaveURL(/imported=2/);
+    await page.goto(`/map?q=${stamp}`);
+    await expect(page.locator('.place-list > li')).toHaveCount(2);
+  });
 });
 
 for (const lang of ['ro', 'en']) {
@@ -157,6 +227,12 @@ for (const lang of ['ro', 'en']) {
     await page.goto(withReports!);
     const reportHref = await page.locator('.report-list a').first().getAttribute('href');
     pages.push(reportHref!);
+    await page.goto('/map');
+    await page.waitForLoadState('networkidle');
+    // Leaflet's own controls speak the page's language.
+    await expect(page.locator('.leaflet-control-zoom-in')).toHaveAttribute('title', lang === 'ro' ? 'Mărește' : 'Zoom in');
+    await expect(page.locator('.leaflet-control-zoom-out')).toHaveAttribute('title', lang === 'ro' ? 'Micșorează' : 'Zoom out');
+    await expect(page.locator('.leaflet-control-attribution a').first()).toHaveAttribute('title', /Leaflet, (o bibliotecă|a JavaScript library)/);
     for (const path of pages) {
       await page.goto(path);
       await page.waitForLoadState('networkidle');
@@ -165,7 +241,7 @@ for (const lang of ['ro', 'en']) {
     }
     // Signed in: the report and audit forms, petitions, import.
     await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
-    for (const path of [`/map/places/${id}/report`, `/map/places/${id}/audit`, '/map/petition', '/map/import', reportHref!]) {
+    for (const path of ['/map/report', `/map/places/${id}/report`, `/map/places/${id}/audit`, '/map/petition', '/map/import', reportHref!]) {
       await page.goto(path);
       await page.waitForLoadState('networkidle');
       await expectAccessible(page, `${path} signed in (${lang})`);

@@ -92,6 +92,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         tx.commit().await?;
         println!("generated {} places in {:.1} s", n - existing as usize, t.elapsed().as_secs_f64());
     }
+    // A signed-in visitor for the HTTP part (`--session-file F` writes the cookie value): signed-in
+    // pages bypass the anonymous page cache, so the list is measured both ways.
+    if let Some(path) = args.windows(2).find(|w| w[0] == "--session-file").map(|w| w[1].clone()) {
+        let email = "bench@participa.test";
+        let user = match app::accounts::db::find_user_by_email(&db, email).await? {
+            Some(u) => u.id,
+            None => app::accounts::db::create_user(&db, email, "!", "Bench", "ro").await?,
+        };
+        sqlx::query("UPDATE users SET email_verified_at = $1 WHERE id = $2")
+            .bind(app::ssr::now())
+            .bind(user)
+            .execute(&db.pool)
+            .await?;
+        let token = format!("bench-{}", app::ssr::public_id());
+        let hash = app::ssr::sha256_hex(&token);
+        app::accounts::db::create_session(&db, &hash, user, app::ssr::now() + 86_400, "bench").await?;
+        std::fs::write(&path, &token)?;
+    }
     let runs = 200;
     let city = (27.15, 45.67, 27.23, 45.73);
     let country = (20.0, 43.5, 30.0, 48.5);

@@ -17,6 +17,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (14, "notifications_officials", include_str!("../migrations/sqlite/0014_notifications_officials.sql")),
     (15, "mail_attachments", include_str!("../migrations/sqlite/0015_mail_attachments.sql")),
     (16, "consultation_files", include_str!("../migrations/sqlite/0016_consultation_files.sql")),
+    (17, "map_imports", include_str!("../migrations/sqlite/0017_map_imports.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -33,6 +34,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (14, "notifications_officials", include_str!("../migrations/postgres/0014_notifications_officials.sql")),
     (15, "mail_attachments", include_str!("../migrations/postgres/0015_mail_attachments.sql")),
     (16, "consultation_files", include_str!("../migrations/postgres/0016_consultation_files.sql")),
+    (17, "map_imports", include_str!("../migrations/postgres/0017_map_imports.sql")),
 ];
 
 pub async fn migrate(db: &Db) -> Result<usize, sqlx::Error> {

@@ -95,6 +95,11 @@ pub fn router(state: AppState) -> Router {
             axum::routing::post(app::map::handlers::mark_fixed)
                 .layer(axum::extract::DefaultBodyLimit::max(app::map::handlers::MAX_BODY)),
         )
+        .route(
+            "/map/import/upload",
+            axum::routing::post(app::map::handlers::upload_import)
+                .layer(axum::extract::DefaultBodyLimit::max(app::map::handlers::MAX_IMPORT_BODY)),
+        )
         .route("/campaigns/{slug}/cover", axum::routing::post(app::donations::org::upload_cover))
         .leptos_routes(&state, routes, move || app::shell(shell_opts.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))

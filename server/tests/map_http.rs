@@ -492,11 +492,10 @@ async fn audits_by_residents_and_verified_audits_by_the_organisation() {
 }
 
 #[tokio::test]
-async fn imports_are_all_or_nothing() {
+async fn imports_are_uploaded_files_previewed_then_all_or_nothing() {
     for kind in backends() {
         let s = spawn(kind).await;
         let org = id_of(&s, "SELECT id FROM organisations WHERE slug = $1", "grupul-dizabil-eu-vrancea").await;
-        let org_s = org.to_string();
         let good = "name,category,locality,lat,lon\nȘcoala Nouă,school,Focșani,45.70,27.18\nGrădinița Nouă,kindergarten,Focșani,45.701,27.181\n";
         let bad = format!("{good}Fără loc,library,Focșani,,\n");
         let count = |s: &TestServer| {
@@ -509,34 +508,89 @@ async fn imports_are_all_or_nothing() {
                     .get::<i64, _>(0)
             }
         };
+        // A plain multipart form (no JS): the file, its name, the organisation.
+        let upload = |c: &reqwest::Client, name: &str, bytes: Vec<u8>| {
+            let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()).mime_str("text/csv").unwrap();
+            let f = reqwest::multipart::Form::new().text("org_id", org.to_string()).part("file", part);
+            c.post(format!("{}/map/import/upload", s.base)).header("origin", &s.base).multipart(f).send()
+        };
+        let location = |r: &reqwest::Response| {
+            assert_eq!(r.status(), 303, "upload answers with a redirect");
+            r.headers()["location"].to_str().unwrap().to_string()
+        };
+        let token_of = |loc: &str| loc.split_once("upload=").map(|(_, t)| t.to_string()).unwrap_or_default();
+        let preview = |c: &reqwest::Client, token: &str| {
+            let token = token.to_string();
+            let c = c.clone();
+            let base = s.base.clone();
+            async move {
+                c.post(format!("{base}{}", app::map::import::ImportUpload::PATH))
+                    .header("origin", &base)
+                    .form(&[("token", token)])
+                    .send()
+                    .await
+                    .unwrap()
+                    .json::<Option<app::map::import::Upload>>()
+                    .await
+                    .unwrap()
+            }
+        };
+        let commit = |c: &reqwest::Client, token: &str| {
+            let (c, token, base) = (c.clone(), token.to_string(), s.base.clone());
+            async move {
+                c.post(format!("{base}{}", app::map::import::ImportCommit::PATH))
+                    .header("origin", &base)
+                    .form(&[("token", token)])
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+
         let resident = user(&s, "importator@exemplu.ro", None).await;
-        let form = |content: &str, mode: &str| {
-            vec![
-                ("org_id".to_string(), org_s.clone()),
-                ("format".into(), "csv".into()),
-                ("content".into(), content.to_string()),
-                ("mode".into(), mode.to_string()),
-            ]
-        };
-        let call = |c: &reqwest::Client, f: Vec<(String, String)>| {
-            c.post(format!("{}{}", s.base, app::map::import::ImportPlaces::PATH))
-                .header("origin", &s.base)
-                .form(&f)
-                .send()
-        };
-        assert_eq!(error_of(call(&resident, form(good, "import")).await.unwrap()).await, Problem::Forbidden);
+        assert_eq!(upload(&resident, "a.csv", good.as_bytes().to_vec()).await.unwrap().status(), 403);
         let admin = user(&s, "admin-org@exemplu.ro", Some((RoleKind::OrgAdmin, org))).await;
-        let pv: app::map::import::Preview = call(&admin, form(&bad, "import")).await.unwrap().json().await.unwrap();
-        assert_eq!(pv.rows.len(), 2);
-        assert_eq!(pv.errors.len(), 1);
-        assert_eq!(pv.errors[0].row, 3);
-        assert_eq!(pv.imported, 0);
+
+        // Checked by content: a PNG named .csv is refused, with the message next to the file field.
+        let r = upload(&admin, "institutii.csv", PNG.to_vec()).await.unwrap();
+        assert_eq!(location(&r), "/map/import?error=file:not_text");
+        let r = upload(&admin, "gol.csv", vec![]).await.unwrap();
+        assert_eq!(location(&r), "/map/import?error=file:required");
+        // Over 5 MB: back to the form with its own message.
+        let r = upload(&admin, "mare.csv", vec![b'a'; app::map::import::MAX_FILE + 1_000]).await.unwrap();
+        assert_eq!(location(&r), "/map/import?error=file:too_large");
+
+        // A file with a bad row: the preview shows every row's error, and nothing can be imported.
+        let r = upload(&admin, "institutii.csv", bad.into_bytes()).await.unwrap();
+        let t_bad = token_of(&location(&r));
+        assert!(!t_bad.is_empty());
+        let pv = preview(&admin, &t_bad).await.expect("the uploader sees the preview");
+        assert_eq!(pv.file_name, "institutii.csv");
+        assert_eq!(pv.preview.rows.len(), 2);
+        assert_eq!((pv.preview.errors.len(), pv.preview.errors[0].row), (1, 3));
+        assert!(preview(&resident, &t_bad).await.is_none(), "nobody else sees an upload");
+        assert_eq!(error_of(commit(&admin, &t_bad).await).await, Problem::Refused(K::map_import_errors));
         assert_eq!(count(&s).await, 0, "a bad row stops the whole import");
-        let pv: app::map::import::Preview = call(&admin, form(good, "preview")).await.unwrap().json().await.unwrap();
-        assert_eq!((pv.rows.len(), pv.imported), (2, 0));
+
+        // A good file: previewed, nothing written until confirmed.
+        let r = upload(&admin, "bune.csv", good.as_bytes().to_vec()).await.unwrap();
+        let t_good = token_of(&location(&r));
+        let pv = preview(&admin, &t_good).await.unwrap();
+        assert_eq!((pv.preview.rows.len(), pv.preview.errors.len()), (2, 0));
         assert_eq!(count(&s).await, 0, "a preview writes nothing");
-        let pv: app::map::import::Preview = call(&admin, form(good, "import")).await.unwrap().json().await.unwrap();
-        assert_eq!(pv.imported, 2);
+        assert_eq!(error_of(commit(&resident, &t_good).await).await, Problem::NotFound, "not their upload");
+        let r = commit(&admin, &t_good).await;
+        assert_eq!(r.headers()["location"].to_str().unwrap(), "/map/import?imported=2");
         assert_eq!(count(&s).await, 2);
+        // Confirming twice imports once.
+        assert_eq!(error_of(commit(&admin, &t_good).await).await, Problem::NotFound);
+        assert_eq!(count(&s).await, 2);
+
+        let geo = r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[27.19,45.69]},"properties":{"name":"Teatrul Nou","category":"theatre","addr:city":"Focșani"}}]}"#;
+        let r = upload(&admin, "teatre.geojson", geo.as_bytes().to_vec()).await.unwrap();
+        let t_geo = token_of(&location(&r));
+        assert_eq!(preview(&admin, &t_geo).await.unwrap().preview.rows[0].name, "Teatrul Nou");
+        assert!(commit(&admin, &t_geo).await.headers().contains_key("location"));
+        assert_eq!(count(&s).await, 3);
     }
 }

@@ -173,21 +173,114 @@ pub async fn search(db: &Db, f: &PlaceFilter) -> Result<PlaceResults, sqlx::Erro
         ("rating", _) => "rating_rank, name_key, id".into(),
         _ => "name_key, id".into(),
     };
-    let m = binds.len() + 1;
-    binds.push(Bind::I(PAGE_SIZE));
-    binds.push(Bind::I((page - 1) * PAGE_SIZE));
-    let sql = format!("SELECT {ROW_COLS} FROM map_places{} ORDER BY {order} LIMIT ${m} OFFSET ${}", w.sql(), m + 1);
-    let rows = bind_all(sqlx::query(&sql), &binds).fetch_all(&db.pool).await?;
-    let items = rows.iter().map(|r| place_row(r, origin)).collect::<Result<Vec<_>, _>>()?;
+    let by_distance = matches!((f.sort.as_str(), origin), ("distance", Some(_)) | ("", Some(_)));
+    let mut items = None;
+    if let (true, Some(o)) = (by_distance, origin) {
+        items = nearest_in_box(db, &w, &order, &binds, o, page).await?;
+    }
+    let items = match items {
+        Some(items) => items,
+        None => {
+            let m = binds.len() + 1;
+            binds.push(Bind::I(PAGE_SIZE));
+            binds.push(Bind::I((page - 1) * PAGE_SIZE));
+            let sql =
+                format!("SELECT {ROW_COLS} FROM map_places{} ORDER BY {order} LIMIT ${m} OFFSET ${}", w.sql(), m + 1);
+            let rows = bind_all(sqlx::query(&sql), &binds).fetch_all(&db.pool).await?;
+            rows.iter().map(|r| place_row(r, origin)).collect::<Result<Vec<_>, _>>()?
+        }
+    };
     let localities = localities(db).await?;
     Ok(PlaceResults { items, total, page, pages, localities, origin, near_not_found })
 }
 
+/// The nearest places through this page, looked for in a growing box around the origin (the
+/// `(lat, lon)` index narrows the scan), so a "near me" list does not sort every place. The
+/// answer is exact: a box is enough only when it holds the whole page and the page's farthest
+/// place is nearer than the box's edge. `None` = use the plain query (deep pages, sparse data).
+async fn nearest_in_box(
+    db: &Db,
+    w: &Where,
+    order: &str,
+    binds: &[Bind],
+    (lat, lon): (f64, f64),
+    page: i64,
+) -> Result<Option<Vec<PlaceRow>>, sqlx::Error> {
+    let want = page * PAGE_SIZE;
+    if want > 500 {
+        return Ok(None);
+    }
+    let cos = lat.to_radians().cos().max(0.01);
+    let mut r = 0.05;
+    while r <= 3.2 {
+        let mut binds = binds.to_vec();
+        let mut parts = w.parts.clone();
+        for (col, cmp, v) in
+            [("lat", ">=", lat - r), ("lat", "<=", lat + r), ("lon", ">=", lon - r / cos), ("lon", "<=", lon + r / cos)]
+        {
+            binds.push(Bind::F(v));
+            parts.push(format!("{col} {cmp} ${}", binds.len()));
+        }
+        binds.push(Bind::I(want));
+        let sql = format!(
+            "SELECT {ROW_COLS} FROM map_places WHERE {} ORDER BY {order} LIMIT ${}",
+            parts.join(" AND "),
+            binds.len()
+        );
+        let rows = bind_all(sqlx::query(&sql), &binds).fetch_all(&db.pool).await?;
+        if rows.len() as i64 == want {
+            let last = &rows[rows.len() - 1];
+            let (la, lo): (f64, f64) = (last.try_get("lat")?, last.try_get("lon")?);
+            let d = ((la - lat).powi(2) + ((lo - lon) * cos).powi(2)).sqrt();
+            if d <= r {
+                let skip = ((page - 1) * PAGE_SIZE) as usize;
+                let items =
+                    rows[skip..].iter().map(|r| place_row(r, Some((lat, lon)))).collect::<Result<Vec<_>, _>>()?;
+                return Ok(Some(items));
+            }
+        }
+        r *= 4.0;
+    }
+    Ok(None)
+}
+
+type LocalityCache = std::collections::HashMap<String, (std::time::Instant, Vec<String>)>;
+
+/// The list's locality choices, read at most every few seconds per database: every list page
+/// shows them, and grouping 100,000 places on each request is most of the page's database time.
+/// New places clear it (`forget_localities`); other app servers see a new locality within
+/// `LOCALITY_TTL`.
+static LOCALITIES: std::sync::Mutex<Option<LocalityCache>> = std::sync::Mutex::new(None);
+const LOCALITY_TTL: std::time::Duration = std::time::Duration::from_secs(10);
+
+fn db_key(db: &Db) -> String {
+    db.pool.connect_options().database_url.to_string()
+}
+
+pub fn forget_localities() {
+    if let Ok(mut c) = LOCALITIES.lock() {
+        *c = None;
+    }
+}
+
 pub async fn localities(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    let key = db_key(db);
+    if let Ok(c) = LOCALITIES.lock() {
+        if let Some((at, list)) = c.as_ref().and_then(|m| m.get(&key)) {
+            if at.elapsed() < LOCALITY_TTL {
+                return Ok(list.clone());
+            }
+        }
+    }
     let rows = sqlx::query("SELECT locality FROM map_places GROUP BY locality ORDER BY locality LIMIT 300")
         .fetch_all(&db.pool)
         .await?;
-    Ok(rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).filter(|s| !s.is_empty()).collect())
+    let list: Vec<String> =
+        rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).filter(|s| !s.is_empty()).collect();
+    if let Ok(mut c) = LOCALITIES.lock() {
+        c.get_or_insert_with(Default::default).insert(key, (std::time::Instant::now(), list.clone()));
+    }
+    Ok(list)
 }
 
 pub use rules::MapData;
@@ -365,6 +458,7 @@ pub async fn insert_place<'e, E>(ex: E, p: &NewPlace, by: Option<i64>, is_demo: 
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
+    forget_localities();
     let now = now();
     let id: i64 = sqlx::query(
         "INSERT INTO map_places (name, category, address, locality, county, lat, lon, authority_id, org_id, contact, osm_id,
@@ -937,8 +1031,25 @@ pub async fn locality_org(db: &Db, locality: &str) -> Result<Option<i64>, sqlx::
 }
 
 /// Writes imported rows in one transaction: all or nothing.
-pub async fn import(db: &Db, rows: &[super::import::ImportRow], org_id: i64, by: i64) -> Result<i64, sqlx::Error> {
+/// Writes the rows of an uploaded file and deletes the upload in the same transaction, so a file is
+/// imported whole and once (a second confirmation finds no upload: `RowNotFound`).
+pub async fn import(
+    db: &Db,
+    rows: &[super::import::ImportRow],
+    org_id: i64,
+    by: i64,
+    token: &str,
+) -> Result<i64, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
+    let gone = sqlx::query("DELETE FROM map_imports WHERE token = $1 AND user_id = $2")
+        .bind(token)
+        .bind(by)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if gone != 1 {
+        return Err(sqlx::Error::RowNotFound);
+    }
     let mut ids = vec![];
     for r in rows {
         let p = NewPlace {
@@ -957,6 +1068,7 @@ pub async fn import(db: &Db, rows: &[super::import::ImportRow], org_id: i64, by:
         ids.push(insert_place(&mut *tx, &p, Some(by), false).await?);
     }
     tx.commit().await?;
+    forget_localities();
     for (id, r) in ids.iter().zip(rows) {
         if let Some(a) = default_authority(db, &r.locality, &r.category).await? {
             sqlx::query("UPDATE map_places SET authority_id = $1 WHERE id = $2")
@@ -974,4 +1086,64 @@ pub async fn orgs_for_import(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error>
         .fetch_all(&db.pool)
         .await?;
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+pub struct StoredImport {
+    pub org_id: i64,
+    pub org_name: String,
+    pub file_name: String,
+    pub content: String,
+}
+
+/// Keeps an uploaded import file for its preview (and drops uploads older than a day).
+pub async fn save_import(
+    db: &Db,
+    token: &str,
+    user_id: i64,
+    org_id: i64,
+    file_name: &str,
+    content: &str,
+) -> Result<(), sqlx::Error> {
+    let t = now();
+    sqlx::query("DELETE FROM map_imports WHERE created_at < $1").bind(t - 86_400).execute(&db.pool).await?;
+    sqlx::query(
+        "INSERT INTO map_imports (token, user_id, org_id, file_name, content, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(token)
+    .bind(user_id)
+    .bind(org_id)
+    .bind(file_name)
+    .bind(content)
+    .bind(t)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// An upload of this person (nobody else sees it).
+pub async fn load_import(db: &Db, token: &str, user_id: i64) -> Result<Option<StoredImport>, sqlx::Error> {
+    let r = sqlx::query(
+        "SELECT i.org_id, COALESCE(o.name, ''), i.file_name, i.content FROM map_imports i \
+         LEFT JOIN organisations o ON o.id = i.org_id WHERE i.token = $1 AND i.user_id = $2",
+    )
+    .bind(token)
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(r.map(|r| StoredImport { org_id: r.get(0), org_name: r.get(1), file_name: r.get(2), content: r.get(3) }))
+}
+
+/// The language a person chose (for the mails sent to them).
+pub async fn user_lang(db: &Db, user_id: i64) -> Result<crate::i18n::Lang, sqlx::Error> {
+    let r = sqlx::query("SELECT lang FROM users WHERE id = $1").bind(user_id).fetch_optional(&db.pool).await?;
+    Ok(r.and_then(|r| r.try_get::<String, _>(0).ok()).map(|l| crate::i18n::Lang::from_code(&l)).unwrap_or_default())
+}
+
+/// The language of the account with this address, if there is one.
+pub async fn email_lang(db: &Db, email: &str) -> Result<Option<crate::i18n::Lang>, sqlx::Error> {
+    let r = sqlx::query("SELECT lang FROM users WHERE email = $1 AND deleted_at IS NULL")
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(r.and_then(|r| r.try_get::<String, _>(0).ok()).map(|l| crate::i18n::Lang::from_code(&l)))
 }

@@ -153,16 +153,19 @@ pub async fn leaflet(Path((version, file)): Path<(String, String)>) -> Response 
 struct Parts {
     text: HashMap<String, String>,
     files: HashMap<String, Vec<u8>>,
+    file_names: HashMap<String, String>,
 }
 
 async fn read_parts(mut mp: Multipart) -> Result<Parts, StatusCode> {
     let mut out = Parts::default();
     while let Some(field) = mp.next_field().await.map_err(|_| StatusCode::BAD_REQUEST)? {
         let name = field.name().unwrap_or_default().to_string();
-        let is_file = field.file_name().is_some();
+        let file_name = field.file_name().map(String::from);
+        let is_file = file_name.is_some();
         let bytes = field.bytes().await.map_err(|_| StatusCode::PAYLOAD_TOO_LARGE)?;
         if is_file {
             if !bytes.is_empty() {
+                out.file_names.insert(name.clone(), file_name.unwrap_or_default());
                 out.files.insert(name, bytes.to_vec());
             }
         } else {
@@ -339,7 +342,8 @@ pub async fn create_report(State(st): State<AppState>, headers: HeaderMap, mp: M
             }
         };
         let category = if rules::CATEGORIES.contains(&category.as_str()) { category } else { "other".into() };
-        coords.map(|(lat, lon)| db::NewPlace { name, category, locality, lat, lon, ..Default::default() })
+        let address = crate::accounts::rules::clean_text(&get("address"), 200);
+        coords.map(|(lat, lon)| db::NewPlace { name, category, locality, address, lat, lon, ..Default::default() })
     } else {
         None
     };
@@ -452,6 +456,55 @@ pub async fn petition_pdf(
             bytes,
         )
             .into_response(),
+        Err(e) => internal(e),
+    }
+}
+
+/// Whole import request: the file and the organisation field.
+pub const MAX_IMPORT_BODY: usize = import::MAX_FILE + 64 * 1024;
+
+fn import_back(code: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/map/import?error=file:{code}"))]).into_response()
+}
+
+/// `POST /map/import/upload` (multipart, works without JS): an organisation admin (or a platform
+/// admin) uploads a CSV or GeoJSON file; it is checked by content, kept for its preview and the
+/// person is sent to `/map/import?upload=<token>`. Nothing is imported here.
+pub async fn upload_import(State(st): State<AppState>, headers: HeaderMap, mp: Multipart) -> Response {
+    use crate::accounts::rules::RoleKind;
+    let parts = match read_parts(mp).await {
+        Ok(p) => p,
+        Err(StatusCode::PAYLOAD_TOO_LARGE) => return import_back("too_large"),
+        Err(code) => return code.into_response(),
+    };
+    let me = match user_of(&st, &headers).await {
+        Ok(Some(u)) => u,
+        Ok(None) => {
+            return (StatusCode::SEE_OTHER, [(header::LOCATION, "/account/login?next=/map/import")]).into_response()
+        }
+        Err(e) => return internal(e),
+    };
+    let org_id: i64 = parts.text.get("org_id").and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+    if !(me.is_admin() || me.has_scoped(RoleKind::OrgAdmin, org_id)) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    match crate::ssr::rate_limit::hit(&st.db, &format!("map.import:{}", me.id), 30, 3600).await {
+        Ok(Some(_)) => return import_back("rate"),
+        Ok(None) => {}
+        Err(e) => return internal(e),
+    }
+    let Some(bytes) = parts.files.get("file") else {
+        return import_back("required");
+    };
+    let text = match import::file_text(bytes) {
+        Ok(t) => t,
+        Err(code) => return import_back(code),
+    };
+    let name = parts.file_names.get("file").cloned().unwrap_or_default();
+    let name = crate::accounts::rules::clean_text(&name, 120);
+    let token = public_id();
+    match db::save_import(&st.db, &token, me.id, org_id, &name, &text).await {
+        Ok(()) => (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/map/import?upload={token}"))]).into_response(),
         Err(e) => internal(e),
     }
 }

@@ -187,6 +187,7 @@ pub fn parse_geojson(text: &str) -> Preview {
 }
 
 pub fn parse(format: &str, text: &str) -> Preview {
+    let text = text.trim_start_matches('\u{feff}');
     if format == "geojson" || text.trim_start().starts_with('{') {
         parse_geojson(text)
     } else {
@@ -194,26 +195,75 @@ pub fn parse(format: &str, text: &str) -> Preview {
     }
 }
 
-/// Preview (`mode` = "preview") or import (`mode` = "import") for an organisation the person manages
-/// (platform admins: any organisation). Nothing is written unless every row is good.
+/// Largest import file accepted.
+pub const MAX_FILE: usize = 5 * 1024 * 1024;
+
+/// Format by the file's name, else by its first character (`{` = GeoJSON).
+pub fn format_of(file_name: &str) -> &'static str {
+    let n = file_name.to_lowercase();
+    if n.ends_with(".geojson") || n.ends_with(".json") {
+        "geojson"
+    } else {
+        "csv"
+    }
+}
+
+/// Checks an uploaded file by its content: UTF-8 text (a BOM is fine) with no NUL byte and no
+/// more than `MAX_FILE` bytes. Returns the text or the code of the problem.
+pub fn file_text(bytes: &[u8]) -> Result<String, &'static str> {
+    if bytes.is_empty() {
+        return Err("required");
+    }
+    if bytes.len() > MAX_FILE {
+        return Err("too_large");
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(t) if !t.contains('\0') => Ok(t.to_string()),
+        _ => Err("not_text"),
+    }
+}
+
+/// An uploaded file waiting for its preview to be confirmed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Upload {
+    pub token: String,
+    pub file_name: String,
+    pub org_name: String,
+    pub preview: Preview,
+}
+
+/// The preview of a file the signed-in person uploaded (`POST /map/import/upload`).
 #[server]
-pub async fn import_places(org_id: i64, format: String, content: String, mode: String) -> Result<Preview, MapError> {
-    let commit = mode == "import";
+pub async fn import_upload(token: String) -> Result<Option<Upload>, MapError> {
+    use crate::error::Problem;
+    let st = crate::ssr::state();
+    let me = crate::ssr::auth::current_user().await?.ok_or(MapError(Problem::Unauthenticated))?;
+    let Some(u) = super::db::load_import(&st.db, &token, me.id).await? else {
+        return Ok(None);
+    };
+    let preview = parse(format_of(&u.file_name), &u.content);
+    Ok(Some(Upload { token, file_name: u.file_name, org_name: u.org_name, preview }))
+}
+
+/// Imports a previewed file: every row or none (one transaction), only for an organisation the
+/// person manages (platform admins: any organisation), and only once.
+#[server]
+pub async fn import_commit(token: String) -> Result<(), MapError> {
     use crate::accounts::rules::RoleKind;
     use crate::error::Problem;
     let st = crate::ssr::state();
     let me = crate::ssr::auth::current_user().await?.ok_or(MapError(Problem::Unauthenticated))?;
-    if !(me.is_admin() || me.has_scoped(RoleKind::OrgAdmin, org_id)) {
+    let u = super::db::load_import(&st.db, &token, me.id).await?.ok_or(MapError(Problem::NotFound))?;
+    if !(me.is_admin() || me.has_scoped(RoleKind::OrgAdmin, u.org_id)) {
         return Err(MapError(Problem::Forbidden));
     }
-    if content.len() > 5 * 1024 * 1024 {
-        return Err(MapError(Problem::Refused(K::map_err_import_large)));
+    let preview = parse(format_of(&u.file_name), &u.content);
+    if !preview.errors.is_empty() {
+        return Err(MapError(Problem::Refused(K::map_import_errors)));
     }
-    let mut preview = parse(&format, &content);
-    if commit && preview.errors.is_empty() {
-        preview.imported = super::db::import(&st.db, &preview.rows, org_id, me.id).await?;
-    }
-    Ok(preview)
+    let n = super::db::import(&st.db, &preview.rows, u.org_id, me.id, &token).await?;
+    leptos_axum::redirect(&format!("/map/import?imported={n}"));
+    Ok(())
 }
 
 #[cfg(test)]
@@ -260,5 +310,21 @@ mod tests {
         let bad: Vec<(usize, &str)> = p.errors.iter().map(|e| (e.row, e.field.as_str())).collect();
         assert_eq!(bad, vec![(2, "lat"), (3, "name")]);
         assert_eq!(parse_geojson("{").errors[0].msg, K::map_err_import_json);
+    }
+
+    #[test]
+    fn files_are_checked_by_content() {
+        assert_eq!(file_text(b"name,lat\n"), Ok("name,lat\n".to_string()));
+        assert_eq!(file_text(b""), Err("required"));
+        assert_eq!(file_text(&[0x89, b'P', b'N', b'G', 0, 0xff]), Err("not_text"));
+        assert_eq!(file_text(b"name\0,lat"), Err("not_text"));
+        assert_eq!(file_text(&vec![b'a'; MAX_FILE + 1]), Err("too_large"));
+        assert_eq!(format_of("Institutii.GeoJSON"), "geojson");
+        assert_eq!(format_of("export.csv"), "csv");
+        // A CSV named .txt whose content is GeoJSON is still read as GeoJSON.
+        assert_eq!(
+            parse(format_of("a.txt"), r#"{"type":"FeatureCollection","features":[]}"#).errors[0].msg,
+            K::map_err_import_empty
+        );
     }
 }

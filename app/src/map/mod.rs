@@ -500,7 +500,8 @@ pub async fn apply_action(
     // The resident who reported hears of every step someone else takes.
     if let Some(reporter) = r.reporter_id.filter(|id| *id != me.id) {
         if let Some(u) = crate::accounts::db::find_user_by_id(db, reporter).await?.filter(|u| u.deleted_at.is_none()) {
-            let lang = crate::i18n::Lang::Ro;
+            // In the language the person chose (Romanian unless they picked English).
+            let lang = db::user_lang(db, reporter).await?;
             let link = format!("{}/map/reports/{report_id}", public_url.trim_end_matches('/'));
             let para = lang.tf(K::map_mail_state_body, &[("state", lang.t(next.label()))]);
             let mail = crate::ssr::mail::compose(
@@ -528,7 +529,9 @@ pub async fn notify_overdue(db: &crate::ssr::Db, public_url: &str) -> Result<usi
     for o in &due {
         if !o.org_email.is_empty() {
             let link = format!("{}/map/reports/{}", public_url.trim_end_matches('/'), o.report_id);
-            let lang = Lang::Ro;
+            // The organisation's contact is an address, not a person: when a member signs in with
+            // it, their language; otherwise Romanian (an authority-facing workflow).
+            let lang = db::email_lang(db, &o.org_email).await?.unwrap_or(Lang::Ro);
             let para = lang.tf(
                 K::map_mail_overdue_body,
                 &[("place", &o.place_name), ("no", &o.registration_no), ("due", &day_text(lang, o.due_day))],

@@ -1,7 +1,7 @@
 //! Server-rendered pages of the map: the list (a full equal of the map, usable without JS) with
 //! the map island above it, a place, a report with its timeline, the forms, statistics, the poster.
 use super::rules::{category_label, Rating, CATEGORIES, NUM_FIELDS, TRI_FIELDS};
-use super::widget::{MapIsland, MapLabels, NearMe, PinHere, ReportDraft};
+use super::widget::{MapIsland, MapLabels, NearMe, PinHere, PinLabels, PinMap, ReportDraft};
 use super::*;
 use crate::i18n::{fill, t, use_lang, Lang, K};
 use crate::ui::form::{problem_of, ErrorSummary, Honeypot};
@@ -130,6 +130,9 @@ pub fn MapPage() -> impl IntoView {
         open: t(K::map_open_reports).to_string(),
         overdue: t(K::map_overdue).to_string(),
         region: t(K::map_region).to_string(),
+        zoom_in: t(K::map_zoom_in).to_string(),
+        zoom_out: t(K::map_zoom_out).to_string(),
+        leaflet: t(K::map_leaflet_title).to_string(),
     };
     view! {
         <PageTitle k=K::map_title/>
@@ -618,7 +621,18 @@ fn NewPlaceFields(errors: Memo<Vec<(String, String)>>) -> impl IntoView {
     let err =
         move |f: &str| errors.with(|e| e.iter().find(|(x, _)| x == f).map(|(_, c)| t(error_message(c)).to_string()));
     let cats = CATEGORIES.iter().map(|c| (c.to_string(), t(category_label(c)).to_string())).collect::<Vec<_>>();
+    let (tiles, attribution, (clat, clon, czoom)) = tile_config();
+    let labels = PinLabels {
+        region: t(K::map_pin_map).to_string(),
+        hint: t(K::map_pin_map_hint).to_string(),
+        set: t(K::map_pin_set).to_string(),
+        centre: t(K::map_pin_centre).to_string(),
+        zoom_in: t(K::map_zoom_in).to_string(),
+        zoom_out: t(K::map_zoom_out).to_string(),
+        leaflet: t(K::map_leaflet_title).to_string(),
+    };
     view! {
+        <leptos_meta::Link rel="stylesheet" href=leaflet_href("leaflet.css")/>
         <fieldset class="field">
             <legend>{t(K::map_new_place)}</legend>
             <p class="hint">{t(K::map_new_place_hint)}</p>
@@ -638,6 +652,12 @@ fn NewPlaceFields(errors: Memo<Vec<(String, String)>>) -> impl IntoView {
                 {err("locality").map(|e| view! { <p class="field-error">{e}</p> })}
                 <input id="f-locality" name="locality" type="text" value="Focșani" autocomplete="address-level2"/>
             </div>
+            <div class="field">
+                <label for="f-address">{t(K::map_address)}</label>
+                <input id="f-address" name="address" type="text" maxlength="200" autocomplete="street-address"/>
+            </div>
+            <script src=leaflet_href("leaflet.js")></script>
+            <PinMap tile_url=tiles attribution=attribution lat=clat lon=clon zoom=czoom labels=labels/>
             <div class="field" class:has-error=err("lat").is_some()>
                 <label for="f-lat">{t(K::map_lat)}</label>
                 {err("lat").map(|e| view! { <p class="field-error">{e}</p> })}
@@ -1023,16 +1043,39 @@ pub async fn import_orgs() -> Result<Vec<(i64, String)>, MapError> {
     Ok(orgs.into_iter().filter(|(id, _)| me.is_admin() || me.has_scoped(RoleKind::OrgAdmin, *id)).collect())
 }
 
+fn import_error(code: &str) -> K {
+    match code {
+        "required" => K::map_err_import_file,
+        "too_large" => K::map_err_import_large,
+        "not_text" => K::map_err_import_not_text,
+        "rate" => K::map_err_rate,
+        _ => K::err_internal,
+    }
+}
+
+/// Import from a file: a plain multipart upload (works without JS), then a preview of every row
+/// with the errors per row, then one button that imports all the rows or none.
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let orgs = Resource::new(|| (), |_| import_orgs());
-    let action = ServerAction::<super::import::ImportPlaces>::new();
-    let p = problem_of(action);
+    let q = use_query_map();
+    let token = move || q.with(|q| q.get("upload")).unwrap_or_default();
+    let upload = Resource::new(token, |tok| async move {
+        if tok.is_empty() {
+            Ok(None)
+        } else {
+            super::import::import_upload(tok).await
+        }
+    });
+    let commit = ServerAction::<super::import::ImportCommit>::new();
+    let p = problem_of(commit);
+    let errors = query_errors();
     let lang = use_lang();
     view! {
         <PageTitle k=K::map_import_title/>
         <h1>{t(K::map_import_title)}</h1>
         <p>{t(K::map_import_intro)}</p>
+        {move || q.with(|q| q.get("imported")).map(|n| view! { <Notice text=fill(t(K::map_import_done), &[("n", &n)])/> })}
         <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
             {move || Suspend::new(async move {
                 let list = match orgs.await {
@@ -1040,45 +1083,56 @@ pub fn ImportPage() -> impl IntoView {
                     Ok(_) => return view! { <p>{t(K::err_forbidden)}</p> }.into_any(),
                     Err(e) => return view! { <p role="alert">{e.0.message(lang)}</p> }.into_any(),
                 };
+                let upload = upload.await;
+                let file_err = errors.with(|e| e.iter().find(|(f, _)| f == "file").map(|(_, c)| t(import_error(c)).to_string()));
+                let described = if file_err.is_some() { "f-file-hint f-file-err" } else { "f-file-hint" };
                 view! {
-                    <ActionForm action=action attr:class="form">
-                        <ErrorSummary problem=p/>
+                    {file_err.clone().map(|_| view! { <div class="error-summary" role="alert"><p>{t(K::err_form)}</p></div> })}
+                    <form class="form" method="post" action="/map/import/upload" enctype="multipart/form-data">
                         <div class="field">
                             <label for="f-org_id">{t(K::map_campaign)}</label>
                             <select id="f-org_id" name="org_id">
                                 {list.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
                             </select>
                         </div>
-                        <div class="field">
-                            <label for="f-format">{t(K::map_import_format)}</label>
-                            <select id="f-format" name="format"><option value="csv">"CSV"</option><option value="geojson">"GeoJSON"</option></select>
+                        <div class="field" class:has-error=file_err.is_some()>
+                            <label for="f-file">{t(K::map_import_file)}</label>
+                            <p class="hint" id="f-file-hint">{t(K::map_import_hint)}</p>
+                            {file_err.clone().map(|e| view! { <p class="field-error" id="f-file-err">{e}</p> })}
+                            <input id="f-file" name="file" type="file" required=true accept=".csv,.geojson,.json,text/csv,application/geo+json,application/json" aria-describedby=described aria-invalid=file_err.is_some().then_some("true")/>
                         </div>
-                        <div class="field">
-                            <label for="f-content">{t(K::map_import_content)}</label>
-                            <p class="hint" id="f-content-hint">{t(K::map_import_hint)}</p>
-                            <textarea id="f-content" name="content" rows="10" aria-describedby="f-content-hint"></textarea>
-                        </div>
-                        <fieldset class="field">
-                            <legend>{t(K::map_import_mode)}</legend>
-                            <span class="check"><input id="f-mode-p" name="mode" type="radio" value="preview" checked=true/><label for="f-mode-p">{t(K::map_import_preview)}</label></span>
-                            <span class="check"><input id="f-mode-i" name="mode" type="radio" value="import"/><label for="f-mode-i">{t(K::map_import_commit)}</label></span>
-                        </fieldset>
-                        <button type="submit" class="button">{t(K::map_import_go)}</button>
-                    </ActionForm>
-                    {move || action.value().get().and_then(|r| r.ok()).map(|pv| view! {
-                        <section aria-labelledby="preview-h" role="status">
-                            <h2 id="preview-h">{t(K::map_import_preview)}</h2>
-                            {(pv.imported > 0).then(|| view! { <p class="notice">{fill(t(K::map_import_done), &[("n", &pv.imported.to_string())])}</p> })}
-                            {(!pv.errors.is_empty()).then(|| view! {
-                                <p role="alert">{t(K::map_import_errors)}</p>
-                                <ul>{pv.errors.iter().map(|e| view! { <li>{fill(t(K::map_import_row), &[("n", &e.row.to_string()), ("field", &e.field)])} ": " {t(e.msg)}</li> }).collect_view()}</ul>
-                            })}
-                            <table><caption>{fill(t(K::map_import_rows), &[("n", &pv.rows.len().to_string())])}</caption>
-                                <thead><tr><th scope="col">{t(K::map_place_name)}</th><th scope="col">{t(K::map_category)}</th><th scope="col">{t(K::field_locality)}</th><th scope="col">{t(K::map_lat)}</th><th scope="col">{t(K::map_lon)}</th></tr></thead>
-                                <tbody>{pv.rows.iter().map(|r| view! { <tr><td>{r.name.clone()}</td><td>{t(category_label(&r.category))}</td><td>{r.locality.clone()}</td><td>{r.lat}</td><td>{r.lon}</td></tr> }).collect_view()}</tbody>
-                            </table>
-                        </section>
-                    })}
+                        <button type="submit" class="button">{t(K::map_import_upload)}</button>
+                    </form>
+                    {match upload {
+                        Ok(Some(u)) => {
+                            let pv = u.preview.clone();
+                            let ok = pv.errors.is_empty() && !pv.rows.is_empty();
+                            let n = pv.rows.len().to_string();
+                            view! {
+                                <section aria-labelledby="preview-h" class="import-preview">
+                                    <h2 id="preview-h">{fill(t(K::map_import_preview_of), &[("file", &u.file_name), ("org", &u.org_name)])}</h2>
+                                    {(!pv.errors.is_empty()).then(|| view! {
+                                        <p role="alert" class="field-error">{t(K::map_import_errors)}</p>
+                                        <ul class="import-errors">{pv.errors.iter().map(|e| view! { <li>{fill(t(K::map_import_row), &[("n", &e.row.to_string()), ("field", &e.field)])} ": " {t(e.msg)}</li> }).collect_view()}</ul>
+                                    })}
+                                    <table><caption>{fill(t(K::map_import_rows), &[("n", &n)])}</caption>
+                                        <thead><tr><th scope="col">{t(K::map_place_name)}</th><th scope="col">{t(K::map_category)}</th><th scope="col">{t(K::field_locality)}</th><th scope="col">{t(K::map_lat)}</th><th scope="col">{t(K::map_lon)}</th></tr></thead>
+                                        <tbody>{pv.rows.iter().map(|r| view! { <tr><td>{r.name.clone()}</td><td>{t(category_label(&r.category))}</td><td>{r.locality.clone()}</td><td>{r.lat}</td><td>{r.lon}</td></tr> }).collect_view()}</tbody>
+                                    </table>
+                                    {ok.then(|| view! {
+                                        <ActionForm action=commit attr:class="form">
+                                            <ErrorSummary problem=p/>
+                                            <input type="hidden" name="token" value=u.token.clone()/>
+                                            <button type="submit" class="button">{fill(t(K::map_import_commit_n), &[("n", &n)])}</button>
+                                        </ActionForm>
+                                    })}
+                                </section>
+                            }.into_any()
+                        }
+                        Ok(None) if !token().is_empty() => view! { <p role="alert">{t(K::map_import_gone)}</p> }.into_any(),
+                        Ok(None) => ().into_any(),
+                        Err(e) => view! { <p role="alert">{e.0.message(lang)}</p> }.into_any(),
+                    }}
                 }
                 .into_any()
             })}

@@ -2,7 +2,6 @@
 //! how several audits combine, who may move a report to which state, and the legal clock of
 //! OG 27/2002 (30 days to answer a petition, extendable once by 15, weekends and holidays rolled over).
 use crate::calendar::is_working_day;
-use crate::fmt::days_from_civil;
 use crate::i18n::K;
 use serde::{Deserialize, Serialize};
 
@@ -828,6 +827,7 @@ pub fn declutter(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fmt::days_from_civil;
 
     fn a() -> Audit {
         Audit::default()

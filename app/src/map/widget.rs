@@ -12,6 +12,60 @@ pub struct MapLabels {
     pub open: String,
     pub overdue: String,
     pub region: String,
+    /// Leaflet's own controls, translated.
+    pub zoom_in: String,
+    pub zoom_out: String,
+    pub leaflet: String,
+}
+
+/// Labels of the "tap the map to drop the pin" map on the new-place form.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PinLabels {
+    pub region: String,
+    pub hint: String,
+    /// "Pin placed at {lat}, {lon}."
+    pub set: String,
+    pub centre: String,
+    pub zoom_in: String,
+    pub zoom_out: String,
+    pub leaflet: String,
+}
+
+/// A small map on the new-place form: tapping it (or "place the pin at the centre", for the
+/// keyboard) writes the coordinates into the form's latitude/longitude fields, which stay
+/// editable; typed coordinates and "where I am" move the pin. Without JS only the fields show.
+#[island]
+pub fn PinMap(
+    tile_url: String,
+    attribution: String,
+    lat: f64,
+    lon: f64,
+    zoom: i64,
+    labels: PinLabels,
+) -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    let ready = RwSignal::new(false);
+    let (region, hint, centre) = (labels.region.clone(), labels.hint.clone(), labels.centre.clone());
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        ready.set(client::start_pin_map(&tile_url, &attribution, lat, lon, zoom, &labels, status));
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&tile_url, &attribution, lat, lon, zoom, &labels);
+    });
+    let on_centre = move |_| {
+        #[cfg(feature = "hydrate")]
+        client::pin_centre();
+    };
+    view! {
+        <div class="pin-map" class:ready=move || ready.get()>
+            <p class="hint" id="pin-map-hint">{move || ready.get().then(|| hint.clone())}</p>
+            <div id="pin-canvas" class="map-canvas pin-canvas" role="region" aria-label=region aria-describedby="pin-map-hint"></div>
+            {move || ready.get().then(|| view! {
+                <p class="near-row"><button type="button" id="pin-centre" class="button secondary" on:click=on_centre>{centre.clone()}</button></p>
+            })}
+            <p class="near-status" role="status">{move || status.get()}</p>
+        </div>
+    }
 }
 
 #[island]
@@ -72,19 +126,34 @@ pub fn PinHere() -> impl IntoView {
     }
 }
 
-/// Keeps the report form's text in the browser (localStorage) across reloads and lost connections,
-/// and sends it with a progress bar; problems come back next to their fields.
+/// Keeps the report form's draft in the browser across reloads and lost connections (text in
+/// localStorage, the chosen photos as files in IndexedDB, both restored on the next visit and
+/// forgotten once the report is sent), and sends it with a progress bar; problems come back next
+/// to their fields and the rest of the form stays.
 #[island]
 pub fn ReportDraft(form_id: String, draft_key: String) -> impl IntoView {
     let progress = RwSignal::new(None::<u32>);
     let message = RwSignal::new(String::new());
     let offline = t(K::map_upload_offline).to_string();
     let restored = t(K::map_draft_restored).to_string();
+    let photo_kept = t(K::map_draft_photo_kept).to_string();
+    let photo_large = t(K::map_draft_photo_large).to_string();
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
-        client::wire_form(&form_id, &draft_key, progress, message, offline.clone(), restored.clone());
+        client::wire_form(
+            &form_id,
+            &draft_key,
+            progress,
+            message,
+            client::DraftText {
+                offline: offline.clone(),
+                restored: restored.clone(),
+                photo_kept: photo_kept.clone(),
+                photo_large: photo_large.clone(),
+            },
+        );
         #[cfg(not(feature = "hydrate"))]
-        let _ = (&form_id, &draft_key, &offline, &restored);
+        let _ = (&form_id, &draft_key, &offline, &restored, &photo_kept, &photo_large);
     });
     view! {
         <div class="upload-status">
@@ -118,6 +187,18 @@ mod client {
         fn get_zoom(this: &LMap) -> f64;
         #[wasm_bindgen(method)]
         fn on(this: &LMap, ev: &str, f: &Closure<dyn FnMut()>);
+        #[wasm_bindgen(method, js_name = on)]
+        fn on_ev(this: &LMap, ev: &str, f: &Closure<dyn FnMut(JsValue)>);
+        #[wasm_bindgen(method, js_name = getCenter)]
+        fn get_center(this: &LMap) -> JsValue;
+
+        type LControl;
+        #[wasm_bindgen(js_namespace = ["L", "control"], js_name = zoom)]
+        fn control_zoom(opts: &JsValue) -> LControl;
+        #[wasm_bindgen(js_namespace = ["L", "control"], js_name = attribution)]
+        fn control_attribution(opts: &JsValue) -> LControl;
+        #[wasm_bindgen(method, js_name = addTo)]
+        fn add_control(this: &LControl, m: &LMap) -> LControl;
 
         type LLayer;
         #[wasm_bindgen(js_namespace = L, js_name = tileLayer)]
@@ -140,6 +221,44 @@ mod client {
         fn bind_popup(this: &LMarker, html: &str);
         #[wasm_bindgen(method, js_name = on)]
         fn on_marker(this: &LMarker, ev: &str, f: &Closure<dyn FnMut()>);
+        #[wasm_bindgen(method, js_name = setLatLng)]
+        fn set_lat_lng(this: &LMarker, at: &JsValue);
+        #[wasm_bindgen(method, js_name = addTo)]
+        fn marker_add_to(this: &LMarker, m: &LMap);
+    }
+
+    fn has_leaflet() -> bool {
+        web_sys::window().map(|w| js_sys::Reflect::has(&w, &JsValue::from_str("L")).unwrap_or(false)).unwrap_or(false)
+    }
+
+    /// A Leaflet map whose own controls speak the page's language (zoom titles, the attribution
+    /// prefix), with the configured tiles.
+    #[allow(clippy::too_many_arguments)]
+    fn new_map(
+        id: &str,
+        tile_url: &str,
+        attribution: &str,
+        (lat, lon, zoom): (f64, f64, i64),
+        zoom_in: &str,
+        zoom_out: &str,
+        leaflet: &str,
+    ) -> LMap {
+        let map = l_map(
+            id,
+            &obj(&[
+                ("scrollWheelZoom", false.into()),
+                ("zoomControl", false.into()),
+                ("attributionControl", false.into()),
+            ]),
+        );
+        control_zoom(&obj(&[("zoomInTitle", zoom_in.into()), ("zoomOutTitle", zoom_out.into())])).add_control(&map);
+        let prefix = format!("<a href=\"https://leafletjs.com\" title=\"{}\">Leaflet</a>", esc(leaflet));
+        control_attribution(&obj(&[("prefix", prefix.into())])).add_control(&map);
+        map.set_view(&latlng(lat, lon), zoom as f64);
+        if !tile_url.is_empty() {
+            tile_layer(tile_url, &obj(&[("attribution", attribution.into()), ("maxZoom", 19.into())])).add_to(&map);
+        }
+        map
     }
 
     #[derive(serde::Deserialize)]
@@ -184,17 +303,18 @@ mod client {
         zoom: i64,
         labels: &MapLabels,
     ) {
-        let has_leaflet = web_sys::window()
-            .map(|w| js_sys::Reflect::has(&w, &JsValue::from_str("L")).unwrap_or(false))
-            .unwrap_or(false);
-        if !has_leaflet {
+        if !has_leaflet() {
             return;
         }
-        let map = l_map("map-canvas", &obj(&[("scrollWheelZoom", false.into())]));
-        map.set_view(&latlng(lat, lon), zoom as f64);
-        if !tile_url.is_empty() {
-            tile_layer(tile_url, &obj(&[("attribution", attribution.into()), ("maxZoom", 19.into())])).add_to(&map);
-        }
+        let map = new_map(
+            "map-canvas",
+            tile_url,
+            attribution,
+            (lat, lon, zoom),
+            &labels.zoom_in,
+            &labels.zoom_out,
+            &labels.leaflet,
+        );
         let layer = layer_group().add_to(&map);
         let map = std::rc::Rc::new(map);
         let layer = std::rc::Rc::new(layer);
@@ -297,6 +417,135 @@ mod client {
         }
     }
 
+    type Place = std::rc::Rc<dyn Fn(f64, f64, bool)>;
+
+    thread_local! {
+        static PIN: std::cell::RefCell<Option<(std::rc::Rc<LMap>, Place)>> = const { std::cell::RefCell::new(None) };
+    }
+
+    /// Tells the form (and the draft keeper listening on it) that a field changed.
+    fn changed(el: &web_sys::HtmlInputElement) {
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        if let Ok(ev) = web_sys::Event::new_with_event_init_dict("change", &init) {
+            let _ = el.dispatch_event(&ev);
+        }
+    }
+
+    fn typed_coords() -> Option<(f64, f64)> {
+        let la = input("f-lat")?.value().trim().replace(',', ".").parse::<f64>().ok()?;
+        let lo = input("f-lon")?.value().trim().replace(',', ".").parse::<f64>().ok()?;
+        ((-90.0..=90.0).contains(&la) && (-180.0..=180.0).contains(&lo)).then_some((la, lo))
+    }
+
+    /// The new-place map: a tap drops (or moves) the pin and fills the coordinate fields.
+    pub fn start_pin_map(
+        tile_url: &str,
+        attribution: &str,
+        lat: f64,
+        lon: f64,
+        zoom: i64,
+        labels: &super::PinLabels,
+        status: RwSignal<String>,
+    ) -> bool {
+        let Some(canvas) = web_sys::window().and_then(|w| w.document()?.get_element_by_id("pin-canvas")) else {
+            return false;
+        };
+        if !has_leaflet() {
+            return false;
+        }
+        // Shown before Leaflet measures it (without JS the empty box stays hidden).
+        if let Some(wrap) = canvas.parent_element() {
+            let _ = wrap.class_list().add_1("ready");
+        }
+        let map = std::rc::Rc::new(new_map(
+            "pin-canvas",
+            tile_url,
+            attribution,
+            (lat, lon, zoom),
+            &labels.zoom_in,
+            &labels.zoom_out,
+            &labels.leaflet,
+        ));
+        let pin: std::rc::Rc<std::cell::RefCell<Option<LMarker>>> = Default::default();
+        let set_text = labels.set.clone();
+        // Set while the map writes the fields, so their change event does not move the view back.
+        let writing = std::rc::Rc::new(std::cell::Cell::new(false));
+        let place: Place = {
+            let (map, pin, writing) = (map.clone(), pin.clone(), writing.clone());
+            std::rc::Rc::new(move |la: f64, lo: f64, write: bool| {
+                if write {
+                    if let (Some(a), Some(b)) = (input("f-lat"), input("f-lon")) {
+                        a.set_value(&format!("{la:.5}"));
+                        b.set_value(&format!("{lo:.5}"));
+                        writing.set(true);
+                        changed(&a);
+                        writing.set(false);
+                    }
+                }
+                let at = latlng(la, lo);
+                if let Some(m) = pin.borrow().as_ref() {
+                    m.set_lat_lng(&at);
+                } else {
+                    let icon = div_icon(&obj(&[
+                        ("html", "<span class=\"pin pin-new\" aria-hidden=\"true\"><span class=\"pin-symbol\">+</span></span>".into()),
+                        ("className", "pin-wrap".into()),
+                        ("iconSize", js_sys::Array::of2(&32.into(), &32.into()).into()),
+                    ]));
+                    let m =
+                        marker(&at, &obj(&[("icon", icon), ("keyboard", false.into()), ("interactive", false.into())]));
+                    m.marker_add_to(&map);
+                    *pin.borrow_mut() = Some(m);
+                }
+                status.set(set_text.replace("{lat}", &format!("{la:.5}")).replace("{lon}", &format!("{lo:.5}")));
+            })
+        };
+        let on_click = {
+            let place = place.clone();
+            Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+                let ll = js_sys::Reflect::get(&e, &JsValue::from_str("latlng")).unwrap_or(JsValue::NULL);
+                place(prop(&ll, "lat"), prop(&ll, "lng"), true);
+            })
+        };
+        map.on_ev("click", &on_click);
+        on_click.forget();
+        // Typed coordinates, "where I am" and a restored draft move the pin (and the view).
+        let on_typed = {
+            let (place, map) = (place.clone(), map.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                if writing.get() {
+                    return;
+                }
+                if let Some((la, lo)) = typed_coords() {
+                    place(la, lo, false);
+                    map.set_view(&latlng(la, lo), map.get_zoom().max(16.0));
+                }
+            })
+        };
+        for id in ["f-lat", "f-lon"] {
+            if let Some(el) = input(id) {
+                let _ = el.add_event_listener_with_callback("change", on_typed.as_ref().unchecked_ref());
+            }
+        }
+        if let Some((la, lo)) = typed_coords() {
+            place(la, lo, false);
+            map.set_view(&latlng(la, lo), 16.0);
+        }
+        on_typed.forget();
+        PIN.with(|p| *p.borrow_mut() = Some((map, place)));
+        true
+    }
+
+    /// "Place the pin at the centre of the map": the keyboard's way to drop the pin.
+    pub fn pin_centre() {
+        PIN.with(|p| {
+            if let Some((map, place)) = p.borrow().as_ref() {
+                let c = map.get_center();
+                place(prop(&c, "lat"), prop(&c, "lng"), true);
+            }
+        });
+    }
+
     fn input(id: &str) -> Option<web_sys::HtmlInputElement> {
         web_sys::window()?.document()?.get_element_by_id(id)?.dyn_into().ok()
     }
@@ -314,6 +563,7 @@ mod client {
             let (Some(lat), Some(lon)) = (input(lat_id), input(lon_id)) else { return };
             lat.set_value(&format!("{la:.5}"));
             lon.set_value(&format!("{lo:.5}"));
+            changed(&lat);
             status.set(format!("{la:.5}, {lo:.5}"));
             if !submit {
                 return;
@@ -402,6 +652,182 @@ mod client {
         any
     }
 
+    // The photos of the draft live in IndexedDB (files do not fit in localStorage), one record per
+    // slot, keyed "<draft key>:photo_<n>"; the File object is stored as is (name, type, bytes).
+    const IDB_NAME: &str = "participa-drafts";
+    const IDB_STORE: &str = "files";
+    pub const MAX_PHOTO: f64 = 10.0 * 1024.0 * 1024.0;
+
+    async fn wait(req: &web_sys::IdbRequest) -> Result<JsValue, JsValue> {
+        let p = js_sys::Promise::new(&mut |resolve, reject| {
+            req.set_onsuccess(Some(&resolve));
+            req.set_onerror(Some(&reject));
+        });
+        wasm_bindgen_futures::JsFuture::from(p).await?;
+        req.result()
+    }
+
+    async fn idb() -> Option<web_sys::IdbDatabase> {
+        let factory = web_sys::window()?.indexed_db().ok()??;
+        let req = factory.open_with_u32(IDB_NAME, 1).ok()?;
+        let upgrade = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            let db = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::IdbOpenDbRequest>().ok())
+                .and_then(|r| r.result().ok())
+                .and_then(|d| d.dyn_into::<web_sys::IdbDatabase>().ok());
+            if let Some(db) = db {
+                if !db.object_store_names().contains(IDB_STORE) {
+                    let _ = db.create_object_store(IDB_STORE);
+                }
+            }
+        });
+        req.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
+        let db = wait(&req).await.ok()?.dyn_into::<web_sys::IdbDatabase>().ok();
+        drop(upgrade);
+        db
+    }
+
+    async fn store_of(mode: web_sys::IdbTransactionMode) -> Option<web_sys::IdbObjectStore> {
+        let db = idb().await?;
+        db.transaction_with_str_and_mode(IDB_STORE, mode).ok()?.object_store(IDB_STORE).ok()
+    }
+
+    /// Keeps (or with `None` forgets) the file of one photo slot.
+    async fn keep_file(key: &str, file: Option<web_sys::File>) {
+        let Some(store) = store_of(web_sys::IdbTransactionMode::Readwrite).await else { return };
+        let k = JsValue::from_str(key);
+        let req = match file {
+            Some(f) => store.put_with_key(&f, &k),
+            None => store.delete(&k),
+        };
+        if let Ok(req) = req {
+            let _ = wait(&req).await;
+        }
+    }
+
+    async fn kept_file(key: &str) -> Option<web_sys::File> {
+        let store = store_of(web_sys::IdbTransactionMode::Readonly).await?;
+        let req = store.get(&JsValue::from_str(key)).ok()?;
+        wait(&req).await.ok()?.dyn_into::<web_sys::File>().ok()
+    }
+
+    fn photo_key(key: &str, slot: usize) -> String {
+        format!("{key}:photo_{slot}")
+    }
+
+    /// Puts a kept file back into its file input (a DataTransfer is the one way to fill one).
+    fn put_back(input: &web_sys::HtmlInputElement, file: &web_sys::File) -> bool {
+        let Ok(dt) = web_sys::DataTransfer::new() else { return false };
+        if dt.items().add_with_file(file).is_err() {
+            return false;
+        }
+        input.set_files(dt.files().as_ref());
+        true
+    }
+
+    /// A message next to a field (removed again by the next server answer or a new choice).
+    fn field_message(form: &web_sys::HtmlFormElement, field: &str, msg: &str) {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+        let id = format!("f-{field}-err");
+        if let Some(old) = doc.get_element_by_id(&id) {
+            old.remove();
+        }
+        let Some(target) = doc.get_element_by_id(&format!("f-{field}")) else { return };
+        if msg.is_empty() {
+            let _ = target.remove_attribute("aria-invalid");
+            return;
+        }
+        if let Ok(p) = doc.create_element("p") {
+            p.set_class_name("field-error js");
+            p.set_id(&id);
+            p.set_text_content(Some(msg));
+            let _ = target.parent_node().map(|parent| parent.insert_before(&p, Some(&target)));
+            let _ = target.set_attribute("aria-invalid", "true");
+            let described = target.get_attribute("aria-describedby").unwrap_or_default();
+            if !described.split(' ').any(|d| d == id) {
+                let _ = target.set_attribute("aria-describedby", format!("{described} {id}").trim());
+            }
+        }
+        let _ = form;
+    }
+
+    /// Labels of the draft keeper's photo messages.
+    #[derive(Clone)]
+    pub struct DraftText {
+        pub offline: String,
+        pub restored: String,
+        pub photo_kept: String,
+        pub photo_large: String,
+    }
+
+    fn photo_inputs(form: &web_sys::HtmlFormElement) -> Vec<(usize, web_sys::HtmlInputElement)> {
+        (1..=5)
+            .filter_map(|i| {
+                let el = form.query_selector(&format!("input[type=file][name=photo_{i}]")).ok()??;
+                Some((i, el.dyn_into::<web_sys::HtmlInputElement>().ok()?))
+            })
+            .collect()
+    }
+
+    async fn restore_photos(form: web_sys::HtmlFormElement, key: String, message: RwSignal<String>, text: DraftText) {
+        let mut lines = vec![];
+        for (i, input) in photo_inputs(&form) {
+            if input.files().is_some_and(|f| f.length() > 0) {
+                continue;
+            }
+            if let Some(file) = kept_file(&photo_key(&key, i)).await {
+                if put_back(&input, &file) {
+                    lines.push(text.photo_kept.replace("{n}", &i.to_string()).replace("{name}", &file.name()));
+                }
+            }
+        }
+        if !lines.is_empty() {
+            message.update(|m| {
+                let mut all = vec![];
+                if !m.is_empty() {
+                    all.push(m.clone());
+                } else {
+                    all.push(text.restored.clone());
+                }
+                all.extend(lines);
+                *m = all.join(" ");
+            });
+        }
+    }
+
+    /// A photo chosen (or cleared): kept in the draft, or refused at once when it is too large
+    /// (the server checks the content again; the rest of the form is untouched either way).
+    fn on_photo(
+        form: &web_sys::HtmlFormElement,
+        key: &str,
+        slot: usize,
+        input: &web_sys::HtmlInputElement,
+        text: &DraftText,
+    ) {
+        let file = input.files().and_then(|f| f.item(0));
+        let field = format!("photo_{slot}");
+        let file = match file {
+            Some(f) if f.size() > MAX_PHOTO => {
+                field_message(form, &field, &text.photo_large.replace("{n}", &slot.to_string()));
+                input.set_value("");
+                None
+            }
+            other => {
+                field_message(form, &field, "");
+                other
+            }
+        };
+        let key = photo_key(key, slot);
+        leptos::task::spawn_local(async move { keep_file(&key, file).await });
+    }
+
+    async fn forget_photos(key: &str) {
+        for i in 1..=5 {
+            keep_file(&photo_key(key, i), None).await;
+        }
+    }
+
     fn show_errors(form: &web_sys::HtmlFormElement, body: &str) {
         let Ok(v) = serde_json::from_str::<serde_json::Value>(body) else { return };
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
@@ -443,9 +869,9 @@ mod client {
         key: &str,
         progress: RwSignal<Option<u32>>,
         message: RwSignal<String>,
-        offline: String,
-        restored: String,
+        text: DraftText,
     ) {
+        let (offline, restored) = (text.offline.clone(), text.restored.clone());
         let Some(form) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id(form_id))
@@ -455,6 +881,18 @@ mod client {
         };
         if restore(&form, key) {
             message.set(restored);
+            if let Some(lat) = input("f-lat") {
+                changed(&lat);
+            }
+        }
+        leptos::task::spawn_local(restore_photos(form.clone(), key.to_string(), message, text.clone()));
+        for (slot, el) in photo_inputs(&form) {
+            let on_change = {
+                let (form, key, text, el2) = (form.clone(), key.to_string(), text.clone(), el.clone());
+                Closure::<dyn FnMut()>::new(move || on_photo(&form, &key, slot, &el2, &text))
+            };
+            let _ = el.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+            on_change.forget();
         }
         let on_input = {
             let (form, key) = (form.clone(), key.to_string());
@@ -501,9 +939,13 @@ mod client {
                                 if let Some(s) = storage() {
                                     let _ = s.remove_item(&key);
                                 }
-                                if let Some(w) = web_sys::window() {
-                                    let _ = w.location().set_href(&to);
-                                }
+                                let key = key.clone();
+                                leptos::task::spawn_local(async move {
+                                    forget_photos(&key).await;
+                                    if let Some(w) = web_sys::window() {
+                                        let _ = w.location().set_href(&to);
+                                    }
+                                });
                             }
                         } else {
                             show_errors(&form, &body);
