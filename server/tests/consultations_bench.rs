@@ -158,7 +158,11 @@ async fn bench_consultation_at_scale() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let base = format!("http://{addr}");
-    let settings = app::ssr::Settings { public_url: base.clone(), trust_proxy: true, ..Default::default() };
+    // The production default keeps anonymous pages for 2 s; PAGE_CACHE_MS=0 measures every render.
+    let page_cache_ms = std::env::var("PAGE_CACHE_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000);
+    println!("anonymous page cache: {page_cache_ms} ms");
+    let settings =
+        app::ssr::Settings { public_url: base.clone(), trust_proxy: true, page_cache_ms, ..Default::default() };
     let state = app::ssr::AppState {
         leptos_options: LeptosOptions::builder()
             .output_name("participa")

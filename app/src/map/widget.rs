@@ -484,9 +484,15 @@ mod client {
                     }
                 }
                 let at = latlng(la, lo);
-                if let Some(m) = pin.borrow().as_ref() {
-                    m.set_lat_lng(&at);
-                } else {
+                // The borrow ends in its own block: in an `if let` it would last into the `else`.
+                let moved = {
+                    let current = pin.borrow();
+                    if let Some(m) = current.as_ref() {
+                        m.set_lat_lng(&at);
+                    }
+                    current.is_some()
+                };
+                if !moved {
                     let icon = div_icon(&obj(&[
                         ("html", "<span class=\"pin pin-new\" aria-hidden=\"true\"><span class=\"pin-symbol\">+</span></span>".into()),
                         ("className", "pin-wrap".into()),
