@@ -185,33 +185,12 @@ mod handlers {
     use super::super::{db, is_moderator, is_organiser, split, Detail};
     use super::*;
     use crate::accounts::SessionUser;
-    use crate::ssr::{now, public_id, sha256_hex, AppState};
+    use crate::ssr::{public_id, AppState};
     use axum::extract::{Multipart, Path, State};
     use axum::http::{header, HeaderMap, StatusCode};
     use axum::response::{IntoResponse, Response};
 
-    fn lang_of(headers: &HeaderMap) -> Lang {
-        headers
-            .get(header::COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(crate::i18n::lang_from_cookie_header)
-            .unwrap_or_default()
-    }
-
-    async fn user_of(st: &AppState, headers: &HeaderMap) -> Result<Option<SessionUser>, sqlx::Error> {
-        let token = headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|p| p.trim().split_once('='))
-            .find(|(k, _)| *k == crate::ssr::auth::SESSION_COOKIE)
-            .map(|(_, v)| v.to_string());
-        match token {
-            Some(t) => crate::accounts::db::session_user(&st.db, &sha256_hex(&t), now()).await,
-            None => Ok(None),
-        }
-    }
+    use crate::ssr::auth::{lang_of, user_of};
 
     fn internal(e: impl std::fmt::Display) -> Response {
         tracing::error!(error = %e, "consultation files");

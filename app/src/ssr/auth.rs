@@ -79,3 +79,28 @@ pub async fn grant_configured_admin(user_id: i64) -> Result<(), sqlx::Error> {
     }
     Ok(())
 }
+
+/// The language of a plain axum handler's request (multipart forms, downloads), from its cookie.
+pub fn lang_of(headers: &http::HeaderMap) -> crate::i18n::Lang {
+    headers
+        .get(http::header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::i18n::lang_from_cookie_header)
+        .unwrap_or_default()
+}
+
+/// The signed-in person of a plain axum handler's request (outside Leptos' context).
+pub async fn user_of(st: &super::AppState, headers: &http::HeaderMap) -> Result<Option<SessionUser>, sqlx::Error> {
+    let token = headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_string());
+    match token {
+        Some(t) => db::session_user(&st.db, &sha256_hex(&t), now()).await,
+        None => Ok(None),
+    }
+}

@@ -233,14 +233,7 @@ pub fn events_for(d: &app::donations::db::DonationRow, session: &str, outcome: &
     }
 }
 
-fn lang_of(headers: &HeaderMap) -> Lang {
-    headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(app::i18n::lang_from_cookie_header)
-        .unwrap_or_default()
-}
+use app::ssr::auth::lang_of;
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
