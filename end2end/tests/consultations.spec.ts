@@ -13,6 +13,8 @@ async function resident(page: Page, browser: import('@playwright/test').Browser,
   await register(page, name, email, 'parola-buna-7');
   await page.goto(await linkFromOutbox(browser, email));
   await page.getByRole('button', { name: 'Confirm adresa' }).click();
+  // Wait for the confirmation to land before leaving the page, or the sign-in may abort it.
+  await expect(page).toHaveURL(/\/account\/verified$/);
   await signIn(page, email, 'parola-buna-7');
   return email;
 }

@@ -161,6 +161,7 @@ test.describe('accessibility map on a phone', () => {
     await register(page, 'Radu Pin', email, 'Parola-buna-2026');
     await page.goto(await linkFromOutbox(browser, email));
     await page.getByRole('button', { name: 'Confirm adresa' }).click();
+    await expect(page).toHaveURL(/\/account\/verified$/);
     await signIn(page, email, 'Parola-buna-2026');
     await page.goto('/map/report');
     await hydrated(page);

@@ -12,6 +12,7 @@ async function verifiedResident(page: Page, browser: Browser, name: string): Pro
   await register(page, name, email, 'parola-buna-7');
   await page.goto(await linkFromOutbox(browser, email));
   await page.getByRole('button', { name: 'Confirm adresa' }).click();
+  await expect(page).toHaveURL(/\/account\/verified$/);
   await signIn(page, email, 'parola-buna-7');
   return email;
 }

@@ -23,6 +23,7 @@ test('someone registers an organisation, an admin verifies it and it joins the c
   await register(page, 'Irina Ong', email, 'parola-buna-7');
   await page.goto(await linkFromOutbox(browser, email));
   await page.getByRole('button', { name: 'Confirm adresa' }).click();
+  await expect(page).toHaveURL(/\/account\/verified$/);
   await signIn(page, email, 'parola-buna-7');
 
   await page.goto('/organisations/new');
@@ -82,6 +83,7 @@ test('an organisation admin invites a member, who accepts from the e-mail in the
   await register(page, 'Ilinca Invitată', email, 'parola-buna-7');
   await page.goto(await linkFromOutbox(browser, email));
   await page.getByRole('button', { name: 'Confirm adresa' }).click();
+  await expect(page).toHaveURL(/\/account\/verified$/);
   await signIn(page, email, 'parola-buna-7');
   await page.goto(invite);
   await page.getByRole('button', { name: 'Accept invitația' }).click();
@@ -118,6 +120,7 @@ test('a resident registers for an event and downloads the .ics', async ({ page, 
   await register(page, 'Elena Eveniment', email, 'parola-buna-7');
   await page.goto(await linkFromOutbox(browser, email));
   await page.getByRole('button', { name: 'Confirm adresa' }).click();
+  await expect(page).toHaveURL(/\/account\/verified$/);
   await signIn(page, email, 'parola-buna-7');
   await page.goto('/events');
   await expectAccessible(page, 'events list');

@@ -36,9 +36,17 @@ async fn main() {
     }
 }
 
+/// `output-name` in the workspace metadata for cargo-leptos.
+const OUTPUT_NAME: &str = "participa";
+
 async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     let db = prepare_db(&cfg).await?;
-    let conf = get_configuration(None)?;
+    let mut conf = get_configuration(None)?;
+    // cargo-leptos compiles the name in, but a registry crate built once without it (a plain `cargo
+    // build`) stays cached without it; an empty name would point every page at `/pkg/.js`.
+    if conf.leptos_options.output_name.is_empty() {
+        conf.leptos_options.output_name = OUTPUT_NAME.into();
+    }
     let addr = conf.leptos_options.site_addr;
     let st = state(&cfg, db.clone(), conf.leptos_options)?;
     let app = router(st);
