@@ -178,7 +178,12 @@ async fn bench_consultation_at_scale() {
     tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
-    let http = reqwest::Client::builder().pool_max_idle_per_host(CONNECTIONS).build().unwrap();
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(CONNECTIONS)
+        // A post answers with a redirect to the thread; following it would time a page render too.
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
 
     // 1. First page of the consultation: its first units with their margin counts (the draft is
     // paged; the last page holds Art. 200), anonymous and signed in (no shared cache can serve the

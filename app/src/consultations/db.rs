@@ -28,17 +28,29 @@ pub struct NewConsultation {
     pub is_demo: bool,
 }
 
-const CARD_COLS: &str = "c.id, c.slug, c.title, c.summary, c.topics, c.locality, c.county, c.owner_kind, c.owner_id,
+/// A card's columns, with the expression that counts its comments.
+macro_rules! card_cols {
+    ($n_comments:literal) => {
+        concat!(
+            "c.id, c.slug, c.title, c.summary, c.topics, c.locality, c.county, c.owner_kind, c.owner_id,
     COALESCE(a.name, o.name, '') AS owner_name, COALESCE(a.slug, o.slug, '') AS owner_slug, c.status,
-    c.opens_at, c.closes_at, c.is_demo,
-    (SELECT COUNT(*) FROM consultation_comments k WHERE k.consultation_id = c.id AND k.status <> 'pending') AS n_comments";
+    c.opens_at, c.closes_at, c.is_demo, ",
+            $n_comments,
+            " AS n_comments"
+        )
+    };
+}
+
+const CARD_COLS: &str = card_cols!(
+    "(SELECT COUNT(*) FROM consultation_comments k WHERE k.consultation_id = c.id AND k.status <> 'pending')"
+);
 
 const CARD_FROM: &str = "consultations c
     LEFT JOIN authorities a ON c.owner_kind = 'authority' AND a.id = c.owner_id
     LEFT JOIN organisations o ON c.owner_kind = 'org' AND o.id = c.owner_id";
 
 const DETAIL_COLS: &str = "c.explanatory_note, c.adoption_at, c.urgency_reason, c.officer_contact, c.premoderation,
-    c.report_threshold, c.current_version, c.published_at, c.report_published_at, c.created_at, c.draft_text";
+    c.report_threshold, c.current_version, c.published_at, c.report_published_at, c.created_at";
 
 fn card(r: &AnyRow) -> Result<Card, sqlx::Error> {
     let status = Status::parse(&r.try_get::<String, _>("status")?).unwrap_or(Status::Draft);
@@ -78,8 +90,14 @@ fn detail(r: &AnyRow) -> Result<Detail, sqlx::Error> {
         published_at: r.try_get("published_at")?,
         report_published_at: r.try_get("report_published_at")?,
         created_at: r.try_get("created_at")?,
-        draft_text: r.try_get("draft_text")?,
+        // Only the organiser's page needs the whole text (tens of KB): [`draft_text`] reads it.
+        draft_text: String::new(),
     })
+}
+
+/// The draft as pasted, for the organiser's page.
+pub async fn draft_text(db: &Db, cid: i64) -> Result<String, sqlx::Error> {
+    sqlx::query("SELECT draft_text FROM consultations WHERE id = $1").bind(cid).fetch_one(&db.pool).await?.try_get(0)
 }
 
 async fn insert_units(
@@ -199,6 +217,15 @@ pub async fn add_version(db: &Db, cid: i64, text: &str, changelog: &str, units: 
 
 pub async fn detail_by_slug(db: &Db, slug: &str) -> Result<Option<Detail>, sqlx::Error> {
     let r = sqlx::query(&format!("SELECT {CARD_COLS}, {DETAIL_COLS} FROM {CARD_FROM} WHERE c.slug = $1"))
+        .bind(slug)
+        .fetch_optional(&db.pool)
+        .await?;
+    r.map(|r| detail(&r)).transpose()
+}
+
+/// The detail without its comment count (a scan of every comment), for posting a comment.
+pub async fn detail_for_comment(db: &Db, slug: &str) -> Result<Option<Detail>, sqlx::Error> {
+    let r = sqlx::query(&format!("SELECT {}, {DETAIL_COLS} FROM {CARD_FROM} WHERE c.slug = $1", card_cols!("0")))
         .bind(slug)
         .fetch_optional(&db.pool)
         .await?;

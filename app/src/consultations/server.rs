@@ -32,6 +32,10 @@ fn organiser_of(user: Option<&SessionUser>, d: &Detail) -> bool {
 /// A consultation the person may see: published ones for everyone, drafts for their organisers.
 async fn visible(slug: &str, user: Option<&SessionUser>) -> R<Detail> {
     let d = db::detail_by_slug(&state().db, slug).await?.ok_or(problem(Problem::NotFound))?;
+    visible_to(d, user)
+}
+
+fn visible_to(d: Detail, user: Option<&SessionUser>) -> R<Detail> {
     if d.card.status.is_public() || organiser_of(user, &d) {
         Ok(d)
     } else {
@@ -162,8 +166,8 @@ pub async fn page(slug: &str, unit_page: i64) -> R<ConsultationPage> {
         None => false,
     };
     let v = viewer(user.as_ref(), &d, following);
-    if !v.organiser {
-        d.draft_text.clear();
+    if v.organiser {
+        d.draft_text = db::draft_text(&st.db, d.card.id).await?;
     }
     let unit_page = unit_page.max(0);
     let db::UnitsPage { units, total: units_total, general } =
@@ -617,7 +621,8 @@ pub async fn post_comment(f: CommentForm) -> R<()> {
         return Err(refuse(K::consultations_err_spam));
     }
     let user = signed_in().await?;
-    let d = visible(&f.slug, Some(&user)).await?;
+    let d = db::detail_for_comment(&st.db, &f.slug).await?.ok_or(problem(Problem::NotFound))?;
+    let d = visible_to(d, Some(&user))?;
     if d.card.phase != Phase::Open {
         return Err(refuse(K::consultations_err_not_open));
     }
