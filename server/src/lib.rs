@@ -37,7 +37,6 @@ pub async fn prepare_db(cfg: &Config) -> Result<Db, Box<dyn std::error::Error>> 
 }
 
 pub fn router(state: AppState) -> Router {
-    app::ssr::register_state(&state);
     let routes = generate_route_list(app::App);
     let shell_opts = state.leptos_options.clone();
     let pages = page_cache::PageCache::new(state.settings.page_cache_ms);

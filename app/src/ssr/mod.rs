@@ -70,26 +70,9 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
     }
 }
 
-static PROCESS_STATE: std::sync::OnceLock<AppState> = std::sync::OnceLock::new();
-
-/// Remembers the process's state for [`state`]'s fallback; the first router built wins.
-pub fn register_state(s: &AppState) {
-    let _ = PROCESS_STATE.set(s.clone());
-}
-
 /// The state provided to every server function and SSR render by `leptos_routes`.
-///
-/// A request the client abandoned mid-render loses its reactive owner, and with it the context,
-/// while its spawned resources still run to completion. Their output is thrown away, so the
-/// process's state serves them instead of a panic in the log.
 pub fn state() -> AppState {
-    match leptos::prelude::use_context::<AppState>() {
-        Some(s) => s,
-        None => match PROCESS_STATE.get() {
-            Some(s) => s.clone(),
-            None => leptos::prelude::expect_context::<AppState>(),
-        },
-    }
+    leptos::prelude::expect_context::<AppState>()
 }
 
 pub fn now() -> i64 {
