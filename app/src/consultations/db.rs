@@ -499,18 +499,12 @@ pub async fn post_comment(
     let mut tx = db.pool.begin().await?;
     for (key, limit, window) in limits {
         let start = now - now.rem_euclid(*window);
-        let count: i64 = sqlx::query(
-            "INSERT INTO rate_limits (key, window_start, count) VALUES ($1, $2, 1)
-             ON CONFLICT (key) DO UPDATE SET
-               count = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.count + 1 ELSE 1 END,
-               window_start = excluded.window_start
-             RETURNING count",
-        )
-        .bind(key)
-        .bind(start)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
+        let count: i64 = sqlx::query(crate::ssr::rate_limit::COUNT_ONE)
+            .bind(key)
+            .bind(start)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
         if count > *limit {
             tx.rollback().await?;
             // The refused attempt still counts (as before the limits moved in here).

@@ -93,24 +93,6 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-/// The signed-in person of a plain (non-Leptos) request, from the session cookie.
-#[cfg(feature = "ssr")]
-async fn session_user(
-    st: &crate::ssr::AppState,
-    headers: &http::HeaderMap,
-) -> Result<Option<crate::accounts::SessionUser>, sqlx::Error> {
-    let token = headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|p| p.trim().split_once('='))
-        .find(|(k, _)| *k == crate::ssr::auth::SESSION_COOKIE)
-        .map(|(_, v)| v.to_string());
-    let Some(token) = token else { return Ok(None) };
-    crate::accounts::db::session_user(&st.db, &crate::ssr::sha256_hex(&token), crate::ssr::now()).await
-}
-
 /// `POST /campaigns/{slug}/cover` (multipart: `cover` image, `cover_alt` text): the campaign's cover,
 /// checked by content and re-encoded (metadata dropped), stored under an unguessable key.
 #[cfg(feature = "ssr")]
@@ -125,7 +107,7 @@ pub async fn upload_cover(
     let Ok(Some(c)) = db::campaign(&st.db, &slug).await else {
         return http::StatusCode::NOT_FOUND.into_response();
     };
-    match session_user(&st, &headers).await {
+    match crate::ssr::auth::user_of(&st, &headers).await {
         Ok(Some(u)) if crate::orgs::members::can_manage(&u, c.org_id) => {}
         _ => return http::StatusCode::FORBIDDEN.into_response(),
     }
@@ -169,7 +151,7 @@ pub async fn csv(
     use axum::response::IntoResponse;
     let slug = slug.trim_end_matches(".csv").to_string();
     let result: Result<Option<String>, sqlx::Error> = async {
-        let Some(user) = session_user(&st, &headers).await? else { return Ok(None) };
+        let Some(user) = crate::ssr::auth::user_of(&st, &headers).await? else { return Ok(None) };
         let Some((org_id, _)) = db::org_by_slug(&st.db, &slug).await? else { return Ok(None) };
         if !crate::orgs::members::can_manage(&user, org_id) {
             return Ok(None);

@@ -2,21 +2,18 @@
 use super::{now, Db};
 use sqlx::Row;
 
+/// Counts one event in `key`'s window ($1 key, $2 window start) and returns the new count.
+pub const COUNT_ONE: &str = "INSERT INTO rate_limits (key, window_start, count) VALUES ($1, $2, 1)
+     ON CONFLICT (key) DO UPDATE SET
+       count = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.count + 1 ELSE 1 END,
+       window_start = excluded.window_start
+     RETURNING count";
+
 /// Counts one event for `key`; returns the seconds to wait when the limit is now exceeded.
 pub async fn hit(db: &Db, key: &str, limit: i64, window_secs: i64) -> Result<Option<i64>, sqlx::Error> {
     let now = now();
     let start = now - now.rem_euclid(window_secs);
-    let row = sqlx::query(
-        "INSERT INTO rate_limits (key, window_start, count) VALUES ($1, $2, 1)
-         ON CONFLICT (key) DO UPDATE SET
-           count = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.count + 1 ELSE 1 END,
-           window_start = excluded.window_start
-         RETURNING count",
-    )
-    .bind(key)
-    .bind(start)
-    .fetch_one(&db.pool)
-    .await?;
+    let row = sqlx::query(COUNT_ONE).bind(key).bind(start).fetch_one(&db.pool).await?;
     let count: i64 = row.try_get(0)?;
     Ok((count > limit).then_some(start + window_secs - now))
 }
