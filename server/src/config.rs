@@ -55,6 +55,7 @@ impl Config {
                 .map(|v| v.split(',').map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect())
                 .unwrap_or_default(),
             page_cache_ms: num("PAGE_CACHE_MS", 2000),
+            data_cache_ms: num("DATA_CACHE_MS", 2000),
         };
         Config {
             database_url,

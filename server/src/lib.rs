@@ -19,6 +19,10 @@ use std::sync::Arc;
 
 pub use config::Config;
 
+/// In the library so the binary, the HTTP tests and the benchmarks all run on it (see Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Connects, migrates and (optionally) loads demo data.
 pub async fn prepare_db(cfg: &Config) -> Result<Db, Box<dyn std::error::Error>> {
     if let Some(dir) = cfg.sqlite_dir() {
@@ -39,7 +43,8 @@ pub async fn prepare_db(cfg: &Config) -> Result<Db, Box<dyn std::error::Error>> 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let shell_opts = state.leptos_options.clone();
-    let pages = page_cache::PageCache::new(state.settings.page_cache_ms);
+    state.db.reads.set_ttl_ms(state.settings.data_cache_ms);
+    let pages = page_cache::PageCache::new(state.settings.page_cache_ms, state.db.reads.clone());
     let router = Router::new()
         .route("/healthz", get(middleware::healthz))
         .route("/media/{*key}", get(app::ssr::storage::serve))

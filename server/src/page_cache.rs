@@ -54,6 +54,8 @@ struct Inner {
     entries: Mutex<HashMap<String, Arc<Entry>>>,
     hits: AtomicU64,
     misses: AtomicU64,
+    /// The shared-reads cache: the same writes make it start afresh.
+    reads: app::ssr::reads::ReadCache,
 }
 
 /// What a request found in the cache.
@@ -66,13 +68,14 @@ enum Lookup {
 
 impl PageCache {
     /// A cache keeping pages for `ttl_ms` milliseconds; 0 turns it off.
-    pub fn new(ttl_ms: u64) -> PageCache {
+    pub fn new(ttl_ms: u64, reads: app::ssr::reads::ReadCache) -> PageCache {
         PageCache(Arc::new(Inner {
             ttl: Duration::from_millis(ttl_ms),
             generation: AtomicU64::new(0),
             entries: Mutex::new(HashMap::new()),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
+            reads,
         }))
     }
 
@@ -88,6 +91,7 @@ impl PageCache {
     /// Forgets every page: something may have changed.
     pub fn invalidate(&self) {
         self.0.generation.fetch_add(1, Ordering::AcqRel);
+        self.0.reads.invalidate();
     }
 
     fn lookup(&self, key: &str) -> Lookup {
@@ -146,23 +150,56 @@ fn has_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     })
 }
 
+/// The server functions that only read: the hydrated page calls them with POST as it moves
+/// between pages, and counting those as writes would empty both caches at every click.
+fn read_only_fn(path: &str) -> bool {
+    use app::{accounts as a, consultations as c, donations as d, map as m, orgs as o};
+    use leptos::server_fn::ServerFn;
+    [
+        a::GetMe::PATH,
+        c::ListConsultations::PATH,
+        c::GetConsultation::PATH,
+        c::GetThread::PATH,
+        c::GetReport::PATH,
+        c::OrgConsultations::PATH,
+        m::SearchPlaces::PATH,
+        m::GetPlace::PATH,
+        m::GetReport::PATH,
+        m::OrgReports::PATH,
+        m::MapStats::PATH,
+        o::SearchOrgs::PATH,
+        o::GetOrg::PATH,
+        o::ListAuthorities::PATH,
+        o::GetAuthority::PATH,
+        o::events::ListEvents::PATH,
+        o::events::GetEvent::PATH,
+        o::stories::ListStories::PATH,
+        o::stories::GetStory::PATH,
+        d::ListCampaigns::PATH,
+        d::GetCampaign::PATH,
+        d::OrgCampaignCards::PATH,
+    ]
+    .contains(&path)
+}
+
 /// A request that may change what pages show.
-fn is_write(method: &Method, query: Option<&str>) -> bool {
+fn is_write(method: &Method, path: &str, query: Option<&str>) -> bool {
     let safe = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
-    !safe || query.is_some_and(|q| q.split('&').any(|p| p.starts_with("token=")))
+    let read_call = *method == Method::POST && read_only_fn(path);
+    !(safe || read_call) || query.is_some_and(|q| q.split('&').any(|p| p.starts_with("token=")))
 }
 
 pub async fn layer(State(cache): State<PageCache>, req: Request, next: Next) -> Response {
-    if !cache.enabled() {
-        return next.run(req).await;
-    }
-    if is_write(req.method(), req.uri().query()) {
+    if is_write(req.method(), req.uri().path(), req.uri().query()) {
         let res = next.run(req).await;
         // A refused request (forbidden, not found, too many) changed nothing.
         if res.status().is_success() || res.status().is_redirection() {
             cache.invalidate();
         }
         return res;
+    }
+    if !cache.enabled() {
+        return next.run(req).await;
     }
     let anonymous = has_cookie(req.headers(), "sid").is_none();
     if req.method() != Method::GET || !anonymous || !cacheable_path(req.uri().path()) {
@@ -298,12 +335,18 @@ mod tests {
 
     #[test]
     fn writes_are_recognised() {
-        assert!(is_write(&Method::POST, None));
-        assert!(is_write(&Method::DELETE, None));
-        assert!(is_write(&Method::GET, Some("token=abc")));
-        assert!(is_write(&Method::GET, Some("a=1&token=abc")));
-        assert!(!is_write(&Method::GET, Some("q=token")));
-        assert!(!is_write(&Method::GET, None));
+        assert!(is_write(&Method::POST, "/x", None));
+        assert!(is_write(&Method::DELETE, "/x", None));
+        assert!(is_write(&Method::GET, "/x", Some("token=abc")));
+        assert!(is_write(&Method::GET, "/x", Some("a=1&token=abc")));
+        assert!(!is_write(&Method::GET, "/x", Some("q=token")));
+        assert!(!is_write(&Method::GET, "/x", None));
+        // Reading server functions called by the hydrated page are not writes; the others are.
+        use leptos::server_fn::ServerFn;
+        assert!(!is_write(&Method::POST, app::consultations::GetConsultation::PATH, None));
+        assert!(!is_write(&Method::POST, app::map::SearchPlaces::PATH, None));
+        assert!(is_write(&Method::POST, app::consultations::PostComment::PATH, None));
+        assert!(is_write(&Method::POST, app::accounts::SetLanguage::PATH, None));
     }
 
     #[test]
@@ -328,13 +371,13 @@ mod tests {
 
     #[test]
     fn a_write_hides_older_pages_and_one_request_refreshes_an_expired_one() {
-        let c = PageCache::new(1000);
+        let c = PageCache::new(1000, Default::default());
         c.store("k".into(), entry(0, Duration::ZERO));
         assert!(matches!(c.lookup("k"), Lookup::Hit(_)));
         c.invalidate();
         assert!(matches!(c.lookup("k"), Lookup::Render));
 
-        let c = PageCache::new(1000);
+        let c = PageCache::new(1000, Default::default());
         c.store("k".into(), entry(0, Duration::from_secs(5)));
         assert!(matches!(c.lookup("k"), Lookup::Render), "the first reader refreshes");
         assert!(matches!(c.lookup("k"), Lookup::Hit(_)), "the others get the old page meanwhile");

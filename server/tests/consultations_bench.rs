@@ -160,9 +160,17 @@ async fn bench_consultation_at_scale() {
     let base = format!("http://{addr}");
     // The production default keeps anonymous pages for 2 s; PAGE_CACHE_MS=0 measures every render.
     let page_cache_ms = std::env::var("PAGE_CACHE_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000);
-    println!("anonymous page cache: {page_cache_ms} ms");
-    let settings =
-        app::ssr::Settings { public_url: base.clone(), trust_proxy: true, page_cache_ms, ..Default::default() };
+    // Rows every reader sees alike (the articles with their counts) are kept as in production too;
+    // DATA_CACHE_MS=0 loads them for every request.
+    let data_cache_ms = std::env::var("DATA_CACHE_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000);
+    println!("anonymous page cache: {page_cache_ms} ms, shared-reads cache: {data_cache_ms} ms");
+    let settings = app::ssr::Settings {
+        public_url: base.clone(),
+        trust_proxy: true,
+        page_cache_ms,
+        data_cache_ms,
+        ..Default::default()
+    };
     let state = app::ssr::AppState {
         leptos_options: LeptosOptions::builder()
             .output_name("participa")
@@ -224,6 +232,39 @@ async fn bench_consultation_at_scale() {
             lat.last().unwrap(),
             lat.len() as f64 / wall.as_secs_f64()
         );
+    }
+    // The same page under wrk when it is installed: a separate, lighter client (still on the same cores),
+    // signed-in requests spread over the 500 sessions by a small Lua script.
+    if std::process::Command::new("wrk").arg("-v").output().is_ok() {
+        let script = dir.join("sessions.lua");
+        std::fs::write(
+            &script,
+            format!(
+                "local i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(nil, nil, {{[\"Cookie\"] = \"sid=bench-session-\" .. (i % {})}})\nend\n",
+                people.len()
+            ),
+        )
+        .unwrap();
+        for signed_in in [false, true] {
+            let mut cmd = std::process::Command::new("wrk");
+            cmd.args(["-t2", "-c64", "-d10s", "--latency"]);
+            if signed_in {
+                cmd.arg("-s").arg(&script);
+            }
+            cmd.arg(&page_url);
+            let out = tokio::task::spawn_blocking(move || cmd.output()).await.unwrap().unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            let lines: Vec<&str> = text
+                .lines()
+                .filter(|l| ["50%", "99%", "Requests/sec", "Non-2xx", "requests in"].iter().any(|k| l.contains(k)))
+                .map(str::trim)
+                .collect();
+            println!(
+                "wrk, consultation page, {}: {}",
+                if signed_in { "signed in" } else { "anonymous" },
+                lines.join(" | ")
+            );
+        }
     }
     // An article's comment page (25 comments, first page of 20).
     let thread_url = format!("{base}/consultations/bench/comments?scope={}", articles[0].position);

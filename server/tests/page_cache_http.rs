@@ -90,3 +90,67 @@ async fn expired_pages_are_refreshed_and_private_pages_never_kept() {
         assert!(before.contains("<form") && after.contains("<form"));
     }
 }
+
+/// The shared-reads cache: rows every reader sees alike are reused for signed-in readers too, each
+/// still getting their own render, until a write on this server.
+#[tokio::test]
+async fn shared_reads_serve_signed_in_readers_their_own_page_until_a_write() {
+    use app::ssr::{now, sha256_hex};
+    const CONSULTATION: &str = "/consultations/planul-local-de-accesibilitate-focsani";
+    for kind in backends() {
+        let t = spawn_with(kind, |s| s.data_cache_ms = 60_000).await;
+        let id =
+            app::accounts::db::create_user(&t.db, "cititor@exemplu.ro", "!", "Cititoarea Ilinca", "ro").await.unwrap();
+        app::accounts::db::create_session(&t.db, &sha256_hex("sesiune-cititor"), id, now() + 3600, "test")
+            .await
+            .unwrap();
+        let signed = reqwest::Client::new();
+        let read = |path: &'static str| {
+            let (signed, base) = (signed.clone(), t.base.clone());
+            async move {
+                let res = signed.get(format!("{base}{path}")).header("cookie", "sid=sesiune-cititor").send().await;
+                let res = res.unwrap();
+                assert_eq!(res.status(), 200, "{path}");
+                res.text().await.unwrap()
+            }
+        };
+        // A signed-in page carries the sign-out form; the consultation page the person's follow button.
+        let signed_out_form = app::accounts::Logout::PATH;
+        let first = read(CONSULTATION).await;
+        assert!(first.contains(signed_out_form), "{kind:?}: the signed-in reader's own page");
+        assert!(first.contains("aria-pressed=\"false\""), "{kind:?}: not following yet");
+        let map_first = read("/map?q=Prim%C4%83ria").await;
+
+        sqlx::query("UPDATE consultations SET title = 'Titlu schimbat pe la spate' WHERE slug = 'planul-local-de-accesibilitate-focsani'")
+            .execute(&t.db.pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE map_places SET name = 'Primăria schimbată pe la spate' WHERE name LIKE 'Primăria%'")
+            .execute(&t.db.pool)
+            .await
+            .unwrap();
+        // Following the consultation is this person's own: read beside the kept rows, so it shows at once.
+        let cid: i64 =
+            sqlx::query("SELECT id FROM consultations WHERE slug = 'planul-local-de-accesibilitate-focsani'")
+                .fetch_one(&t.db.pool)
+                .await
+                .map(|r| sqlx::Row::get(&r, 0))
+                .unwrap();
+        app::consultations::db::follow(&t.db, cid, id).await.unwrap();
+
+        let kept = read(CONSULTATION).await;
+        assert!(!kept.contains("Titlu schimbat pe la spate"), "{kind:?}: the kept rows are reused");
+        assert!(
+            kept.contains(signed_out_form) && kept.contains("aria-pressed=\"true\""),
+            "{kind:?}: per-person parts are fresh"
+        );
+        assert!(!read("/map?q=Prim%C4%83ria").await.contains("schimbată pe la spate"), "{kind:?}: the map list too");
+        assert!(!map_first.contains("schimbată pe la spate"));
+
+        // A successful write through this server (here: switching language) drops them.
+        let res = t.call(&client(), SetLanguage::PATH, &[("lang", "ro"), ("next", "/")]).await;
+        assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+        assert!(read(CONSULTATION).await.contains("Titlu schimbat pe la spate"), "{kind:?}");
+        assert!(read("/map?q=Prim%C4%83ria").await.contains("schimbată pe la spate"), "{kind:?}");
+    }
+}

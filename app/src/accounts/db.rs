@@ -216,27 +216,44 @@ pub async fn roles_of(db: &Db, user_id: i64) -> Result<Vec<Role>, sqlx::Error> {
     Ok(out)
 }
 
+/// The person behind a session token with their roles: one round trip (a row per role), since
+/// every signed-in request asks.
 pub async fn session_user(db: &Db, hash: &str, now: i64) -> Result<Option<SessionUser>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT u.id, u.email, u.display_name, u.locality, u.county, u.email_verified_at
+    let rows = sqlx::query(
+        "SELECT u.id, u.email, u.display_name, u.locality, u.county, u.email_verified_at,
+                r.id AS role_id, r.role, r.scope_id, COALESCE(o.name, a.name) AS scope_name
          FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.deleted_at IS NULL",
+         LEFT JOIN roles r ON r.user_id = u.id
+         LEFT JOIN organisations o ON r.role IN ('org_admin', 'org_member') AND o.id = r.scope_id
+         LEFT JOIN authorities a ON r.role = 'official' AND a.id = r.scope_id
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.deleted_at IS NULL
+         ORDER BY r.id",
     )
     .bind(hash)
     .bind(now)
-    .fetch_optional(&db.pool)
+    .fetch_all(&db.pool)
     .await?;
-    let Some(r) = row else { return Ok(None) };
-    let id: i64 = r.try_get("id")?;
+    let Some(r) = rows.first() else { return Ok(None) };
     let verified: Option<i64> = r.try_get("email_verified_at")?;
+    let mut roles = Vec::new();
+    for row in &rows {
+        let (Some(id), Some(code)) =
+            (row.try_get::<Option<i64>, _>("role_id")?, row.try_get::<Option<String>, _>("role")?)
+        else {
+            continue;
+        };
+        if let Some(kind) = RoleKind::parse(&code) {
+            roles.push(Role { id, kind, scope_id: row.try_get("scope_id")?, scope_name: row.try_get("scope_name")? });
+        }
+    }
     Ok(Some(SessionUser {
-        id,
+        id: r.try_get("id")?,
         email: r.try_get("email")?,
         display_name: r.try_get("display_name")?,
         locality: r.try_get("locality")?,
         county: r.try_get("county")?,
         verified: verified.is_some(),
-        roles: roles_of(db, id).await?,
+        roles,
     }))
 }
 

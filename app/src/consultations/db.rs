@@ -1213,7 +1213,8 @@ pub async fn register_debate(db: &Db, cid: i64, user: i64) -> Result<(), sqlx::E
     Ok(())
 }
 
-pub async fn debate(db: &Db, cid: i64, viewer: i64) -> Result<Debate, sqlx::Error> {
+/// The debate as everyone sees it (`me_registered` is false: see [`viewer_flags`]).
+pub async fn debate(db: &Db, cid: i64) -> Result<Debate, sqlx::Error> {
     let reqs = sqlx::query(
         "SELECT o.name, r.reason FROM consultation_debate_requests r JOIN organisations o ON o.id = r.org_id
          WHERE r.consultation_id = $1 ORDER BY r.id",
@@ -1222,34 +1223,37 @@ pub async fn debate(db: &Db, cid: i64, viewer: i64) -> Result<Debate, sqlx::Erro
     .fetch_all(&db.pool)
     .await?;
     let requests = reqs.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect::<Result<Vec<_>, sqlx::Error>>()?;
+    // Registrations exist only for a scheduled debate; their number rides along.
     let d = sqlx::query(
-        "SELECT starts_at, place, online_url, minutes FROM consultation_debates WHERE consultation_id = $1",
+        "SELECT starts_at, place, online_url, minutes,
+                (SELECT COUNT(*) FROM consultation_debate_registrations g WHERE g.consultation_id = $1)
+         FROM consultation_debates WHERE consultation_id = $1",
     )
     .bind(cid)
     .fetch_optional(&db.pool)
     .await?;
-    // Registrations exist only for a scheduled debate.
-    let (registered, me_registered) = if d.is_some() {
-        let counts = sqlx::query(
-            "SELECT COUNT(*), CAST(COUNT(CASE WHEN user_id = $2 THEN 1 END) AS BIGINT) FROM consultation_debate_registrations WHERE consultation_id = $1",
-        )
-        .bind(cid)
-        .bind(viewer)
-        .fetch_one(&db.pool)
-        .await?;
-        (counts.try_get(0)?, counts.try_get::<i64, _>(1)? > 0)
-    } else {
-        (0, false)
-    };
     Ok(Debate {
         requests,
         starts_at: d.as_ref().map(|r| r.try_get(0)).transpose()?,
         place: d.as_ref().map(|r| r.try_get(1)).transpose()?.unwrap_or_default(),
         online_url: d.as_ref().map(|r| r.try_get(2)).transpose()?.unwrap_or_default(),
         minutes: d.as_ref().map(|r| r.try_get(3)).transpose()?.unwrap_or_default(),
-        registered,
-        me_registered,
+        registered: d.as_ref().map(|r| r.try_get(4)).transpose()?.unwrap_or(0),
+        me_registered: false,
     })
+}
+
+/// (follows the consultation, registered for its debate): one round trip for a signed-in reader.
+pub async fn viewer_flags(db: &Db, cid: i64, user: i64) -> Result<(bool, bool), sqlx::Error> {
+    let r = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM consultation_follows WHERE consultation_id = $1 AND user_id = $2),
+                (SELECT COUNT(*) FROM consultation_debate_registrations WHERE consultation_id = $1 AND user_id = $2)",
+    )
+    .bind(cid)
+    .bind(user)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok((r.try_get::<i64, _>(0)? > 0, r.try_get::<i64, _>(1)? > 0))
 }
 
 // ---- background jobs ----

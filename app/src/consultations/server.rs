@@ -157,33 +157,65 @@ pub async fn by_owner(kind: &str, id: i64) -> R<Vec<Card>> {
     Ok(cards.into_iter().filter(|c| organiser || c.status.is_public()).collect())
 }
 
+/// What every reader of one page of a consultation's draft sees alike, kept in the shared-reads cache.
+struct SharedPage {
+    detail: Detail,
+    units: db::UnitsPage,
+    files: Vec<files::FileInfo>,
+    versions: Vec<VersionInfo>,
+    debate: Debate,
+}
+
+async fn shared_page(slug: &str, unit_page: i64) -> R<std::sync::Arc<SharedPage>> {
+    let st = state();
+    let key = format!("consultation-page|{slug}|{unit_page}");
+    st.db
+        .reads
+        .get(&key, || async {
+            let detail = db::detail_by_slug(&st.db, slug).await?.ok_or(problem(Problem::NotFound))?;
+            let id = detail.card.id;
+            Ok(SharedPage {
+                units: db::units_page(&st.db, id, detail.current_version, unit_page, UNITS_PER_PAGE).await?,
+                files: db::consultation_files(&st.db, id).await?,
+                // One version (the usual case) needs no list.
+                versions: if detail.current_version > 1 { db::versions(&st.db, id).await? } else { vec![] },
+                debate: db::debate(&st.db, id).await?,
+                detail,
+            })
+        })
+        .await
+}
+
 pub async fn page(slug: &str, unit_page: i64) -> R<ConsultationPage> {
     let st = state();
     let user = me().await?;
-    let mut d = visible(slug, user.as_ref()).await?;
+    let unit_page = unit_page.max(0);
+    let shared = shared_page(slug, unit_page).await?;
+    let mut d = visible_to(shared.detail.clone(), user.as_ref())?;
+    let mut debate = shared.debate.clone();
     let following = match &user {
-        Some(u) => db::is_following(&st.db, d.card.id, u.id).await?,
+        Some(u) => {
+            let (following, registered) = db::viewer_flags(&st.db, d.card.id, u.id).await?;
+            debate.me_registered = registered;
+            following
+        }
         None => false,
     };
     let v = viewer(user.as_ref(), &d, following);
     if v.organiser {
         d.draft_text = db::draft_text(&st.db, d.card.id).await?;
     }
-    let unit_page = unit_page.max(0);
-    let db::UnitsPage { units, total: units_total, general } =
-        db::units_page(&st.db, d.card.id, d.current_version, unit_page, UNITS_PER_PAGE).await?;
     let announced = d.published_at.unwrap_or_else(now);
     let checks = law52::checks(announced, d.card.opens_at, d.card.closes_at, d.adoption_at, &d.urgency_reason);
     Ok(ConsultationPage {
-        units,
+        units: shared.units.units.clone(),
         unit_page,
-        units_total,
-        files: db::consultation_files(&st.db, d.card.id).await?,
-        general_comments: general,
-        // One version (the usual case) needs no list.
-        versions: if d.current_version > 1 { db::versions(&st.db, d.card.id).await? } else { vec![] },
+        units_total: shared.units.total,
+        files: shared.files.clone(),
+        general_comments: shared.units.general,
+        versions: shared.versions.clone(),
         checks,
-        debate: db::debate(&st.db, d.card.id, user.as_ref().map(|u| u.id).unwrap_or(-1)).await?,
+        debate,
         unanswered: if v.organiser { db::unanswered(&st.db, d.card.id).await? } else { 0 },
         viewer: v,
         detail: d,
@@ -1037,7 +1069,7 @@ pub async fn register_debate(id: i64) -> R<()> {
     let st = state();
     let user = signed_in().await?;
     let d = db::detail_by_id(&st.db, id).await?.ok_or(problem(Problem::NotFound))?;
-    let debate = db::debate(&st.db, id, user.id).await?;
+    let debate = db::debate(&st.db, id).await?;
     if !d.card.status.is_public() || debate.starts_at.is_none_or(|s| s < now()) {
         return Err(refuse(K::consultations_err_no_debate));
     }

@@ -244,42 +244,17 @@ async fn nearest_in_box(
     Ok(None)
 }
 
-type LocalityCache = std::collections::HashMap<String, (std::time::Instant, Vec<String>)>;
-
-/// The list's locality choices, read at most every few seconds per database: every list page
-/// shows them, and grouping 100,000 places on each request is most of the page's database time.
-/// New places clear it (`forget_localities`); other app servers see a new locality within
-/// `LOCALITY_TTL`.
-static LOCALITIES: std::sync::Mutex<Option<LocalityCache>> = std::sync::Mutex::new(None);
-const LOCALITY_TTL: std::time::Duration = std::time::Duration::from_secs(10);
-
-fn db_key(db: &Db) -> String {
-    db.pool.connect_options().database_url.to_string()
-}
-
-pub fn forget_localities() {
-    if let Ok(mut c) = LOCALITIES.lock() {
-        *c = None;
-    }
-}
-
+/// The localities offered as suggestions beside the list's locality field: the 30 with the most
+/// places (a whole country's would be thousands of options on every page), in alphabetical order.
+/// Every list page shows them; they are kept with the rest of the list's answer (ssr::reads).
 pub async fn localities(db: &Db) -> Result<Vec<String>, sqlx::Error> {
-    let key = db_key(db);
-    if let Ok(c) = LOCALITIES.lock() {
-        if let Some((at, list)) = c.as_ref().and_then(|m| m.get(&key)) {
-            if at.elapsed() < LOCALITY_TTL {
-                return Ok(list.clone());
-            }
-        }
-    }
-    let rows = sqlx::query("SELECT locality FROM map_places GROUP BY locality ORDER BY locality LIMIT 300")
-        .fetch_all(&db.pool)
-        .await?;
-    let list: Vec<String> =
-        rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).filter(|s| !s.is_empty()).collect();
-    if let Ok(mut c) = LOCALITIES.lock() {
-        c.get_or_insert_with(Default::default).insert(key, (std::time::Instant::now(), list.clone()));
-    }
+    let rows = sqlx::query(
+        "SELECT locality FROM map_places WHERE locality <> '' GROUP BY locality ORDER BY COUNT(*) DESC, locality LIMIT 30",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut list: Vec<String> = rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).collect();
+    list.sort_by_key(|l| key(l));
     Ok(list)
 }
 
@@ -458,7 +433,6 @@ pub async fn insert_place<'e, E>(ex: E, p: &NewPlace, by: Option<i64>, is_demo: 
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    forget_localities();
     let now = now();
     let id: i64 = sqlx::query(
         "INSERT INTO map_places (name, category, address, locality, county, lat, lon, authority_id, org_id, contact, osm_id,
@@ -1068,7 +1042,6 @@ pub async fn import(
         ids.push(insert_place(&mut *tx, &p, Some(by), false).await?);
     }
     tx.commit().await?;
-    forget_localities();
     for (id, r) in ids.iter().zip(rows) {
         if let Some(a) = default_authority(db, &r.locality, &r.category).await? {
             sqlx::query("UPDATE map_places SET authority_id = $1 WHERE id = $2")

@@ -45,9 +45,24 @@ pub async fn data(State(st): State<AppState>, Query(q): Query<HashMap<String, St
     if !(rules::valid_coords(s, w) && rules::valid_coords(n, e)) || s > n || w > e {
         return (StatusCode::BAD_REQUEST, "bbox out of range").into_response();
     }
-    let zoom = q.get("z").and_then(|z| z.parse().ok()).unwrap_or(13);
-    match db::bbox(&st.db, &filter_of(&q), (w, s, e, n), zoom).await {
-        Ok(d) => ([(header::CACHE_CONTROL, "public, max-age=30")], axum::Json(d)).into_response(),
+    let zoom: i64 = q.get("z").and_then(|z| z.parse().ok()).unwrap_or(13);
+    let filter = filter_of(&q);
+    // Everyone looking at this view with these filters gets the same bytes: kept briefly (ssr::reads).
+    let key = format!("map-data|{w},{s},{e},{n}|{zoom}|{filter:?}");
+    let json = st
+        .db
+        .reads
+        .get(&key, || async {
+            let d = db::bbox(&st.db, &filter, (w, s, e, n), zoom).await?;
+            serde_json::to_vec(&d).map(axum::body::Bytes::from).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+        })
+        .await;
+    match json {
+        Ok(bytes) => (
+            [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "public, max-age=30")],
+            (*bytes).clone(),
+        )
+            .into_response(),
         Err(e) => internal(e),
     }
 }

@@ -301,7 +301,10 @@ pub fn day_text(lang: crate::i18n::Lang, day: i64) -> String {
 
 #[server]
 pub async fn search_places(filter: PlaceFilter) -> Result<PlaceResults, MapError> {
-    Ok(db::search(&crate::ssr::state().db, &filter).await?)
+    // The same for everyone who asks with these filters: kept briefly (see ssr::reads).
+    let st = crate::ssr::state();
+    let key = format!("map-search|{filter:?}");
+    Ok((*st.db.reads.get(&key, || db::search(&st.db, &filter)).await?).clone())
 }
 
 #[server]
@@ -325,7 +328,9 @@ pub async fn org_reports(org_id: i64) -> Result<Vec<ReportView>, MapError> {
 
 #[server]
 pub async fn map_stats() -> Result<Stats, MapError> {
-    Ok(db::stats(&crate::ssr::state().db, today()).await?)
+    let st = crate::ssr::state();
+    let day = today();
+    Ok((*st.db.reads.get(&format!("map-stats|{day}"), || db::stats(&st.db, day)).await?).clone())
 }
 
 /// Authorities the signed-in person's organisations can petition (for the petition form).

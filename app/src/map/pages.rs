@@ -159,7 +159,6 @@ pub fn MapPage() -> impl IntoView {
                             (None, Some((a, b))) => (a, b, 15),
                             _ => (clat, clon, czoom),
                         };
-                        let localities = r.localities.iter().map(|l| (l.clone(), l.clone())).collect();
                         let cats = CATEGORIES.iter().map(|c| (c.to_string(), t(category_label(c)).to_string())).collect();
                         let ratings = Rating::ALL.iter().map(|r| (r.code().to_string(), t(r.label()).to_string())).collect();
                         let sorts = vec![
@@ -181,7 +180,14 @@ pub fn MapPage() -> impl IntoView {
                                     <input id="q" name="q" type="search" value=f.q.clone()/>
                                 </div>
                                 <Choice id="category" label=K::map_category options=cats selected=f.category.clone() any=true/>
-                                <Choice id="locality" label=K::field_locality options=localities selected=f.locality.clone() any=true/>
+                                // Typed (matched without diacritics or case), with the busiest localities suggested.
+                                <div class="field">
+                                    <label for="locality">{t(K::field_locality)}</label>
+                                    <input id="locality" name="locality" type="text" list="locality-list" autocomplete="address-level2" value=f.locality.clone()/>
+                                    <datalist id="locality-list">
+                                        {r.localities.iter().map(|l| view! { <option value=l.clone()></option> }).collect_view()}
+                                    </datalist>
+                                </div>
                                 <Choice id="rating" label=K::map_rating options=ratings selected=f.rating.clone() any=true/>
                                 <fieldset class="field checks">
                                     <legend>{t(K::map_needs)}</legend>

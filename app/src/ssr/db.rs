@@ -14,6 +14,8 @@ pub enum DbKind {
 pub struct Db {
     pub pool: AnyPool,
     pub kind: DbKind,
+    /// Shared reads kept briefly (off until the server sets its time-to-live).
+    pub reads: super::reads::ReadCache,
 }
 
 impl Db {
@@ -39,7 +41,7 @@ impl Db {
             opts
         };
         let pool = opts.connect(url).await?;
-        Ok(Db { pool, kind })
+        Ok(Db { pool, kind, reads: Default::default() })
     }
 
     pub async fn ping(&self) -> Result<(), sqlx::Error> {

@@ -7,6 +7,7 @@ pub mod markdown;
 pub mod payments;
 pub mod pdf;
 pub mod rate_limit;
+pub mod reads;
 pub mod signing;
 pub mod storage;
 
@@ -35,6 +36,8 @@ pub struct Settings {
     pub admin_emails: Vec<String>,
     /// How long anonymous visitors may get a kept copy of a public page (ms); 0 = never.
     pub page_cache_ms: u64,
+    /// How long rows that every reader sees alike may be reused, signed in or not (ms); 0 = never.
+    pub data_cache_ms: u64,
 }
 
 impl Default for Settings {
@@ -49,6 +52,7 @@ impl Default for Settings {
             ip_hash_key: "participa".into(),
             admin_emails: vec![],
             page_cache_ms: 0,
+            data_cache_ms: 0,
         }
     }
 }
