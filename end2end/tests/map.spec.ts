@@ -53,6 +53,26 @@ test.describe('accessibility map on a phone', () => {
     await expect(page.locator('.lead .rating-yes')).toBeVisible();
   });
 
+  test('a typed locality filters the list, without diacritics or case, and stays in the field', async ({ page }) => {
+    await page.goto('/map');
+    await hydrated(page);
+    await tabTo(page, '#locality');
+    await page.keyboard.type('FOCSANI');
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/locality=FOCSANI/);
+    await expect(page.locator('#locality')).toHaveValue('FOCSANI');
+    const rows = page.locator('.place-list > li .muted');
+    expect(await rows.count()).toBeGreaterThan(0);
+    for (const text of await rows.allInnerTexts()) expect(text).toContain('Focșani');
+    // A locality with no institutions: an announced zero, and what was typed is kept.
+    await page.locator('#locality').fill('Nicăieri');
+    await page.locator('#locality').press('Enter');
+    await expect(page.locator('.result-count')).toHaveText(/^0 /);
+    await expect(page.locator('#locality')).toHaveValue('Nicăieri');
+    await expect(page.locator('.place-list > li')).toHaveCount(0);
+    await expectAccessible(page, 'map list with no results');
+  });
+
   test('report → confirm → petition → answer → fixed', async ({ page, browser, context }) => {
     test.setTimeout(180_000);
     // A resident registers and verifies.

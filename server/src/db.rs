@@ -18,6 +18,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (15, "mail_attachments", include_str!("../migrations/sqlite/0015_mail_attachments.sql")),
     (16, "consultation_files", include_str!("../migrations/sqlite/0016_consultation_files.sql")),
     (17, "map_imports", include_str!("../migrations/sqlite/0017_map_imports.sql")),
+    (18, "donation_ledger_no_delete", include_str!("../migrations/sqlite/0018_donation_ledger_no_delete.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -35,6 +36,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (15, "mail_attachments", include_str!("../migrations/postgres/0015_mail_attachments.sql")),
     (16, "consultation_files", include_str!("../migrations/postgres/0016_consultation_files.sql")),
     (17, "map_imports", include_str!("../migrations/postgres/0017_map_imports.sql")),
+    (18, "donation_ledger_no_delete", include_str!("../migrations/postgres/0018_donation_ledger_no_delete.sql")),
 ];
 
 pub async fn migrate(db: &Db) -> Result<usize, sqlx::Error> {

@@ -89,6 +89,19 @@ async fn count(db: &Db, sql: &str, arg: &str) -> i64 {
     sqlx::query(sql).bind(arg).fetch_one(&db.pool).await.unwrap().get::<i64, _>(0)
 }
 
+/// The count once it reaches `want` (or what it is after 5 s): mails and the newsletter opt-in are
+/// queued just after the webhook's transaction, so "paid" can be seen a moment before them.
+async fn wait_count(db: &Db, sql: &str, arg: &str, want: i64) -> i64 {
+    for _ in 0..100 {
+        let n = count(db, sql, arg).await;
+        if n == want {
+            return n;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    count(db, sql, arg).await
+}
+
 /// Chooses an outcome on the test provider's hosted page.
 async fn choose(s: &TestServer, checkout: &str, outcome: &str, extra: &[(&str, &str)]) -> String {
     let page = s.client.get(checkout).send().await.unwrap();
@@ -321,6 +334,30 @@ fn refunded(event_id: &str, donation: &str, amount: i64) -> String {
     .to_string()
 }
 
+/// A pending one-time Netopia gift, as its checkout would have stored it (the IPN then pays it).
+async fn netopia_donation(db: &Db, campaign_id: i64, public_id: &str, amount: i64, email: &str) {
+    let d = ddb::NewDonation {
+        public_id: public_id.into(),
+        campaign_id,
+        amount_bani: amount,
+        fee_bani: 0,
+        currency: "RON".into(),
+        monthly: false,
+        provider: "netopia".into(),
+        idempotency_key: format!("key-{public_id}"),
+        donor_name: "Ana".into(),
+        donor_email: email.into(),
+        message: String::new(),
+        show_name: false,
+        lang: "ro".into(),
+        consent_version: "v1".into(),
+        newsletter: false,
+        ip_hash: String::new(),
+        is_demo: false,
+    };
+    ddb::create_donation(db, &d).await.unwrap();
+}
+
 async fn pending_donation(db: &Db, campaign_id: i64, n: usize, amount: i64) -> String {
     let public_id = format!("storm{n:06}{}", app::ssr::public_id());
     ddb::create_donation(
@@ -447,8 +484,34 @@ async fn replay_storm_leaves_every_total_exact() {
         let credited = count(&s.db, q, "refunded").await;
         let reversed = count(&s.db, "SELECT COUNT(*) FROM donation_ledger WHERE entry = $1", "refund").await;
         assert_eq!(credited, reversed);
-        // The ledger is append-only, enforced by the database.
+        // The ledger is append-only, enforced by the database: no update, no delete, and deleting a
+        // donation or campaign that has entries does not take them along.
+        let entries = count(&s.db, "SELECT COUNT(*) FROM donation_ledger WHERE entry <> $1", "").await;
+        assert!(entries > 0);
         assert!(sqlx::query("UPDATE donation_ledger SET amount_bani = 0").execute(&s.db.pool).await.is_err());
+        assert!(sqlx::query("DELETE FROM donation_ledger").execute(&s.db.pool).await.is_err(), "{kind:?}");
+        let one: i64 = sqlx::query("SELECT donation_id FROM donation_ledger ORDER BY id LIMIT 1")
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap()
+            .get(0);
+        assert!(sqlx::query("DELETE FROM donation_ledger WHERE donation_id = $1")
+            .bind(one)
+            .execute(&s.db.pool)
+            .await
+            .is_err());
+        assert!(sqlx::query("DELETE FROM donations WHERE id = $1").bind(one).execute(&s.db.pool).await.is_err());
+        assert!(sqlx::query("DELETE FROM donation_campaigns WHERE id = $1")
+            .bind(cid)
+            .execute(&s.db.pool)
+            .await
+            .is_err());
+        assert_eq!(
+            count(&s.db, "SELECT COUNT(*) FROM donation_ledger WHERE entry <> $1", "").await,
+            entries,
+            "every entry still there"
+        );
+        assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), expected);
     }
 }
 
@@ -556,6 +619,48 @@ async fn concurrent_duplicates_mismatches_and_forgeries() {
 }
 
 #[tokio::test]
+async fn an_async_payment_that_fails_ends_failed_and_changes_no_total() {
+    for kind in backends() {
+        let s = spawn(kind).await;
+        let (cid, _) = live_campaign(&s.db, "plata-amanata").await;
+        let secret = server::payments::test_provider::webhook_secret(&settings_for(&s.base));
+        let url = format!("{}/webhooks/test", s.base);
+        let send = |body: String| {
+            let (c, url, secret) = (s.client.clone(), url.clone(), secret.clone());
+            async move { server::payments::test_provider::deliver(&c, &url, &secret, &body).await }
+        };
+        // One gift already counts.
+        let paid = pending_donation(&s.db, cid, 1, 3_000).await;
+        assert!(send(completed("evt_paid_1", &paid, 3_000)).await);
+        assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 3_000);
+        // A bank debit: checkout finishes unpaid, then the money never arrives.
+        let d = pending_donation(&s.db, cid, 2, 5_000).await;
+        let unpaid =
+            serde_json::json!({"id": "evt_async_done", "type": "checkout.session.completed", "data": {"object": {
+            "id": format!("cs_{d}"), "amount_total": 5_000, "currency": "ron", "payment_status": "unpaid",
+            "metadata": {"donation_id": d}, "payment_intent": format!("pi_{d}")}}})
+            .to_string();
+        assert!(send(unpaid).await);
+        assert_eq!(status_of(&s.db, &d).await, "processing");
+        let failed = serde_json::json!({"id": "evt_async_failed", "type": "checkout.session.async_payment_failed", "data": {"object": {
+            "id": format!("cs_{d}"), "amount_total": 5_000, "currency": "ron", "payment_status": "unpaid",
+            "metadata": {"donation_id": d}, "payment_intent": format!("pi_{d}")}}})
+        .to_string();
+        for _ in 0..2 {
+            assert!(send(failed.clone()).await, "signed and acknowledged");
+        }
+        assert_eq!(status_of(&s.db, &d).await, "failed", "{kind:?}");
+        assert_eq!(
+            count(&s.db, "SELECT COUNT(*) FROM payment_events WHERE event_id = $1", "evt_async_failed").await,
+            1
+        );
+        assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 3_000, "totals unchanged");
+        let ledger = ddb::ledger(&s.db, cid, 10).await.unwrap();
+        assert_eq!(ledger.iter().map(|e| e.amount_bani).collect::<Vec<_>>(), vec![3_000]);
+    }
+}
+
+#[tokio::test]
 async fn card_testing_limits_and_honeypot_answer_generically() {
     let s = spawn(DbKind::Sqlite).await;
     let (_, slug) = live_campaign(&s.db, "limite").await;
@@ -578,6 +683,110 @@ async fn card_testing_limits_and_honeypot_answer_generically() {
             assert_eq!(err.0.form().unwrap().errors[0].msg, app::i18n::K::donations_err_not_accepted);
             assert_eq!(err.0.kept().unwrap().value_of("name").as_deref(), Some("Ana Popescu"), "form kept");
         }
+    }
+}
+
+/// A server with the test provider and the given card-testing limits, trusting `X-Forwarded-For`.
+async fn spawn_limited(kind: DbKind, limits: app::ssr::payments::CheckoutLimits) -> TestServer {
+    spawn_paying(kind, true, |settings| app::ssr::payments::Payments {
+        provider: Arc::new(server::payments::test_provider::TestProvider::new(settings)),
+        limits,
+    })
+    .await
+}
+
+/// Posts the donation form from client address `ip`; `Ok(checkout)` or `Err(the form's first error)`.
+async fn donate_from(s: &TestServer, ip: &str, form: &[(&str, &str)]) -> Result<String, (String, app::i18n::K)> {
+    let res = client()
+        .post(format!("{}{}", s.base, Donate::PATH))
+        .header("origin", &s.base)
+        .header("x-forwarded-for", ip)
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    if let Some(l) = res.headers().get("location") {
+        return Ok(l.to_str().unwrap().to_string());
+    }
+    let body = res.text().await.unwrap();
+    let err: DonationsError = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"));
+    let form = err.0.form().unwrap_or_else(|| panic!("a form error: {body}"));
+    Err((form.errors[0].field.to_string(), form.errors[0].msg))
+}
+
+async fn pending_in(db: &Db, campaign_id: i64) -> i64 {
+    sqlx::query("SELECT COUNT(*) FROM donations WHERE campaign_id = $1 AND status = 'pending'")
+        .bind(campaign_id)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get(0)
+}
+
+#[tokio::test]
+async fn card_testing_limit_per_ip_answers_generically() {
+    use app::ssr::payments::CheckoutLimits;
+    for kind in backends() {
+        let s = spawn_limited(kind, CheckoutLimits { per_ip: 3, per_email: 100, per_campaign: 100 }).await;
+        let (cid, slug) = live_campaign(&s.db, "limita-ip").await;
+        let (other_cid, other) = live_campaign(&s.db, "limita-ip-alta").await;
+        // Three checkouts from one address, each with its own e-mail; the fourth is refused.
+        for i in 0..3 {
+            let (attempt, email) = (format!("attempt-ip-{i:016}"), format!("ip{i}@exemplu.ro"));
+            assert!(donate_from(&s, "203.0.113.7", &donate_form(&slug, &attempt, "5000", false, &email)).await.is_ok());
+        }
+        assert_eq!(pending_in(&s.db, cid).await, 3);
+        let generic = Err(("payment".to_string(), app::i18n::K::donations_err_not_accepted));
+        let form = donate_form(&slug, "attempt-ip-0000000000000003", "5000", false, "ip3@exemplu.ro");
+        assert_eq!(donate_from(&s, "203.0.113.7", &form).await, generic, "{kind:?}");
+        assert_eq!(pending_in(&s.db, cid).await, 3, "no donation created");
+        // The limit is the address's, whatever the campaign.
+        let form = donate_from(
+            &s,
+            "203.0.113.7",
+            &donate_form(&other, "attempt-ip-0000000000000004", "5000", false, "ip4@exemplu.ro"),
+        )
+        .await;
+        assert_eq!(form, generic);
+        assert_eq!(pending_in(&s.db, other_cid).await, 0);
+        // Another address still gives.
+        assert!(donate_from(
+            &s,
+            "203.0.113.8",
+            &donate_form(&slug, "attempt-ip-0000000000000005", "5000", false, "ip5@exemplu.ro")
+        )
+        .await
+        .is_ok());
+        assert_eq!(pending_in(&s.db, cid).await, 4);
+    }
+}
+
+#[tokio::test]
+async fn card_testing_limit_per_campaign_answers_generically() {
+    use app::ssr::payments::CheckoutLimits;
+    for kind in backends() {
+        let s = spawn_limited(kind, CheckoutLimits { per_ip: 100, per_email: 100, per_campaign: 3 }).await;
+        let (cid, slug) = live_campaign(&s.db, "limita-campanie").await;
+        let (other_cid, other) = live_campaign(&s.db, "limita-campanie-alta").await;
+        // Three checkouts an hour on the campaign, from three addresses and three e-mails.
+        for i in 0..3 {
+            let (attempt, email, ip) =
+                (format!("attempt-cmp-{i:015}"), format!("c{i}@exemplu.ro"), format!("198.51.100.{i}"));
+            assert!(donate_from(&s, &ip, &donate_form(&slug, &attempt, "5000", false, &email)).await.is_ok());
+        }
+        assert_eq!(pending_in(&s.db, cid).await, 3);
+        // A fourth, from a fresh address and e-mail, gets the same generic answer and creates nothing.
+        let form = donate_form(&slug, "attempt-cmp-000000000000003", "5000", false, "c3@exemplu.ro");
+        assert_eq!(
+            donate_from(&s, "198.51.100.3", &form).await,
+            Err(("payment".to_string(), app::i18n::K::donations_err_not_accepted)),
+            "{kind:?}"
+        );
+        assert_eq!(pending_in(&s.db, cid).await, 3, "no donation created");
+        // Another campaign is not held back.
+        let form = donate_form(&other, "attempt-cmp-000000000000004", "5000", false, "c4@exemplu.ro");
+        assert!(donate_from(&s, "198.51.100.4", &form).await.is_ok());
+        assert_eq!(pending_in(&s.db, other_cid).await, 1);
     }
 }
 
@@ -651,26 +860,26 @@ async fn stripe_checkout_sessions_are_created_with_the_documented_form() {
     }
 }
 
-/// A Participa server whose provider is Netopia, verifying IPNs with `public_pem`.
-async fn spawn_netopia(public_pem: &str) -> TestServer {
+/// A server like `spawn`'s whose payments (provider and card-testing limits) the test chooses;
+/// `trust_proxy` lets a test speak from several client IPs through `X-Forwarded-For`.
+async fn spawn_paying(
+    kind: DbKind,
+    trust_proxy: bool,
+    payments: impl FnOnce(&app::ssr::Settings) -> app::ssr::payments::Payments,
+) -> TestServer {
     use leptos::config::LeptosOptions;
-    let (db, _) = fresh_db(DbKind::Sqlite).await;
+    let (db, _) = fresh_db(kind).await;
     server::demo::load(&db).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let base = format!("http://{addr}");
     let options = LeptosOptions::builder().output_name("participa").site_addr(addr).site_root("target/site").build();
-    let provider = server::payments::netopia::NetopiaProvider::new(
-        "http://127.0.0.1:9".into(),
-        "api-key".into(),
-        "POS-SIG-1".into(),
-        public_pem.as_bytes().to_vec(),
-    );
+    let settings = app::ssr::Settings { trust_proxy, ..settings_for(&base) };
     let state = app::ssr::AppState {
         leptos_options: options,
         db: db.clone(),
-        payments: app::ssr::payments::Payments { provider: Arc::new(provider), limits: Default::default() },
-        settings: Arc::new(settings_for(&base)),
+        payments: payments(&settings),
+        settings: Arc::new(settings),
         store: Arc::new(
             app::ssr::storage::Store::local(&std::env::temp_dir().join(format!("participa-media-n{}", addr.port())))
                 .unwrap(),
@@ -680,7 +889,22 @@ async fn spawn_netopia(public_pem: &str) -> TestServer {
     tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
-    TestServer { base, db, client: client(), kind: DbKind::Sqlite }
+    TestServer { base, db, client: client(), kind }
+}
+
+fn netopia_payments(public_pem: &str) -> app::ssr::payments::Payments {
+    let provider = server::payments::netopia::NetopiaProvider::new(
+        "http://127.0.0.1:9".into(),
+        "api-key".into(),
+        "POS-SIG-1".into(),
+        public_pem.as_bytes().to_vec(),
+    );
+    app::ssr::payments::Payments { provider: Arc::new(provider), limits: Default::default() }
+}
+
+/// A Participa server whose provider is Netopia, verifying IPNs with `public_pem`.
+async fn spawn_netopia(public_pem: &str) -> TestServer {
+    spawn_paying(DbKind::Sqlite, false, |_| netopia_payments(public_pem)).await
 }
 
 #[tokio::test]
@@ -695,30 +919,7 @@ async fn netopia_ipn_is_pinned_to_rs512_and_bound_to_the_body() {
     let s = spawn_netopia(&public_pem).await;
     let (cid, _) = live_campaign(&s.db, "netopia").await;
     let public_id = "netopia000001".to_string();
-    ddb::create_donation(
-        &s.db,
-        &ddb::NewDonation {
-            public_id: public_id.clone(),
-            campaign_id: cid,
-            amount_bani: 5_178,
-            fee_bani: 0,
-            currency: "RON".into(),
-            monthly: false,
-            provider: "netopia".into(),
-            idempotency_key: "netopia-key-1".into(),
-            donor_name: "Ana".into(),
-            donor_email: "n@exemplu.ro".into(),
-            message: String::new(),
-            show_name: false,
-            lang: "ro".into(),
-            consent_version: "v1".into(),
-            newsletter: false,
-            ip_hash: String::new(),
-            is_demo: false,
-        },
-    )
-    .await
-    .unwrap();
+    netopia_donation(&s.db, cid, &public_id, 5_178, "n@exemplu.ro").await;
     let body = format!(
         r#"{{"order":{{"orderID":"{public_id}"}},"payment":{{"amount":51.78,"currency":"RON","ntpID":"ntp-1","status":3}}}}"#
     );
@@ -788,30 +989,7 @@ async fn netopia_ipn_is_pinned_to_rs512_and_bound_to_the_body() {
     let mut ids = vec![];
     for n in 2..=6 {
         let id = format!("netopia00000{n}");
-        ddb::create_donation(
-            &s.db,
-            &ddb::NewDonation {
-                public_id: id.clone(),
-                campaign_id: cid,
-                amount_bani: 2_500,
-                fee_bani: 0,
-                currency: "RON".into(),
-                monthly: false,
-                provider: "netopia".into(),
-                idempotency_key: format!("netopia-key-{n}"),
-                donor_name: "Ana".into(),
-                donor_email: format!("n{n}@exemplu.ro"),
-                message: String::new(),
-                show_name: false,
-                lang: "ro".into(),
-                consent_version: "v1".into(),
-                newsletter: false,
-                ip_hash: String::new(),
-                is_demo: false,
-            },
-        )
-        .await
-        .unwrap();
+        netopia_donation(&s.db, cid, &id, 2_500, &format!("n{n}@exemplu.ro")).await;
         ids.push(id);
     }
     let [confirmed, cancelled, declined, secure3d, errored] = [0, 1, 2, 3, 4].map(|i| ids[i].clone());
@@ -1007,7 +1185,7 @@ async fn an_organisation_admin_runs_a_campaign_and_its_dashboard() {
         let res = s.call(&admin, app::donations::org::OrgDashboard::PATH, &filter).await;
         let dash: Dashboard = serde_json::from_str(&res.text().await.unwrap()).unwrap();
         assert_eq!(dash.rows.len(), 1);
-        assert!(dash.rows[0].refundable);
+        assert!(dash.rows[0].refundable && !dash.rows[0].refund_elsewhere);
         assert!(dash.totals.iter().any(|t| t.campaign == "Caravana de vară" && t.total_bani == 5_000));
         let csv = admin.get(format!("{}/organisations/caravana-cu-medici/donations.csv", s.base)).send().await.unwrap();
         assert_eq!(csv.status(), 200);
@@ -1029,6 +1207,59 @@ async fn an_organisation_admin_runs_a_campaign_and_its_dashboard() {
         assert!(res.headers().contains_key("location"));
         wait_status(&s.db, &did, "refunded").await;
         assert_eq!(ddb::raised(&s.db, c.card.id).await.unwrap(), 0, "the refund reversed the ledger");
+    }
+}
+
+#[tokio::test]
+async fn netopia_payments_are_refunded_in_netopia_not_from_the_dashboard() {
+    for kind in backends() {
+        // Refunds are not called on Netopia, so its key is never used here.
+        let s = spawn_paying(kind, false, |_| netopia_payments("")).await;
+        let (cid, _) = live_campaign(&s.db, "netopia-rambursare").await;
+        let admin = org_admin(&s, "grupul-dizabil-eu-vrancea", "admin@dizabil.ro").await;
+        let public_id = "netopiarefund1".to_string();
+        netopia_donation(&s.db, cid, &public_id, 2_500, "nr@exemplu.ro").await;
+        // Paid through the IPN path (its signature is tested in the RS512 test above).
+        let ipn = format!(
+            r#"{{"order":{{"orderID":"{public_id}"}},"payment":{{"amount":25,"currency":"RON","ntpID":"ntp-r1","status":3}}}}"#
+        );
+        let ev = server::payments::netopia::parse_ipn(ipn.as_bytes()).unwrap();
+        ddb::apply_event(&s.db, "netopia", &ev).await.unwrap();
+        assert_eq!(status_of(&s.db, &public_id).await, "paid");
+
+        // The dashboard offers no refund button, and says where the refund is made.
+        let filter = [
+            ("org", "grupul-dizabil-eu-vrancea"),
+            ("filter[campaign]", "netopia-rambursare"),
+            ("filter[status]", ""),
+            ("filter[kind]", ""),
+            ("filter[q]", ""),
+        ];
+        let res = s.call(&admin, app::donations::org::OrgDashboard::PATH, &filter).await;
+        let dash: Dashboard = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+        assert_eq!(dash.rows.len(), 1);
+        assert!(!dash.rows[0].refundable, "{kind:?}");
+        assert!(dash.rows[0].refund_elsewhere);
+        let page = s
+            .get(&admin, "/organisations/grupul-dizabil-eu-vrancea/donations?campaign=netopia-rambursare")
+            .await
+            .text()
+            .await
+            .unwrap();
+        let lang = app::i18n::Lang::Ro;
+        assert!(page.contains(lang.t(app::i18n::K::donations_refund_elsewhere)), "the note is on the page");
+        assert!(
+            !page.contains(app::donations::org::RefundDonation::PATH) && !page.contains("name=\"donation_id\""),
+            "no refund button"
+        );
+        // The action itself refuses with the translated reason; nothing changes.
+        let row = dash.rows[0].id.to_string();
+        let res = s.call(&admin, app::donations::org::RefundDonation::PATH, &[("donation_id", &row)]).await;
+        assert!(!res.headers().contains_key("location"));
+        let err: DonationsError = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+        assert_eq!(err.0, app::error::Problem::Refused(app::i18n::K::donations_err_refund_elsewhere));
+        assert_eq!(status_of(&s.db, &public_id).await, "paid");
+        assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), 2_500);
     }
 }
 
@@ -1131,18 +1362,22 @@ async fn the_receipt_mail_carries_the_pdf_the_org_is_told_and_the_newsletter_box
         // The receipt waits in the outbox with its PDF attached.
         let q = "SELECT COUNT(*) FROM mail_attachments a JOIN mail_outbox m ON m.id = a.mail_id
                  WHERE m.to_addr = $1 AND m.kind = 'donations.receipt' AND a.content_type = 'application/pdf'";
-        assert_eq!(count(&s.db, q, "nl@exemplu.ro").await, 1);
-        assert_eq!(count(&s.db, q, "fara@exemplu.ro").await, 1);
+        assert_eq!(wait_count(&s.db, q, "nl@exemplu.ro", 1).await, 1);
+        assert_eq!(wait_count(&s.db, q, "fara@exemplu.ro", 1).await, 1);
         // The organisation is told of each gift.
         assert_eq!(
-            count(
+            wait_count(
                 &s.db,
                 "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'donations.org_received' AND to_addr = $1",
-                "admin@dizabil.ro"
+                "admin@dizabil.ro",
+                2
             )
             .await,
             2
         );
+        wait_count(&s.db, "SELECT COUNT(*) FROM newsletter_subscribers WHERE email = $1", "nl@exemplu.ro", 1).await;
+        let confirm_mail = "SELECT COUNT(*) FROM mail_outbox WHERE to_addr = $1 AND kind = 'newsletter_confirm'";
+        wait_count(&s.db, confirm_mail, "nl@exemplu.ro", 1).await;
         // The ticked box started the double opt-in: pending, with consent evidence, and a confirmation mail.
         let r =
             sqlx::query("SELECT status, topics, consent_version, lang FROM newsletter_subscribers WHERE email = $1")
@@ -1233,4 +1468,104 @@ async fn demo_data_has_a_live_campaign_with_gifts_for_three_civic_groups() {
     server::demo::load(&s.db).await.unwrap();
     let c = ddb::campaign(&s.db, "caravana-de-primavara-2027").await.unwrap().unwrap();
     assert_eq!(ddb::raised(&s.db, c.card.id).await.unwrap(), 47_500);
+}
+
+#[tokio::test]
+async fn the_campaign_list_filters_by_organisation_domain_and_locality() {
+    for kind in backends() {
+        let s = spawn(kind).await;
+        // The three demo organisations with live campaigns, given a known locality and domains.
+        for (org, locality, domains) in [
+            ("grupul-dizabil-eu-vrancea", "Focșani", &["disability"][..]),
+            ("caravana-cu-medici", "Iași", &["health"][..]),
+            ("loc-de-joaca-pentru-grozavesti", "București", &["disability", "education"][..]),
+        ] {
+            let (org_id, _) = ddb::org_by_slug(&s.db, org).await.unwrap().unwrap();
+            sqlx::query("UPDATE organisations SET locality = $1 WHERE id = $2")
+                .bind(locality)
+                .bind(org_id)
+                .execute(&s.db.pool)
+                .await
+                .unwrap();
+            sqlx::query("DELETE FROM organisation_domains WHERE org_id = $1")
+                .bind(org_id)
+                .execute(&s.db.pool)
+                .await
+                .unwrap();
+            for d in domains {
+                sqlx::query("INSERT INTO organisation_domains (org_id, domain) VALUES ($1, $2)")
+                    .bind(org_id)
+                    .bind(*d)
+                    .execute(&s.db.pool)
+                    .await
+                    .unwrap();
+            }
+        }
+        // A second live campaign for one organisation, and a draft that no filter shows.
+        live_campaign(&s.db, "a-doua-din-focsani").await;
+        let (caravana, _) = ddb::org_by_slug(&s.db, "caravana-cu-medici").await.unwrap().unwrap();
+        let draft = ddb::CampaignInput {
+            title: "Ciornă nepublicată".into(),
+            summary: "O campanie care nu e încă publică.".into(),
+            story_md: String::new(),
+            cover_url: String::new(),
+            cover_alt: String::new(),
+            goal_bani: None,
+            ends_at: None,
+            presets: vec![5_000],
+            min_bani: 1_000,
+            max_bani: 100_000,
+            allow_monthly: false,
+            thanks: String::new(),
+        };
+        ddb::create_campaign(&s.db, caravana, "ciorna-caravana", &draft, 0, false).await.unwrap();
+
+        let list = |org: &'static str, domain: &'static str, locality: &'static str| {
+            let s = &s;
+            async move {
+                let res = s
+                    .call(
+                        &client(),
+                        ListCampaigns::PATH,
+                        &[("filter[org]", org), ("filter[domain]", domain), ("filter[locality]", locality)],
+                    )
+                    .await;
+                let body = res.text().await.unwrap();
+                let l: CampaignList = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"));
+                let mut slugs: Vec<String> = l.cards.into_iter().map(|c| c.slug).collect();
+                slugs.sort();
+                slugs
+            }
+        };
+        let (rampe, focsani2, caravana, joaca) = (
+            "rampe-la-institutiile-din-focsani",
+            "a-doua-din-focsani",
+            "caravana-de-primavara-2027",
+            "loc-de-joaca-accesibil-grozavesti",
+        );
+        let sorted = |v: &[&str]| {
+            let mut v: Vec<String> = v.iter().map(|x| x.to_string()).collect();
+            v.sort();
+            v
+        };
+        let everything = list("", "", "").await;
+        for slug in [rampe, focsani2, caravana, joaca] {
+            assert!(everything.contains(&slug.to_string()), "{slug} listed unfiltered");
+        }
+        assert!(!everything.contains(&"ciorna-caravana".to_string()), "a draft is never listed");
+        assert_eq!(list("grupul-dizabil-eu-vrancea", "", "").await, sorted(&[rampe, focsani2]), "{kind:?}");
+        assert_eq!(list("caravana-cu-medici", "", "").await, sorted(&[caravana]));
+        assert_eq!(list("", "health", "").await, sorted(&[caravana]));
+        assert_eq!(list("", "disability", "").await, sorted(&[rampe, focsani2, joaca]));
+        assert_eq!(list("", "education", "").await, sorted(&[joaca]));
+        assert_eq!(list("", "", "Iași").await, sorted(&[caravana]));
+        assert_eq!(list("", "", "Focșani").await, sorted(&[rampe, focsani2]));
+        // Filters combine; one that matches nothing lists nothing.
+        assert_eq!(list("", "disability", "București").await, sorted(&[joaca]));
+        assert_eq!(list("caravana-cu-medici", "disability", "").await, Vec::<String>::new());
+        assert_eq!(list("", "", "Cluj-Napoca").await, Vec::<String>::new());
+        // The page reads the same filters from its address.
+        let page = s.get(&client(), "/campaigns?locality=Ia%C8%99i").await.text().await.unwrap();
+        assert!(page.contains("Caravana de primăvară") && !page.contains("Rampe la instituțiile"), "filtered page");
+    }
 }

@@ -7,6 +7,11 @@ use leptos::server_fn::ServerFn;
 
 const PAGE: &str = "/organisations/grupul-dizabil-eu-vrancea";
 
+/// These tests take turns. Run side by side (each on its own runtime in one process) a render now
+/// and then never finished: about 1 run in 8 hung, against 0 in 25 run one at a time. Production has
+/// one runtime; the cause inside the several-runtimes harness is not found yet.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 async fn page(t: &TestServer, client: &reqwest::Client) -> (String, String) {
     let res = t.get(client, PAGE).await;
     assert_eq!(res.status(), 200);
@@ -25,6 +30,7 @@ async fn rename(t: &TestServer, name: &str) {
 
 #[tokio::test]
 async fn anonymous_pages_are_kept_briefly_with_fresh_nonces_and_dropped_on_writes() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     for kind in backends() {
         let t = spawn_with(kind, |s| s.page_cache_ms = 60_000).await;
         let anon = client();
@@ -74,6 +80,7 @@ async fn anonymous_pages_are_kept_briefly_with_fresh_nonces_and_dropped_on_write
 
 #[tokio::test]
 async fn expired_pages_are_refreshed_and_private_pages_never_kept() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     for kind in backends() {
         let t = spawn_with(kind, |s| s.page_cache_ms = 200).await;
         let anon = client();
@@ -95,6 +102,7 @@ async fn expired_pages_are_refreshed_and_private_pages_never_kept() {
 /// still getting their own render, until a write on this server.
 #[tokio::test]
 async fn shared_reads_serve_signed_in_readers_their_own_page_until_a_write() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     use app::ssr::{now, sha256_hex};
     const CONSULTATION: &str = "/consultations/planul-local-de-accesibilitate-focsani";
     for kind in backends() {

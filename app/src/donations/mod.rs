@@ -145,7 +145,10 @@ pub struct DashboardRow {
     pub show_name: bool,
     pub hidden: bool,
     pub created_at: i64,
+    /// Paid, and the active provider can refund it from here.
     pub refundable: bool,
+    /// Paid, but refunded in the provider's own dashboard (the provider has no refund call here).
+    pub refund_elsewhere: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -15,27 +15,33 @@ pub async fn org_dashboard(org: String, filter: DashboardFilter) -> Result<Dashb
     let rows = db::org_donations(&st.db, org_id, &filter, 500).await?;
     let totals = db::totals(&st.db, org_id).await?;
     let grand_total = totals.iter().map(|t| t.total_bani).sum();
+    let provider = &st.payments.provider;
     Ok(Dashboard {
         org_id,
         org_slug: org,
         org_name,
         rows: rows
             .into_iter()
-            .map(|d| DashboardRow {
-                refundable: d.status == "paid" && d.payment_ref.is_some(),
-                id: d.id,
-                public_id: d.public_id,
-                campaign_title: d.campaign_title,
-                total_bani: d.total_bani,
-                fee_bani: d.fee_bani,
-                monthly: d.monthly,
-                status: d.status,
-                donor_name: d.donor_name,
-                donor_email: d.donor_email,
-                message: d.message,
-                show_name: d.show_name,
-                hidden: d.hidden,
-                created_at: d.created_at,
+            .map(|d| {
+                // Only the active provider's payments can be refunded through it (see refund_donation).
+                let paid = d.status == "paid" && d.payment_ref.is_some() && d.provider == provider.name();
+                DashboardRow {
+                    refundable: paid && provider.supports_refund(),
+                    refund_elsewhere: paid && !provider.supports_refund(),
+                    id: d.id,
+                    public_id: d.public_id,
+                    campaign_title: d.campaign_title,
+                    total_bani: d.total_bani,
+                    fee_bani: d.fee_bani,
+                    monthly: d.monthly,
+                    status: d.status,
+                    donor_name: d.donor_name,
+                    donor_email: d.donor_email,
+                    message: d.message,
+                    show_name: d.show_name,
+                    hidden: d.hidden,
+                    created_at: d.created_at,
+                }
             })
             .collect(),
         totals,
@@ -56,6 +62,10 @@ pub async fn refund_donation(donation_id: i64) -> Result<(), DonationsError> {
     if d.provider != st.payments.provider.name() {
         return Err(DonationsError(Problem::Refused(K::donations_err_not_refundable)));
     }
+    // Say where the refund is made instead of sending a request the adapter can only refuse.
+    if !st.payments.provider.supports_refund() {
+        return Err(DonationsError(Problem::Refused(K::donations_err_refund_elsewhere)));
+    }
     let req = crate::ssr::payments::RefundRequest {
         donation_id: d.public_id.clone(),
         payment_ref,
@@ -64,7 +74,7 @@ pub async fn refund_donation(donation_id: i64) -> Result<(), DonationsError> {
     };
     st.payments.provider.refund(&req).await.map_err(|e| {
         tracing::error!(error = %e, donation = d.id, "refund refused");
-        DonationsError(Problem::Refused(K::donations_err_provider))
+        DonationsError(Problem::Refused(K::donations_err_refund_failed))
     })?;
     let (slug, _) = db::org_by_id(&st.db, d.org_id).await?.unwrap_or_default();
     leptos_axum::redirect(&format!("/organisations/{slug}/donations?refunded=1"));
@@ -368,6 +378,7 @@ pub fn DashboardPage() -> impl IntoView {
                                                             <button type="submit" class="button secondary small">{t(K::donations_refund)}</button>
                                                         </ActionForm>
                                                     })}
+                                                    {r.refund_elsewhere.then(|| view! { <span class="muted small">{t(K::donations_refund_elsewhere)}</span> })}
                                                     {wall.then(|| view! {
                                                         <ActionForm action=hide attr:class="inline-form">
                                                             <input type="hidden" name="donation_id" value=r.id/>

@@ -46,8 +46,8 @@ pub fn ProgressBar(raised: i64, goal: Option<i64>, donors: i64, days_left: Optio
         ),
         _ => fill(t(K::donations_raised_text), &[("raised", &crate::fmt::lei(lang, raised))]),
     };
-    let donors_text = fill(t(K::donations_donors_count), &[("n", &crate::fmt::number(lang, donors))]);
-    let days = days_left.map(|d| fill(t(K::donations_days_left), &[("n", &d.to_string())]));
+    let donors_text = fill(lang.t(rules::donors_key(lang, donors)), &[("n", &crate::fmt::number(lang, donors))]);
+    let days = days_left.map(|d| fill(lang.t(rules::days_left_key(lang, d)), &[("n", &d.to_string())]));
     view! {
         <div class="campaign-progress">
             <p id="progress-label" class="progress-text">{sentence.clone()}</p>

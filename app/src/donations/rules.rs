@@ -1,6 +1,6 @@
 //! Pure rules of campaigns and donations: what a valid campaign is, progress figures, limits.
 use super::money::{check_bounds, parse_presets, Bani};
-use crate::i18n::K;
+use crate::i18n::{Lang, K};
 
 /// Bumped whenever the consent text changes; each donation keeps the version its donor agreed to.
 pub const CONSENT_VERSION: &str = "donations-2026-11-v1";
@@ -152,6 +152,42 @@ pub fn days_left(ends_at: Option<i64>, now: i64) -> Option<i64> {
     ends_at.map(|e| if e <= now { 0 } else { (e - now + 86_399) / 86_400 })
 }
 
+/// The plural form a count takes. English has one and other; Romanian also says "de" from 20 on
+/// ("1 zi", "2 zile", "20 de zile"; again "101 zile", "120 de zile"), so English "few" reads as "other".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Plural {
+    One,
+    Few,
+    Other,
+}
+
+pub fn plural(lang: Lang, n: i64) -> Plural {
+    match lang {
+        _ if n == 1 => Plural::One,
+        Lang::En => Plural::Other,
+        Lang::Ro if n == 0 || (1..=19).contains(&(n.abs() % 100)) => Plural::Few,
+        Lang::Ro => Plural::Other,
+    }
+}
+
+/// "3 days left" in the page's language.
+pub fn days_left_key(lang: Lang, n: i64) -> K {
+    match plural(lang, n) {
+        Plural::One => K::donations_days_left_one,
+        Plural::Few => K::donations_days_left_few,
+        Plural::Other => K::donations_days_left_other,
+    }
+}
+
+/// "3 donors" in the page's language.
+pub fn donors_key(lang: Lang, n: i64) -> K {
+    match plural(lang, n) {
+        Plural::One => K::donations_donors_count_one,
+        Plural::Few => K::donations_donors_count_few,
+        Plural::Other => K::donations_donors_count_other,
+    }
+}
+
 /// A donor's name as they typed it: trimmed, single spaces, at most 80 characters.
 pub fn donor_name(raw: &str) -> Result<String, K> {
     let n = clean(raw, 80);
@@ -221,6 +257,24 @@ mod tests {
         assert_eq!(days_left(Some(86_400 * 3 + 1), 0), Some(4));
         assert_eq!(days_left(Some(10), 20), Some(0));
         assert_eq!(days_left(None, 0), None);
+    }
+
+    #[test]
+    fn counts_take_the_right_plural() {
+        let days = |lang: Lang, n: i64| crate::i18n::fill(lang.t(days_left_key(lang, n)), &[("n", &n.to_string())]);
+        assert_eq!(days(Lang::En, 1), "1 day left");
+        assert_eq!(days(Lang::En, 0), "0 days left");
+        assert_eq!(days(Lang::En, 2), "2 days left");
+        assert_eq!(days(Lang::En, 21), "21 days left");
+        assert_eq!(days(Lang::Ro, 1), "1 zi rămasă");
+        assert_eq!(days(Lang::Ro, 2), "2 zile rămase");
+        assert_eq!(days(Lang::Ro, 19), "19 zile rămase");
+        assert_eq!(days(Lang::Ro, 20), "20 de zile rămase");
+        assert_eq!(days(Lang::Ro, 101), "101 zile rămase");
+        assert_eq!(days(Lang::Ro, 120), "120 de zile rămase");
+        assert_eq!(Lang::En.t(donors_key(Lang::En, 1)), "{n} donor");
+        assert_eq!(Lang::Ro.t(donors_key(Lang::Ro, 1)), "{n} donator");
+        assert_eq!(Lang::Ro.t(donors_key(Lang::Ro, 47)), "{n} de donatori");
     }
 
     #[test]

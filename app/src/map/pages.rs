@@ -117,6 +117,9 @@ pub fn MapPage() -> impl IntoView {
     let results = Resource::new(move || filter.get(), search_places);
     let q = use_query_map();
     let lang = use_lang();
+    // This page's own strings use `lang` directly; the components under it find it provided here,
+    // a step away, instead of walking the owner tree up to the root on every string.
+    provide_context(lang);
     let (tiles, attribution, (clat, clon, czoom)) = tile_config();
     let at = move || {
         q.with(|q| q.get("at")).and_then(|a| {
@@ -125,25 +128,25 @@ pub fn MapPage() -> impl IntoView {
         })
     };
     let labels = MapLabels {
-        ratings: Rating::ALL.map(|r| t(r.label()).to_string()),
-        cluster: t(K::map_cluster).to_string(),
-        open: t(K::map_open_reports).to_string(),
-        overdue: t(K::map_overdue).to_string(),
-        region: t(K::map_region).to_string(),
-        zoom_in: t(K::map_zoom_in).to_string(),
-        zoom_out: t(K::map_zoom_out).to_string(),
-        leaflet: t(K::map_leaflet_title).to_string(),
+        ratings: Rating::ALL.map(|r| lang.t(r.label()).to_string()),
+        cluster: lang.t(K::map_cluster).to_string(),
+        open: lang.t(K::map_open_reports).to_string(),
+        overdue: lang.t(K::map_overdue).to_string(),
+        region: lang.t(K::map_region).to_string(),
+        zoom_in: lang.t(K::map_zoom_in).to_string(),
+        zoom_out: lang.t(K::map_zoom_out).to_string(),
+        leaflet: lang.t(K::map_leaflet_title).to_string(),
     };
     view! {
         <PageTitle k=K::map_title/>
         <leptos_meta::Link rel="stylesheet" href=leaflet_href("leaflet.css")/>
-        <h1>{t(K::map_title)}</h1>
-        <p>{t(K::map_intro)}</p>
+        <h1>{lang.t(K::map_title)}</h1>
+        <p>{lang.t(K::map_intro)}</p>
         <p class="actions">
-            <a class="button" href="/map/report">{t(K::map_report_new_place)}</a>
-            " " <a href="/map/stats">{t(K::map_stats_title)}</a>
-            " · " <a href="/map/petition">{t(K::map_petition_title)}</a>
-            " · " <a href="/map/import">{t(K::map_import_title)}</a>
+            <a class="button" href="/map/report">{lang.t(K::map_report_new_place)}</a>
+            " " <a href="/map/stats">{lang.t(K::map_stats_title)}</a>
+            " · " <a href="/map/petition">{lang.t(K::map_petition_title)}</a>
+            " · " <a href="/map/import">{lang.t(K::map_import_title)}</a>
         </p>
         <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
             {move || {
@@ -159,30 +162,31 @@ pub fn MapPage() -> impl IntoView {
                             (None, Some((a, b))) => (a, b, 15),
                             _ => (clat, clon, czoom),
                         };
-                        let cats = CATEGORIES.iter().map(|c| (c.to_string(), t(category_label(c)).to_string())).collect();
-                        let ratings = Rating::ALL.iter().map(|r| (r.code().to_string(), t(r.label()).to_string())).collect();
+                        let cats = CATEGORIES.iter().map(|c| (c.to_string(), lang.t(category_label(c)).to_string())).collect();
+                        let ratings = Rating::ALL.iter().map(|r| (r.code().to_string(), lang.t(r.label()).to_string())).collect();
                         let sorts = vec![
-                            ("name".to_string(), t(K::map_sort_name).to_string()),
-                            ("rating".to_string(), t(K::map_sort_rating).to_string()),
-                            ("distance".to_string(), t(K::map_sort_distance).to_string()),
+                            ("name".to_string(), lang.t(K::map_sort_name).to_string()),
+                            ("rating".to_string(), lang.t(K::map_sort_rating).to_string()),
+                            ("distance".to_string(), lang.t(K::map_sort_distance).to_string()),
                         ];
                         let sort = if f.sort.is_empty() && r.origin.is_some() { "distance".to_string() } else { f.sort.clone() };
-                        let count = fill(t(K::map_count), &[("n", &r.total.to_string())]);
+                        let count = fill(lang.t(K::map_count), &[("n", &r.total.to_string())]);
                         let page_href = |p: i64| format!("/map?{}&page={p}", query);
                         let prev = (r.page > 1).then(|| page_href(r.page - 1));
                         let next = (r.page < r.pages).then(|| page_href(r.page + 1));
-                        let page_of = fill(t(K::pager_page_of), &[("n", &r.page.to_string()), ("total", &r.pages.to_string())]);
+                        let page_of = fill(lang.t(K::pager_page_of), &[("n", &r.page.to_string()), ("total", &r.pages.to_string())]);
                         let export_q = query.clone();
+                        let rows = place_rows_html(&f, lang, &r.items, &query).await;
                         view! {
-                            <form method="get" action="/map" class="filters map-filters" role="search" aria-label=t(K::map_filters)>
+                            <form method="get" action="/map" class="filters map-filters" role="search" aria-label=lang.t(K::map_filters)>
                                 <div class="field">
-                                    <label for="q">{t(K::map_search)}</label>
+                                    <label for="q">{lang.t(K::map_search)}</label>
                                     <input id="q" name="q" type="search" value=f.q.clone()/>
                                 </div>
                                 <Choice id="category" label=K::map_category options=cats selected=f.category.clone() any=true/>
                                 // Typed (matched without diacritics or case), with the busiest localities suggested.
                                 <div class="field">
-                                    <label for="locality">{t(K::field_locality)}</label>
+                                    <label for="locality">{lang.t(K::field_locality)}</label>
                                     <input id="locality" name="locality" type="text" list="locality-list" autocomplete="address-level2" value=f.locality.clone()/>
                                     <datalist id="locality-list">
                                         {r.localities.iter().map(|l| view! { <option value=l.clone()></option> }).collect_view()}
@@ -190,7 +194,7 @@ pub fn MapPage() -> impl IntoView {
                                 </div>
                                 <Choice id="rating" label=K::map_rating options=ratings selected=f.rating.clone() any=true/>
                                 <fieldset class="field checks">
-                                    <legend>{t(K::map_needs)}</legend>
+                                    <legend>{lang.t(K::map_needs)}</legend>
                                     {NEEDS.iter().map(|n| {
                                         let id = format!("need_{n}");
                                         let on = f.has_need(n);
@@ -204,53 +208,48 @@ pub fn MapPage() -> impl IntoView {
                                         view! {
                                             <div class="check">
                                                 <input id=id.clone() name=id.clone() type="checkbox" value="1" checked=on/>
-                                                <label for=id>{t(label)}</label>
+                                                <label for=id>{lang.t(label)}</label>
                                             </div>
                                         }
                                     }).collect_view()}
                                     <div class="check">
                                         <input id="reports" name="reports" type="checkbox" value="1" checked=f.reports/>
-                                        <label for="reports">{t(K::map_need_reports)}</label>
+                                        <label for="reports">{lang.t(K::map_need_reports)}</label>
                                     </div>
                                 </fieldset>
                                 <Choice id="sort" label=K::map_sort options=sorts selected=sort/>
                                 <div class="field">
-                                    <label for="near">{t(K::map_near)}</label>
-                                    <p class="hint" id="near-hint">{t(K::map_near_hint)}</p>
+                                    <label for="near">{lang.t(K::map_near)}</label>
+                                    <p class="hint" id="near-hint">{lang.t(K::map_near_hint)}</p>
                                     <input id="near" name="near" type="text" value=f.near.clone() aria-describedby="near-hint" autocomplete="address-level2"/>
                                 </div>
                                 <input type="hidden" id="lat" name="lat" value=f.lat.clone()/>
                                 <input type="hidden" id="lon" name="lon" value=f.lon.clone()/>
                                 <p class="near-row"><NearMe/></p>
-                                <button type="submit" class="button">{t(K::search)}</button>
+                                <button type="submit" class="button">{lang.t(K::search)}</button>
                             </form>
-                            {r.near_not_found.then(|| view! { <p class="notice" role="alert">{t(K::map_near_not_found)}</p> })}
-                            <a class="skip-map" href="#results">{t(K::map_skip_map)}</a>
+                            {r.near_not_found.then(|| view! { <p class="notice" role="alert">{lang.t(K::map_near_not_found)}</p> })}
+                            <a class="skip-map" href="#results">{lang.t(K::map_skip_map)}</a>
                             <section id="map" class="map-section" aria-labelledby="map-h">
-                                <h2 id="map-h" class="visually-hidden">{t(K::map_region)}</h2>
+                                <h2 id="map-h" class="visually-hidden">{lang.t(K::map_region)}</h2>
                                 <script src=leaflet_href("leaflet.js")></script>
                                 <MapIsland tile_url=tiles attribution=attribution query=query.clone() lat=lon_guard(lat) lon=lon_guard(lon) zoom=zoom labels=labels/>
-                                <noscript><p>{t(K::map_noscript)}</p></noscript>
+                                <noscript><p>{lang.t(K::map_noscript)}</p></noscript>
                                 <p class="legend" aria-hidden="true">
                                     {Rating::ALL.iter().map(|r| view! { <RatingTag rating=*r/> " " }).collect_view()}
                                 </p>
                             </section>
                             <section id="results" tabindex="-1" aria-labelledby="results-h">
-                                <h2 id="results-h">{t(K::map_list)}</h2>
+                                <h2 id="results-h">{lang.t(K::map_list)}</h2>
                                 <p class="result-count" role="status" aria-live="polite">{count}</p>
-                                <ol class="cards place-list">
-                                    {r.items.into_iter().map(|p| {
-                                        let q = query.clone();
-                                        view! { <PlaceCard p query=q/> }
-                                    }).collect_view()}
-                                </ol>
-                                <nav class="pager" aria-label=t(K::pager_label)>
-                                    {prev.map(|h| view! { <a href=h rel="prev">{t(K::pager_prev)}</a> })}
+                                <ol class="cards place-list" inner_html=rows></ol>
+                                <nav class="pager" aria-label=lang.t(K::pager_label)>
+                                    {prev.map(|h| view! { <a href=h rel="prev">{lang.t(K::pager_prev)}</a> })}
                                     <span>{page_of}</span>
-                                    {next.map(|h| view! { <a href=h rel="next">{t(K::pager_next)}</a> })}
+                                    {next.map(|h| view! { <a href=h rel="next">{lang.t(K::pager_next)}</a> })}
                                 </nav>
                                 <p class="muted">
-                                    {t(K::map_export)} " "
+                                    {lang.t(K::map_export)} " "
                                     <a href=format!("/map/export.geojson?{export_q}")>"GeoJSON"</a> " · "
                                     <a href=format!("/map/export.csv?{export_q}")>"CSV"</a>
                                 </p>
@@ -261,6 +260,29 @@ pub fn MapPage() -> impl IntoView {
                 }
             })}}
         </Transition>
+    }
+}
+
+/// The list's rows as HTML. They are the same for everyone who asks in one language, so the
+/// server keeps them beside the rows themselves (`ssr::reads`): a signed-in reader's page then
+/// renders only its own parts. The list is not an island, so nothing hydrates inside it.
+async fn place_rows_html(f: &PlaceFilter, lang: Lang, items: &[PlaceRow], query: &str) -> String {
+    let render =
+        || items.iter().map(|p| view! { <PlaceCard p=p.clone() query=query.to_string()/> }.to_html()).collect();
+    #[cfg(feature = "ssr")]
+    {
+        let key = format!("map-rows|{}|{f:?}", lang.code());
+        let kept =
+            crate::ssr::state().db.reads.get(&key, || async { Ok::<String, std::convert::Infallible>(render()) }).await;
+        match kept {
+            Ok(html) => html.as_str().to_string(),
+            Err(never) => match never {},
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (f, lang);
+        render()
     }
 }
 

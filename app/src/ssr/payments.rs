@@ -81,6 +81,11 @@ pub trait PaymentProvider: Send + Sync {
     fn supports_monthly(&self) -> bool {
         true
     }
+    /// Whether [`PaymentProvider::refund`] works: the dashboard offers the button only then, and
+    /// the refund action refuses up front with a message the organisation can act on.
+    fn supports_refund(&self) -> bool {
+        true
+    }
     fn create_checkout<'a>(&'a self, req: &'a CheckoutRequest) -> BoxFut<'a, Result<Checkout, PaymentError>>;
     /// Asks the provider to refund; the ledger is reversed when its refund event arrives.
     fn refund<'a>(&'a self, req: &'a RefundRequest) -> BoxFut<'a, Result<(), PaymentError>>;

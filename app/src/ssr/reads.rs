@@ -10,11 +10,13 @@
 //! - every successful write handled by this server starts a new generation (the server's middleware
 //!   calls [`ReadCache::invalidate`]), so nothing loaded before it is served again; writes on other
 //!   servers behind the same PostgreSQL show up after the time-to-live, as with the page cache;
-//! - concurrent misses of one key wait for a single load instead of all querying at once.
+//! - concurrent misses of one key wait for a single load instead of all querying at once;
+//! - when a value merely expires (no write since), one reader reloads it while the others are
+//!   still given the expired copy, so a slow load (a whole country's map) never stalls everyone.
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::OnceCell;
@@ -28,6 +30,25 @@ struct Slot {
     generation: u64,
     at: Instant,
     cell: Arc<OnceCell<Value>>,
+    /// The expired value of the same generation, given out while `cell` loads.
+    stale: Option<Value>,
+    loading: Arc<AtomicBool>,
+}
+
+/// What a caller finds under a key.
+struct Found {
+    cell: Arc<OnceCell<Value>>,
+    stale: Option<Value>,
+    loading: Arc<AtomicBool>,
+}
+
+/// Clears the loading flag however the load ends, a dropped request included.
+struct Loading(Arc<AtomicBool>);
+
+impl Drop for Loading {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
 }
 
 #[derive(Clone, Default)]
@@ -68,33 +89,55 @@ impl ReadCache {
         if ttl.is_zero() {
             return load().await.map(Arc::new);
         }
-        let Some(cell) = self.slot::<T>(key, ttl) else {
+        let Some(found) = self.slot::<T>(key, ttl) else {
             return load().await.map(Arc::new);
         };
-        let value = cell.get_or_try_init(|| async { load().await.map(|v| Arc::new(v) as Value) }).await?;
-        match value.clone().downcast::<T>() {
+        let value = match (found.cell.get(), found.stale) {
+            (Some(v), _) => v.clone(),
+            // Someone else is reloading an expired value: the old copy will do meanwhile.
+            (None, Some(stale)) if found.loading.swap(true, Ordering::AcqRel) => stale,
+            (None, stale) => {
+                let _flag = stale.is_some().then(|| Loading(found.loading.clone()));
+                found.cell.get_or_try_init(|| async { load().await.map(|v| Arc::new(v) as Value) }).await?.clone()
+            }
+        };
+        match value.downcast::<T>() {
             Ok(v) => Ok(v),
             // Keys are typed, so this cannot happen; load rather than fail if it ever did.
             Err(_) => load().await.map(Arc::new),
         }
     }
 
-    /// The cell for this key in the current generation, made afresh when absent, old or expired.
-    fn slot<T: 'static>(&self, key: &str, ttl: Duration) -> Option<Arc<OnceCell<Value>>> {
+    /// The cell for this key in the current generation, made afresh when absent, old or expired
+    /// (an expired value of this generation is kept beside the new cell as its stale copy).
+    fn slot<T: 'static>(&self, key: &str, ttl: Duration) -> Option<Found> {
         let generation = self.0.generation.load(Ordering::Acquire);
         let mut slots = self.0.slots.lock().ok()?;
         let k = (TypeId::of::<T>(), key.to_string());
+        let mut stale = None;
         if let Some(s) = slots.get(&k) {
-            if s.generation == generation && s.at.elapsed() <= ttl {
-                return Some(s.cell.clone());
+            if s.generation == generation {
+                if s.at.elapsed() <= ttl {
+                    return Some(Found { cell: s.cell.clone(), stale: s.stale.clone(), loading: s.loading.clone() });
+                }
+                // Only a value loaded in the last round: if that reload never finished, everyone
+                // waits for the next one rather than being served ever older copies.
+                stale = s.cell.get().cloned();
             }
         }
         if slots.len() >= MAX_ENTRIES {
             slots.clear();
         }
-        let cell = Arc::new(OnceCell::new());
-        slots.insert(k, Slot { generation, at: Instant::now(), cell: cell.clone() });
-        Some(cell)
+        let slot = Slot {
+            generation,
+            at: Instant::now(),
+            cell: Arc::new(OnceCell::new()),
+            stale,
+            loading: Arc::new(AtomicBool::new(false)),
+        };
+        let found = Found { cell: slot.cell.clone(), stale: slot.stale.clone(), loading: slot.loading.clone() };
+        slots.insert(k, slot);
+        Some(found)
     }
 }
 
@@ -135,6 +178,51 @@ mod tests {
         assert_eq!(*r.unwrap(), 7);
         let s: Result<Arc<String>, ()> = c.get("k", || async { Ok("other".to_string()) }).await;
         assert_eq!(s.unwrap().as_str(), "other", "same key, another type: another entry");
+    }
+
+    #[tokio::test]
+    async fn an_expired_value_is_served_while_one_reader_reloads_it() {
+        let c = ReadCache::default();
+        c.set_ttl_ms(300);
+        let loads = Arc::new(AtomicUsize::new(0));
+        let get = |c: ReadCache, loads: Arc<AtomicUsize>, ms: u64| async move {
+            *c.get("v", || {
+                let loads = loads.clone();
+                async move {
+                    tokio::time::sleep(Duration::from_millis(ms)).await;
+                    Ok::<_, ()>(loads.fetch_add(1, Ordering::SeqCst) + 1)
+                }
+            })
+            .await
+            .unwrap()
+        };
+        assert_eq!(get(c.clone(), loads.clone(), 0).await, 1);
+        tokio::time::sleep(Duration::from_millis(320)).await;
+        // Expired: the first reader reloads slowly; a reader meanwhile gets the old value at once.
+        let reloading = tokio::spawn(get(c.clone(), loads.clone(), 100));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let started = Instant::now();
+        assert_eq!(get(c.clone(), loads.clone(), 0).await, 1, "the expired copy");
+        assert!(started.elapsed() < Duration::from_millis(60), "did not wait for the reload");
+        assert_eq!(reloading.await.unwrap(), 2);
+        assert_eq!(get(c.clone(), loads.clone(), 0).await, 2, "then the fresh one");
+        // A write is not an expiry: nothing old is given out after it.
+        c.invalidate();
+        assert_eq!(get(c.clone(), loads.clone(), 0).await, 3);
+        assert_eq!(loads.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn a_failed_reload_lets_the_next_reader_try_again() {
+        let c = ReadCache::default();
+        c.set_ttl_ms(20);
+        let v: Result<Arc<i32>, &str> = c.get("k", || async { Ok(1) }).await;
+        assert_eq!(*v.unwrap(), 1);
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        let v: Result<Arc<i32>, &str> = c.get("k", || async { Err("down") }).await;
+        assert_eq!(v.unwrap_err(), "down", "the reader who reloads sees its failure");
+        let v: Result<Arc<i32>, &str> = c.get("k", || async { Ok(2) }).await;
+        assert_eq!(*v.unwrap(), 2, "nobody is left holding the flag");
     }
 
     #[tokio::test]

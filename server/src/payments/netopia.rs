@@ -134,6 +134,12 @@ impl PaymentProvider for NetopiaProvider {
         false
     }
 
+    /// This adapter does not call a refund API: a Netopia payment is refunded in Netopia's admin
+    /// panel, and the IPN for the credit (status 8) then reverses the ledger here.
+    fn supports_refund(&self) -> bool {
+        false
+    }
+
     fn create_checkout<'a>(&'a self, req: &'a CheckoutRequest) -> BoxFut<'a, Result<Checkout, PaymentError>> {
         Box::pin(async move {
             if req.monthly {
