@@ -105,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=accounts::pages::AdminRoles ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=accounts::pages::AdminOutbox ssr=SsrMode::Async/>
                     <Route path=path!("/admin/officials") view=orgs::officials::AdminOfficials ssr=SsrMode::Async/>
+                    <Route path=path!("/officials/confirm") view=orgs::officials::ConfirmWork ssr=SsrMode::Async/>
                     <Route path=path!("/admin/newsletter") view=orgs::newsletter::AdminNewsletter ssr=SsrMode::Async/>
                     <Route path=path!("/campaigns") view=donations::pages::CampaignList ssr=SsrMode::Async/>
                     <Route path=path!("/campaigns/new") view=donations::pages::CampaignEdit ssr=SsrMode::Async/>
@@ -129,6 +130,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/map/stats") view=map::pages::StatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/map/petition") view=map::pages::PetitionPage ssr=SsrMode::Async/>
                     <Route path=path!("/map/import") view=map::pages::ImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/map/localities") view=map::localities::LocalitiesPage ssr=SsrMode::Async/>
                     <Route path=path!("/map/places/:id") view=map::pages::PlacePage ssr=SsrMode::Async/>
                     <Route path=path!("/map/places/:id/report") view=map::pages::ReportForm ssr=SsrMode::Async/>
                     <Route path=path!("/map/places/:id/audit") view=map::pages::AuditForm ssr=SsrMode::Async/>

@@ -43,6 +43,17 @@ impl fmt::Display for Email {
     }
 }
 
+/// An address shown to whoever holds a link, not proven to own the mailbox: `a***@example.ro`.
+pub fn mask_email(addr: &str) -> String {
+    match addr.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".into(),
+    }
+}
+
 /// A URL-safe identifier made from a name: lower-case ASCII, digits and dashes, diacritics folded.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Slug(String);
@@ -133,6 +144,13 @@ mod tests {
         for bad in ["ana", "ana@", "@x.ro", "ana@ro", "a b@x.ro", "ana@x..ro", "<a@x.ro>"] {
             assert_eq!(Email::parse(bad), Err(K::err_email_invalid), "{bad}");
         }
+    }
+
+    #[test]
+    fn masked_addresses_keep_only_the_first_letter_and_the_domain() {
+        assert_eq!(mask_email("ana.popescu@exemplu.ro"), "a***@exemplu.ro");
+        assert_eq!(mask_email("x@y.ro"), "x***@y.ro");
+        assert_eq!(mask_email("nonsense"), "***");
     }
 
     #[test]

@@ -31,7 +31,7 @@ impl Lcg {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let n: usize = args.windows(2).find(|w| w[0] == "--places").and_then(|w| w[1].parse().ok()).unwrap_or(10_000);
-    let cfg = Config::from_env();
+    let cfg = Config::from_env()?;
     let db = server::prepare_db(&cfg).await?;
     let existing: i64 = sqlx::Row::get(&sqlx::query("SELECT COUNT(*) FROM map_places").fetch_one(&db.pool).await?, 0);
     let today = app::map::today();

@@ -1,4 +1,7 @@
-//! Configuration from environment variables, each with a default (listed in the README).
+//! Configuration from environment variables (listed in the README). Safe by default: the server
+//! refuses to start without a strong secret, and the offline test payment provider is on only when
+//! asked for; a demo on a loopback address may run without a secret (random keys for the run).
+use app::ssr::signing::{self, Keys};
 use app::ssr::Settings;
 
 #[derive(Clone, Debug)]
@@ -8,6 +11,17 @@ pub struct S3 {
     pub region: String,
     pub access_key: Option<String>,
     pub secret_key: Option<String>,
+}
+
+/// Which payment provider takes card gifts (`PAYMENTS`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaymentsMode {
+    Stripe,
+    Netopia,
+    /// The offline test provider: a checkout page served by Participa itself; no money moves.
+    Test,
+    /// No provider configured: campaigns show that online giving is not available yet.
+    Off,
 }
 
 #[derive(Clone, Debug)]
@@ -21,48 +35,131 @@ pub struct Config {
     pub data_dir: String,
     /// S3-compatible storage for uploads; local disk under `DATA_DIR/media` when unset.
     pub s3: Option<S3>,
+    pub payments: PaymentsMode,
+    /// HTTP request bodies larger than this are refused (upload routes set their own limits).
+    pub max_body_bytes: usize,
     pub settings: Settings,
 }
 
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+/// Why the server will not start with this configuration.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error(
+        "SECRET_KEY is not set. Generate one with `openssl rand -hex 32` and set SECRET_KEY (or SECRET_KEY_FILE). \
+         Only a demo (DEMO=1) served on a loopback address may start without it"
+    )]
+    MissingSecret,
+    #[error("{0}")]
+    WeakSecret(signing::SecretError),
+    #[error("SECRET_KEY_FILE {0} cannot be read: {1}")]
+    SecretFile(String, String),
+    #[error("PAYMENTS={0} is not one of stripe, netopia, test, off")]
+    UnknownPayments(String),
+    #[error("PAYMENTS={0} needs {1}")]
+    PaymentsIncomplete(&'static str, &'static str),
+    #[error("PAYMENTS=test (no money moves, anyone can \"pay\") is refused when PUBLIC_URL is https")]
+    TestPaymentsInProduction,
+    #[error("TRUST_PROXY must be a number of proxy hops (1, 2 …) or off")]
+    BadProxyHops,
 }
 
-fn num<T: std::str::FromStr>(name: &str, default: T) -> T {
-    var(name).and_then(|v| v.parse().ok()).unwrap_or(default)
+fn is_loopback_addr(addr: &str) -> bool {
+    let host = addr.rsplit_once(':').map(|(h, _)| h).unwrap_or(addr).trim_matches(['[', ']']);
+    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-fn flag(name: &str) -> bool {
-    matches!(var(name).as_deref(), Some("1" | "true" | "yes" | "on"))
+fn is_loopback_url(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("http://") else { return false };
+    is_loopback_addr(rest.split('/').next().unwrap_or(""))
 }
 
 impl Config {
-    pub fn from_env() -> Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// The configuration from a source of variables (the environment, or a test's map).
+    pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let var = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+        let flag = |name: &str| matches!(var(name).as_deref(), Some("1" | "true" | "yes" | "on"));
+        fn num<T: std::str::FromStr>(v: Option<String>, default: T) -> T {
+            v.and_then(|v| v.trim().parse().ok()).unwrap_or(default)
+        }
         let data_dir = var("DATA_DIR").unwrap_or_else(|| "data".into());
         let database_url = var("DATABASE_URL").unwrap_or_else(|| format!("sqlite://{data_dir}/participa.db?mode=rwc"));
         let site_addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
         let public_url = var("PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}"));
+        let demo = flag("DEMO");
+        let loopback_demo = demo && is_loopback_addr(&site_addr) && is_loopback_url(&public_url);
+
+        let secret = match (var("SECRET_KEY"), var("SECRET_KEY_FILE")) {
+            (Some(s), _) => Some(s),
+            (None, Some(path)) => Some(
+                std::fs::read_to_string(&path).map_err(|e| ConfigError::SecretFile(path.clone(), e.to_string()))?,
+            ),
+            (None, None) => None,
+        };
+        let keys = match secret {
+            Some(s) => Keys::derive(&signing::parse_secret(&s).map_err(ConfigError::WeakSecret)?),
+            None if loopback_demo => {
+                tracing::warn!("no SECRET_KEY: a loopback demo runs with random keys, so mailed links end with this run");
+                Keys::random()
+            }
+            None => return Err(ConfigError::MissingSecret),
+        };
+
+        let https = public_url.starts_with("https://");
+        let payments = match var("PAYMENTS").map(|v| v.trim().to_ascii_lowercase()) {
+            Some(v) if v == "stripe" => PaymentsMode::Stripe,
+            Some(v) if v == "netopia" => PaymentsMode::Netopia,
+            Some(v) if v == "test" => PaymentsMode::Test,
+            Some(v) if v == "off" => PaymentsMode::Off,
+            Some(v) => return Err(ConfigError::UnknownPayments(v)),
+            None if var("STRIPE_SECRET_KEY").is_some() => PaymentsMode::Stripe,
+            None if var("NETOPIA_API_KEY").is_some() => PaymentsMode::Netopia,
+            None => PaymentsMode::Off,
+        };
+        match payments {
+            PaymentsMode::Test if https => return Err(ConfigError::TestPaymentsInProduction),
+            PaymentsMode::Stripe if var("STRIPE_SECRET_KEY").is_none() || var("STRIPE_WEBHOOK_SECRET").is_none() => {
+                return Err(ConfigError::PaymentsIncomplete("stripe", "STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET"))
+            }
+            PaymentsMode::Netopia if var("NETOPIA_API_KEY").is_none() || var("NETOPIA_POS_SIGNATURE").is_none() => {
+                return Err(ConfigError::PaymentsIncomplete("netopia", "NETOPIA_API_KEY and NETOPIA_POS_SIGNATURE"))
+            }
+            _ => {}
+        }
+
+        let proxy_hops = match var("TRUST_PROXY").map(|v| v.trim().to_ascii_lowercase()) {
+            None => 0,
+            Some(v) if matches!(v.as_str(), "0" | "off" | "false" | "no") => 0,
+            Some(v) if matches!(v.as_str(), "true" | "yes" | "on") => 1,
+            Some(v) => v.parse::<usize>().ok().filter(|n| *n <= 8).ok_or(ConfigError::BadProxyHops)?,
+        };
+        let smtp_url = var("SMTP_URL");
         let defaults = Settings::default();
         let settings = Settings {
-            cookie_secure: public_url.starts_with("https://"),
+            cookie_secure: https,
             public_url,
-            trust_proxy: flag("TRUST_PROXY"),
-            login_limit: num("LOGIN_LIMIT", defaults.login_limit),
-            login_window_secs: num("LOGIN_WINDOW_SECS", defaults.login_window_secs),
-            signup_limit: num("SIGNUP_LIMIT", defaults.signup_limit),
-            ip_hash_key: var("SECRET_KEY").unwrap_or(defaults.ip_hash_key),
+            proxy_hops,
+            login_limit: num(var("LOGIN_LIMIT"), defaults.login_limit),
+            login_window_secs: num(var("LOGIN_WINDOW_SECS"), defaults.login_window_secs),
+            signup_limit: num(var("SIGNUP_LIMIT"), defaults.signup_limit),
+            keys,
             admin_emails: var("ADMIN_EMAILS")
                 .map(|v| v.split(',').map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect())
                 .unwrap_or_default(),
-            page_cache_ms: num("PAGE_CACHE_MS", 2000),
-            data_cache_ms: num("DATA_CACHE_MS", 2000),
+            page_cache_ms: num(var("PAGE_CACHE_MS"), 2000),
+            data_cache_ms: num(var("DATA_CACHE_MS"), 2000),
+            outbox_only: smtp_url.is_none(),
+            idle_timeout_secs: num(var("SESSION_IDLE_SECS"), defaults.idle_timeout_secs),
         };
-        Config {
+        Ok(Config {
             database_url,
-            db_max_connections: num("DB_MAX_CONNECTIONS", 16),
-            smtp_url: var("SMTP_URL"),
+            db_max_connections: num(var("DB_MAX_CONNECTIONS"), 16),
+            smtp_url,
             mail_from: var("MAIL_FROM").unwrap_or_else(|| "Participa <no-reply@participa.local>".into()),
-            demo: flag("DEMO"),
+            demo,
             log_json: var("LOG_FORMAT").as_deref() == Some("json"),
             s3: var("S3_BUCKET").map(|bucket| S3 {
                 bucket,
@@ -71,9 +168,11 @@ impl Config {
                 access_key: var("S3_ACCESS_KEY_ID"),
                 secret_key: var("S3_SECRET_ACCESS_KEY"),
             }),
+            payments,
+            max_body_bytes: num(var("MAX_BODY_BYTES"), 2 * 1024 * 1024),
             data_dir,
             settings,
-        }
+        })
     }
 
     /// The directory of an SQLite database file, created on start.
@@ -81,5 +180,78 @@ impl Config {
         let rest = self.database_url.strip_prefix("sqlite://").or_else(|| self.database_url.strip_prefix("sqlite:"))?;
         let path = rest.split('?').next()?;
         std::path::Path::new(path).parent().map(|p| p.to_path_buf())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_vars(|k| map.get(k).cloned())
+    }
+
+    const KEY: &str = "5f1c0a9e3b7d2c4e8a6f0b1d3c5e7a9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c";
+
+    #[test]
+    fn a_secret_is_required_except_for_a_loopback_demo() {
+        assert_eq!(config(&[]).err(), Some(ConfigError::MissingSecret), "no demo");
+        assert_eq!(
+            config(&[("DEMO", "1"), ("LEPTOS_SITE_ADDR", "0.0.0.0:3000")]).err(),
+            Some(ConfigError::MissingSecret),
+            "a demo open to the network"
+        );
+        assert_eq!(
+            config(&[("DEMO", "1"), ("PUBLIC_URL", "https://participa.example")]).err(),
+            Some(ConfigError::MissingSecret),
+            "a demo with a public address"
+        );
+        assert!(config(&[("DEMO", "1")]).is_ok(), "the loopback demo");
+        assert!(config(&[("SECRET_KEY", KEY), ("PUBLIC_URL", "https://participa.example")]).is_ok());
+        assert!(matches!(config(&[("SECRET_KEY", "participa")]), Err(ConfigError::WeakSecret(_))));
+        assert!(matches!(config(&[("SECRET_KEY", &"ab".repeat(32))]), Err(ConfigError::WeakSecret(_))));
+    }
+
+    #[test]
+    fn payments_are_on_only_when_asked_and_never_test_over_https() {
+        let with = |extra: &[(&'static str, &'static str)]| {
+            let mut v = vec![("SECRET_KEY", KEY)];
+            v.extend_from_slice(extra);
+            config(&v)
+        };
+        assert_eq!(with(&[]).unwrap().payments, PaymentsMode::Off);
+        assert_eq!(with(&[("PAYMENTS", "test")]).unwrap().payments, PaymentsMode::Test);
+        assert_eq!(
+            with(&[("PAYMENTS", "test"), ("PUBLIC_URL", "https://participa.example")]).err(),
+            Some(ConfigError::TestPaymentsInProduction)
+        );
+        assert!(matches!(with(&[("PAYMENTS", "stripe")]), Err(ConfigError::PaymentsIncomplete(..))));
+        let stripe = with(&[("STRIPE_SECRET_KEY", "sk_live_x"), ("STRIPE_WEBHOOK_SECRET", "whsec_x")]).unwrap();
+        assert_eq!(stripe.payments, PaymentsMode::Stripe);
+        assert!(matches!(with(&[("PAYMENTS", "paypal")]), Err(ConfigError::UnknownPayments(_))));
+    }
+
+    #[test]
+    fn proxy_hops() {
+        let hops = |v: &'static str| config(&[("SECRET_KEY", KEY), ("TRUST_PROXY", v)]).map(|c| c.settings.proxy_hops);
+        assert_eq!(hops("1"), Ok(1));
+        assert_eq!(hops("true"), Ok(1));
+        assert_eq!(hops("2"), Ok(2));
+        assert_eq!(hops("off"), Ok(0));
+        assert_eq!(hops("many"), Err(ConfigError::BadProxyHops));
+    }
+
+    #[test]
+    fn loopback_detection() {
+        assert!(is_loopback_addr("127.0.0.1:3000"));
+        assert!(is_loopback_addr("[::1]:3000"));
+        assert!(is_loopback_addr("localhost:80"));
+        assert!(!is_loopback_addr("0.0.0.0:3000"));
+        assert!(!is_loopback_addr("10.0.0.5:3000"));
+        assert!(is_loopback_url("http://127.0.0.1:3000/"));
+        assert!(!is_loopback_url("https://127.0.0.1:3000"));
+        assert!(!is_loopback_url("http://participa.ro"));
     }
 }

@@ -19,6 +19,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (16, "consultation_files", include_str!("../migrations/sqlite/0016_consultation_files.sql")),
     (17, "map_imports", include_str!("../migrations/sqlite/0017_map_imports.sql")),
     (18, "donation_ledger_no_delete", include_str!("../migrations/sqlite/0018_donation_ledger_no_delete.sql")),
+    (19, "security", include_str!("../migrations/sqlite/0019_security.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -37,6 +38,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (16, "consultation_files", include_str!("../migrations/postgres/0016_consultation_files.sql")),
     (17, "map_imports", include_str!("../migrations/postgres/0017_map_imports.sql")),
     (18, "donation_ledger_no_delete", include_str!("../migrations/postgres/0018_donation_ledger_no_delete.sql")),
+    (19, "security", include_str!("../migrations/postgres/0019_security.sql")),
 ];
 
 pub async fn migrate(db: &Db) -> Result<usize, sqlx::Error> {

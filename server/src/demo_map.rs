@@ -193,6 +193,10 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
         .bind(ORG_SLUG)
         .execute(&db.pool)
         .await?;
+    // The demo group follows Focșani: reports of places residents add there reach it.
+    if let Some(org) = org {
+        mapdb::assign_locality(db, "Focșani", org, 0).await?;
+    }
     let today = app::map::today();
     let mut ids = vec![];
     for (i, (name, category, address)) in PLACES.iter().enumerate() {

@@ -40,7 +40,28 @@ pub async fn prepare_db(cfg: &Config) -> Result<Db, Box<dyn std::error::Error>> 
     Ok(db)
 }
 
+/// The larger bodies of the upload routes; every other route gets `MAX_BODY_BYTES` (2 MB).
+fn upload_limits() -> Vec<(&'static str, usize)> {
+    use app::consultations::files::{MAX_DRAFT_BODY, MAX_PDF_BODY};
+    use app::map::handlers::{MAX_BODY, MAX_IMPORT_BODY};
+    let image = app::ssr::images::MAX_BYTES + 64 * 1024;
+    vec![
+        ("/consultations/*/files", MAX_PDF_BODY),
+        ("/consultations/*/papers/*", MAX_PDF_BODY),
+        ("/consultations/*/draft-file", MAX_DRAFT_BODY),
+        ("/map/reports", MAX_BODY),
+        ("/map/reports/*/fixed", MAX_BODY),
+        ("/map/import/upload", MAX_IMPORT_BODY),
+        ("/campaigns/*/cover", image),
+        ("/organisations/*/logo", image),
+    ]
+}
+
 pub fn router(state: AppState) -> Router {
+    router_with(state, 2 * 1024 * 1024)
+}
+
+pub fn router_with(state: AppState, max_body: usize) -> Router {
     let routes = generate_route_list(app::App);
     let shell_opts = state.leptos_options.clone();
     state.db.reads.set_ttl_ms(state.settings.data_cache_ms);
@@ -56,10 +77,6 @@ pub fn router(state: AppState) -> Router {
         // Donations: provider webhooks (signed, exempt from the origin check), the test provider's
         // hosted checkout, the organisation's CSV export.
         .route("/webhooks/{provider}", axum::routing::post(payments::webhook))
-        .route(
-            "/payments/test/checkout/{id}",
-            get(payments::test_provider::checkout_page).post(payments::test_provider::checkout_submit),
-        )
         .route("/organisations/{slug}/donations.csv", get(app::donations::org::csv))
         .route("/donate/receipt/{token}", get(app::donations::receipt::receipt_file))
         .route("/consultations/{slug}/report.csv", get(app::consultations::report::csv_file))
@@ -105,14 +122,36 @@ pub fn router(state: AppState) -> Router {
             axum::routing::post(app::map::handlers::upload_import)
                 .layer(axum::extract::DefaultBodyLimit::max(app::map::handlers::MAX_IMPORT_BODY)),
         )
-        .route("/campaigns/{slug}/cover", axum::routing::post(app::donations::org::upload_cover))
+        .route(
+            "/campaigns/{slug}/cover",
+            axum::routing::post(app::donations::org::upload_cover)
+                .layer(axum::extract::DefaultBodyLimit::max(app::ssr::images::MAX_BYTES + 64 * 1024)),
+        )
+        .route(
+            "/organisations/{slug}/logo",
+            axum::routing::post(app::orgs::profile::upload_logo)
+                .layer(axum::extract::DefaultBodyLimit::max(app::ssr::images::MAX_BYTES + 64 * 1024)),
+        );
+    // The offline test provider's checkout page exists only when it is the provider.
+    let router = if state.payments.provider.test_mode() {
+        router.route(
+            "/payments/test/checkout/{id}",
+            get(payments::test_provider::checkout_page).post(payments::test_provider::checkout_submit),
+        )
+    } else {
+        router
+    };
+    let limits = middleware::BodyLimits { default: max_body, routes: Arc::new(upload_limits()) };
+    let router = router
         .leptos_routes(&state, routes, move || app::shell(shell_opts.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(axum::middleware::from_fn(middleware::server_fn_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::csrf))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::client_ip))
         // Inside the security headers: a cached page gets this response's CSP nonce.
         .layer(axum::middleware::from_fn_with_state(pages, page_cache::layer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(limits, middleware::body_limit))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state);
     middleware::with_tracing(router)
@@ -125,6 +164,6 @@ pub fn state(cfg: &Config, db: Db, leptos_options: LeptosOptions) -> Result<AppS
         db,
         settings: Arc::new(cfg.settings.clone()),
         store: Arc::new(store),
-        payments: payments::from_env(&cfg.settings),
+        payments: payments::from_config(cfg.payments, &cfg.settings),
     })
 }

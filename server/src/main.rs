@@ -2,7 +2,7 @@
 //! stdin); `server --demo` also loads the demo dataset.
 use app::ssr::now;
 use leptos::prelude::get_configuration;
-use server::{prepare_db, router, state, Config};
+use server::{prepare_db, state, Config};
 use std::io::Read;
 use std::net::SocketAddr;
 
@@ -19,11 +19,18 @@ fn init_tracing(json: bool) {
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut cfg = Config::from_env();
+    init_tracing(std::env::var("LOG_FORMAT").as_deref() == Ok("json"));
     if args.iter().any(|a| a == "--demo") {
-        cfg.demo = true;
+        std::env::set_var("DEMO", "1");
     }
-    init_tracing(cfg.log_json);
+    let cfg = match Config::from_env() {
+        Ok(cfg) => cfg,
+        Err(e) => {
+            tracing::error!(error = %e, "configuration refused");
+            eprintln!("error: {e}");
+            std::process::exit(2);
+        }
+    };
     let code = match args.first().map(String::as_str) {
         Some("create-admin") => create_admin(&cfg, &args[1..]).await,
         Some("migrate") => prepare_db(&cfg).await.map(|_| ()),
@@ -49,7 +56,7 @@ async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     let addr = conf.leptos_options.site_addr;
     let st = state(&cfg, db.clone(), conf.leptos_options)?;
-    let app = router(st);
+    let app = server::router_with(st, cfg.max_body_bytes);
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let transport = server::mail::Transport::from_config(cfg.smtp_url.as_deref(), &cfg.mail_from)?;
@@ -84,7 +91,7 @@ async fn purge_loop(db: app::ssr::Db, settings: app::ssr::Settings, mut stop: to
             Err(e) => tracing::warn!(error = %e, "event reminders"),
         }
         // Newsletters go out at most NEWSLETTER_PER_MINUTE a minute, resuming after any restart.
-        match app::orgs::newsletter::send_batch(&db, &settings.ip_hash_key, &public_url, newsletter_rate()).await {
+        match app::orgs::newsletter::send_batch(&db, &settings.keys, &public_url, newsletter_rate()).await {
             Ok(n) if n > 0 => tracing::info!(queued = n, "newsletter batch"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "newsletter batch"),

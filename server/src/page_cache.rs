@@ -9,8 +9,9 @@
 //! - only GET requests without a session cookie, for the public reading pages listed in
 //!   [`cacheable_path`], and only `200 text/html` responses that set no cookie;
 //! - the key is the path with its query and the language cookie;
-//! - every write handled by this server (any non-GET request, or a GET carrying a one-time
-//!   `token=`) that succeeds starts a new generation, so entries rendered before it are never served again;
+//! - every write handled by this server that may change a public page (a non-GET request that is
+//!   neither a reading server function nor a write of the person's own rows) and succeeds starts a
+//!   new generation, so entries rendered before it are never served again;
 //!   writes on other servers behind the same PostgreSQL show up after the time-to-live;
 //! - after the time-to-live one request renders afresh while the others still get the old page,
 //!   so a busy page never stalls every reader at once;
@@ -182,18 +183,61 @@ fn read_only_fn(path: &str) -> bool {
     .contains(&path)
 }
 
-/// A request that may change what pages show.
-fn is_write(method: &Method, path: &str, query: Option<&str>) -> bool {
+/// Writes that change only the person's own rows (their session, language, subscriptions, a
+/// pending gift…): no public page shows them, so they leave the caches alone. Most of them are open
+/// to anonymous visitors, who must not be able to empty the caches for everyone at will.
+fn private_write(path: &str) -> bool {
+    use app::{accounts as a, consultations as c, donations as d, orgs as o};
+    use leptos::server_fn::ServerFn;
+    [
+        a::SetLanguage::PATH,
+        a::Login::PATH,
+        a::Logout::PATH,
+        a::Register::PATH,
+        a::VerifyEmail::PATH,
+        a::ForgotPassword::PATH,
+        a::ResetPassword::PATH,
+        a::ChangeEmail::PATH,
+        a::EndSessions::PATH,
+        a::notify::SaveNotifications::PATH,
+        o::newsletter::Subscribe::PATH,
+        o::newsletter::ConfirmSubscription::PATH,
+        o::newsletter::UpdatePreferences::PATH,
+        o::newsletter::Unsubscribe::PATH,
+        o::officials::RequestOfficial::PATH,
+        o::officials::ConfirmWorkEmail::PATH,
+        c::ConsultationsUnsubscribe::PATH,
+        c::SubscribeNew::PATH,
+        d::Donate::PATH,
+        d::manage::ChangeGiftAmount::PATH,
+        d::manage::GiftAction::PATH,
+        "/newsletter/one-click",
+        "/consultations/one-click",
+    ]
+    .contains(&path)
+}
+
+/// A request that may change what pages show: a non-GET that is neither a read nor a private write.
+fn is_write(method: &Method, path: &str) -> bool {
     let safe = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
-    let read_call = *method == Method::POST && read_only_fn(path);
-    !(safe || read_call) || query.is_some_and(|q| q.split('&').any(|p| p.starts_with("token=")))
+    !safe && !read_only_fn(path) && !private_write(path)
+}
+
+/// A form sent back with its mistakes (a redirect carrying `__err`) changed nothing.
+fn refused(res: &Response) -> bool {
+    let failed_form = res
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .is_some_and(|l| l.contains("__err="));
+    !(res.status().is_success() || res.status().is_redirection()) || failed_form
 }
 
 pub async fn layer(State(cache): State<PageCache>, req: Request, next: Next) -> Response {
-    if is_write(req.method(), req.uri().path(), req.uri().query()) {
+    if is_write(req.method(), req.uri().path()) {
         let res = next.run(req).await;
-        // A refused request (forbidden, not found, too many) changed nothing.
-        if res.status().is_success() || res.status().is_redirection() {
+        // A refused request (forbidden, not found, too many, a form with mistakes) changed nothing.
+        if !refused(&res) {
             cache.invalidate();
         }
         return res;
@@ -335,18 +379,19 @@ mod tests {
 
     #[test]
     fn writes_are_recognised() {
-        assert!(is_write(&Method::POST, "/x", None));
-        assert!(is_write(&Method::DELETE, "/x", None));
-        assert!(is_write(&Method::GET, "/x", Some("token=abc")));
-        assert!(is_write(&Method::GET, "/x", Some("a=1&token=abc")));
-        assert!(!is_write(&Method::GET, "/x", Some("q=token")));
-        assert!(!is_write(&Method::GET, "/x", None));
-        // Reading server functions called by the hydrated page are not writes; the others are.
+        assert!(is_write(&Method::POST, "/x"));
+        assert!(is_write(&Method::DELETE, "/x"));
+        // A link with a token is read, not acted on: the action is the form it shows.
+        assert!(!is_write(&Method::GET, "/account/verify"));
+        // Reading server functions called by the hydrated page are not writes; nor are writes of
+        // a person's own rows; the others are.
         use leptos::server_fn::ServerFn;
-        assert!(!is_write(&Method::POST, app::consultations::GetConsultation::PATH, None));
-        assert!(!is_write(&Method::POST, app::map::SearchPlaces::PATH, None));
-        assert!(is_write(&Method::POST, app::consultations::PostComment::PATH, None));
-        assert!(is_write(&Method::POST, app::accounts::SetLanguage::PATH, None));
+        assert!(!is_write(&Method::POST, app::consultations::GetConsultation::PATH));
+        assert!(!is_write(&Method::POST, app::map::SearchPlaces::PATH));
+        assert!(is_write(&Method::POST, app::consultations::PostComment::PATH));
+        assert!(!is_write(&Method::POST, app::accounts::SetLanguage::PATH));
+        assert!(!is_write(&Method::POST, app::accounts::Login::PATH));
+        assert!(is_write(&Method::POST, "/webhooks/stripe"));
     }
 
     #[test]

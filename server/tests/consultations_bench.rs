@@ -166,11 +166,12 @@ async fn bench_consultation_at_scale() {
     println!("anonymous page cache: {page_cache_ms} ms, shared-reads cache: {data_cache_ms} ms");
     let settings = app::ssr::Settings {
         public_url: base.clone(),
-        trust_proxy: true,
+        proxy_hops: 1,
         page_cache_ms,
         data_cache_ms,
         ..Default::default()
     };
+    let keys = settings.keys.clone();
     let state = app::ssr::AppState {
         leptos_options: LeptosOptions::builder()
             .output_name("participa")
@@ -178,8 +179,8 @@ async fn bench_consultation_at_scale() {
             .site_root("target/site")
             .build(),
         db: db.clone(),
-        payments: server::payments::from_env(&settings),
-        settings: std::sync::Arc::new(settings),
+        payments: server::payments::from_config(server::config::PaymentsMode::Test, &settings),
+        settings: std::sync::Arc::new(settings.clone()),
         store: std::sync::Arc::new(app::ssr::storage::Store::local(&dir.join("media")).unwrap()),
     };
     let router = server::router(state);
@@ -286,7 +287,7 @@ async fn bench_consultation_at_scale() {
     let posts = 3_000;
     let before: i64 =
         sqlx::query("SELECT COUNT(*) FROM consultation_comments").fetch_one(&db.pool).await.unwrap().get(0);
-    let form_token = app::consultations::rules::signing::form_token("participa", now() - 10);
+    let form_token = keys.sign(app::ssr::signing::Purpose::FormTiming, &(now() - 10).to_string());
     let positions: Vec<i64> = articles.iter().map(|a| a.position).collect();
     let (h, b) = (http.clone(), base.clone());
     let people2 = people.clone();

@@ -4,7 +4,6 @@
 mod common;
 
 use app::accounts::rules::RoleKind;
-use app::consultations::rules::signing;
 use app::consultations::*;
 use app::error::Problem;
 use app::i18n::K;
@@ -58,8 +57,13 @@ async fn id_of(s: &TestServer, table: &str, slug: &str) -> i64 {
 }
 
 /// A form served ten seconds ago (the minimum fill time has passed).
-fn token() -> String {
-    signing::form_token("participa", app::ssr::now() - 10)
+fn token(s: &TestServer) -> String {
+    form_token(s, app::ssr::now() - 10)
+}
+
+/// The form timing token the server issues, for a form served at `at`.
+fn form_token(s: &TestServer, at: i64) -> String {
+    s.settings.keys.sign(app::ssr::signing::Purpose::FormTiming, &at.to_string())
 }
 
 const DRAFT: &str = "HOTĂRÂRE privind iluminatul public\n\nArt. 1. - Obiect\n(1) Se modernizează iluminatul public pe strada Cuza Vodă.\n(2) Lucrările încep în anul 2027.\n\nArt. 2\nFinanțarea se asigură din bugetul local.\n";
@@ -94,7 +98,7 @@ async fn comment(
     scope: &str,
     extra: &[(&str, &str)],
 ) -> reqwest::Response {
-    let tok = token();
+    let tok = token(s);
     let mut form = vec![
         ("slug", slug),
         ("scope", scope),
@@ -189,7 +193,7 @@ async fn the_whole_loop_by_role() {
 
         // Commenting.
         assert_eq!(error_of(comment(&s, &anon, &slug, "1", &[]).await).await, Problem::Unauthenticated);
-        let fresh = signing::form_token("participa", app::ssr::now());
+        let fresh = form_token(&s, app::ssr::now());
         let res = comment(&s, &resident, &slug, "1", &[("form_token", &fresh)]).await;
         assert!(matches!(error_of(res).await, Problem::RateLimited { .. }), "filled faster than a person");
         let res = comment(&s, &resident, &slug, "1", &[("website", "http://spam")]).await;

@@ -10,7 +10,6 @@ use app::ssr::{Db, DbKind};
 use common::*;
 use leptos::server_fn::ServerFn;
 use sqlx::Row;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -822,7 +821,12 @@ async fn fake_stripe() -> (String, Seen) {
 async fn stripe_checkout_sessions_are_created_with_the_documented_form() {
     use app::ssr::payments::{CheckoutRequest, PaymentProvider};
     let (base, seen) = fake_stripe().await;
-    let stripe = server::payments::stripe::StripeProvider::new(base, "sk_test_123".into(), "whsec_1".into());
+    let stripe = server::payments::stripe::StripeProvider::new(
+        base.clone(),
+        base.clone(),
+        "sk_test_123".into(),
+        "whsec_1".into(),
+    );
     for monthly in [false, true] {
         let req = CheckoutRequest {
             donation_id: "don1".into(),
@@ -867,33 +871,12 @@ async fn spawn_paying(
     trust_proxy: bool,
     payments: impl FnOnce(&app::ssr::Settings) -> app::ssr::payments::Payments,
 ) -> TestServer {
-    use leptos::config::LeptosOptions;
-    let (db, _) = fresh_db(kind).await;
-    server::demo::load(&db).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let base = format!("http://{addr}");
-    let options = LeptosOptions::builder().output_name("participa").site_addr(addr).site_root("target/site").build();
-    let settings = app::ssr::Settings { trust_proxy, ..settings_for(&base) };
-    let state = app::ssr::AppState {
-        leptos_options: options,
-        db: db.clone(),
-        payments: payments(&settings),
-        settings: Arc::new(settings),
-        store: Arc::new(
-            app::ssr::storage::Store::local(&std::env::temp_dir().join(format!("participa-media-n{}", addr.port())))
-                .unwrap(),
-        ),
-    };
-    let router = server::router(state);
-    tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
-    });
-    TestServer { base, db, client: client(), kind }
+    spawn_full(kind, |s| s.proxy_hops = usize::from(trust_proxy), payments).await
 }
 
 fn netopia_payments(public_pem: &str) -> app::ssr::payments::Payments {
     let provider = server::payments::netopia::NetopiaProvider::new(
+        "http://127.0.0.1:9".into(),
         "http://127.0.0.1:9".into(),
         "api-key".into(),
         "POS-SIG-1".into(),

@@ -457,9 +457,9 @@ async fn newsletter_issues_go_to_their_segment_in_resumable_batches() {
         s.call(&admin, StartSending::PATH, &[("issue_id", &id)]).await;
 
         // One per batch: stopping after the first and starting again sends nobody twice.
-        assert_eq!(send_batch(&s.db, "participa", &s.base, 1).await.unwrap(), 1);
-        assert_eq!(send_batch(&s.db, "participa", &s.base, 1).await.unwrap(), 1);
-        assert_eq!(send_batch(&s.db, "participa", &s.base, 1).await.unwrap(), 0);
+        assert_eq!(send_batch(&s.db, &s.settings.keys, &s.base, 1).await.unwrap(), 1);
+        assert_eq!(send_batch(&s.db, &s.settings.keys, &s.base, 1).await.unwrap(), 1);
+        assert_eq!(send_batch(&s.db, &s.settings.keys, &s.base, 1).await.unwrap(), 0);
         let issues: Vec<IssueRow> = s.call(&admin, AdminIssues::PATH, &[]).await.json().await.unwrap();
         assert_eq!((issues[0].sent, issues[0].status.as_str()), (2, "sent"));
         let rows =
@@ -639,7 +639,7 @@ async fn org_admins_edit_the_profile_and_upload_a_logo_checked_by_content() {
             )
         };
         let send = |form: reqwest::multipart::Form| {
-            founder.post(format!("{}{}", s.base, UploadLogo::PATH)).header("origin", &s.base).multipart(form).send()
+            founder.post(format!("{}/organisations/{id}/logo", s.base)).header("origin", &s.base).multipart(form).send()
         };
         let res = send(upload(b"<svg onload=alert(1)></svg>".to_vec(), "Sigla Rampa")).await.unwrap();
         assert_eq!(res.headers()["location"], "/organisations/asociatia-rampa/edit?logo_error=type#logo-h");

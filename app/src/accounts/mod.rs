@@ -49,6 +49,16 @@ impl SessionUser {
     }
 }
 
+/// One of a person's signed-in devices, for "where am I signed in".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub public_id: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub user_agent: String,
+    pub current: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdminUserRow {
     pub id: i64,
@@ -227,6 +237,9 @@ pub async fn register(
     }
     limit(format!("signup:ip:{}", crate::ssr::request::client_ip()), st.settings.signup_limit, 3600, &form).await?;
     limit(format!("signup:email:{email}"), 3, 3600, &form).await?;
+    // The password is hashed on both paths, so the time taken does not tell whether the address
+    // is registered (the answer and the mail's arrival are alike too).
+    let hash = hash_password(password).await?;
     match db::find_user_by_email(&st.db, email.as_str()).await? {
         Some(existing) => {
             // Same answer as a new account, so the form does not reveal who is registered.
@@ -243,7 +256,6 @@ pub async fn register(
             let _ = existing;
         }
         None => {
-            let hash = hash_password(password).await?;
             let id = db::create_user(&st.db, email.as_str(), &hash, &name, lang().code()).await?;
             send_token_mail(id, &email, rules::TokenPurpose::Verify, None).await?;
         }
@@ -269,7 +281,18 @@ pub async fn verify_email(token: String) -> Result<(), AccountsError> {
         if db::find_user_by_email(&st.db, &new_email).await?.is_some() {
             return Err(AccountsError(Problem::Refused(K::err_email_taken)));
         }
+        let old = db::find_user_by_id(&st.db, user_id).await?.map(|u| u.email);
         db::set_email(&st.db, user_id, &new_email).await?;
+        // A new address ends every other session and every link mailed to the old one; the old
+        // address hears of it, so a change nobody asked for does not go unnoticed.
+        db::void_tokens(&st.db, user_id, &["reset", "change_email", "verify"]).await?;
+        db::delete_other_sessions(&st.db, user_id, &crate::ssr::auth::current_session_hash()).await?;
+        if let Some(old) = old {
+            let lang = server::lang();
+            let body = crate::i18n::fill(lang.t(K::mail_email_changed_body), &[("email", &new_email)]);
+            let m = crate::ssr::mail::compose(lang, &old, "email_changed", K::mail_email_changed_subject, &[body], None);
+            crate::ssr::mail::enqueue(&st.db, &m).await?;
+        }
     }
     db::mark_verified(&st.db, user_id).await?;
     crate::ssr::auth::grant_configured_admin(user_id).await?;
@@ -293,8 +316,10 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
     };
     let ip_key = format!("login:ip:{}", crate::ssr::request::client_ip());
     let acct_key = format!("login:acct:{email}");
+    // Every attempt is counted before the password is checked, in one statement each: many
+    // attempts at once cannot all slip under the limit.
     for (key, lim) in [(&ip_key, s.login_limit * 4), (&acct_key, s.login_limit)] {
-        if let Some(wait) = crate::ssr::rate_limit::blocked(&st.db, key, lim, s.login_window_secs).await? {
+        if let Some(wait) = crate::ssr::rate_limit::hit(&st.db, key, lim, s.login_window_secs).await? {
             return Err(AccountsError(Problem::rate_limited(wait, form)));
         }
     }
@@ -308,9 +333,6 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
         }
     };
     let Some(user) = user.filter(|_| ok) else {
-        for key in [&ip_key, &acct_key] {
-            crate::ssr::rate_limit::hit(&st.db, key, i64::MAX, s.login_window_secs).await?;
-        }
         let mut form = FormState::new().value("email", email.as_str());
         form.add("password", K::err_login_failed);
         return Err(form.into());
@@ -362,8 +384,10 @@ pub async fn reset_password(token: String, password: String) -> Result<(), Accou
     };
     let hash = hash_password(password).await?;
     db::set_password(&st.db, user_id, &hash).await?;
-    // A reset proves control of the mailbox, and signs out every other device.
+    // A reset proves control of the mailbox, signs out every other device and makes every other
+    // link already mailed (resets, address changes) worthless.
     db::mark_verified(&st.db, user_id).await?;
+    db::void_tokens(&st.db, user_id, &["reset", "change_email"]).await?;
     db::delete_sessions_of(&st.db, user_id).await?;
     crate::ssr::auth::start_session(user_id).await?;
     go("/account?saved=password");
@@ -438,6 +462,29 @@ pub async fn delete_account(password: String, confirm: String) -> Result<(), Acc
     crate::ssr::auth::end_session().await?;
     db::anonymise(&st.db, user.id).await?;
     go("/?deleted=1");
+    Ok(())
+}
+
+/// Where the person is signed in (this device first among equals).
+#[server]
+pub async fn my_sessions() -> Result<Vec<SessionInfo>, AccountsError> {
+    let user = server::me().await?;
+    let current = crate::ssr::auth::current_session_hash();
+    Ok(db::sessions_of(&crate::ssr::state().db, user.id, &current).await?)
+}
+
+/// Signs out one other device (`session` = its public id), or every other one (`session` = "all").
+#[server]
+pub async fn end_sessions(session: String) -> Result<(), AccountsError> {
+    let user = server::me().await?;
+    let st = crate::ssr::state();
+    let current = crate::ssr::auth::current_session_hash();
+    if session == "all" {
+        db::delete_other_sessions(&st.db, user.id, &current).await?;
+    } else {
+        db::delete_session_of(&st.db, user.id, session.trim()).await?;
+    }
+    server::go("/account?saved=sessions#sessions-h");
     Ok(())
 }
 
@@ -523,8 +570,15 @@ pub async fn revoke_role(role_id: i64) -> Result<(), AccountsError> {
 
 #[server]
 pub async fn admin_outbox() -> Result<Vec<OutboxMail>, AccountsError> {
+    use crate::i18n::K;
     server::admin().await?;
-    Ok(db::outbox(&crate::ssr::state().db, 200).await?)
+    let st = crate::ssr::state();
+    // With SMTP, mail goes to its recipients and nobody else reads it (the links it carries
+    // would let an admin act as anyone); without, the outbox is how a first install gets going.
+    if !st.settings.outbox_only {
+        return Err(AccountsError(Problem::Refused(K::outbox_smtp)));
+    }
+    Ok(db::outbox(&st.db, 200).await?)
 }
 
 /// Remembers the language in a cookie; a plain form post, then a full page load in that language.

@@ -211,6 +211,7 @@ fn ProfileForms(user: SessionUser) -> impl IntoView {
                 <button type="submit" class="button secondary">{t(K::email_change_submit)}</button>
             </ActionForm>
         </section>
+        <Sessions/>
         <section aria-labelledby="data-h">
             <h2 id="data-h">{t(K::data_title)}</h2>
             <p>{t(K::data_text)}</p>
@@ -222,6 +223,54 @@ fn ProfileForms(user: SessionUser) -> impl IntoView {
             <p><a href="/account/notifications">{t(K::notify_manage)}</a></p>
         </section>
         <p class="muted">{t(K::profile_lang_note)} " " {lang.endonym()}</p>
+    }
+}
+
+/// Where the person is signed in, with "sign out" per device and everywhere else.
+#[component]
+fn Sessions() -> impl IntoView {
+    let lang = use_lang();
+    let list = Resource::new(|| (), |_| my_sessions());
+    let end = ServerAction::<EndSessions>::new();
+    view! {
+        <section aria-labelledby="sessions-h">
+            <h2 id="sessions-h">{t(K::sessions_title)}</h2>
+            <p>{t(K::sessions_text)}</p>
+            <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let rows = list.await.unwrap_or_default();
+                    let others = rows.iter().filter(|r| !r.current).count();
+                    view! {
+                        <ul class="sessions">
+                            {rows.into_iter().map(|r| {
+                                let device = if r.user_agent.is_empty() { t(K::sessions_unknown_device).to_string() } else { r.user_agent.clone() };
+                                view! {
+                                    <li>
+                                        <p><strong>{device}</strong> {r.current.then(|| view! { " " <span class="tag">{t(K::sessions_this_device)}</span> })}</p>
+                                        <p class="muted small">
+                                            {crate::i18n::fill(t(K::sessions_since), &[("when", &crate::fmt::date_time(lang, r.created_at))])} " · "
+                                            {crate::i18n::fill(t(K::sessions_last_seen), &[("when", &crate::fmt::date_time(lang, r.last_seen_at))])}
+                                        </p>
+                                        {(!r.current).then(|| view! {
+                                            <ActionForm action=end attr:class="inline-form">
+                                                <input type="hidden" name="session" value=r.public_id.clone()/>
+                                                <button type="submit" class="button secondary">{t(K::sessions_end)}</button>
+                                            </ActionForm>
+                                        })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        {(others > 0).then(|| view! {
+                            <ActionForm action=end attr:class="inline-form">
+                                <input type="hidden" name="session" value="all"/>
+                                <button type="submit" class="button danger">{t(K::sessions_end_all)}</button>
+                            </ActionForm>
+                        })}
+                    }
+                })}
+            </Transition>
+        </section>
     }
 }
 
@@ -283,7 +332,7 @@ pub fn AdminRoles() -> impl IntoView {
     view! {
         <PageTitle k=K::admin_title/>
         <h1>{t(K::admin_title)}</h1>
-        <p><a href="/admin/outbox">{t(K::outbox_title)}</a> " · " <a href="/admin/newsletter">{t(K::newsletter_admin_title)}</a> " · " <a href="/admin/officials">{t(K::officials_admin_title)}</a></p>
+        <p><a href="/admin/outbox">{t(K::outbox_title)}</a> " · " <a href="/admin/newsletter">{t(K::newsletter_admin_title)}</a> " · " <a href="/admin/officials">{t(K::officials_admin_title)}</a> " · " <a href="/map/localities">{t(K::map_localities_title)}</a></p>
         {move || (!saved.get().is_empty()).then(|| view! { <Notice text=t(K::admin_saved)/> })}
         <ErrorSummary problem=pr/>
         <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>

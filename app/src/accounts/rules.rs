@@ -95,6 +95,8 @@ pub fn safe_next(next: &str) -> &str {
 }
 
 pub const SESSION_LIFETIME_SECS: i64 = 30 * 24 * 3600;
+/// The longest idle timeout a deployment may set: sessions idle longer are purged.
+pub const MAX_IDLE_SECS: i64 = SESSION_LIFETIME_SECS;
 
 /// What stays of a deleted account: no name, no address that reaches anyone.
 pub fn anonymised_email(user_id: i64) -> String {

@@ -815,15 +815,21 @@ pub async fn add_report(
         tx.rollback().await?;
         return Ok(None);
     }
-    let n: i64 = sqlx::query(
-        "UPDATE consultation_comments SET report_count = report_count + 1 WHERE id = $1 RETURNING report_count",
+    sqlx::query("UPDATE consultation_comments SET report_count = report_count + 1 WHERE id = $1")
+        .bind(comment)
+        .execute(&mut *tx)
+        .await?;
+    // What counts towards hiding: reports still open (a moderator's decision closes them, so a
+    // restored comment starts again from zero) from verified accounts.
+    let open: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM consultation_reports r JOIN users u ON u.id = r.user_id
+         WHERE r.comment_id = $1 AND r.status = 'open' AND u.email_verified_at IS NOT NULL",
     )
     .bind(comment)
     .fetch_one(&mut *tx)
-    .await?
-    .try_get(0)?;
+    .await?;
     tx.commit().await?;
-    Ok(Some(n))
+    Ok(Some(open))
 }
 
 /// A moderation step: the comment's new status, its public reason, and a line in the public log.
@@ -926,7 +932,7 @@ pub async fn queue(
     consultation: &str,
     reason: &str,
     state: &str,
-    only_owner: Option<&[(String, i64)]>,
+    scoped_to: Option<i64>,
 ) -> Result<Vec<moderation::QueueItem>, sqlx::Error> {
     // state: "pending" (waiting for approval), "reported" (open reports), "hidden".
     let state_sql = match state {
@@ -944,20 +950,17 @@ pub async fn queue(
          FROM consultation_comments k JOIN consultations c ON c.id = k.consultation_id
          LEFT JOIN users us ON us.id = k.user_id
          WHERE {state_sql} AND ($1 = '' OR c.slug = $1){reason_sql}
+           AND ($3 = 0 OR EXISTS (SELECT 1 FROM roles ro WHERE ro.user_id = $3 AND ro.scope_id = c.owner_id
+                AND ((ro.role = 'official' AND c.owner_kind = 'authority') OR (ro.role = 'org_admin' AND c.owner_kind = 'org'))))
          ORDER BY k.created_at ASC LIMIT 200"
     ))
     .bind(consultation)
     .bind(reason)
+    .bind(scoped_to.unwrap_or(0))
     .fetch_all(&db.pool)
     .await?;
     let mut out = vec![];
     for r in rows {
-        let owner: (String, i64) = (r.try_get("owner_kind")?, r.try_get("owner_id")?);
-        if let Some(allowed) = only_owner {
-            if !allowed.contains(&owner) {
-                continue;
-            }
-        }
         out.push(moderation::QueueItem {
             id: r.try_get("id")?,
             reg_no: r.try_get("reg_no")?,
@@ -1015,10 +1018,14 @@ pub async fn log(db: &Db, cid: i64) -> Result<Vec<moderation::LogEntry>, sqlx::E
 // ---- report ----
 
 /// Every comment of a consultation in article order, for the report page, the PDF and the CSV.
-pub async fn report_rows(db: &Db, cid: i64) -> Result<Vec<report::ReportRow>, sqlx::Error> {
+/// Every comment of the report. Hidden comments' text and alternative wording are blanked here, in
+/// the query, unless `moderator` (the organiser or a moderator) reads: nothing else can leak them.
+pub async fn report_rows(db: &Db, cid: i64, moderator: bool) -> Result<Vec<report::ReportRow>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT k.id, k.reg_no, k.unit_position, COALESCE(un.label, '') AS unit_label, k.paragraph, k.depth, k.version,
-                COALESCE(us.display_name, '') AS author, COALESCE(o.name, '') AS org_name, k.stance, k.body, k.alternative,
+                COALESCE(us.display_name, '') AS author, COALESCE(o.name, '') AS org_name, k.stance,
+                CASE WHEN k.status = 'hidden' AND $2 = 0 THEN '' ELSE k.body END AS body,
+                CASE WHEN k.status = 'hidden' AND $2 = 0 THEN '' ELSE k.alternative END AS alternative,
                 k.status, k.status_reason, k.support_count, k.answer, k.answer_text, k.created_at
          FROM consultation_comments k
          LEFT JOIN users us ON us.id = k.user_id
@@ -1028,6 +1035,7 @@ pub async fn report_rows(db: &Db, cid: i64) -> Result<Vec<report::ReportRow>, sq
          ORDER BY k.unit_position ASC, k.id ASC",
     )
     .bind(cid)
+    .bind(i64::from(moderator))
     .fetch_all(&db.pool)
     .await?;
     rows.iter()
@@ -1072,11 +1080,12 @@ pub async fn is_following(db: &Db, cid: i64, user: i64) -> Result<bool, sqlx::Er
 
 pub async fn follow(db: &Db, cid: i64, user: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO consultation_follows (consultation_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (consultation_id, user_id) DO NOTHING",
+        "INSERT INTO consultation_follows (consultation_id, user_id, created_at, public_id) VALUES ($1, $2, $3, $4) ON CONFLICT (consultation_id, user_id) DO NOTHING",
     )
     .bind(cid)
     .bind(user)
     .bind(now())
+    .bind(crate::ssr::public_id())
     .execute(&db.pool)
     .await?;
     Ok(())
@@ -1091,69 +1100,72 @@ pub async fn unfollow(db: &Db, cid: i64, user: i64) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-pub async fn unfollow_by_id(db: &Db, follow_id: i64) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM consultation_follows WHERE id = $1")
-        .bind(follow_id)
+pub async fn unfollow_by_public(db: &Db, public_id: &str) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM consultation_follows WHERE public_id = $1")
+        .bind(public_id)
         .execute(&db.pool)
         .await?
         .rows_affected())
 }
 
-pub async fn unsubscribe_by_id(db: &Db, id: i64) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM consultation_subscriptions WHERE id = $1")
-        .bind(id)
+pub async fn unsubscribe_by_public(db: &Db, public_id: &str) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM consultation_subscriptions WHERE public_id = $1")
+        .bind(public_id)
         .execute(&db.pool)
         .await?
         .rows_affected())
 }
 
-/// Followers who can be mailed: (follow id, user id, email, lang).
-pub async fn followers(db: &Db, cid: i64) -> Result<Vec<(i64, i64, String, String)>, sqlx::Error> {
+/// Followers who can be mailed: (follow's public id, user id, email, lang).
+pub async fn followers(db: &Db, cid: i64) -> Result<Vec<(String, i64, String, String)>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT f.id, u.id, u.email, u.lang FROM consultation_follows f JOIN users u ON u.id = f.user_id
+        "SELECT f.public_id, u.id, u.email, u.lang FROM consultation_follows f JOIN users u ON u.id = f.user_id
          WHERE f.consultation_id = $1 AND u.deleted_at IS NULL AND u.email_verified_at IS NOT NULL",
     )
     .bind(cid)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?))).collect()
+    rows.iter()
+        .map(|r| Ok((r.try_get("public_id")?, r.try_get("id")?, r.try_get("email")?, r.try_get("lang")?)))
+        .collect()
 }
 
 pub async fn subscribe(db: &Db, user: i64, topic: &str, county: &str) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO consultation_subscriptions (user_id, topic, county, created_at) VALUES ($1, $2, $3, $4)
+        "INSERT INTO consultation_subscriptions (user_id, topic, county, created_at, public_id) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (user_id, topic, county) DO NOTHING",
     )
     .bind(user)
     .bind(topic)
     .bind(county)
     .bind(now())
+    .bind(crate::ssr::public_id())
     .execute(&db.pool)
     .await?;
     Ok(())
 }
 
-/// Subscribers whose topic and county match a new consultation: (subscription id, email, lang).
+/// Subscribers whose topic and county match a new consultation: (subscription's public id, email, lang).
 pub async fn subscribers_for(
     db: &Db,
     topics: &[String],
     county: &str,
-) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT s.id, s.topic, u.email, u.lang, u.id FROM consultation_subscriptions s JOIN users u ON u.id = s.user_id
+        "SELECT s.public_id, s.topic, u.email, u.lang, u.id AS uid FROM consultation_subscriptions s JOIN users u ON u.id = s.user_id
          WHERE u.deleted_at IS NULL AND u.email_verified_at IS NOT NULL AND (s.county = '' OR s.county = $1) ORDER BY u.id, s.id",
     )
     .bind(county)
     .fetch_all(&db.pool)
     .await?;
-    let mut out: Vec<(i64, String, String)> = vec![];
+    let mut out: Vec<(String, String, String)> = vec![];
     let mut last_user = -1;
     for r in rows {
-        let topic: String = r.try_get(1)?;
-        let user: i64 = r.try_get(4)?;
+        let topic: String = r.try_get("topic")?;
+        let user: i64 = r.try_get("uid")?;
         // One mail per person, whatever number of their subscriptions match.
         if (topic.is_empty() || topics.contains(&topic)) && user != last_user {
-            out.push((r.try_get(0)?, r.try_get(2)?, r.try_get(3)?));
+            out.push((r.try_get("public_id")?, r.try_get("email")?, r.try_get("lang")?));
             last_user = user;
         }
     }

@@ -476,7 +476,7 @@ mod server_fns {
     #[server]
     pub async fn consultations_unsubscribe(token: String) -> Result<(), ConsultationsError> {
         let st = crate::ssr::state();
-        if !server::unsubscribe_with(&st.db, &st.settings.ip_hash_key, &token).await? {
+        if !server::unsubscribe_with(&st.db, &st.settings.keys, &token).await? {
             return Err(ConsultationsError(crate::error::Problem::Refused(crate::i18n::K::err_link_invalid)));
         }
         leptos_axum::redirect("/consultations/unsubscribe?done=1");

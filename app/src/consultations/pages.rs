@@ -339,7 +339,7 @@ pub fn ConsultationDetail() -> impl IntoView {
                         let attachments: Vec<files::FileInfo> = pg.files.iter().filter(|f| f.kind == files::FileKind::Attachment).cloned().collect();
                         let minutes: Vec<files::FileInfo> = pg.files.iter().filter(|f| f.kind == files::FileKind::Minutes).cloned().collect();
                         view! {
-                            <leptos_meta::Title text=title/>
+                            <crate::ui::DataTitle text=title/>
                             <h1>{c.title.clone()}</h1>
                             <p>
                                 <span class=phase_class(c.phase)>{t(c.phase.label())}</span>

@@ -372,7 +372,7 @@ pub fn ReportPage() -> impl IntoView {
                         let title = format!("{} · {}", t(K::consultations_report_title), r.detail.card.title);
                         let totals = r.totals.clone();
                         view! {
-                            <leptos_meta::Title text=title/>
+                            <crate::ui::DataTitle text=title/>
                             <p class="breadcrumb"><a href=format!("/consultations/{slug}")>{r.detail.card.title.clone()}</a></p>
                             <h1>{t(K::consultations_report_title)}</h1>
                             {(!r.published).then(|| view! { <p class="notice" role="status">{t(K::consultations_report_preview)}</p> })}

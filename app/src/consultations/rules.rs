@@ -19,6 +19,21 @@ pub const UNVERIFIED_PER_DAY: i64 = 3;
 pub const MIN_FILL_SECS: i64 = 3;
 /// Reports that hide a comment until a moderator looks, unless the consultation sets its own.
 pub const DEFAULT_REPORT_THRESHOLD: i64 = 3;
+/// The fewest reports an organiser may let hide a comment: fewer would let the body being
+/// consulted silence a critic with one or two accounts.
+pub const MIN_REPORT_THRESHOLD: i64 = 3;
+
+/// The organiser's threshold: empty is the default, 0 turns automatic hiding off, otherwise
+/// between [`MIN_REPORT_THRESHOLD`] and 100.
+pub fn parse_threshold(raw: &str) -> Result<i64, K> {
+    match raw.trim() {
+        "" => Ok(DEFAULT_REPORT_THRESHOLD),
+        n => match n.parse::<i64>() {
+            Ok(v) if v == 0 || (MIN_REPORT_THRESHOLD..=100).contains(&v) => Ok(v),
+            _ => Err(K::consultations_err_threshold),
+        },
+    }
+}
 pub const MAX_COMMENT_CHARS: usize = 5_000;
 /// "Closing soon" mails go out this long before the window ends.
 pub const CLOSING_SOON_SECS: i64 = 2 * 86_400;
@@ -420,47 +435,10 @@ pub fn diff_words(old: &str, new: &str) -> Vec<(DiffOp, String)> {
 }
 
 /// Signed values in forms and links (min fill time, unsubscribe links) — server only.
-#[cfg(feature = "ssr")]
-pub mod signing {
-    use hmac::{Hmac, Mac};
-    use sha2::Sha256;
-
-    fn sig(key: &str, msg: &str) -> String {
-        let mut m = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes any key length");
-        m.update(msg.as_bytes());
-        hex::encode(&m.finalize().into_bytes()[..16])
-    }
-
-    fn verify(key: &str, msg: &str, given: &str) -> bool {
-        let Ok(bytes) = hex::decode(given) else { return false };
-        let mut m = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes any key length");
-        m.update(msg.as_bytes());
-        bytes.len() == 16 && m.verify_truncated_left(&bytes).is_ok()
-    }
-
-    /// The moment a form was served, signed so a bot cannot backdate it.
-    pub fn form_token(key: &str, issued_at: i64) -> String {
-        format!("{issued_at}.{}", sig(key, &format!("form:{issued_at}")))
-    }
-
-    /// Ok when the form was served by us at least `min_secs` and at most a day ago.
-    pub fn check_form_token(key: &str, token: &str, now: i64, min_secs: i64) -> bool {
-        let Some((ts, s)) = token.trim().split_once('.') else { return false };
-        let Ok(ts) = ts.parse::<i64>() else { return false };
-        verify(key, &format!("form:{ts}"), s) && now - ts >= min_secs && now - ts <= 86_400
-    }
-
-    /// `<kind>.<id>.<signature>`: a one-click unsubscribe link for a follow or a subscription.
-    pub fn unsubscribe_token(key: &str, kind: &str, id: i64) -> String {
-        format!("{kind}.{id}.{}", sig(key, &format!("consultations-unsub:{kind}:{id}")))
-    }
-
-    pub fn verify_unsubscribe(key: &str, token: &str) -> Option<(String, i64)> {
-        let mut parts = token.trim().splitn(3, '.');
-        let (kind, id, s) = (parts.next()?, parts.next()?, parts.next()?);
-        let id: i64 = id.parse().ok()?;
-        verify(key, &format!("consultations-unsub:{kind}:{id}"), s).then(|| (kind.to_string(), id))
-    }
+/// Whether a form served at `served_at` (from a signed token) was filled in at least `min_secs`
+/// and at most a day ago: faster is a bot, older is a replayed token.
+pub fn filled_in_time(served_at: Option<i64>, now: i64, min_secs: i64) -> bool {
+    served_at.is_some_and(|ts| now - ts >= min_secs && now - ts <= 86_400)
 }
 
 #[cfg(test)]
@@ -536,6 +514,12 @@ mod tests {
         assert!(!should_auto_hide(2, 3));
         assert!(should_auto_hide(3, 3));
         assert!(!should_auto_hide(50, 0), "0 turns automatic hiding off");
+        assert_eq!(parse_threshold(""), Ok(DEFAULT_REPORT_THRESHOLD));
+        assert_eq!(parse_threshold("0"), Ok(0));
+        assert_eq!(parse_threshold("5"), Ok(5));
+        for low in ["1", "2", "-1", "101", "x"] {
+            assert_eq!(parse_threshold(low), Err(K::consultations_err_threshold), "{low}");
+        }
         assert_eq!(initial_status(false, true), CommentStatus::Visible);
         assert_eq!(initial_status(true, true), CommentStatus::Pending);
         assert_eq!(initial_status(false, false), CommentStatus::Pending);
@@ -567,17 +551,11 @@ mod tests {
         assert_eq!(diff_words("a b", "a b"), [(DiffOp::Same, "a b".to_string())]);
     }
 
-    #[cfg(feature = "ssr")]
     #[test]
-    fn signed_form_times_and_unsubscribe_links() {
-        let t = signing::form_token("k", 1_000);
-        assert!(!signing::check_form_token("k", &t, 1_001, MIN_FILL_SECS), "too fast");
-        assert!(signing::check_form_token("k", &t, 1_003, MIN_FILL_SECS));
-        assert!(!signing::check_form_token("other", &t, 1_003, MIN_FILL_SECS));
-        assert!(!signing::check_form_token("k", "900.abcd", 1_003, MIN_FILL_SECS), "forged");
-        assert!(!signing::check_form_token("k", &t, 1_000 + 86_401, MIN_FILL_SECS), "stale");
-        let u = signing::unsubscribe_token("k", "follow", 7);
-        assert_eq!(signing::verify_unsubscribe("k", &u), Some(("follow".into(), 7)));
-        assert_eq!(signing::verify_unsubscribe("k", &u.replace("follow.7", "follow.8")), None);
+    fn forms_filled_too_fast_or_too_late_are_refused() {
+        assert!(!filled_in_time(Some(1_000), 1_001, MIN_FILL_SECS), "too fast");
+        assert!(filled_in_time(Some(1_000), 1_003, MIN_FILL_SECS));
+        assert!(!filled_in_time(None, 1_003, MIN_FILL_SECS), "forged or missing");
+        assert!(!filled_in_time(Some(1_000), 1_000 + 86_401, MIN_FILL_SECS), "stale");
     }
 }

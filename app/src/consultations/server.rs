@@ -93,8 +93,13 @@ async fn send(
     Ok(())
 }
 
-fn unsub_url(kind: &str, id: i64) -> String {
-    let token = signing::unsubscribe_token(&state().settings.ip_hash_key, kind, id);
+/// The token of a one-click unsubscribe link: `follow:<public id>` or `sub:<public id>`, signed.
+pub fn unsubscribe_token(keys: &ssr::signing::Keys, kind: &str, public_id: &str) -> String {
+    keys.sign(ssr::signing::Purpose::Unsubscribe, &format!("{kind}:{public_id}"))
+}
+
+fn unsub_url(kind: &str, public_id: &str) -> String {
+    let token = unsubscribe_token(&state().settings.keys, kind, public_id);
     format!("{}/consultations/unsubscribe?token={token}", base_url())
 }
 
@@ -113,7 +118,7 @@ async fn notify_followers(d: &Detail, kind: &'static str, subject: K, body: K, s
             subject,
             &[(body, vec![("title", d.card.title.clone())])],
             Some((K::consultations_mail_open, link.clone())),
-            Some(unsub_url("follow", fid)),
+            Some(unsub_url("follow", &fid)),
         )
         .await?;
     }
@@ -344,7 +349,7 @@ pub async fn thread(slug: &str, scope: &str, sort: &str, page: i64) -> R<ThreadP
         pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
         sort: sort_v.code().to_string(),
         viewer: v,
-        form_token: signing::form_token(&st.settings.ip_hash_key, now()),
+        form_token: st.settings.keys.sign(ssr::signing::Purpose::FormTiming, &now().to_string()),
         open,
     })
 }
@@ -469,16 +474,7 @@ pub async fn create(f: NewForm) -> R<()> {
         }
     }
     // 0 turns automatic hiding off; a moderator still sees every report.
-    let report_threshold = match f.report_threshold.trim() {
-        "" => DEFAULT_REPORT_THRESHOLD,
-        n => match n.parse::<i64>() {
-            Ok(v) if (0..=100).contains(&v) => v,
-            _ => {
-                form.add("report_threshold", K::consultations_err_threshold);
-                0
-            }
-        },
-    };
+    let report_threshold = form.check("report_threshold", parse_threshold(&f.report_threshold)).unwrap_or(0);
     if !form.is_ok() {
         return Err(form.into());
     }
@@ -589,7 +585,7 @@ async fn notify_new(d: &Detail) -> R<()> {
                 vec![("title", d.card.title.clone()), ("owner", d.card.owner_name.clone())],
             )],
             Some((K::consultations_mail_open, link.clone())),
-            Some(unsub_url("sub", sid)),
+            Some(unsub_url("sub", &sid)),
         )
         .await?;
     }
@@ -658,7 +654,8 @@ pub async fn post_comment(f: CommentForm) -> R<()> {
     if d.card.phase != Phase::Open {
         return Err(refuse(K::consultations_err_not_open));
     }
-    if !signing::check_form_token(&st.settings.ip_hash_key, &f.form_token, now(), MIN_FILL_SECS) {
+    let served_at = st.settings.keys.verify(ssr::signing::Purpose::FormTiming, &f.form_token).and_then(|t| t.parse().ok());
+    if !rules::filled_in_time(served_at, now(), MIN_FILL_SECS) {
         return Err(problem(Problem::rate_limited(MIN_FILL_SECS, form)));
     }
     if !user.verified && db::recent_by_user(&st.db, user.id, 86_400).await? >= UNVERIFIED_PER_DAY {
@@ -829,9 +826,19 @@ pub async fn delete_comment(id: i64) -> R<()> {
     Ok(())
 }
 
+/// A signed-in person whose address is verified: supports and reports weigh on what others see.
+async fn verified() -> R<SessionUser> {
+    let user = signed_in().await?;
+    if user.verified {
+        Ok(user)
+    } else {
+        Err(refuse(K::err_verify_first))
+    }
+}
+
 pub async fn toggle_support(id: i64) -> R<()> {
     let st = state();
-    let user = signed_in().await?;
+    let user = verified().await?;
     let m = db::comment_meta(&st.db, id).await?.ok_or(problem(Problem::NotFound))?;
     let d = db::detail_by_id(&st.db, m.consultation_id).await?.ok_or(problem(Problem::NotFound))?;
     if !d.card.status.is_public() || m.status != CommentStatus::Visible {
@@ -853,7 +860,7 @@ pub async fn toggle_support(id: i64) -> R<()> {
 
 pub async fn report_comment(id: i64, reason: &str, details: &str) -> R<()> {
     let st = state();
-    let user = signed_in().await?;
+    let user = verified().await?;
     let m = db::comment_meta(&st.db, id).await?.ok_or(problem(Problem::NotFound))?;
     let d = db::detail_by_id(&st.db, m.consultation_id).await?.ok_or(problem(Problem::NotFound))?;
     if !d.card.status.is_public() || m.status == CommentStatus::Deleted {
@@ -964,6 +971,9 @@ pub async fn answer(cid: i64, ids: &[i64], answer: &str, justification: &str) ->
 pub async fn toggle_follow(id: i64) -> R<()> {
     let st = state();
     let user = signed_in().await?;
+    if let Some(wait) = rate_limit::hit(&st.db, &format!("consult-follow:{}", user.id), 60, 3_600).await? {
+        return Err(problem(Problem::rate_limited(wait, FormState::new())));
+    }
     let d = db::detail_by_id(&st.db, id).await?.ok_or(problem(Problem::NotFound))?;
     if !d.card.status.is_public() {
         return Err(problem(Problem::NotFound));
@@ -979,6 +989,9 @@ pub async fn toggle_follow(id: i64) -> R<()> {
 
 pub async fn subscribe(topic: &str, county: &str) -> R<()> {
     let user = signed_in().await?;
+    if let Some(wait) = rate_limit::hit(&state().db, &format!("consult-subscribe:{}", user.id), 20, 3_600).await? {
+        return Err(problem(Problem::rate_limited(wait, FormState::new())));
+    }
     let topic = if TOPICS.contains(&topic) { topic } else { "" };
     let county = crate::accounts::rules::clean_text(county, 40);
     db::subscribe(&state().db, user.id, topic, &county).await?;
@@ -987,10 +1000,11 @@ pub async fn subscribe(topic: &str, county: &str) -> R<()> {
 }
 
 /// The unsubscribe behind every follow and subscription mail; false when the link is not ours.
-pub async fn unsubscribe_with(db_: &ssr::Db, key: &str, token: &str) -> Result<bool, sqlx::Error> {
-    match signing::verify_unsubscribe(key, token) {
-        Some((kind, id)) if kind == "follow" => db::unfollow_by_id(db_, id).await.map(|_| true),
-        Some((kind, id)) if kind == "sub" => db::unsubscribe_by_id(db_, id).await.map(|_| true),
+pub async fn unsubscribe_with(db_: &ssr::Db, keys: &ssr::signing::Keys, token: &str) -> Result<bool, sqlx::Error> {
+    let what = keys.verify(ssr::signing::Purpose::Unsubscribe, token);
+    match what.as_deref().and_then(|w| w.split_once(':')) {
+        Some(("follow", id)) => db::unfollow_by_public(db_, id).await.map(|_| true),
+        Some(("sub", id)) => db::unsubscribe_by_public(db_, id).await.map(|_| true),
         _ => Ok(false),
     }
 }
@@ -1002,7 +1016,7 @@ pub async fn one_click(
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     let token = q.get("token").cloned().unwrap_or_default();
-    match unsubscribe_with(&st.db, &st.settings.ip_hash_key, &token).await {
+    match unsubscribe_with(&st.db, &st.settings.keys, &token).await {
         Ok(true) => (http::StatusCode::OK, "unsubscribed / dezabonat").into_response(),
         Ok(false) => (http::StatusCode::BAD_REQUEST, "invalid link").into_response(),
         Err(e) => {
@@ -1100,8 +1114,8 @@ pub async fn queue(consultation: &str, reason: &str, state_filter: &str) -> R<mo
         "pending" | "hidden" => state_filter,
         _ => "reported",
     };
-    let items =
-        db::queue(&st.db, consultation.trim(), reason, state_filter, (!everywhere).then_some(owned.as_slice())).await?;
+    // The organiser's own consultations only, chosen in the query before its limit.
+    let items = db::queue(&st.db, consultation.trim(), reason, state_filter, (!everywhere).then_some(user.id)).await?;
     let (pending, reported, hidden) = if everywhere { db::queue_counts(&st.db).await? } else { (0, 0, 0) };
     Ok(moderation::Queue {
         items,
@@ -1128,7 +1142,7 @@ pub async fn answers_page(slug: &str, filter: &str) -> R<report::AnswersPage> {
     if !organiser_of(Some(&user), &d) {
         return Err(problem(Problem::Forbidden));
     }
-    let rows = db::report_rows(&st.db, d.card.id).await?;
+    let rows = db::report_rows(&st.db, d.card.id, true).await?;
     let only_open = filter != "all";
     let items = rows
         .into_iter()
@@ -1154,7 +1168,8 @@ pub async fn report(slug: &str) -> R<report::Report> {
         return Err(refuse(K::consultations_err_report_not_yet));
     }
     let units = db::units(&st.db, d.card.id, d.current_version).await?;
-    let mut rows = db::report_rows(&st.db, d.card.id).await?;
+    let moderator = user.as_ref().is_some_and(|u| is_moderator(u, &d.card.owner_kind, d.card.owner_id));
+    let mut rows = db::report_rows(&st.db, d.card.id, moderator).await?;
     let papers: std::collections::HashMap<i64, files::FileInfo> =
         db::papers_of(&st.db, d.card.id).await?.into_iter().filter_map(|f| f.comment_id.map(|c| (c, f))).collect();
     if !papers.is_empty() {
@@ -1177,7 +1192,7 @@ pub async fn run_jobs(db_: &ssr::Db, settings: &ssr::Settings) -> Result<(usize,
         let Some(d) = db::detail_by_id(db_, *id).await? else { continue };
         for (fid, _, email, lang) in db::followers(db_, *id).await? {
             let l = Lang::from_code(&lang);
-            let token = signing::unsubscribe_token(&settings.ip_hash_key, "follow", fid);
+            let token = unsubscribe_token(&settings.keys, "follow", &fid);
             let unsub = format!("{base}/consultations/unsubscribe?token={token}");
             let body = l.tf(
                 K::consultations_mail_closing_body,

@@ -137,7 +137,7 @@ fn thread_view(th: ThreadPage) -> impl IntoView {
     let form = new_comment_form(&th, ctx.clone());
     let count = fill(t(K::consultations_comment_count), &[("n", &th.total.to_string())]);
     view! {
-        <leptos_meta::Title text=title/>
+        <crate::ui::DataTitle text=title/>
         <p class="breadcrumb"><a href=format!("/consultations/{slug}")>{th.card.title.clone()}</a></p>
         <h1>{heading}</h1>
         {unit_text}

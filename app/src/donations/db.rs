@@ -598,11 +598,13 @@ pub struct GiftRow {
     pub lang: String,
     pub min_bani: i64,
     pub max_bani: i64,
+    /// Bumped at every change made through the link: links mailed before stop working.
+    pub link_version: i64,
 }
 
 const GIFT_COLS: &str =
     "g.id, g.public_id, g.campaign_id, c.slug, c.title, o.name, g.amount_bani, g.fee_bani, g.currency, g.status,
-    g.provider, g.provider_ref, g.donor_name, g.donor_email, g.lang, c.min_bani, c.max_bani
+    g.provider, g.provider_ref, g.donor_name, g.donor_email, g.lang, c.min_bani, c.max_bani, g.link_version
     FROM donation_gifts g JOIN donation_campaigns c ON c.id = g.campaign_id JOIN organisations o ON o.id = c.org_id";
 
 fn gift_row(r: &AnyRow) -> Result<GiftRow, sqlx::Error> {
@@ -624,6 +626,7 @@ fn gift_row(r: &AnyRow) -> Result<GiftRow, sqlx::Error> {
         lang: r.try_get(14)?,
         min_bani: r.try_get(15)?,
         max_bani: r.try_get(16)?,
+        link_version: r.try_get(17)?,
     })
 }
 
@@ -682,6 +685,16 @@ pub async fn gift_event(db: &Db, gift_id: i64, ev: GiftEvent, to: GiftStatus) ->
     let changed = gift_transition(&mut tx, gift_id, ev, to).await?;
     tx.commit().await?;
     Ok(changed)
+}
+
+/// A new link version: every link mailed before this stops working.
+pub async fn rotate_gift_link(db: &Db, gift_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>(
+        "UPDATE donation_gifts SET link_version = link_version + 1 WHERE id = $1 RETURNING link_version",
+    )
+    .bind(gift_id)
+    .fetch_one(&db.pool)
+    .await
 }
 
 pub async fn set_gift_amount(db: &Db, gift_id: i64, amount: i64) -> Result<(), sqlx::Error> {

@@ -18,12 +18,29 @@ pub struct GiftView {
     pub max_bani: i64,
 }
 
+/// The gift behind a link that is ours, unexpired and of the gift's current version.
 #[cfg(feature = "ssr")]
 async fn gift_for(token: &str) -> Result<db::GiftRow, DonationsError> {
     let st = crate::ssr::state();
-    let id = receipt::verify_manage_token(&st.settings.ip_hash_key, token)
-        .ok_or(DonationsError(Problem::Refused(K::err_link_invalid)))?;
-    db::gift_by_public(&st.db, &id).await?.ok_or(DonationsError(Problem::Refused(K::err_link_invalid)))
+    let invalid = || DonationsError(Problem::Refused(K::donations_err_gift_link));
+    let (id, version) = receipt::verify_manage_token(&st.settings.keys, token, crate::ssr::now()).ok_or_else(invalid)?;
+    let g = db::gift_by_public(&st.db, &id).await?.ok_or_else(invalid)?;
+    if g.link_version != version {
+        return Err(invalid());
+    }
+    Ok(g)
+}
+
+/// After a change: a new link (the one used stops working), the donor mailed, the page reloaded
+/// with the new link.
+#[cfg(feature = "ssr")]
+async fn after_change(g: &db::GiftRow, what: K, notice: &str) -> Result<(), DonationsError> {
+    let st = crate::ssr::state();
+    let version = db::rotate_gift_link(&st.db, g.id).await?;
+    receipt::send_gift_changed(&st.db, &st.settings, g.id, what).await?;
+    let token = receipt::manage_token(&st.settings.keys, &g.public_id, version, crate::ssr::now());
+    leptos_axum::redirect(&format!("/donate/manage?token={token}&{notice}"));
+    Ok(())
 }
 
 #[cfg(feature = "ssr")]
@@ -55,14 +72,16 @@ pub async fn change_gift_amount(token: String, amount: String) -> Result<(), Don
     if !status.can_change_amount() {
         return Err(DonationsError(Problem::Refused(K::donations_err_gift_state)));
     }
-    let parsed = money::Bani::parse_lei(&amount).and_then(|b| money::check_bounds(b, g.min_bani, g.max_bani));
+    let current = g.amount_bani + g.fee_bani;
+    let parsed = money::Bani::parse_lei(&amount)
+        .and_then(|b| money::check_bounds(b, g.min_bani, g.max_bani))
+        .and_then(|b| if rules::link_may_set_amount(current, b.0) { Ok(b) } else { Err(K::donations_err_gift_raise) });
     let Some(new) = form.check("amount", parsed) else { return Err(form.into()) };
     if let Some(sub) = &g.provider_ref {
         st.payments.provider.change_subscription_amount(sub, new.0, &g.currency).await.map_err(provider_failed)?;
     }
     db::set_gift_amount(&st.db, g.id, new.0).await?;
-    leptos_axum::redirect(&format!("/donate/manage?token={}&changed=1", token.trim()));
-    Ok(())
+    after_change(&g, K::donations_gift_changed, "changed=1").await
 }
 
 /// `pause`, `resume` or `cancel`: the provider first, then our record by the gift's state machine.
@@ -90,8 +109,12 @@ pub async fn gift_action(token: String, action: String) -> Result<(), DonationsE
         .map_err(provider_failed)?;
     }
     db::gift_event(&st.db, g.id, ev, to).await?;
-    leptos_axum::redirect(&format!("/donate/manage?token={}&done={action}", token.trim()));
-    Ok(())
+    let what = match ev {
+        GiftEvent::DonorPaused => K::donations_gift_paused_notice,
+        GiftEvent::DonorResumed => K::donations_gift_resumed_notice,
+        _ => K::donations_gift_cancelled_notice,
+    };
+    after_change(&g, what, &format!("done={action}")).await
 }
 
 pub fn gift_status_label(code: &str) -> K {
@@ -139,6 +162,7 @@ pub fn ManagePage() -> impl IntoView {
                     Err(e) => view! { <p role="alert">{e.0.message(lang)}</p> }.into_any(),
                     Ok(g) => {
                         let href = format!("/campaigns/{}", g.campaign_slug);
+                        let more = format!("{href}/donate");
                         let status = g.status.clone();
                         let running = matches!(status.as_str(), "active" | "past_due" | "paused");
                         let paused = status == "paused";
@@ -159,6 +183,7 @@ pub fn ManagePage() -> impl IntoView {
                                         <Field problem=pc name="amount" label=K::donations_amount_lei kind="text" initial=initial.clone() hint=K::donations_amount_hint/>
                                         <button type="submit" class="button">{t(K::donations_change_amount)}</button>
                                     </ActionForm>
+                                    <p><a href=more.clone()>{t(K::donations_give_more)}</a></p>
                                 </section>
                                 <section aria-labelledby="pause-h">
                                     <h2 id="pause-h">{t(K::donations_pause_or_cancel)}</h2>

@@ -90,6 +90,8 @@ pub struct CampaignPage {
     pub ledger: Vec<LedgerRow>,
     pub can_manage: bool,
     pub test_mode: bool,
+    /// No payment provider is configured: the page says online giving is not available yet.
+    pub payments_off: bool,
     pub monthly_supported: bool,
     pub fee_rule: money::FeeRule,
     pub accepts: bool,
@@ -231,9 +233,10 @@ pub async fn get_campaign(slug: String) -> Result<CampaignPage, DonationsError> 
         thanks: c.thanks,
         can_manage,
         test_mode: provider.test_mode(),
+        payments_off: !provider.enabled(),
         monthly_supported: provider.supports_monthly(),
         fee_rule: provider.fee_rule(),
-        accepts: status.accepts_gifts(c.card.ends_at, now),
+        accepts: status.accepts_gifts(c.card.ends_at, now) && provider.enabled(),
         days_left: rules::days_left(c.card.ends_at, now),
         share_url: format!("{}/campaigns/{}", st.settings.public_url.trim_end_matches('/'), c.card.slug),
         attempt: crate::ssr::random_token(),
@@ -370,6 +373,11 @@ pub async fn post_campaign_update(campaign_id: i64, body: String) -> Result<(), 
     let org_id = db::campaign_org(&st.db, campaign_id).await?.ok_or(DonationsError(Problem::NotFound))?;
     let me = manager_of(org_id).await?;
     let mut form = FormState::new().value("body", &body);
+    if let Some(wait) =
+        crate::ssr::rate_limit::hit(&st.db, &format!("campaign.update:{campaign_id}"), 10, 86_400).await?
+    {
+        return Err(DonationsError(Problem::rate_limited(wait, form)));
+    }
     let body: String = body.trim().chars().take(10_000).collect();
     if body.chars().count() < 10 {
         form.add("body", crate::i18n::K::donations_err_update);
@@ -423,6 +431,9 @@ pub async fn donate(
     let status = states::CampaignStatus::parse(&c.card.status).unwrap_or(states::CampaignStatus::Draft);
     if !status.accepts_gifts(c.card.ends_at, crate::ssr::now()) {
         return Err(DonationsError(Problem::Refused(K::donations_err_closed)));
+    }
+    if !st.payments.provider.enabled() {
+        return Err(DonationsError(Problem::Refused(K::donations_err_payments_off)));
     }
     // Honeypot: the same generic answer a card tester gets, nothing created.
     if !website.is_empty() {
@@ -495,7 +506,7 @@ pub async fn donate(
         lang: lang.code().into(),
         consent_version: rules::CONSENT_VERSION.into(),
         newsletter: newsletter.is_some(),
-        ip_hash: crate::orgs::newsletter::signing::ip_hash(&st.settings.ip_hash_key, &ip),
+        ip_hash: crate::ssr::signing::ip_hash(&st.settings.keys, &ip),
         is_demo: false,
     };
     let id = db::create_donation(&st.db, &new).await?;
@@ -515,6 +526,16 @@ pub async fn donate(
         notify_url: format!("{base}/webhooks/{}", provider.name()),
     };
     match provider.create_checkout(&req).await {
+        // Only the provider's own checkout pages: a compromised or misconfigured API answer must
+        // not send donors anywhere else.
+        Ok(checkout)
+            if !crate::ssr::payments::is_checkout_url(provider.as_ref(), &checkout.redirect_url, base) =>
+        {
+            tracing::error!(donation = %public_id, url = %checkout.redirect_url, "checkout URL outside the provider's origins");
+            db::mark_checkout_failed(&st.db, id).await?;
+            form.add("payment", K::donations_err_provider);
+            Err(form.into())
+        }
         Ok(checkout) => {
             db::set_checkout(&st.db, id, &checkout.session_ref, &checkout.redirect_url).await?;
             leptos_axum::redirect(&checkout.redirect_url);

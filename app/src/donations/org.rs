@@ -110,7 +110,7 @@ pub async fn upload_cover(
     axum::extract::State(st): axum::extract::State<crate::ssr::AppState>,
     axum::extract::Path(slug): axum::extract::Path<String>,
     headers: http::HeaderMap,
-    mut form: axum::extract::Multipart,
+    mp: axum::extract::Multipart,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
     let back = |q: &str| Redirect::to(&format!("/campaigns/{slug}/edit?{q}")).into_response();
@@ -121,22 +121,22 @@ pub async fn upload_cover(
         Ok(Some(u)) if crate::orgs::members::can_manage(&u, c.org_id) => {}
         _ => return http::StatusCode::FORBIDDEN.into_response(),
     }
-    let (mut bytes, mut alt) = (None, String::new());
-    while let Ok(Some(field)) = form.next_field().await {
-        match field.name() {
-            Some("cover") => bytes = field.bytes().await.ok(),
-            Some("cover_alt") => alt = field.text().await.unwrap_or_default(),
-            _ => {}
-        }
-    }
-    let alt: String = alt.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(200).collect();
-    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else { return back("cover_error=image") };
+    let limits = crate::ssr::multipart::Limits::files(crate::ssr::images::MAX_BYTES);
+    let form = match crate::ssr::multipart::read(mp, limits).await {
+        Ok(f) if !f.too_large.is_empty() => return back("cover_error=large"),
+        Ok(f) => f,
+        Err(e) => return e.status().into_response(),
+    };
+    let alt = crate::accounts::rules::clean_text(&form.get("cover_alt"), 200);
+    let Some(bytes) = form.files.get("cover").cloned() else { return back("cover_error=image") };
     if alt.is_empty() {
         return back("cover_error=alt");
     }
-    let processed = match crate::ssr::images::process(&bytes) {
+    let processed = match crate::ssr::images::process_off_thread(bytes).await {
         Ok(p) => p,
-        Err(crate::ssr::images::ImageError::TooLarge) => return back("cover_error=large"),
+        Err(crate::ssr::images::ImageError::TooLarge | crate::ssr::images::ImageError::TooManyPixels) => {
+            return back("cover_error=large")
+        }
         Err(_) => return back("cover_error=image"),
     };
     let key = format!("donations/{}.jpg", crate::ssr::public_id());

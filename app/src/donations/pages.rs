@@ -194,7 +194,7 @@ pub fn CampaignView() -> impl IntoView {
                         let org_href = format!("/organisations/{}", c.org_slug);
                         let image = (!c.cover_url.is_empty()).then(|| format!("{}{}", p.share_url.split("/campaigns/").next().unwrap_or(""), c.cover_url));
                         view! {
-                            <leptos_meta::Title text=title/>
+                            <crate::ui::DataTitle text=title/>
                             <leptos_meta::Meta property="og:type" content="website"/>
                             <leptos_meta::Meta property="og:title" content=c.title.clone()/>
                             <leptos_meta::Meta property="og:description" content=c.summary.clone()/>
@@ -211,7 +211,8 @@ pub fn CampaignView() -> impl IntoView {
                                 {if p.accepts {
                                     view! { <p><a class="button big" href=donate>{t(K::donations_donate_now)}</a></p> }.into_any()
                                 } else {
-                                    view! { <p class="notice">{t(K::donations_err_closed)}</p> }.into_any()
+                                    let why = if p.payments_off { K::donations_payments_off } else { K::donations_err_closed };
+                                    view! { <p class="notice">{t(why)}</p> }.into_any()
                                 }}
                                 {p.can_manage.then(|| view! { <p><a href=edit>{t(K::donations_edit_campaign)}</a></p> })}
                                 <div class="prose" inner_html=p.story_html.clone()></div>
@@ -327,7 +328,8 @@ fn DonateForm(
         {c.test_mode.then(|| view! { <TestModeBanner/> })}
         {had_prefill.then(|| view! { <p class="notice" role="status">{t(K::donations_retry_notice)}</p> })}
         {if !c.accepts {
-            view! { <p class="notice">{t(K::donations_err_closed)}</p> }.into_any()
+            let why = if c.payments_off { K::donations_payments_off } else { K::donations_err_closed };
+            view! { <p class="notice">{t(why)}</p> }.into_any()
         } else {
             view! {
                 <ActionForm action=action attr:class="form donate-form" attr:novalidate=true>

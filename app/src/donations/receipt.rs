@@ -3,26 +3,30 @@
 //! notice, and the warning when a monthly renewal fails.
 use super::db;
 use crate::i18n::{fill, Lang, K};
-use crate::ssr::{mail, signing, Db, Settings};
+use crate::ssr::signing::{Keys, Purpose};
+use crate::ssr::{mail, Db, Settings};
 
-const RECEIPT: &str = "donation-receipt";
-const GIFT: &str = "donation-gift";
-
-pub fn receipt_token(key: &str, donation_public_id: &str) -> String {
-    signing::sign(key, RECEIPT, donation_public_id)
+pub fn receipt_token(keys: &Keys, donation_public_id: &str) -> String {
+    keys.sign(Purpose::Receipt, donation_public_id)
 }
 
-pub fn verify_receipt_token(key: &str, token: &str) -> Option<String> {
-    signing::verify(key, RECEIPT, token)
+pub fn verify_receipt_token(keys: &Keys, token: &str) -> Option<String> {
+    keys.verify(Purpose::Receipt, token)
 }
 
-/// The token of the link that manages a monthly gift without an account.
-pub fn manage_token(key: &str, gift_public_id: &str) -> String {
-    signing::sign(key, GIFT, gift_public_id)
+/// The token of the link that manages a monthly gift without an account: the gift, the link's
+/// version (a change through the link makes a new one) and when it stops working, signed.
+pub fn manage_token(keys: &Keys, gift_public_id: &str, version: i64, now: i64) -> String {
+    let expires = now + super::rules::GIFT_LINK_LIFETIME_SECS;
+    keys.sign(Purpose::Gift, &format!("{gift_public_id}.{version}.{expires}"))
 }
 
-pub fn verify_manage_token(key: &str, token: &str) -> Option<String> {
-    signing::verify(key, GIFT, token)
+/// (gift public id, link version), if the token is ours and has not expired.
+pub fn verify_manage_token(keys: &Keys, token: &str, now: i64) -> Option<(String, i64)> {
+    let signed = keys.verify(Purpose::Gift, token)?;
+    let mut parts = signed.split('.');
+    let (id, version, expires) = (parts.next()?, parts.next()?.parse().ok()?, parts.next()?.parse::<i64>().ok()?);
+    (expires > now && parts.next().is_none()).then(|| (id.to_string(), version))
 }
 
 /// The receipt's reference, printed on the PDF and in the mail.
@@ -34,7 +38,7 @@ pub async fn send_paid_mails(db: &Db, settings: &Settings, donation_id: i64) -> 
     let Some(d) = db::donation_by_id(db, donation_id).await? else { return Ok(()) };
     let lang = Lang::from_code(&d.lang);
     let base = settings.public_url.trim_end_matches('/');
-    let key = &settings.ip_hash_key;
+    let keys = &settings.keys;
     let amount = crate::fmt::lei(lang, d.total_bani);
     let mut paragraphs = vec![
         fill(
@@ -45,7 +49,7 @@ pub async fn send_paid_mails(db: &Db, settings: &Settings, donation_id: i64) -> 
         format!(
             "{}: {base}/donate/receipt/{}",
             lang.t(K::donations_mail_receipt_pdf),
-            receipt_token(key, &d.public_id)
+            receipt_token(keys, &d.public_id)
         ),
     ];
     if !d.thanks.is_empty() {
@@ -55,7 +59,10 @@ pub async fn send_paid_mails(db: &Db, settings: &Settings, donation_id: i64) -> 
         Some(g) => db::gift_by_id(db, g).await?,
         None => None,
     };
-    let manage_url = gift.as_ref().map(|g| format!("{base}/donate/manage?token={}", manage_token(key, &g.public_id)));
+    let now = crate::ssr::now();
+    let manage_url = gift
+        .as_ref()
+        .map(|g| format!("{base}/donate/manage?token={}", manage_token(keys, &g.public_id, g.link_version, now)));
     if manage_url.is_some() {
         paragraphs.push(lang.t(K::donations_mail_manage_hint).to_string());
     }
@@ -123,7 +130,8 @@ pub async fn send_renewal_failed(db: &Db, settings: &Settings, gift_id: i64) -> 
     let Some(g) = db::gift_by_id(db, gift_id).await? else { return Ok(()) };
     let lang = Lang::from_code(&g.lang);
     let base = settings.public_url.trim_end_matches('/');
-    let url = format!("{base}/donate/manage?token={}", manage_token(&settings.ip_hash_key, &g.public_id));
+    let token = manage_token(&settings.keys, &g.public_id, g.link_version, crate::ssr::now());
+    let url = format!("{base}/donate/manage?token={token}");
     let body = fill(
         lang.t(K::donations_mail_failed_body),
         &[("amount", &crate::fmt::lei(lang, g.amount_bani + g.fee_bani)), ("campaign", &g.campaign_title)],
@@ -172,7 +180,7 @@ pub async fn receipt_file(
     axum::extract::Path(token): axum::extract::Path<String>,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    let Some(id) = verify_receipt_token(&st.settings.ip_hash_key, &token) else {
+    let Some(id) = verify_receipt_token(&st.settings.keys, &token) else {
         return (http::StatusCode::NOT_FOUND, "invalid link").into_response();
     };
     let d = match db::donation_by_public(&st.db, &id).await {
@@ -198,4 +206,31 @@ pub async fn receipt_file(
             http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+/// Tells the donor what was just done to their monthly gift through its link, with the new link
+/// (the old one stopped working): a change they did not make is then noticed at once.
+pub async fn send_gift_changed(db: &Db, settings: &Settings, gift_id: i64, what: K) -> Result<(), sqlx::Error> {
+    let Some(g) = db::gift_by_id(db, gift_id).await? else { return Ok(()) };
+    let lang = Lang::from_code(&g.lang);
+    let base = settings.public_url.trim_end_matches('/');
+    let token = manage_token(&settings.keys, &g.public_id, g.link_version, crate::ssr::now());
+    let url = format!("{base}/donate/manage?token={token}");
+    let body = fill(
+        lang.t(K::donations_mail_gift_changed_body),
+        &[
+            ("change", lang.t(what)),
+            ("amount", &crate::fmt::lei(lang, g.amount_bani + g.fee_bani)),
+            ("campaign", &g.campaign_title),
+        ],
+    );
+    let m = mail::compose(
+        lang,
+        &g.donor_email,
+        "donations.gift_changed",
+        K::donations_mail_gift_changed_subject,
+        &[body, lang.t(K::donations_mail_gift_changed_not_you).to_string()],
+        Some((K::donations_manage_title, &url)),
+    );
+    mail::enqueue(db, &m).await.map(|_| ())
 }

@@ -6,6 +6,15 @@ use crate::i18n::{Lang, K};
 pub const CONSENT_VERSION: &str = "donations-2026-11-v1";
 /// The version of the newsletter box's text on the donation form (kept as the subscriber's consent).
 pub const NEWSLETTER_CONSENT_VERSION: &str = "donations-newsletter-2026-11-v1";
+/// How long a gift's management link works. Every monthly receipt brings a fresh one, so a
+/// donor who keeps giving always has a working link; a link found in an old mailbox does not.
+pub const GIFT_LINK_LIFETIME_SECS: i64 = 60 * 86_400;
+
+/// Through the link a donor may lower the monthly amount, never raise it: a link read by someone
+/// else must not be able to charge the donor more. Giving more starts a new checkout.
+pub fn link_may_set_amount(current_bani: i64, new_bani: i64) -> bool {
+    new_bani <= current_bani
+}
 
 /// What an organisation admin typed for a campaign, before checking.
 #[derive(Clone, Debug, Default)]

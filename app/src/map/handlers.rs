@@ -141,32 +141,10 @@ pub async fn leaflet(Path((version, file)): Path<(String, String)>) -> Response 
     }
 }
 
-/// The fields of a multipart form: text values, and files by field name.
-#[derive(Default)]
-struct Parts {
-    text: HashMap<String, String>,
-    files: HashMap<String, Vec<u8>>,
-    file_names: HashMap<String, String>,
-}
+/// Per field: a photo of up to 10 MB (more is refused next to its field), small text fields.
+const FORM_LIMITS: crate::ssr::multipart::Limits = crate::ssr::multipart::Limits::files(crate::ssr::images::MAX_BYTES);
 
-async fn read_parts(mut mp: Multipart) -> Result<Parts, StatusCode> {
-    let mut out = Parts::default();
-    while let Some(field) = mp.next_field().await.map_err(|_| StatusCode::BAD_REQUEST)? {
-        let name = field.name().unwrap_or_default().to_string();
-        let file_name = field.file_name().map(String::from);
-        let is_file = file_name.is_some();
-        let bytes = field.bytes().await.map_err(|_| StatusCode::PAYLOAD_TOO_LARGE)?;
-        if is_file {
-            if !bytes.is_empty() {
-                out.file_names.insert(name.clone(), file_name.unwrap_or_default());
-                out.files.insert(name, bytes.to_vec());
-            }
-        } else {
-            out.text.insert(name, String::from_utf8_lossy(&bytes).into_owned());
-        }
-    }
-    Ok(out)
-}
+type Parts = crate::ssr::multipart::Form;
 
 /// A form problem: which field, which message.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -188,6 +166,8 @@ fn problem_key(code: &str) -> K {
         "verify" => K::err_verify_first,
         "rate" => K::map_err_rate,
         "photo_required" => K::map_err_fixed_needs_photo,
+        "too_many_pixels" => K::map_err_photo_pixels,
+        "not_allowed" => K::map_err_not_allowed,
         _ => K::err_internal,
     }
 }
@@ -200,6 +180,9 @@ pub fn problem_message(lang: Lang, code: &str) -> String {
 /// checked before any is stored, so a rejected one leaves nothing half-saved.
 async fn photos_of(st: &AppState, parts: &Parts, errors: &mut Vec<FieldProblem>) -> Vec<StoredPhoto> {
     let mut ready = vec![];
+    for name in &parts.too_large {
+        errors.push(FieldProblem { field: name.clone(), code: "too_large".into() });
+    }
     for i in 1..=MAX_PHOTOS {
         let Some(bytes) = parts.files.get(&format!("photo_{i}")) else {
             continue;
@@ -211,10 +194,13 @@ async fn photos_of(st: &AppState, parts: &Parts, errors: &mut Vec<FieldProblem>)
         if alt.chars().count() < 3 {
             errors.push(FieldProblem { field: format!("alt_{i}"), code: "alt".into() });
         }
-        match crate::ssr::images::process(bytes) {
+        match crate::ssr::images::process_off_thread(bytes.clone()).await {
             Ok(p) => ready.push((p, alt)),
             Err(crate::ssr::images::ImageError::TooLarge) => {
                 errors.push(FieldProblem { field: format!("photo_{i}"), code: "too_large".into() })
+            }
+            Err(crate::ssr::images::ImageError::TooManyPixels) => {
+                errors.push(FieldProblem { field: format!("photo_{i}"), code: "too_many_pixels".into() })
             }
             Err(_) => errors.push(FieldProblem { field: format!("photo_{i}"), code: "not_image".into() }),
         }
@@ -278,11 +264,30 @@ fn failed(headers: &HeaderMap, back: &str, errors: &[FieldProblem], keep: &[(&st
 /// `POST /map/reports` (multipart): a signed-in resident reports a problem at a place, or at a new
 /// place (name, category, locality and the pin's coordinates), with up to five photos.
 pub async fn create_report(State(st): State<AppState>, headers: HeaderMap, mp: Multipart) -> Response {
-    let parts = match read_parts(mp).await {
-        Ok(p) => p,
-        Err(code) => return code.into_response(),
+    // Who is asking is known from the headers: nobody else makes the server read a body.
+    let generic_back = "/map/report";
+    let me = match user_of(&st, &headers).await {
+        Ok(Some(u)) => u,
+        Ok(None) => {
+            return failed(&headers, generic_back, &[FieldProblem { field: "form".into(), code: "sign_in".into() }], &[])
+        }
+        Err(e) => return internal(e),
     };
-    let get = |k: &str| parts.text.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+    if !me.verified {
+        return failed(&headers, generic_back, &[FieldProblem { field: "form".into(), code: "verify".into() }], &[]);
+    }
+    match crate::ssr::rate_limit::hit(&st.db, &format!("map.report:{}", me.id), 20, 3600).await {
+        Ok(Some(_)) => {
+            return failed(&headers, generic_back, &[FieldProblem { field: "form".into(), code: "rate".into() }], &[])
+        }
+        Ok(None) => {}
+        Err(e) => return internal(e),
+    }
+    let parts = match crate::ssr::multipart::read(mp, FORM_LIMITS).await {
+        Ok(p) => p,
+        Err(e) => return e.status().into_response(),
+    };
+    let get = |k: &str| parts.get(k);
     let place_id: Option<i64> = get("place_id").parse().ok();
     let back = match place_id {
         Some(id) => format!("/map/places/{id}/report"),
@@ -290,23 +295,6 @@ pub async fn create_report(State(st): State<AppState>, headers: HeaderMap, mp: M
     };
     let (problem, description) = (get("problem"), get("description"));
     let keep = [("problem", problem.as_str()), ("description", description.as_str())];
-    let me = match user_of(&st, &headers).await {
-        Ok(Some(u)) => u,
-        Ok(None) => {
-            return failed(&headers, &back, &[FieldProblem { field: "form".into(), code: "sign_in".into() }], &keep)
-        }
-        Err(e) => return internal(e),
-    };
-    if !me.verified {
-        return failed(&headers, &back, &[FieldProblem { field: "form".into(), code: "verify".into() }], &keep);
-    }
-    match crate::ssr::rate_limit::hit(&st.db, &format!("map.report:{}", me.id), 20, 3600).await {
-        Ok(Some(_)) => {
-            return failed(&headers, &back, &[FieldProblem { field: "form".into(), code: "rate".into() }], &keep)
-        }
-        Ok(None) => {}
-        Err(e) => return internal(e),
-    }
     let mut errors = vec![];
     if !PROBLEMS.contains(&problem.as_str()) {
         errors.push(FieldProblem { field: "problem".into(), code: "problem".into() });
@@ -382,20 +370,31 @@ pub async fn mark_fixed(
     headers: HeaderMap,
     mp: Multipart,
 ) -> Response {
-    let parts = match read_parts(mp).await {
-        Ok(p) => p,
-        Err(code) => return code.into_response(),
-    };
     let back = format!("/map/reports/{id}");
-    let comment = parts.text.get("comment").cloned().unwrap_or_default();
-    let keep = [("comment", comment.as_str())];
+    let refused = |code: &str| failed(&headers, &back, &[FieldProblem { field: "form".into(), code: code.into() }], &[]);
     let me = match user_of(&st, &headers).await {
         Ok(Some(u)) => u,
-        Ok(None) => {
-            return failed(&headers, &back, &[FieldProblem { field: "form".into(), code: "sign_in".into() }], &keep)
-        }
+        Ok(None) => return refused("sign_in"),
         Err(e) => return internal(e),
     };
+    // May this person say "fixed" here at all? Decided before any photo is read or stored.
+    let action = match fixed_action_for(&st, &me, id).await {
+        Ok(Some(a)) => a,
+        Ok(None) => return refused("not_allowed"),
+        Err(MapError(crate::error::Problem::NotFound)) => return StatusCode::NOT_FOUND.into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    match crate::ssr::rate_limit::hit(&st.db, &format!("map.fixed:{}", me.id), 20, 3600).await {
+        Ok(Some(_)) => return refused("rate"),
+        Ok(None) => {}
+        Err(e) => return internal(e),
+    }
+    let parts = match crate::ssr::multipart::read(mp, FORM_LIMITS).await {
+        Ok(p) => p,
+        Err(e) => return e.status().into_response(),
+    };
+    let comment = parts.text.get("comment").cloned().unwrap_or_default();
+    let keep = [("comment", comment.as_str())];
     let mut errors = vec![];
     let photos = photos_of(&st, &parts, &mut errors).await;
     if !errors.is_empty() {
@@ -403,8 +402,8 @@ pub async fn mark_fixed(
     }
     let input =
         ActInput { comment: comment.clone(), registration_no: String::new(), registered_on: String::new(), photos };
-    match apply_action(&st.db, &me, id, Action::Fixed, input, &st.settings.public_url).await {
-        Ok(_) => done(&headers, &format!("/map/reports/{id}?done=fixed")),
+    match apply_action(&st.db, &me, id, action, input, &st.settings.public_url).await {
+        Ok(_) => done(&headers, &format!("/map/reports/{id}?done={}", action.code())),
         Err(MapError(crate::error::Problem::Refused(K::map_err_fixed_needs_photo))) => {
             failed(&headers, &back, &[FieldProblem { field: "photo_1".into(), code: "photo_required".into() }], &keep)
         }
@@ -412,6 +411,19 @@ pub async fn mark_fixed(
         Err(MapError(crate::error::Problem::Refused(_))) => StatusCode::FORBIDDEN.into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+}
+
+/// The "it is fixed" action this person may take on this report: staff and the authority close it,
+/// a resident proposes it (with a photo) for the organisation or a moderator to confirm.
+async fn fixed_action_for(
+    st: &AppState,
+    me: &crate::accounts::SessionUser,
+    report_id: i64,
+) -> Result<Option<Action>, MapError> {
+    let r = db::report_facts(&st.db, report_id).await?.ok_or(MapError(crate::error::Problem::NotFound))?;
+    let who = actor_for(Some(me), r.org_id, r.authority_id, r.reporter_id);
+    let facts = rules::ReportFacts { extended: r.extended, with_photo: true };
+    Ok([Action::Fixed, Action::ProposeFixed].into_iter().find(|a| rules::transition(r.state, *a, who, facts).is_ok()))
 }
 
 /// `GET /map/petition.pdf?org=&authority=`: the letter listing every confirmed problem.
@@ -465,11 +477,6 @@ fn import_back(code: &str) -> Response {
 /// person is sent to `/map/import?upload=<token>`. Nothing is imported here.
 pub async fn upload_import(State(st): State<AppState>, headers: HeaderMap, mp: Multipart) -> Response {
     use crate::accounts::rules::RoleKind;
-    let parts = match read_parts(mp).await {
-        Ok(p) => p,
-        Err(StatusCode::PAYLOAD_TOO_LARGE) => return import_back("too_large"),
-        Err(code) => return code.into_response(),
-    };
     let me = match user_of(&st, &headers).await {
         Ok(Some(u)) => u,
         Ok(None) => {
@@ -477,7 +484,16 @@ pub async fn upload_import(State(st): State<AppState>, headers: HeaderMap, mp: M
         }
         Err(e) => return internal(e),
     };
-    let org_id: i64 = parts.text.get("org_id").and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+    // Only someone who may import for some organisation gets the body read.
+    if !(me.is_admin() || me.roles.iter().any(|r| r.kind == RoleKind::OrgAdmin)) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let parts = match crate::ssr::multipart::read(mp, crate::ssr::multipart::Limits::files(import::MAX_FILE)).await {
+        Ok(p) if p.too_large.is_empty() => p,
+        Ok(_) | Err(crate::ssr::multipart::ReadError::TooLarge) => return import_back("too_large"),
+        Err(e) => return e.status().into_response(),
+    };
+    let org_id: i64 = parts.get("org_id").parse().unwrap_or(0);
     if !(me.is_admin() || me.has_scoped(RoleKind::OrgAdmin, org_id)) {
         return StatusCode::FORBIDDEN.into_response();
     }

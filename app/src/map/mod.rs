@@ -8,6 +8,7 @@ pub mod export;
 #[cfg(feature = "ssr")]
 pub mod handlers;
 pub mod import;
+pub mod localities;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod petition;
@@ -238,6 +239,16 @@ pub struct Stats {
     pub total: i64,
 }
 
+/// Which organisation receives the reports of places residents add in a locality.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LocalityOwner {
+    pub locality: String,
+    pub locality_key: String,
+    pub org_id: i64,
+    pub org_name: String,
+    pub assigned_at: i64,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PetitionTarget {
     pub org_id: i64,
@@ -408,6 +419,53 @@ pub fn parse_audit(fields: &HashMap<String, String>, form: &mut crate::error::Fo
     a.notes_blind = note("notes_blind");
     a.notes_deaf = note("notes_deaf");
     a
+}
+
+#[cfg(feature = "ssr")]
+async fn platform_admin() -> Result<crate::accounts::SessionUser, MapError> {
+    let me = crate::ssr::auth::current_user().await?.ok_or(MapError(Problem::Unauthenticated))?;
+    if me.is_admin() {
+        Ok(me)
+    } else {
+        Err(MapError(Problem::Forbidden))
+    }
+}
+
+/// The locality assignments (platform admins only).
+#[server]
+pub async fn locality_owners() -> Result<Vec<LocalityOwner>, MapError> {
+    platform_admin().await?;
+    Ok(db::locality_owners(&crate::ssr::state().db).await?)
+}
+
+/// A platform admin assigns (or re-assigns) a locality to an active organisation.
+#[server]
+pub async fn assign_locality(locality: String, org_id: i64) -> Result<(), MapError> {
+    use crate::i18n::K;
+    let me = platform_admin().await?;
+    let st = crate::ssr::state();
+    let mut form = FormState::new().value("locality", &locality);
+    let locality = crate::accounts::rules::clean_text(&locality, 80);
+    if locality.chars().count() < 2 {
+        form.add("locality", K::err_required);
+    }
+    if !crate::orgs::db::org_is_active(&st.db, org_id).await? {
+        form.add("org_id", K::err_choose);
+    }
+    if !form.is_ok() {
+        return Err(form.into());
+    }
+    db::assign_locality(&st.db, &locality, org_id, me.id).await?;
+    leptos_axum::redirect("/map/localities?saved=1");
+    Ok(())
+}
+
+#[server]
+pub async fn unassign_locality(locality_key: String) -> Result<(), MapError> {
+    platform_admin().await?;
+    db::unassign_locality(&crate::ssr::state().db, &locality_key).await?;
+    leptos_axum::redirect("/map/localities?saved=1");
+    Ok(())
 }
 
 /// Moves a report along the workflow (the same gate as everywhere: `rules::transition`).

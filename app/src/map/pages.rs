@@ -389,7 +389,7 @@ pub fn PlacePage() -> impl IntoView {
                         let (open, closed): (Vec<_>, Vec<_>) = p.reports.iter().cloned().partition(|r| r.state.is_open());
                         let place_line = [p.row.address.clone(), p.row.locality.clone(), p.county.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
                         view! {
-                            <leptos_meta::Title text=title/>
+                            <crate::ui::DataTitle text=title/>
                             <h1>{p.row.name.clone()}</h1>
                             <p class="muted">{t(category_label(&p.row.category))} " · " {place_line}</p>
                             <p class="lead"><RatingTag rating=p.row.rating/> " " <BadgeList badges=p.row.badges/></p>
@@ -723,7 +723,7 @@ pub fn ReportPage() -> impl IntoView {
                         let due = r.due_day.map(|d| day_text(lang, d));
                         let fixed_err = errors.with(|e| e.iter().find(|(f, _)| f == "photo_1" || f == "alt_1").map(|(_, c)| t(error_message(c)).to_string()));
                         view! {
-                            <leptos_meta::Title text=title/>
+                            <crate::ui::DataTitle text=title/>
                             <h1>{t(problem_label(&r.problem))} " — " <a href=format!("/map/places/{}", r.place_id)>{r.place_name.clone()}</a></h1>
                             <p><span class=format!("state state-{}", r.state.code())>{t(r.state.label())}</span>
                                 {r.overdue.then(|| view! { " " <span class="tag overdue">"⏰ " {t(K::map_overdue)}</span> })}
@@ -761,7 +761,7 @@ pub fn ReportPage() -> impl IntoView {
                                 <section aria-labelledby="act-h" class="admin-box">
                                     <h2 id="act-h">{t(K::map_next_step)}</h2>
                                     <ErrorSummary problem=p/>
-                                    {r.actions.iter().copied().filter(|a| *a != Action::Fixed).map(|a| view! {
+                                    {r.actions.iter().copied().filter(|a| !matches!(a, Action::Fixed | Action::ProposeFixed)).map(|a| view! {
                                         <ActionForm action=act attr:class="form act-form">
                                             <input type="hidden" name="report_id" value=rid/>
                                             <input type="hidden" name="action" value=a.code()/>
@@ -782,9 +782,10 @@ pub fn ReportPage() -> impl IntoView {
                                             <button type="submit" class="button">{t(a.label())}</button>
                                         </ActionForm>
                                     }).collect_view()}
-                                    {r.actions.contains(&Action::Fixed).then(|| view! {
+                                    {r.actions.iter().copied().find(|a| matches!(a, Action::Fixed | Action::ProposeFixed)).map(|fixed| view! {
                                         <form class="form act-form" method="post" action=format!("/map/reports/{rid}/fixed") enctype="multipart/form-data">
-                                            <h3>{t(K::map_act_fixed)}</h3>
+                                            <h3>{t(fixed.label())}</h3>
+                                            {(fixed == Action::ProposeFixed).then(|| view! { <p class="hint">{t(K::map_propose_fixed_hint)}</p> })}
                                             {fixed_err.map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                                             <div class="field">
                                                 <label for="f-photo_1">{t(K::map_fixed_photo)}</label>
@@ -798,7 +799,7 @@ pub fn ReportPage() -> impl IntoView {
                                                 <label for="c-fixed">{t(K::map_comment)}</label>
                                                 <textarea id="c-fixed" name="comment" rows="2"></textarea>
                                             </div>
-                                            <button type="submit" class="button">{t(K::map_act_fixed)}</button>
+                                            <button type="submit" class="button">{t(fixed.label())}</button>
                                         </form>
                                     })}
                                 </section>

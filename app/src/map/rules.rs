@@ -585,6 +585,9 @@ pub enum Action {
     Extend,
     Answer,
     Fixed,
+    /// A resident (not the organisation, a moderator or the authority) says it is fixed, with a
+    /// photo: recorded for the organisation or a moderator to confirm; the state and its clock stay.
+    ProposeFixed,
     Reject,
     Duplicate,
     NotResponsible,
@@ -592,12 +595,13 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Action::Confirm,
         Action::Send,
         Action::Extend,
         Action::Answer,
         Action::Fixed,
+        Action::ProposeFixed,
         Action::Reject,
         Action::Duplicate,
         Action::NotResponsible,
@@ -611,6 +615,7 @@ impl Action {
             Action::Extend => "extend",
             Action::Answer => "answer",
             Action::Fixed => "fixed",
+            Action::ProposeFixed => "propose_fixed",
             Action::Reject => "reject",
             Action::Duplicate => "duplicate",
             Action::NotResponsible => "not_responsible",
@@ -629,6 +634,7 @@ impl Action {
             Action::Extend => K::map_act_extend,
             Action::Answer => K::map_act_answer,
             Action::Fixed => K::map_act_fixed,
+            Action::ProposeFixed => K::map_act_propose_fixed,
             Action::Reject => K::map_act_reject,
             Action::Duplicate => K::map_act_duplicate,
             Action::NotResponsible => K::map_act_not_responsible,
@@ -667,6 +673,8 @@ pub struct ReportFacts {
 /// new or confirmed (moderator / organisation); not responsible (official) once sent; fixed from
 /// confirmed, sent or answered (anyone involved; a resident with a photo); the deadline may be
 /// extended once while sent; closed reports can be reopened by a moderator or the organisation.
+/// Only the organisation, a moderator or the authority closes a report as fixed; a resident's word
+/// (with a photo) is a proposal they confirm, so nobody else can stop the OG 27 clock.
 pub fn transition(state: ReportState, action: Action, who: Actor, facts: ReportFacts) -> Result<ReportState, K> {
     use ReportState as S;
     let staff = who.moderator || who.org;
@@ -678,8 +686,10 @@ pub fn transition(state: ReportState, action: Action, who: Actor, facts: ReportF
         Action::Extend => (&[S::Sent], who.official || staff, S::Sent),
         Action::Answer => (&[S::Sent], who.official || staff, S::Answered),
         Action::NotResponsible => (&[S::Sent, S::Answered], who.official || who.moderator, S::NotResponsible),
-        Action::Fixed => {
-            (&[S::Confirmed, S::Sent, S::Answered], staff || who.official || who.reporter || who.resident, S::Fixed)
+        Action::Fixed => (&[S::Confirmed, S::Sent, S::Answered], staff || who.official, S::Fixed),
+        Action::ProposeFixed => {
+            let proposer = (who.reporter || who.resident) && !(staff || who.official);
+            (&[S::Confirmed, S::Sent, S::Answered], proposer, state)
         }
         Action::Reopen => (&[S::Fixed, S::Rejected, S::Duplicate, S::NotResponsible], staff, S::Confirmed),
     };
@@ -693,7 +703,7 @@ pub fn transition(state: ReportState, action: Action, who: Actor, facts: ReportF
         return Err(K::map_err_already_extended);
     }
     // Someone without a role in the campaign proves a repair with a photo.
-    if action == Action::Fixed && !(staff || who.official) && !facts.with_photo {
+    if action == Action::ProposeFixed && !facts.with_photo {
         return Err(K::map_err_fixed_needs_photo);
     }
     Ok(next)
@@ -978,12 +988,17 @@ mod tests {
         assert_eq!(transition(S::Sent, Action::Extend, official, f), Ok(S::Sent));
         let ext = ReportFacts { extended: true, ..f };
         assert_eq!(transition(S::Sent, Action::Extend, official, ext), Err(K::map_err_already_extended));
-        // A resident marks fixed only with a photo; staff and officials without.
-        assert_eq!(transition(S::Answered, Action::Fixed, reporter, f), Err(K::map_err_fixed_needs_photo));
+        // A resident proposes "fixed" with a photo (the state and its clock stay); staff and
+        // officials close it, with or without one.
+        assert_eq!(transition(S::Answered, Action::ProposeFixed, reporter, f), Err(K::map_err_fixed_needs_photo));
         let photo = ReportFacts { with_photo: true, ..f };
-        assert_eq!(transition(S::Answered, Action::Fixed, reporter, photo), Ok(S::Fixed));
-        assert_eq!(transition(S::Answered, Action::Fixed, resident, photo), Ok(S::Fixed));
+        assert_eq!(transition(S::Answered, Action::ProposeFixed, reporter, photo), Ok(S::Answered));
+        assert_eq!(transition(S::Sent, Action::ProposeFixed, resident, photo), Ok(S::Sent));
+        assert_eq!(transition(S::Sent, Action::Fixed, resident, photo), Err(K::map_err_not_allowed));
+        assert_eq!(transition(S::Answered, Action::Fixed, reporter, photo), Err(K::map_err_not_allowed));
+        assert_eq!(transition(S::Sent, Action::ProposeFixed, org, photo), Err(K::map_err_not_allowed));
         assert_eq!(transition(S::Sent, Action::Fixed, official, f), Ok(S::Fixed));
+        assert_eq!(transition(S::Sent, Action::Fixed, org, f), Ok(S::Fixed));
         assert_eq!(transition(S::New, Action::Fixed, moderator, f), Err(K::map_err_wrong_state));
         // Closed reports stay closed unless staff reopen them.
         assert_eq!(transition(S::Fixed, Action::Reject, moderator, f), Err(K::map_err_wrong_state));

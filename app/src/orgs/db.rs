@@ -305,6 +305,15 @@ pub async fn export_rows(db: &Db) -> Result<Vec<OrgProfile>, sqlx::Error> {
     Ok(out)
 }
 
+/// Whether an organisation exists and is active (verified, not restricted).
+pub async fn org_is_active(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations WHERE id = $1 AND status = 'active'")
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(n > 0)
+}
+
 pub async fn slug_and_name(db: &Db, id: i64) -> Result<Option<(String, String)>, sqlx::Error> {
     let r = sqlx::query("SELECT slug, name FROM organisations WHERE id = $1").bind(id).fetch_optional(&db.pool).await?;
     r.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
@@ -360,18 +369,28 @@ pub async fn has_join_request(db: &Db, org_id: i64, user_id: i64) -> Result<bool
     Ok(n > 0)
 }
 
-pub async fn create_join_request(db: &Db, org_id: i64, user_id: i64, message: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
+/// Files a request to join; true when it is new (the organisation's admins are told only then:
+/// asking again updates the message of a pending request, a declined one stays declined for a week).
+pub async fn create_join_request(db: &Db, org_id: i64, user_id: i64, message: &str) -> Result<bool, sqlx::Error> {
+    let before: Option<String> =
+        sqlx::query_scalar("SELECT status FROM org_join_requests WHERE org_id = $1 AND user_id = $2")
+            .bind(org_id)
+            .bind(user_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    let r = sqlx::query(
         "INSERT INTO org_join_requests (org_id, user_id, message, status, created_at) VALUES ($1, $2, $3, 'pending', $4)
-         ON CONFLICT (org_id, user_id) DO UPDATE SET message = excluded.message, status = 'pending', created_at = excluded.created_at",
+         ON CONFLICT (org_id, user_id) DO UPDATE SET message = excluded.message, status = 'pending', created_at = excluded.created_at
+         WHERE org_join_requests.status = 'pending' OR org_join_requests.created_at < $5",
     )
     .bind(org_id)
     .bind(user_id)
     .bind(message)
     .bind(now())
+    .bind(now() - 7 * 86_400)
     .execute(&db.pool)
     .await?;
-    Ok(())
+    Ok(r.rows_affected() == 1 && before.as_deref() != Some("pending"))
 }
 
 /// Marks a pending request decided; returns the person's id if it was pending for this organisation.
@@ -487,23 +506,24 @@ pub struct NewSubscriber {
 
 pub enum Upserted {
     NeedsConfirmation,
-    AlreadyConfirmed(i64),
+    /// The subscriber's public id.
+    AlreadyConfirmed(String),
 }
 
 /// A new or returning subscriber gets a fresh confirmation; a confirmed one is left as it is.
 pub async fn upsert_subscriber(db: &Db, s: &NewSubscriber) -> Result<Upserted, sqlx::Error> {
-    let existing = sqlx::query("SELECT id, status FROM newsletter_subscribers WHERE email = $1")
+    let existing = sqlx::query("SELECT public_id, status FROM newsletter_subscribers WHERE email = $1")
         .bind(&s.email)
         .fetch_optional(&db.pool)
         .await?;
     if let Some(r) = &existing {
         if r.try_get::<String, _>("status")? == "confirmed" {
-            return Ok(Upserted::AlreadyConfirmed(r.try_get("id")?));
+            return Ok(Upserted::AlreadyConfirmed(r.try_get("public_id")?));
         }
     }
     sqlx::query(
-        "INSERT INTO newsletter_subscribers (email, lang, topics, county, status, consent_version, consent_at, consent_ip_hash, confirm_hash, created_at)
-         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $6)
+        "INSERT INTO newsletter_subscribers (email, lang, topics, county, status, consent_version, consent_at, consent_ip_hash, confirm_hash, created_at, public_id)
+         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $6, $9)
          ON CONFLICT (email) DO UPDATE SET lang = excluded.lang, topics = excluded.topics, county = excluded.county, status = 'pending',
            consent_version = excluded.consent_version, consent_at = excluded.consent_at, consent_ip_hash = excluded.consent_ip_hash,
            confirm_hash = excluded.confirm_hash, unsubscribed_at = NULL",
@@ -516,23 +536,32 @@ pub async fn upsert_subscriber(db: &Db, s: &NewSubscriber) -> Result<Upserted, s
     .bind(s.consent_at)
     .bind(&s.consent_ip_hash)
     .bind(&s.confirm_hash)
+    .bind(crate::ssr::public_id())
     .execute(&db.pool)
     .await?;
     Ok(Upserted::NeedsConfirmation)
 }
 
-/// Confirms by the mailed link (once); returns (id, email, language).
-pub async fn confirm_subscriber(db: &Db, confirm_hash: &str) -> Result<Option<(i64, String, String)>, sqlx::Error> {
+/// Confirms by the mailed link (once); returns (public id, email, language).
+pub async fn confirm_subscriber(db: &Db, confirm_hash: &str) -> Result<Option<(String, String, String)>, sqlx::Error> {
     let r = sqlx::query(
         "UPDATE newsletter_subscribers SET status = 'confirmed', confirmed_at = $1, confirm_hash = NULL
-         WHERE confirm_hash = $2 AND status = 'pending' AND created_at > $3 RETURNING id, email, lang",
+         WHERE confirm_hash = $2 AND status = 'pending' AND created_at > $3 RETURNING public_id, email, lang",
     )
     .bind(now())
     .bind(confirm_hash)
     .bind(now() - 7 * 86_400)
     .fetch_optional(&db.pool)
     .await?;
-    r.map(|r| Ok((r.try_get("id")?, r.try_get("email")?, r.try_get("lang")?))).transpose()
+    r.map(|r| Ok((r.try_get("public_id")?, r.try_get("email")?, r.try_get("lang")?))).transpose()
+}
+
+/// The subscriber behind a public id (from a signed link).
+pub async fn subscriber_by_public(db: &Db, public_id: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>("SELECT id FROM newsletter_subscribers WHERE public_id = $1")
+        .bind(public_id)
+        .fetch_optional(&db.pool)
+        .await
 }
 
 pub async fn preferences(db: &Db, id: i64) -> Result<Option<super::newsletter::Preferences>, sqlx::Error> {
@@ -543,7 +572,7 @@ pub async fn preferences(db: &Db, id: i64) -> Result<Option<super::newsletter::P
     r.map(|r| {
         let topics: String = r.try_get("topics")?;
         Ok(super::newsletter::Preferences {
-            email: r.try_get("email")?,
+            email: crate::types::mask_email(&r.try_get::<String, _>("email")?),
             topics: topics.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
             county: r.try_get("county")?,
             status: r.try_get("status")?,
@@ -961,6 +990,7 @@ pub async fn set_issue_status(db: &Db, id: i64, from: &str, to: &str) -> Result<
 
 pub struct Recipient {
     pub subscriber_id: i64,
+    pub public_id: String,
     pub email: String,
     pub lang: String,
 }
@@ -985,7 +1015,7 @@ pub async fn sending_issues(db: &Db) -> Result<Vec<SendingIssue>, sqlx::Error> {
 /// The next recipients not yet sent this issue (so a restart resumes where it stopped).
 pub async fn next_recipients(db: &Db, issue_id: i64, batch: i64) -> Result<Vec<Recipient>, sqlx::Error> {
     let rows = sqlx::query(&format!(
-        "SELECT s.id, s.email, s.lang FROM newsletter_subscribers s, newsletter_issues i
+        "SELECT s.id, s.public_id, s.email, s.lang FROM newsletter_subscribers s, newsletter_issues i
          WHERE i.id = $1 AND {SEGMENT}
            AND NOT EXISTS (SELECT 1 FROM newsletter_deliveries d WHERE d.issue_id = i.id AND d.subscriber_id = s.id)
          ORDER BY s.id LIMIT $2"
@@ -996,7 +1026,12 @@ pub async fn next_recipients(db: &Db, issue_id: i64, batch: i64) -> Result<Vec<R
     .await?;
     rows.iter()
         .map(|r| {
-            Ok(Recipient { subscriber_id: r.try_get("id")?, email: r.try_get("email")?, lang: r.try_get("lang")? })
+            Ok(Recipient {
+                subscriber_id: r.try_get("id")?,
+                public_id: r.try_get("public_id")?,
+                email: r.try_get("email")?,
+                lang: r.try_get("lang")?,
+            })
         })
         .collect()
 }
@@ -1093,10 +1128,11 @@ pub async fn create_official_request(
     position: &str,
     work_email: &str,
     message: &str,
+    work_token_hash: &str,
 ) -> Result<bool, sqlx::Error> {
     let r = sqlx::query(
-        "INSERT INTO official_requests (user_id, authority_id, position, work_email, message, status, created_at)
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6) ON CONFLICT DO NOTHING",
+        "INSERT INTO official_requests (user_id, authority_id, position, work_email, message, status, created_at, work_token_hash)
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7) ON CONFLICT DO NOTHING",
     )
     .bind(user_id)
     .bind(authority_id)
@@ -1104,14 +1140,34 @@ pub async fn create_official_request(
     .bind(work_email)
     .bind(message)
     .bind(now())
+    .bind(work_token_hash)
     .execute(&db.pool)
     .await?;
     Ok(r.rows_affected() == 1)
 }
 
+/// The link mailed to the work address was followed (once, within two days): the address is proven.
+/// Returns the authority's slug.
+pub async fn confirm_work_email(db: &Db, token_hash: &str) -> Result<Option<String>, sqlx::Error> {
+    let r = sqlx::query(
+        "UPDATE official_requests SET work_verified_at = $1, work_token_hash = NULL
+         WHERE work_token_hash = $2 AND status = 'pending' AND created_at > $3 RETURNING authority_id",
+    )
+    .bind(now())
+    .bind(token_hash)
+    .bind(now() - 2 * 86_400)
+    .fetch_optional(&db.pool)
+    .await?;
+    match r {
+        Some(r) => authority_slug(db, r.try_get("authority_id")?).await,
+        None => Ok(None),
+    }
+}
+
 pub async fn pending_official_requests(db: &Db) -> Result<Vec<super::officials::OfficialRequest>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT q.id, u.display_name, u.email, a.name, a.slug, a.website, q.position, q.work_email, q.message, q.created_at
+        "SELECT q.id, u.display_name, u.email, a.name, a.slug, a.website, q.position, q.work_email, q.message, q.created_at,
+                q.work_verified_at
          FROM official_requests q JOIN users u ON u.id = q.user_id JOIN authorities a ON a.id = q.authority_id
          WHERE q.status = 'pending' ORDER BY q.created_at",
     )
@@ -1121,14 +1177,16 @@ pub async fn pending_official_requests(db: &Db) -> Result<Vec<super::officials::
         .map(|r| {
             let work_email: String = r.try_get("work_email")?;
             let website: String = r.try_get("website")?;
+            let work_verified = r.try_get::<Option<i64>, _>("work_verified_at")?.is_some();
             Ok(super::officials::OfficialRequest {
+                work_verified,
                 id: r.try_get("id")?,
                 user_name: r.try_get("display_name")?,
                 user_email: r.try_get("email")?,
                 authority_name: r.try_get("name")?,
                 authority_slug: r.try_get("slug")?,
                 position: r.try_get("position")?,
-                domain_matches: super::officials::email_at_domain(&work_email, &website),
+                domain_matches: work_verified && super::officials::email_at_domain(&work_email, &website),
                 work_email,
                 message: r.try_get("message")?,
                 created_at: r.try_get("created_at")?,
@@ -1154,9 +1212,10 @@ pub async fn decide_official_request(
     by: i64,
 ) -> Result<Option<OfficialDecision>, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
+    // Approval only once the work address is proven; declining is always possible.
     let r = sqlx::query(
         "UPDATE official_requests SET status = $1, decided_by = $2, decided_at = $3, decision_note = $4
-         WHERE id = $5 AND status = 'pending'",
+         WHERE id = $5 AND status = 'pending' AND ($1 = 'declined' OR work_verified_at IS NOT NULL)",
     )
     .bind(if approve { "approved" } else { "declined" })
     .bind(by)

@@ -325,7 +325,7 @@ pub fn EventPage() -> impl IntoView {
                         let status = e.my_status.clone();
                         let full = e.capacity > 0 && e.confirmed >= e.capacity;
                         view! {
-                            <leptos_meta::Title text=title/>
+                            <crate::ui::DataTitle text=title/>
                             <h1>{e.card.title.clone()}</h1>
                             <dl class="facts">
                                 <dt>{t(K::event_when)}</dt><dd>{when}</dd>
@@ -381,6 +381,9 @@ pub async fn create_event(
     use crate::accounts::rules::clean_text;
     let st = crate::ssr::state();
     let me = super::members::manager(org_id).await?;
+    if let Some(wait) = crate::ssr::rate_limit::hit(&st.db, &format!("org.event:{org_id}"), 20, 86_400).await? {
+        return Err(OrgsError(Problem::rate_limited(wait, FormState::new().value("title", &title))));
+    }
     let mut form = FormState::new()
         .value("title", &title)
         .value("description", &description)

@@ -129,9 +129,13 @@ pub async fn request_join(org_id: i64, message: String) -> Result<(), OrgsError>
         return Err(OrgsError(Problem::Refused(crate::i18n::K::err_verify_first)));
     }
     let Some((slug, _)) = db::slug_and_name(&st.db, org_id).await? else { return Err(OrgsError(Problem::NotFound)) };
-    db::create_join_request(&st.db, org_id, me.id, &crate::accounts::rules::clean_text(&message, 500)).await?;
+    if let Some(wait) = crate::ssr::rate_limit::hit(&st.db, &format!("org.join:{}", me.id), 5, 3600).await? {
+        return Err(OrgsError(Problem::rate_limited(wait, FormState::new().value("message", &message))));
+    }
+    let new = db::create_join_request(&st.db, org_id, me.id, &crate::accounts::rules::clean_text(&message, 500)).await?;
     let link = format!("{}/organisations/{slug}#members-h", st.settings.public_url.trim_end_matches('/'));
-    for (email, lang) in db::admin_contacts(&st.db, org_id).await? {
+    let admins = if new { db::admin_contacts(&st.db, org_id).await? } else { vec![] };
+    for (email, lang) in admins {
         let lang = crate::i18n::Lang::from_code(&lang);
         let body = crate::i18n::fill(lang.t(crate::i18n::K::mail_join_request_body), &[("who", &me.display_name)]);
         let m = crate::ssr::mail::compose(

@@ -138,6 +138,9 @@ pub async fn register_org(
     use crate::i18n::K;
     let st = crate::ssr::state();
     let me = crate::ssr::auth::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
+    if let Some(wait) = crate::ssr::rate_limit::hit(&st.db, &format!("org.register:{}", me.id), 3, 86_400).await? {
+        return Err(OrgsError(Problem::rate_limited(wait, FormState::new().value("name", &name))));
+    }
     let mut form = FormState::new()
         .value("name", &name)
         .value("legal_form", &legal_form)

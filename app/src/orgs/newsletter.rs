@@ -25,60 +25,20 @@ pub fn clean_topics(raw: &[String]) -> Vec<&'static str> {
     TOPICS.into_iter().filter(|t| raw.iter().any(|r| r == t)).collect()
 }
 
+/// The token of a subscriber's preferences link: their random public id, signed for this purpose.
 #[cfg(feature = "ssr")]
-pub mod signing {
-    use hmac::{Hmac, Mac};
-    use sha2::Sha256;
+pub fn manage_token(keys: &crate::ssr::signing::Keys, public_id: &str) -> String {
+    keys.sign(crate::ssr::signing::Purpose::Newsletter, public_id)
+}
 
-    fn mac(key: &str, msg: &str) -> Hmac<Sha256> {
-        let mut m = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes any key length");
-        m.update(msg.as_bytes());
-        m
-    }
-
-    /// `<id>.<signature>`: the link that manages one subscription.
-    pub fn manage_token(key: &str, id: i64) -> String {
-        let sig = hex::encode(mac(key, &format!("newsletter:{id}")).finalize().into_bytes());
-        format!("{id}.{}", &sig[..32])
-    }
-
-    /// The subscriber id, if the token was signed with `key` (constant-time comparison).
-    pub fn verify_manage_token(key: &str, token: &str) -> Option<i64> {
-        let (id, sig) = token.trim().split_once('.')?;
-        let id: i64 = id.parse().ok()?;
-        let bytes = hex::decode(sig).ok()?;
-        if bytes.len() != 16 {
-            return None;
-        }
-        mac(key, &format!("newsletter:{id}")).verify_truncated_left(&bytes).ok()?;
-        Some(id)
-    }
-
-    /// Evidence of where consent came from, without keeping the IP address itself.
-    pub fn ip_hash(key: &str, ip: &str) -> String {
-        hex::encode(mac(key, &format!("ip:{ip}")).finalize().into_bytes())
-    }
-
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-
-        #[test]
-        fn manage_tokens_are_bound_to_the_subscriber_and_the_key() {
-            let t = manage_token("k1", 42);
-            assert_eq!(verify_manage_token("k1", &t), Some(42));
-            assert_eq!(verify_manage_token("k2", &t), None, "another key");
-            let other = t.replacen("42.", "43.", 1);
-            assert_eq!(verify_manage_token("k1", &other), None, "someone else's id");
-            assert_eq!(verify_manage_token("k1", "42"), None);
-            assert_eq!(verify_manage_token("k1", "x.y"), None);
-            assert_ne!(ip_hash("k1", "127.0.0.1"), ip_hash("k2", "127.0.0.1"));
-        }
-    }
+#[cfg(feature = "ssr")]
+fn verify_manage_token(keys: &crate::ssr::signing::Keys, token: &str) -> Option<String> {
+    keys.verify(crate::ssr::signing::Purpose::Newsletter, token)
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Preferences {
+    /// Masked (`a***@example.ro`): whoever holds the link learns no more than they already know.
     pub email: String,
     pub topics: Vec<String>,
     pub county: String,
@@ -110,11 +70,14 @@ pub async fn subscribe(
         return Ok(());
     }
     let ip = request::client_ip();
-    if let Some(wait) = crate::ssr::rate_limit::hit(&st.db, &format!("newsletter:ip:{ip}"), 20, 3600).await? {
-        return Err(OrgsError(Problem::rate_limited(wait, form)));
+    // Per address too: nobody fills a stranger's mailbox with confirmations from many addresses.
+    for (key, limit, window) in [(format!("newsletter:ip:{ip}"), 20, 3600), (format!("newsletter:email:{email}"), 3, 86_400)] {
+        if let Some(wait) = crate::ssr::rate_limit::hit(&st.db, &key, limit, window).await? {
+            return Err(OrgsError(Problem::rate_limited(wait, form)));
+        }
     }
     let lang = crate::accounts::server_lang();
-    let ip_hash = signing::ip_hash(&st.settings.ip_hash_key, &ip);
+    let ip_hash = crate::ssr::signing::ip_hash(&st.settings.keys, &ip);
     let county = crate::accounts::rules::clean_text(&county, 40);
     request_subscription(&st.db, &st.settings, &email, lang, &topics, &county, CONSENT_VERSION, &ip_hash).await?;
     leptos_axum::redirect("/newsletter?sent=1");
@@ -137,7 +100,6 @@ pub async fn request_subscription(
     consent_ip_hash: &str,
 ) -> Result<(), sqlx::Error> {
     use crate::ssr::{mail, now, random_token, sha256_hex};
-    let key = &settings.ip_hash_key;
     let token = random_token();
     let new = db::NewSubscriber {
         email: email.to_string(),
@@ -159,7 +121,7 @@ pub async fn request_subscription(
             &[lang.t(K::mail_newsletter_confirm_body).to_string()],
             Some((K::mail_newsletter_confirm_cta, &format!("{base}/newsletter/confirm?token={token}"))),
         ),
-        db::Upserted::AlreadyConfirmed(id) => mail::compose(
+        db::Upserted::AlreadyConfirmed(public_id) => mail::compose(
             lang,
             email.as_str(),
             "newsletter_already",
@@ -167,7 +129,7 @@ pub async fn request_subscription(
             &[lang.t(K::mail_newsletter_already_body).to_string()],
             Some((
                 K::newsletter_preferences,
-                &format!("{base}/newsletter/preferences?token={}", signing::manage_token(key, id)),
+                &format!("{base}/newsletter/preferences?token={}", manage_token(&settings.keys, &public_id)),
             )),
         ),
     };
@@ -179,11 +141,11 @@ pub async fn request_subscription(
 pub async fn confirm_subscription(token: String) -> Result<(), OrgsError> {
     use crate::ssr::{mail, sha256_hex};
     let st = crate::ssr::state();
-    let Some((id, email, lang)) = db::confirm_subscriber(&st.db, &sha256_hex(token.trim())).await? else {
+    let Some((public_id, email, lang)) = db::confirm_subscriber(&st.db, &sha256_hex(token.trim())).await? else {
         return Err(OrgsError(Problem::Refused(K::err_link_invalid)));
     };
     let lang = crate::i18n::Lang::from_code(&lang);
-    let manage = signing::manage_token(&st.settings.ip_hash_key, id);
+    let manage = manage_token(&st.settings.keys, &public_id);
     let base = st.settings.public_url.trim_end_matches('/');
     let mut m = mail::compose(
         lang,
@@ -200,14 +162,15 @@ pub async fn confirm_subscription(token: String) -> Result<(), OrgsError> {
 }
 
 #[cfg(feature = "ssr")]
-fn subscriber_id(token: &str) -> Result<i64, OrgsError> {
-    signing::verify_manage_token(&crate::ssr::state().settings.ip_hash_key, token)
-        .ok_or(OrgsError(Problem::Refused(K::err_link_invalid)))
+async fn subscriber_id(token: &str) -> Result<i64, OrgsError> {
+    let st = crate::ssr::state();
+    let public_id = verify_manage_token(&st.settings.keys, token).ok_or(OrgsError(Problem::Refused(K::err_link_invalid)))?;
+    db::subscriber_by_public(&st.db, &public_id).await?.ok_or(OrgsError(Problem::Refused(K::err_link_invalid)))
 }
 
 #[server]
 pub async fn get_preferences(token: String) -> Result<Preferences, OrgsError> {
-    let id = subscriber_id(&token)?;
+    let id = subscriber_id(&token).await?;
     db::preferences(&crate::ssr::state().db, id).await?.ok_or(OrgsError(Problem::Refused(K::err_link_invalid)))
 }
 
@@ -217,7 +180,7 @@ pub async fn update_preferences(
     #[server(default)] topics: Vec<String>,
     county: String,
 ) -> Result<(), OrgsError> {
-    let id = subscriber_id(&token)?;
+    let id = subscriber_id(&token).await?;
     let mut form = FormState::new().value("topics", &topics.join(",")).value("county", &county);
     let topics = clean_topics(&topics);
     if topics.is_empty() {
@@ -237,7 +200,7 @@ pub async fn update_preferences(
 
 #[server]
 pub async fn unsubscribe(token: String) -> Result<(), OrgsError> {
-    let id = subscriber_id(&token)?;
+    let id = subscriber_id(&token).await?;
     db::unsubscribe(&crate::ssr::state().db, id).await?;
     leptos_axum::redirect(&format!("/newsletter/preferences?token={}&unsubscribed=1", token.trim()));
     Ok(())
@@ -250,10 +213,18 @@ pub async fn one_click(
     axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    let id = q.get("token").and_then(|t| signing::verify_manage_token(&st.settings.ip_hash_key, t));
+    let public_id = q.get("token").and_then(|t| verify_manage_token(&st.settings.keys, t));
+    let id = match public_id {
+        Some(p) => db::subscriber_by_public(&st.db, &p).await,
+        None => Ok(None),
+    };
     match id {
-        None => (axum::http::StatusCode::BAD_REQUEST, "invalid link").into_response(),
-        Some(id) => match db::unsubscribe(&st.db, id).await {
+        Ok(None) => (axum::http::StatusCode::BAD_REQUEST, "invalid link").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "one-click unsubscribe");
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+        Ok(Some(id)) => match db::unsubscribe(&st.db, id).await {
             Ok(()) => (axum::http::StatusCode::OK, "unsubscribed / dezabonat").into_response(),
             Err(e) => {
                 tracing::error!(error = %e, "one-click unsubscribe");
@@ -533,7 +504,12 @@ pub async fn start_sending(issue_id: i64) -> Result<(), OrgsError> {
 
 /// Queues up to `batch` newsletter mails; called every minute by the server's jobs.
 #[cfg(feature = "ssr")]
-pub async fn send_batch(db: &crate::ssr::Db, key: &str, public_url: &str, batch: i64) -> Result<usize, sqlx::Error> {
+pub async fn send_batch(
+    db: &crate::ssr::Db,
+    keys: &crate::ssr::signing::Keys,
+    public_url: &str,
+    batch: i64,
+) -> Result<usize, sqlx::Error> {
     let mut queued = 0;
     for issue in db::sending_issues(db).await? {
         let left = batch - queued as i64;
@@ -552,7 +528,7 @@ pub async fn send_batch(db: &crate::ssr::Db, key: &str, public_url: &str, batch:
                 &r.email,
                 &issue.subject,
                 &issue.body_md,
-                &signing::manage_token(key, r.subscriber_id),
+                &manage_token(keys, &r.public_id),
                 public_url.trim_end_matches('/'),
             );
             if db::deliver_issue_mail(db, issue.id, r.subscriber_id, &m).await? {

@@ -22,7 +22,9 @@ pub struct OfficialRequest {
     pub work_email: String,
     pub message: String,
     pub created_at: i64,
-    /// The work address is at the authority's own web domain: a strong hint, checked by the admin.
+    /// The applicant followed the link mailed to the work address.
+    pub work_verified: bool,
+    /// The work address is proven and at the authority's own web domain: a strong hint.
     pub domain_matches: bool,
 }
 
@@ -92,6 +94,10 @@ pub async fn request_official(
         return Err(form.into());
     }
     let Some(work_email) = work_email else { return Err(form.into()) };
+    if let Some(wait) = crate::ssr::rate_limit::hit(&st.db, &format!("official.request:{}", me.id), 5, 86_400).await? {
+        return Err(OrgsError(Problem::rate_limited(wait, form)));
+    }
+    let token = crate::ssr::random_token();
     let created = super::db::create_official_request(
         &st.db,
         me.id,
@@ -99,12 +105,37 @@ pub async fn request_official(
         &position,
         work_email.as_str(),
         &clean_text(&message, 1000),
+        &crate::ssr::sha256_hex(&token),
     )
     .await?;
     if !created {
         return Err(OrgsError(Problem::Refused(K::officials_already)));
     }
+    // Only someone who reads the work mailbox can prove they work there.
+    let lang = crate::accounts::server_lang();
+    let link = format!("{}/officials/confirm?token={token}", st.settings.public_url.trim_end_matches('/'));
+    let m = crate::ssr::mail::compose(
+        lang,
+        work_email.as_str(),
+        "official_work_email",
+        K::mail_official_work_subject,
+        &[lang.t(K::mail_official_work_body).to_string()],
+        Some((K::mail_official_work_cta, &link)),
+    );
+    crate::ssr::mail::enqueue(&st.db, &m).await?;
     leptos_axum::redirect(&format!("/authorities/{slug}?requested=1"));
+    Ok(())
+}
+
+/// The link in the mail to the work address: proves the applicant reads that mailbox.
+#[server]
+pub async fn confirm_work_email(token: String) -> Result<(), OrgsError> {
+    let st = crate::ssr::state();
+    let hash = crate::ssr::sha256_hex(token.trim());
+    let Some(slug) = super::db::confirm_work_email(&st.db, &hash).await? else {
+        return Err(OrgsError(Problem::Refused(K::err_link_invalid)));
+    };
+    leptos_axum::redirect(&format!("/authorities/{slug}?work_confirmed=1"));
     Ok(())
 }
 
@@ -128,7 +159,8 @@ pub async fn decide_official(request_id: i64, approve: String, note: String) -> 
     let approve = approve == "yes";
     let note = clean_text(&note, 500);
     let Some(d) = super::db::decide_official_request(&st.db, request_id, approve, &note, me.id).await? else {
-        return Err(OrgsError(Problem::NotFound));
+        // Already decided, unknown, or (for an approval) the work address is not proven yet.
+        return Err(OrgsError(Problem::Refused(K::officials_err_unconfirmed)));
     };
     let lang = crate::i18n::Lang::from_code(&d.lang);
     let (subject, body) = if approve {
@@ -154,6 +186,25 @@ pub async fn decide_official(request_id: i64, approve: String, note: String) -> 
     Ok(())
 }
 
+/// `/officials/confirm?token=`: the page the work-address link opens; one button confirms.
+#[component]
+pub fn ConfirmWork() -> impl IntoView {
+    let q = use_query_map();
+    let action = ServerAction::<ConfirmWorkEmail>::new();
+    let p = problem_of(action);
+    let token = move || q.with(|q| q.get("token").unwrap_or_default());
+    view! {
+        <PageTitle k=K::officials_confirm_title/>
+        <h1>{t(K::officials_confirm_title)}</h1>
+        <p>{t(K::officials_confirm_text)}</p>
+        <ActionForm action=action attr:class="form">
+            <ErrorSummary problem=p/>
+            <input type="hidden" name="token" value=token/>
+            <button type="submit" class="button">{t(K::officials_confirm_submit)}</button>
+        </ActionForm>
+    }
+}
+
 /// The "do you work here?" box on an authority's page.
 #[component]
 pub fn RequestOfficial(authority_id: i64, authority_slug: String) -> impl IntoView {
@@ -166,6 +217,7 @@ pub fn RequestOfficial(authority_id: i64, authority_slug: String) -> impl IntoVi
         <section aria-labelledby="official-h" class="admin-box">
             <h2 id="official-h">{t(K::officials_title)}</h2>
             {move || q.with(|q| q.get("requested").is_some()).then(|| view! { <Notice text=t(K::officials_requested)/> })}
+            {move || q.with(|q| q.get("work_confirmed").is_some()).then(|| view! { <Notice text=t(K::officials_work_confirmed)/> })}
             <Transition fallback=|| ()>
                 {move || {
                     let next = next.clone();
@@ -232,20 +284,28 @@ pub fn AdminOfficials() -> impl IntoView {
                                         <dt>{t(K::officials_work_email)}</dt>
                                         <dd>
                                             {r.work_email.clone()} " "
-                                            <span class=if r.domain_matches { "badge ok" } else { "badge warn" }>
-                                                {if r.domain_matches { t(K::officials_domain_ok) } else { t(K::officials_domain_other) }}
-                                            </span>
+                                            {if !r.work_verified {
+                                                view! { <span class="badge warn">{t(K::officials_work_unconfirmed)}</span> }.into_any()
+                                            } else {
+                                                view! {
+                                                    <span class=if r.domain_matches { "badge ok" } else { "badge warn" }>
+                                                        {if r.domain_matches { t(K::officials_domain_ok) } else { t(K::officials_domain_other) }}
+                                                    </span>
+                                                }.into_any()
+                                            }}
                                         </dd>
                                         <dt>{t(K::officials_received)}</dt><dd>{crate::fmt::date_time(lang, r.created_at)}</dd>
                                     </dl>
                                     {(!r.message.is_empty()).then(|| view! { <p class="quote">{r.message.clone()}</p> })}
                                     <div class="decide">
-                                        <ActionForm action=decide attr:class="inline-form">
-                                            <input type="hidden" name="request_id" value=r.id/>
-                                            <input type="hidden" name="approve" value="yes"/>
-                                            <input type="hidden" name="note" value=""/>
-                                            <button type="submit" class="button">{t(K::officials_approve)} " " <span class="visually-hidden">{who2}</span></button>
-                                        </ActionForm>
+                                        {r.work_verified.then(|| view! {
+                                            <ActionForm action=decide attr:class="inline-form">
+                                                <input type="hidden" name="request_id" value=r.id/>
+                                                <input type="hidden" name="approve" value="yes"/>
+                                                <input type="hidden" name="note" value=""/>
+                                                <button type="submit" class="button">{t(K::officials_approve)} " " <span class="visually-hidden">{who2}</span></button>
+                                            </ActionForm>
+                                        })}
                                         <ActionForm action=decide attr:class="inline-form">
                                             <input type="hidden" name="request_id" value=r.id/>
                                             <input type="hidden" name="approve" value="no"/>

@@ -180,7 +180,7 @@ pub fn OrgDetail() -> impl IntoView {
                             view! { <li><a href=l rel="nofollow noopener">{shown}</a></li> }
                         }).collect_view();
                         view! {
-                            <leptos_meta::Title text=title/>
+                            <crate::ui::DataTitle text=title/>
                             {p.logo_url.clone().map(|src| view! { <img class="org-logo" src=src alt=p.logo_alt.clone() width="120"/> })}
                             <h1>{p.card.name.clone()}</h1>
                             {manage.then(|| view! { <p><a class="button secondary" href=format!("/organisations/{}/edit", p.card.slug)>{t(K::orgs_profile_edit)}</a></p> })}
@@ -355,7 +355,7 @@ pub fn AuthorityDetail() -> impl IntoView {
                     Ok(a) => {
                         let title = format!("{} · {}", a.name, t(K::site_name));
                         view! {
-                            <leptos_meta::Title text=title/>
+                            <crate::ui::DataTitle text=title/>
                             <h1>{a.name.clone()}</h1>
                             <dl class="facts">
                                 <dt>{t(K::orgs_place)}</dt><dd>{a.locality.clone()} ", " {a.county.clone()}</dd>

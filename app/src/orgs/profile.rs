@@ -8,8 +8,6 @@ use crate::ui::form::{problem_of, ErrorSummary, Field, TextArea};
 use crate::ui::PageTitle;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos::server_fn::codec::{MultipartData, MultipartFormData};
-use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 pub const MAX_SOCIAL_LINKS: usize = 5;
@@ -97,62 +95,70 @@ pub async fn update_org_profile(
     Ok(())
 }
 
-/// Takes the logo form (a plain multipart form, so it works without JavaScript). Problems come back
-/// as `?logo_error=` on the edit page, next to the file field.
-#[server(input = MultipartFormData)]
-pub async fn upload_logo(data: MultipartData) -> Result<(), OrgsError> {
-    let Some(mut parts) = data.into_inner() else { return Err(OrgsError(Problem::Internal)) };
-    let (mut org_id, mut alt, mut file) = (None::<i64>, String::new(), Vec::new());
-    while let Ok(Some(mut field)) = parts.next_field().await {
-        match field.name().unwrap_or("") {
-            "org_id" => org_id = field.text().await.ok().and_then(|v| v.trim().parse().ok()),
-            "logo_alt" => alt = crate::accounts::rules::clean_text(&field.text().await.unwrap_or_default(), 200),
-            "logo" => {
-                // Read in chunks and stop early, so an oversize upload is not held in memory whole.
-                while let Ok(Some(chunk)) = field.chunk().await {
-                    file.extend_from_slice(&chunk);
-                    if file.len() > crate::ssr::images::MAX_BYTES {
-                        break;
-                    }
-                }
-            }
-            _ => {}
+/// `POST /organisations/{id}/logo` (multipart, works without JavaScript): the logo and its alt
+/// text. Only the organisation's admins get the body read; problems come back as `?logo_error=` on
+/// the edit page, next to the file field.
+#[cfg(feature = "ssr")]
+pub async fn upload_logo(
+    axum::extract::State(st): axum::extract::State<crate::ssr::AppState>,
+    axum::extract::Path(org_id): axum::extract::Path<i64>,
+    headers: http::HeaderMap,
+    mp: axum::extract::Multipart,
+) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    use http::StatusCode;
+    match crate::ssr::auth::user_of(&st, &headers).await {
+        Ok(Some(u)) if super::members::can_manage(&u, org_id) => {}
+        Ok(_) => return StatusCode::FORBIDDEN.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "logo upload");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     }
-    let org_id = org_id.ok_or(OrgsError(Problem::NotFound))?;
-    super::members::manager(org_id).await?;
-    let st = crate::ssr::state();
-    let slug = super::db::slug_and_name(&st.db, org_id).await?.ok_or(OrgsError(Problem::NotFound))?.0;
-    let back = |code: &str| leptos_axum::redirect(&format!("/organisations/{slug}/edit?logo_error={code}#logo-h"));
-    if file.is_empty() {
-        back("missing");
-        return Ok(());
-    }
-    if alt.chars().count() < 3 {
-        back("alt");
-        return Ok(());
-    }
-    let img = match crate::ssr::images::process(&file) {
-        Ok(img) => img,
-        Err(crate::ssr::images::ImageError::TooLarge) => {
-            back("size");
-            return Ok(());
-        }
-        Err(_) => {
-            back("type");
-            return Ok(());
+    let slug = match super::db::slug_and_name(&st.db, org_id).await {
+        Ok(Some((slug, _))) => slug,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "logo upload");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let key = format!("orgs/{}.jpg", crate::ssr::public_id());
-    st.store.put(&key, img.thumb).await.map_err(|e| {
-        tracing::error!(error = %e, "logo store");
-        OrgsError(Problem::Internal)
-    })?;
-    if let Some(old) = super::db::set_logo(&st.db, org_id, &key, &alt).await? {
-        let _ = st.store.delete(&old).await;
+    let back = |code: &str| Redirect::to(&format!("/organisations/{slug}/edit?logo_error={code}#logo-h")).into_response();
+    let limits = crate::ssr::multipart::Limits::files(crate::ssr::images::MAX_BYTES);
+    let form = match crate::ssr::multipart::read(mp, limits).await {
+        Ok(f) if !f.too_large.is_empty() => return back("size"),
+        Ok(f) => f,
+        Err(e) => return e.status().into_response(),
+    };
+    let alt = crate::accounts::rules::clean_text(&form.get("logo_alt"), 200);
+    let Some(file) = form.files.get("logo").cloned() else { return back("missing") };
+    if alt.chars().count() < 3 {
+        return back("alt");
     }
-    leptos_axum::redirect(&format!("/organisations/{slug}?saved=1"));
-    Ok(())
+    let img = match crate::ssr::images::process_off_thread(file).await {
+        Ok(img) => img,
+        Err(crate::ssr::images::ImageError::TooLarge | crate::ssr::images::ImageError::TooManyPixels) => {
+            return back("size")
+        }
+        Err(_) => return back("type"),
+    };
+    let key = format!("orgs/{}.jpg", crate::ssr::public_id());
+    if let Err(e) = st.store.put(&key, img.thumb).await {
+        tracing::error!(error = %e, "logo store");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    match super::db::set_logo(&st.db, org_id, &key, &alt).await {
+        Ok(old) => {
+            if let Some(old) = old {
+                let _ = st.store.delete(&old).await;
+            }
+            Redirect::to(&format!("/organisations/{slug}?saved=1")).into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "logo upload");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }
 
 #[component]
@@ -200,8 +206,7 @@ pub fn OrgEdit() -> impl IntoView {
                             <section aria-labelledby="logo-h">
                                 <h2 id="logo-h">{t(K::orgs_profile_logo)}</h2>
                                 {o.logo_url.clone().map(|src| view! { <img class="org-logo" src=src alt=o.logo_alt.clone() width="160"/> })}
-                                <form class="form" method="post" enctype="multipart/form-data" action=UploadLogo::PATH>
-                                    <input type="hidden" name="org_id" value=id/>
+                                <form class="form" method="post" enctype="multipart/form-data" action=format!("/organisations/{id}/logo")>
                                     <div class="field">
                                         <label for="f-logo">{t(K::orgs_profile_logo_file)}</label>
                                         <p class="hint" id="f-logo-hint">{t(K::orgs_profile_logo_hint)}</p>

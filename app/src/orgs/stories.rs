@@ -51,6 +51,9 @@ pub async fn create_story(
     use crate::accounts::rules::clean_text;
     let st = crate::ssr::state();
     let me = super::members::manager(org_id).await?;
+    if let Some(wait) = crate::ssr::rate_limit::hit(&st.db, &format!("org.story:{org_id}"), 20, 86_400).await? {
+        return Err(OrgsError(Problem::rate_limited(wait, FormState::new().value("title", &title).value("body", &body))));
+    }
     let mut form = FormState::new()
         .value("title", &title)
         .value("summary", &summary)
@@ -191,7 +194,7 @@ pub fn StoryPage() -> impl IntoView {
                         let meta = [Some(crate::fmt::date(lang, s.card.published_at)), s.card.org_name.clone(), (!s.card.locality.is_empty()).then(|| s.card.locality.clone())]
                             .into_iter().flatten().collect::<Vec<_>>().join(" · ");
                         view! {
-                            <leptos_meta::Title text=title/>
+                            <crate::ui::DataTitle text=title/>
                             <article>
                                 <h1>{s.card.title.clone()}</h1>
                                 <p class="muted">{meta}</p>

@@ -28,7 +28,18 @@ async fn lookup() -> Result<Option<SessionUser>, sqlx::Error> {
     let Some(token) = request::cookie(SESSION_COOKIE) else {
         return Ok(None);
     };
-    db::session_user(&state().db, &sha256_hex(&token), now()).await
+    let st = state();
+    let hash = sha256_hex(&token);
+    let user = db::session_user(&st.db, &hash, now(), st.settings.idle_timeout_secs).await?;
+    if user.is_some() {
+        db::touch_session(&st.db, &hash, now()).await?;
+    }
+    Ok(user)
+}
+
+/// The hash of this request's session token ("" without one), to tell this device from others.
+pub fn current_session_hash() -> String {
+    request::cookie(SESSION_COOKIE).map(|t| sha256_hex(&t)).unwrap_or_default()
 }
 
 /// The signed-in person of one request, looked up once. The server's middleware puts a fresh one
@@ -100,7 +111,7 @@ pub async fn user_of(st: &super::AppState, headers: &http::HeaderMap) -> Result<
         .find(|(k, _)| *k == SESSION_COOKIE)
         .map(|(_, v)| v.to_string());
     match token {
-        Some(t) => db::session_user(&st.db, &sha256_hex(&t), now()).await,
+        Some(t) => db::session_user(&st.db, &sha256_hex(&t), now(), st.settings.idle_timeout_secs).await,
         None => Ok(None),
     }
 }

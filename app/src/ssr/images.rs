@@ -8,9 +8,17 @@ pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 /// Long edge of the stored photo and of its thumbnail.
 pub const FULL_EDGE: u32 = 1600;
 pub const THUMB_EDGE: u32 = 400;
-/// Decoding limits guard against "decompression bombs": small files that claim huge sizes.
+/// Decoding limits guard against "decompression bombs": small files that claim huge sizes. 40 MP
+/// is more than any phone camera takes (a 200 MP sensor saves 12.5 MP by default).
+pub const MAX_PIXELS: u64 = 40_000_000;
 const MAX_PIXELS_EDGE: u32 = 12_000;
-const MAX_ALLOC: u64 = 512 * 1024 * 1024;
+const MAX_ALLOC: u64 = 256 * 1024 * 1024;
+/// Photos decoded at once, server-wide: decoding is CPU-bound and must not starve the requests
+/// around it (it runs on blocking threads, never on the async workers).
+const DECODERS: usize = 2;
+
+static DECODING: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(DECODERS));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ImageError {
@@ -20,6 +28,8 @@ pub enum ImageError {
     NotAnImage,
     #[error("image could not be read")]
     Decode,
+    #[error("image has more than 40 megapixels")]
+    TooManyPixels,
 }
 
 pub struct Processed {
@@ -53,6 +63,11 @@ pub fn process(bytes: &[u8]) -> Result<Processed, ImageError> {
         return Err(ImageError::TooLarge);
     }
     let format = sniff(bytes).ok_or(ImageError::NotAnImage)?;
+    // The header's size first: a bomb is refused before a single pixel is allocated.
+    let (w, h) = ImageReader::with_format(Cursor::new(bytes), format).into_dimensions().map_err(|_| ImageError::Decode)?;
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(ImageError::TooManyPixels);
+    }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(MAX_PIXELS_EDGE);
@@ -64,6 +79,12 @@ pub fn process(bytes: &[u8]) -> Result<Processed, ImageError> {
         if img.width() > FULL_EDGE || img.height() > FULL_EDGE { img.thumbnail(FULL_EDGE, FULL_EDGE) } else { img };
     let thumb = full.thumbnail(THUMB_EDGE, THUMB_EDGE);
     Ok(Processed { full: jpeg(&full)?, thumb: jpeg(&thumb)?, width: full.width(), height: full.height() })
+}
+
+/// [`process`] on a blocking thread, at most [`DECODERS`] at a time across the server.
+pub async fn process_off_thread(bytes: Vec<u8>) -> Result<Processed, ImageError> {
+    let _permit = DECODING.acquire().await.map_err(|_| ImageError::Decode)?;
+    tokio::task::spawn_blocking(move || process(&bytes)).await.map_err(|_| ImageError::Decode)?
 }
 
 #[cfg(test)]
@@ -109,5 +130,19 @@ mod tests {
         fake.extend_from_slice(b"not really a jpeg");
         assert_eq!(process(&fake).err(), Some(ImageError::Decode));
         assert_eq!(process(&vec![0u8; MAX_BYTES + 1]).err(), Some(ImageError::TooLarge));
+    }
+
+    #[test]
+    fn refuses_more_pixels_than_a_phone_takes_before_decoding() {
+        // A valid PNG header claiming 11,900 × 11,900 (141 MP): refused from the header alone.
+        let mut header = png(1, 1);
+        header[16..20].copy_from_slice(&11_900u32.to_be_bytes());
+        header[20..24].copy_from_slice(&11_900u32.to_be_bytes());
+        // The IHDR chunk's CRC (over its type and data, bytes 12..29) must match again.
+        let crc = (0..17).fold(!0u32, |c, i| {
+            (0..8).fold(c ^ u32::from(header[12 + i]), |c, _| if c & 1 == 1 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 })
+        });
+        header[29..33].copy_from_slice(&(!crc).to_be_bytes());
+        assert_eq!(process(&header).err(), Some(ImageError::TooManyPixels));
     }
 }

@@ -4,6 +4,7 @@ pub mod db;
 pub mod images;
 pub mod mail;
 pub mod markdown;
+pub mod multipart;
 pub mod payments;
 pub mod pdf;
 pub mod rate_limit;
@@ -23,21 +24,26 @@ pub struct Settings {
     pub public_url: String,
     /// Send cookies with `Secure` (true when served over https).
     pub cookie_secure: bool,
-    /// Trust `X-Forwarded-For` from a reverse proxy for client IPs.
-    pub trust_proxy: bool,
+    /// How many reverse proxies in front of us append to `X-Forwarded-For` (`TRUST_PROXY`); the
+    /// client is the address the outermost trusted one appended. 0 = use the peer address.
+    pub proxy_hops: usize,
     /// Sign-in attempts allowed per IP and per account in `login_window_secs`.
     pub login_limit: i64,
     pub login_window_secs: i64,
     /// Registrations and password-reset requests per IP per hour.
     pub signup_limit: i64,
-    /// Secret that keys hashes of IP addresses kept as evidence (never the raw IP).
-    pub ip_hash_key: String,
+    /// One key per purpose, derived from the server's secret (`SECRET_KEY`).
+    pub keys: signing::Keys,
     /// Verified accounts with these e-mails become platform admins (`ADMIN_EMAILS`).
     pub admin_emails: Vec<String>,
     /// How long anonymous visitors may get a kept copy of a public page (ms); 0 = never.
     pub page_cache_ms: u64,
     /// How long rows that every reader sees alike may be reused, signed in or not (ms); 0 = never.
     pub data_cache_ms: u64,
+    /// No SMTP server: mail stays in the outbox, readable by admins (a demo or a first install).
+    pub outbox_only: bool,
+    /// A session unused this long ends (seconds).
+    pub idle_timeout_secs: i64,
 }
 
 impl Default for Settings {
@@ -45,14 +51,17 @@ impl Default for Settings {
         Settings {
             public_url: "http://127.0.0.1:3000".into(),
             cookie_secure: false,
-            trust_proxy: false,
+            proxy_hops: 0,
             login_limit: 5,
             login_window_secs: 15 * 60,
             signup_limit: 10,
-            ip_hash_key: "participa".into(),
+            // No default secret: whoever builds settings without one gets fresh random keys.
+            keys: signing::Keys::random(),
             admin_emails: vec![],
             page_cache_ms: 0,
             data_cache_ms: 0,
+            outbox_only: true,
+            idle_timeout_secs: 14 * 24 * 3600,
         }
     }
 }

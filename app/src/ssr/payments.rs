@@ -76,6 +76,15 @@ pub trait PaymentProvider: Send + Sync {
     fn test_mode(&self) -> bool {
         false
     }
+    /// False when no provider is configured: campaigns say online giving is not available yet.
+    fn enabled(&self) -> bool {
+        true
+    }
+    /// Origins of the provider's hosted checkout pages. A donation form may be sent there (the CSP's
+    /// `form-action` lists them) and nowhere else (`donate` refuses any other redirect).
+    fn checkout_origins(&self) -> Vec<String> {
+        vec![]
+    }
     /// The provider's published card fee, for "cover the fee".
     fn fee_rule(&self) -> FeeRule;
     fn supports_monthly(&self) -> bool {
@@ -103,6 +112,20 @@ pub trait PaymentProvider: Send + Sync {
     fn webhook_ack(&self) -> &'static str {
         "{\"received\":true}"
     }
+}
+
+/// The origin (`scheme://host[:port]`) of a URL, lower-cased.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    (!host.is_empty() && matches!(scheme, "http" | "https")).then(|| format!("{scheme}://{host}").to_ascii_lowercase())
+}
+
+/// Whether a checkout URL the provider returned leads to one of its own checkout origins.
+pub fn is_checkout_url(provider: &dyn PaymentProvider, url: &str, public_url: &str) -> bool {
+    let Some(origin) = origin_of(url) else { return false };
+    provider.checkout_origins().iter().any(|o| o.eq_ignore_ascii_case(&origin))
+        || origin_of(public_url).is_some_and(|own| own == origin)
 }
 
 /// Card-testing defence: checkouts opened per hour by one IP, one e-mail address, one campaign.

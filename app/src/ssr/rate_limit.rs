@@ -18,22 +18,6 @@ pub async fn hit(db: &Db, key: &str, limit: i64, window_secs: i64) -> Result<Opt
     Ok((count > limit).then_some(start + window_secs - now))
 }
 
-/// Whether `key` is over its limit, without counting anything.
-pub async fn blocked(db: &Db, key: &str, limit: i64, window_secs: i64) -> Result<Option<i64>, sqlx::Error> {
-    let now = now();
-    let start = now - now.rem_euclid(window_secs);
-    let row = sqlx::query("SELECT count FROM rate_limits WHERE key = $1 AND window_start = $2")
-        .bind(key)
-        .bind(start)
-        .fetch_optional(&db.pool)
-        .await?;
-    let count: i64 = match row {
-        Some(r) => r.try_get(0)?,
-        None => 0,
-    };
-    Ok((count >= limit).then_some(start + window_secs - now))
-}
-
 pub async fn clear(db: &Db, key: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM rate_limits WHERE key = $1").bind(key).execute(&db.pool).await?;
     Ok(())

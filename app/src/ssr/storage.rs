@@ -76,6 +76,15 @@ pub fn content_type(key: &str) -> &'static str {
     }
 }
 
+/// The prefixes whose files are public (photos of places, logos, campaign covers). Everything else
+/// in the store (consultation files, kept for their own access rules) is served only by the
+/// handler that checks who may see it, never here, whoever knows the key.
+pub const PUBLIC_PREFIXES: [&str; 3] = ["map/", "orgs/", "donations/"];
+
+pub fn is_public_key(key: &str) -> bool {
+    valid_key(key) && PUBLIC_PREFIXES.iter().any(|p| key.starts_with(p))
+}
+
 /// `GET /media/{*key}`: stored public files, cached for a year (keys are never reused).
 pub async fn serve(
     axum::extract::State(state): axum::extract::State<super::AppState>,
@@ -83,7 +92,7 @@ pub async fn serve(
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     use http::{header, StatusCode};
-    if !valid_key(&key) {
+    if !is_public_key(&key) {
         return StatusCode::NOT_FOUND.into_response();
     }
     match state.store.get(&key).await {

@@ -43,7 +43,8 @@ impl Transport {
     async fn send(&self, m: &OutboxRow) -> Result<&'static str, SendError> {
         match self {
             Transport::LogOnly => {
-                tracing::info!(to = %m.to_addr, subject = %m.subject, "mail kept in outbox (no SMTP configured)\n{}", m.body_text);
+                // Never the body: it may hold a live link (a password reset, a gift link).
+                tracing::debug!(id = m.id, "mail kept in the outbox (no SMTP configured)");
                 Ok("logged")
             }
             Transport::Smtp { smtp, from } => {
@@ -173,6 +174,17 @@ pub async fn deliver_due(db: &Db, transport: &Transport) -> Result<usize, sqlx::
             sqlx::query("DELETE FROM mail_attachments WHERE mail_id = $1").bind(m.id).execute(&db.pool).await?;
         }
         match result {
+            // Delivered: the text (with whatever live links it carried) is the recipient's alone now.
+            Ok("sent") => {
+                sqlx::query(
+                    "UPDATE mail_outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, locked_until = NULL,
+                       body_text = '', body_html = '' WHERE id = $2",
+                )
+                .bind(app::ssr::now())
+                .bind(m.id)
+                .execute(&db.pool)
+                .await?;
+            }
             Ok(status) => {
                 sqlx::query("UPDATE mail_outbox SET status = $1, sent_at = $2, attempts = attempts + 1, locked_until = NULL WHERE id = $3")
                     .bind(status)
@@ -211,6 +223,24 @@ pub async fn deliver_due(db: &Db, transport: &Transport) -> Result<usize, sqlx::
         handled += 1;
     }
     Ok(handled)
+}
+
+/// How long the outbox keeps a mail that is done with (sent, kept, bounced or given up).
+pub const KEEP_SECS: i64 = 7 * 86_400;
+
+/// Forgets finished mail older than [`KEEP_SECS`] (the retention job). A bounce keeps its row,
+/// without its text, for the newsletter's bounce count.
+pub async fn purge(db: &Db) -> Result<u64, sqlx::Error> {
+    let before = now() - KEEP_SECS;
+    let r = sqlx::query("DELETE FROM mail_outbox WHERE status NOT IN ('queued', 'bounced') AND created_at < $1")
+        .bind(before)
+        .execute(&db.pool)
+        .await?;
+    sqlx::query("UPDATE mail_outbox SET body_text = '', body_html = '' WHERE status = 'bounced' AND created_at < $1")
+        .bind(before)
+        .execute(&db.pool)
+        .await?;
+    Ok(r.rows_affected())
 }
 
 pub async fn worker(db: Db, transport: Transport, mut stop: tokio::sync::watch::Receiver<bool>) {

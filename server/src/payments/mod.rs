@@ -4,7 +4,13 @@ pub mod netopia;
 pub mod stripe;
 pub mod test_provider;
 
-use app::ssr::payments::{CheckoutLimits, PaymentProvider, Payments};
+use crate::config::PaymentsMode;
+use app::donations::money::FeeRule;
+use app::donations::webhook::Event;
+use app::ssr::payments::{
+    BoxFut, Checkout, CheckoutLimits, CheckoutRequest, PaymentError, PaymentProvider, Payments, RefundRequest,
+    WebhookError,
+};
 use app::ssr::{AppState, Settings};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -20,25 +26,28 @@ fn num(name: &str, default: i64) -> i64 {
     var(name).and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
-/// Stripe when `STRIPE_SECRET_KEY` is set, else Netopia when `NETOPIA_API_KEY` is set, else the
-/// test provider (no money moves; the UI says "test mode").
-pub fn from_env(settings: &Settings) -> Payments {
-    let provider: Arc<dyn PaymentProvider> = if let Some(key) = var("STRIPE_SECRET_KEY") {
-        Arc::new(stripe::StripeProvider::new(
+/// The provider `PAYMENTS` chose (see [`crate::config::PaymentsMode`]); the configuration has
+/// already checked that its keys are there.
+pub fn from_config(mode: PaymentsMode, settings: &Settings) -> Payments {
+    let provider: Arc<dyn PaymentProvider> = match mode {
+        PaymentsMode::Stripe => Arc::new(stripe::StripeProvider::new(
             var("STRIPE_API_BASE").unwrap_or_else(|| stripe::API_BASE.into()),
-            key,
+            var("STRIPE_CHECKOUT_ORIGIN").unwrap_or_else(|| stripe::CHECKOUT_ORIGIN.into()),
+            var("STRIPE_SECRET_KEY").unwrap_or_default(),
             var("STRIPE_WEBHOOK_SECRET").unwrap_or_default(),
-        ))
-    } else if let Some(key) = var("NETOPIA_API_KEY") {
-        let pem = var("NETOPIA_PUBLIC_KEY").map(|p| std::fs::read_to_string(&p).unwrap_or(p)).unwrap_or_default();
-        Arc::new(netopia::NetopiaProvider::new(
-            var("NETOPIA_API_BASE").unwrap_or_else(|| netopia::API_BASE.into()),
-            key,
-            var("NETOPIA_POS_SIGNATURE").unwrap_or_default(),
-            pem.into_bytes(),
-        ))
-    } else {
-        Arc::new(test_provider::TestProvider::new(settings))
+        )),
+        PaymentsMode::Netopia => {
+            let pem = var("NETOPIA_PUBLIC_KEY").map(|p| std::fs::read_to_string(&p).unwrap_or(p)).unwrap_or_default();
+            Arc::new(netopia::NetopiaProvider::new(
+                var("NETOPIA_API_BASE").unwrap_or_else(|| netopia::API_BASE.into()),
+                var("NETOPIA_CHECKOUT_ORIGIN").unwrap_or_else(|| netopia::CHECKOUT_ORIGIN.into()),
+                var("NETOPIA_API_KEY").unwrap_or_default(),
+                var("NETOPIA_POS_SIGNATURE").unwrap_or_default(),
+                pem.into_bytes(),
+            ))
+        }
+        PaymentsMode::Test => Arc::new(test_provider::TestProvider::new(settings)),
+        PaymentsMode::Off => Arc::new(Disabled),
     };
     let d = CheckoutLimits::default();
     Payments {
@@ -48,6 +57,45 @@ pub fn from_env(settings: &Settings) -> Payments {
             per_email: num("DONATION_LIMIT_EMAIL", d.per_email),
             per_campaign: num("DONATION_LIMIT_CAMPAIGN", d.per_campaign),
         },
+    }
+}
+
+/// No provider configured: nothing can be paid, and campaign pages say so.
+pub struct Disabled;
+
+impl PaymentProvider for Disabled {
+    fn name(&self) -> &'static str {
+        "none"
+    }
+    fn enabled(&self) -> bool {
+        false
+    }
+    fn fee_rule(&self) -> FeeRule {
+        FeeRule { bps: 0, fixed_bani: 0 }
+    }
+    fn supports_monthly(&self) -> bool {
+        false
+    }
+    fn supports_refund(&self) -> bool {
+        false
+    }
+    fn create_checkout<'a>(&'a self, _: &'a CheckoutRequest) -> BoxFut<'a, Result<Checkout, PaymentError>> {
+        Box::pin(async { Err(PaymentError::Unsupported) })
+    }
+    fn refund<'a>(&'a self, _: &'a RefundRequest) -> BoxFut<'a, Result<(), PaymentError>> {
+        Box::pin(async { Err(PaymentError::Unsupported) })
+    }
+    fn cancel_subscription<'a>(&'a self, _: &'a str) -> BoxFut<'a, Result<(), PaymentError>> {
+        Box::pin(async { Err(PaymentError::Unsupported) })
+    }
+    fn pause_subscription<'a>(&'a self, _: &'a str, _: bool) -> BoxFut<'a, Result<(), PaymentError>> {
+        Box::pin(async { Err(PaymentError::Unsupported) })
+    }
+    fn change_subscription_amount<'a>(&'a self, _: &'a str, _: i64, _: &'a str) -> BoxFut<'a, Result<(), PaymentError>> {
+        Box::pin(async { Err(PaymentError::Unsupported) })
+    }
+    fn verify_webhook(&self, _: &HeaderMap, _: &[u8], _: i64) -> Result<Vec<Event>, WebhookError> {
+        Err(WebhookError::Forged)
     }
 }
 

@@ -13,10 +13,13 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha512};
 
 pub const API_BASE: &str = "https://secure.mobilpay.ro/pay";
+/// Where Netopia's hosted card page lives (its `paymentURL`).
+pub const CHECKOUT_ORIGIN: &str = "https://secure.netopia-payments.com";
 pub const ISSUER: &str = "NETOPIA Payments";
 
 pub struct NetopiaProvider {
     api_base: String,
+    checkout_origin: String,
     api_key: String,
     pos_signature: String,
     public_key_pem: Vec<u8>,
@@ -24,13 +27,20 @@ pub struct NetopiaProvider {
 }
 
 impl NetopiaProvider {
-    pub fn new(api_base: String, api_key: String, pos_signature: String, public_key_pem: Vec<u8>) -> NetopiaProvider {
+    pub fn new(
+        api_base: String,
+        checkout_origin: String,
+        api_key: String,
+        pos_signature: String,
+        public_key_pem: Vec<u8>,
+    ) -> NetopiaProvider {
         let client = reqwest::Client::builder()
             .timeout(std::time::Duration::from_secs(20))
             .build()
             .unwrap_or_else(|_| reqwest::Client::new());
         NetopiaProvider {
             api_base: api_base.trim_end_matches('/').into(),
+            checkout_origin: checkout_origin.trim_end_matches('/').into(),
             api_key,
             pos_signature,
             public_key_pem,
@@ -127,6 +137,12 @@ impl PaymentProvider for NetopiaProvider {
 
     fn fee_rule(&self) -> FeeRule {
         NETOPIA_FEE
+    }
+
+    fn checkout_origins(&self) -> Vec<String> {
+        // The API host serves the card page too on older POS accounts.
+        let api = app::ssr::payments::origin_of(&self.api_base);
+        std::iter::once(self.checkout_origin.clone()).chain(api).collect()
     }
 
     /// Recurring card payments need Netopia's token agreement; monthly gifts go through Stripe.

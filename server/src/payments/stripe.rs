@@ -9,21 +9,30 @@ use app::ssr::payments::{
 use serde_json::Value;
 
 pub const API_BASE: &str = "https://api.stripe.com";
+/// Where Stripe's hosted Checkout pages live.
+pub const CHECKOUT_ORIGIN: &str = "https://checkout.stripe.com";
 
 pub struct StripeProvider {
     api_base: String,
+    checkout_origin: String,
     secret_key: String,
     webhook_secret: String,
     client: reqwest::Client,
 }
 
 impl StripeProvider {
-    pub fn new(api_base: String, secret_key: String, webhook_secret: String) -> StripeProvider {
+    pub fn new(api_base: String, checkout_origin: String, secret_key: String, webhook_secret: String) -> StripeProvider {
         let client = reqwest::Client::builder()
             .timeout(std::time::Duration::from_secs(20))
             .build()
             .unwrap_or_else(|_| reqwest::Client::new());
-        StripeProvider { api_base: api_base.trim_end_matches('/').to_string(), secret_key, webhook_secret, client }
+        StripeProvider {
+            api_base: api_base.trim_end_matches('/').to_string(),
+            checkout_origin: checkout_origin.trim_end_matches('/').to_string(),
+            secret_key,
+            webhook_secret,
+            client,
+        }
     }
 
     async fn send(&self, req: reqwest::RequestBuilder) -> Result<Value, PaymentError> {
@@ -93,6 +102,10 @@ impl PaymentProvider for StripeProvider {
 
     fn fee_rule(&self) -> FeeRule {
         STRIPE_FEE
+    }
+
+    fn checkout_origins(&self) -> Vec<String> {
+        vec![self.checkout_origin.clone()]
     }
 
     fn create_checkout<'a>(&'a self, req: &'a CheckoutRequest) -> BoxFut<'a, Result<Checkout, PaymentError>> {

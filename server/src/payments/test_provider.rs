@@ -1,4 +1,4 @@
-//! The offline test provider (the default when no keys are configured): a hosted checkout page
+//! The offline test provider (on only with `PAYMENTS=test`, never with an https `PUBLIC_URL`): a hosted checkout page
 //! served by Participa itself, where the donor picks what happens (success, decline, cancel, pay
 //! later), and Stripe-format signed webhooks delivered to Participa's own endpoint over real HTTP,
 //! duplicated or out of order on request. Nothing is faked past the provider boundary.
@@ -16,9 +16,11 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde_json::{json, Value};
 use std::time::Duration;
 
-/// The test provider's webhook secret, derived from the server's secret so it survives restarts.
+/// The test provider's webhook secret: its own key derived from the server's secret, so it
+/// survives restarts and tells nothing about any other key.
 pub fn webhook_secret(settings: &Settings) -> String {
-    format!("whsec_test_{}", &app::ssr::sha256_hex(&format!("test-provider:{}", settings.ip_hash_key))[..32])
+    let key = settings.keys.key(app::ssr::signing::Purpose::TestWebhook);
+    format!("whsec_test_{}", &hex::encode(key)[..32])
 }
 
 pub struct TestProvider {

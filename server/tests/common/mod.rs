@@ -48,6 +48,8 @@ pub struct TestServer {
     pub db: Db,
     pub client: reqwest::Client,
     pub kind: DbKind,
+    /// The settings the server runs with (its keys sign and check every link).
+    pub settings: app::ssr::Settings,
 }
 
 pub fn settings_for(base: &str) -> app::ssr::Settings {
@@ -60,6 +62,16 @@ pub async fn spawn(kind: DbKind) -> TestServer {
 
 /// A server whose settings the test adjusts first (e.g. to turn on the page cache).
 pub async fn spawn_with(kind: DbKind, adjust: impl FnOnce(&mut app::ssr::Settings)) -> TestServer {
+    spawn_full(kind, adjust, |settings| server::payments::from_config(server::config::PaymentsMode::Test, settings))
+        .await
+}
+
+/// A server with its settings adjusted and its payment provider chosen by the test.
+pub async fn spawn_full(
+    kind: DbKind,
+    adjust: impl FnOnce(&mut app::ssr::Settings),
+    payments: impl FnOnce(&app::ssr::Settings) -> app::ssr::payments::Payments,
+) -> TestServer {
     let (db, _) = fresh_db(kind).await;
     server::demo::load(&db).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -71,8 +83,8 @@ pub async fn spawn_with(kind: DbKind, adjust: impl FnOnce(&mut app::ssr::Setting
     let state = app::ssr::AppState {
         leptos_options: options,
         db: db.clone(),
-        payments: server::payments::from_env(&settings),
-        settings: std::sync::Arc::new(settings),
+        payments: payments(&settings),
+        settings: std::sync::Arc::new(settings.clone()),
         store: std::sync::Arc::new(
             app::ssr::storage::Store::local(&std::env::temp_dir().join(format!("participa-media-{}", unique())))
                 .unwrap(),
@@ -82,7 +94,7 @@ pub async fn spawn_with(kind: DbKind, adjust: impl FnOnce(&mut app::ssr::Setting
     tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
-    TestServer { base, db, client: client(), kind }
+    TestServer { base, db, client: client(), kind, settings }
 }
 
 pub fn client() -> reqwest::Client {
