@@ -165,14 +165,23 @@ test.describe('accessibility map on a phone', () => {
     await expect(off.locator('.timeline')).toContainText('Rampa va fi montată până la 1 martie.');
     await offCtx.close();
 
-    // The resident confirms it is fixed, with a photo.
+    // The resident says it is fixed, with a photo: a proposal; the report and its clock stay open.
     await page.goto(reportUrl);
     await page.locator('#f-photo_1').setInputFiles({ name: 'rampa.png', mimeType: 'image/png', buffer: PNG });
     await page.locator('#f-alt_1').fill('Rampa nouă la intrare');
     await page.locator('form.act-form button[type=submit]').last().click();
-    await expect(page).toHaveURL(/done=fixed/);
-    await expect(page.locator('.state')).toHaveText(/Rezolvat/);
+    await expect(page).toHaveURL(/done=propose_fixed/);
+    await expect(page.locator('.state')).not.toHaveText(/Rezolvat/);
     await expect(page.locator('img[alt="Rampa nouă la intrare"]')).toBeVisible();
+    // The platform admin (a moderator) confirms it.
+    const confirmCtx = await browser.newContext();
+    const confirm = await confirmCtx.newPage();
+    await signIn(confirm, ADMIN_EMAIL, ADMIN_PASSWORD);
+    await confirm.goto(reportUrl);
+    await confirm.locator(`form[action="${reportUrl}/fixed"] button[type=submit]`).click();
+    await expect(confirm).toHaveURL(/done=fixed/);
+    await expect(confirm.locator('.state')).toHaveText(/Rezolvat/);
+    await confirmCtx.close();
   });
 
   test('a new place: tap the map to drop the pin, or place it by keyboard', async ({ page, browser }) => {

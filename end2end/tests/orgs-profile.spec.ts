@@ -28,7 +28,8 @@ test('an official asks for the role from the authority page and an admin approve
   await expect(page.locator('#f-work_email-err')).toBeVisible();
   await expect(page.getByLabel('Funcția')).toHaveValue('Consilier, compartimentul relații cu publicul');
   await expectAccessible(page, 'authority page with the request form and an error');
-  await page.getByLabel('Adresa de e-mail de serviciu').fill('ion@focsani.info');
+  const work = `ion.${Date.now()}.${Math.floor(Math.random() * 1e6)}@focsani.info`;
+  await page.getByLabel('Adresa de e-mail de serviciu').fill(work);
   await page.getByRole('button', { name: 'Cer rolul de funcționar' }).click();
   await expect(page.getByRole('status')).toContainText('Cererea a fost trimisă');
   await expect(page.getByText('Cererea dumneavoastră așteaptă aprobarea unui administrator.')).toBeVisible();
@@ -38,8 +39,20 @@ test('an official asks for the role from the authority page and an admin approve
   await signIn(ap, ADMIN_EMAIL, ADMIN_PASSWORD);
   await ap.goto('/admin/officials');
   const card = ap.locator('article.official-request', { hasText: name });
-  await expect(card).toContainText('ion@focsani.info');
-  await expectAccessible(ap, 'official requests');
+  await expect(card).toContainText(work);
+  // The work address is not proven yet: no badge, no approval.
+  await expect(card).toContainText('adresa de serviciu nu e confirmată încă');
+  await expect(card.getByRole('button', { name: `Aprobă ${name}` })).toHaveCount(0);
+  await expectAccessible(ap, 'official requests, unconfirmed');
+
+  // The link mailed to the work address proves it.
+  await page.goto(await linkFromOutbox(browser, work));
+  await expectAccessible(page, 'work address confirmation');
+  await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+  await expect(page.getByRole('status').first()).toContainText('Adresa de serviciu a fost confirmată');
+
+  await ap.goto('/admin/officials');
+  await expect(card).toContainText('pe domeniul instituției');
   await card.getByRole('button', { name: `Aprobă ${name}` }).click();
   await expect(ap.getByRole('status')).toContainText('Decizia a fost înregistrată');
   await expect(ap.locator('article.official-request', { hasText: name })).toHaveCount(0);

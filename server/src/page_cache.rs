@@ -225,11 +225,8 @@ fn is_write(method: &Method, path: &str) -> bool {
 
 /// A form sent back with its mistakes (a redirect carrying `__err`) changed nothing.
 fn refused(res: &Response) -> bool {
-    let failed_form = res
-        .headers()
-        .get(header::LOCATION)
-        .and_then(|l| l.to_str().ok())
-        .is_some_and(|l| l.contains("__err="));
+    let failed_form =
+        res.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).is_some_and(|l| l.contains("__err="));
     !(res.status().is_success() || res.status().is_redirection()) || failed_form
 }
 

@@ -304,7 +304,12 @@ async fn the_whole_loop_by_role() {
             .await;
             thread(&s, &anon, &slug, "2").await.comments[0].id.to_string()
         };
-        for (i, c) in [&resident, &newbie, &official].into_iter().enumerate() {
+        // An unverified account cannot report (three throwaway accounts must not hide a comment).
+        let res =
+            s.call(&newbie, ReportComment::PATH, &[("id", &bad), ("reason", "spam"), ("details", "reclamă")]).await;
+        assert_eq!(error_of(res).await, Problem::Refused(K::err_verify_first));
+        let (third, _) = user(&s, "al-treilea@exemplu.ro", true).await;
+        for (i, c) in [&resident, &third, &official].into_iter().enumerate() {
             let res = s.call(c, ReportComment::PATH, &[("id", &bad), ("reason", "spam"), ("details", "reclamă")]).await;
             assert!(location(&res).contains("reported=1"), "report {i}");
         }
@@ -379,7 +384,7 @@ async fn the_whole_loop_by_role() {
             .unwrap();
         let res = comment(&s, &resident, &slug, "1", &[]).await;
         assert_eq!(error_of(res).await, Problem::Refused(K::consultations_err_not_open), "closed at the exact second");
-        let (closed, _) = app::consultations::server::run_jobs(&s.db, &settings_for(&s.base)).await.unwrap();
+        let (closed, _) = app::consultations::server::run_jobs(&s.db, &s.settings).await.unwrap();
         assert_eq!(closed, 1);
         // The report waits for every answer.
         let res = s.call(&official, ChangeStatus::PATH, &[("id", &id), ("action", "publish_report")]).await;
@@ -423,6 +428,9 @@ async fn the_whole_loop_by_role() {
         assert_eq!(kind_, "consultations.answer");
         assert!(body.contains("Începem în 2027"));
         let res = s.call(&official, ChangeStatus::PATH, &[("id", &id), ("action", "publish_report")]).await;
+        if !res.headers().contains_key("location") {
+            panic!("publish_report: {} {}", res.status(), res.text().await.unwrap());
+        }
         assert!(location(&res).ends_with("?status=1"));
         let rep: report::Report = s.call(&anon, GetReport::PATH, &[("slug", &slug)]).await.json().await.unwrap();
         assert!(rep.published);
@@ -511,9 +519,9 @@ async fn demo_data_lists_follows_and_unsubscribes() {
             .execute(&s.db.pool)
             .await
             .unwrap();
-        let (_, soon) = app::consultations::server::run_jobs(&s.db, &settings_for(&s.base)).await.unwrap();
+        let (_, soon) = app::consultations::server::run_jobs(&s.db, &s.settings).await.unwrap();
         assert_eq!(soon, 1);
-        let (_, again) = app::consultations::server::run_jobs(&s.db, &settings_for(&s.base)).await.unwrap();
+        let (_, again) = app::consultations::server::run_jobs(&s.db, &s.settings).await.unwrap();
         assert_eq!(again, 0, "one reminder only");
         let r =
             sqlx::query("SELECT kind, unsubscribe_url FROM mail_outbox WHERE to_addr = $1 ORDER BY id DESC LIMIT 1")
@@ -526,7 +534,7 @@ async fn demo_data_lists_follows_and_unsubscribes() {
         assert!(url.contains("/consultations/one-click?token="));
         // A forged token is refused; the real one works without cookies or origin.
         let bare = reqwest::Client::new();
-        let forged = url.replace("follow.", "follow.9");
+        let forged = url.replace("follow:", "follow:9");
         assert_eq!(bare.post(&forged).send().await.unwrap().status(), 400);
         assert_eq!(bare.post(&url).send().await.unwrap().status(), 200);
         let page: ConsultationPage = s

@@ -250,7 +250,7 @@ async fn monthly_gift_with_duplicates_out_of_order_then_managed_and_cancelled() 
         assert_eq!(gift.provider_ref.as_deref(), Some(format!("sub_test_{id}").as_str()));
 
         // A renewal arrives (signed like the provider signs it) and adds one ledger entry, once.
-        let secret = server::payments::test_provider::webhook_secret(&settings_for(&s.base));
+        let secret = server::payments::test_provider::webhook_secret(&s.settings);
         let renewal = serde_json::json!({"id": "evt_renewal_1", "type": "invoice.paid", "data": {"object": {
             "id": "in_renewal_1", "subscription": format!("sub_test_{id}"), "billing_reason": "subscription_cycle",
             "amount_paid": 5_178, "currency": "ron"}}})
@@ -300,16 +300,25 @@ async fn monthly_gift_with_duplicates_out_of_order_then_managed_and_cancelled() 
         let forged = token.replace(&token[token.len() - 4..], "0000");
         let res = s.call(&anon, app::donations::manage::GetGift::PATH, &[("token", &forged)]).await;
         assert!(res.text().await.unwrap().contains("Refused"), "a forged link opens nothing");
+        // The link lowers the amount (raising would start a new checkout); each change makes a new
+        // link, mails it to the donor, and the one used stops working.
         let res =
-            s.call(&anon, app::donations::manage::ChangeGiftAmount::PATH, &[("token", &token), ("amount", "80")]).await;
-        assert!(res.headers().contains_key("location"));
-        assert_eq!(ddb::gift_by_id(&s.db, gift.id).await.unwrap().unwrap().amount_bani, 8_000);
+            s.call(&anon, app::donations::manage::ChangeGiftAmount::PATH, &[("token", &token), ("amount", "30")]).await;
+        let next = |res: &reqwest::Response| {
+            let l = res.headers()["location"].to_str().unwrap().to_string();
+            l[l.find("token=").unwrap() + 6..].split('&').next().unwrap().to_string()
+        };
+        let token2 = next(&res);
+        assert_ne!(token2, token);
+        assert_eq!(ddb::gift_by_id(&s.db, gift.id).await.unwrap().unwrap().amount_bani, 3_000);
+        let res = s.call(&anon, app::donations::manage::GetGift::PATH, &[("token", &token)]).await;
+        assert!(res.text().await.unwrap().contains("Refused"), "the old link stopped working");
         let res =
-            s.call(&anon, app::donations::manage::GiftAction::PATH, &[("token", &token), ("action", "pause")]).await;
-        assert!(res.headers().contains_key("location"));
+            s.call(&anon, app::donations::manage::GiftAction::PATH, &[("token", &token2), ("action", "pause")]).await;
+        let token3 = next(&res);
         let res =
-            s.call(&anon, app::donations::manage::GiftAction::PATH, &[("token", &token), ("action", "cancel")]).await;
-        assert!(res.headers().contains_key("location"));
+            s.call(&anon, app::donations::manage::GiftAction::PATH, &[("token", &token3), ("action", "cancel")]).await;
+        let token = next(&res);
         assert_eq!(ddb::gift_by_id(&s.db, gift.id).await.unwrap().unwrap().status, "cancelled");
         // A renewal after the cancel (out of order) is not taken as a renewal of a cancelled gift's status.
         let res =
@@ -463,7 +472,7 @@ async fn replay_storm_leaves_every_total_exact() {
         let n = deliveries.len();
         assert!(n >= 1_000, "{n} deliveries");
         let forged = deliveries.iter().filter(|d| !d.1).count();
-        let secret = server::payments::test_provider::webhook_secret(&settings_for(&s.base));
+        let secret = server::payments::test_provider::webhook_secret(&s.settings);
         let (ok, refused) = send_all(&s, &secret, deliveries, 16).await;
         assert_eq!((ok + refused, refused), (n, forged));
         assert_eq!(ddb::raised(&s.db, cid).await.unwrap(), expected, "{kind:?}");
@@ -522,7 +531,7 @@ async fn bench_verified_webhooks_per_second() {
     let (cid, _) = live_campaign(&s.db, "bench").await;
     let (deliveries, expected) = storm(&s, cid, 2_000).await;
     let n = deliveries.len();
-    let secret = server::payments::test_provider::webhook_secret(&settings_for(&s.base));
+    let secret = server::payments::test_provider::webhook_secret(&s.settings);
     let started = Instant::now();
     let (ok, refused) = send_all(&s, &secret, deliveries, 16).await;
     let secs = started.elapsed().as_secs_f64();
@@ -539,7 +548,7 @@ async fn concurrent_duplicates_mismatches_and_forgeries() {
         let s = spawn(kind).await;
         let (cid, _) = live_campaign(&s.db, "concurent").await;
         let d = pending_donation(&s.db, cid, 1, 5_000).await;
-        let secret = server::payments::test_provider::webhook_secret(&settings_for(&s.base));
+        let secret = server::payments::test_provider::webhook_secret(&s.settings);
         let url = format!("{}/webhooks/test", s.base);
         // The same event ten times at once: one ledger entry.
         let body = completed("evt_same", &d, 5_000);
@@ -622,7 +631,7 @@ async fn an_async_payment_that_fails_ends_failed_and_changes_no_total() {
     for kind in backends() {
         let s = spawn(kind).await;
         let (cid, _) = live_campaign(&s.db, "plata-amanata").await;
-        let secret = server::payments::test_provider::webhook_secret(&settings_for(&s.base));
+        let secret = server::payments::test_provider::webhook_secret(&s.settings);
         let url = format!("{}/webhooks/test", s.base);
         let send = |body: String| {
             let (c, url, secret) = (s.client.clone(), url.clone(), secret.clone());

@@ -286,7 +286,7 @@ async fn every_transition_is_authorised_by_role() {
             .headers()
             .contains_key("location"));
         assert_eq!(state_of(&s, report).await, "answered");
-        // answered → fixed: a resident needs a photo; with one, it is fixed.
+        // answered → fixed: a resident proposes it with a photo; the organisation confirms.
         let fixed = |c: &reqwest::Client, f: reqwest::multipart::Form| {
             c.post(format!("{}/map/reports/{report}/fixed", s.base)).header("origin", &s.base).multipart(f).send()
         };
@@ -298,7 +298,12 @@ async fn every_transition_is_authorised_by_role() {
             .part("photo_1", part)
             .text("alt_1", "Rampa nouă");
         let res = fixed(&reporter, f).await.unwrap();
-        assert_eq!(res.headers()["location"].to_str().unwrap(), format!("/map/reports/{report}?done=fixed"));
+        assert_eq!(res.headers()["location"].to_str().unwrap(), format!("/map/reports/{report}?done=propose_fixed"));
+        assert_eq!(state_of(&s, report).await, "answered", "a resident's word is a proposal");
+        assert!(act(&s, &member, report, "fixed", &[("comment", "Am verificat: rampa e gata.")])
+            .await
+            .headers()
+            .contains_key("location"));
         assert_eq!(state_of(&s, report).await, "fixed");
         // Closed: nobody answers or rejects it any more; the moderator can reopen it.
         assert_eq!(
@@ -325,7 +330,10 @@ async fn every_transition_is_authorised_by_role() {
                 .iter()
                 .map(|r| r.get(0))
                 .collect();
-        assert_eq!(roles, ["reporter", "org", "org", "official", "official", "reporter", "moderator", "moderator"]);
+        assert_eq!(
+            roles,
+            ["reporter", "org", "org", "official", "official", "reporter", "org", "moderator", "moderator"]
+        );
         let page = s.get(&anon, &format!("/map/reports/{report}")).await.text().await.unwrap();
         assert!(page.contains("Montăm o rampă până la 1 martie."), "the official answer is public");
     }

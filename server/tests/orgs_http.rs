@@ -270,9 +270,11 @@ async fn newsletter_double_opt_in_and_one_click_unsubscribe() {
         assert_eq!(prefs.status, "confirmed");
         assert_eq!(prefs.topics, ["map", "trainings"]);
 
-        // Another subscriber's link cannot be made from this one.
+        // Another subscriber's link cannot be made from this one (ids are random, links signed).
         let (id, sig) = manage.split_once('.').unwrap();
-        let forged = format!("{}.{sig}", id.parse::<i64>().unwrap() + 1);
+        assert!(id.len() == 32 && id.chars().all(|c| c.is_ascii_hexdigit()), "a random public id: {id}");
+        let last = if id.ends_with('0') { '1' } else { '0' };
+        let forged = format!("{}{last}.{sig}", &id[..31]);
         let res = s.call(&c, GetPreferences::PATH, &[("token", &forged)]).await;
         assert_eq!(error_of(res).await, Problem::Refused(K::err_link_invalid));
         let res = s.client.post(format!("{}/newsletter/one-click?token={forged}", s.base)).send().await.unwrap();
@@ -522,15 +524,24 @@ async fn officials_are_approved_by_an_admin_from_their_request() {
             post(&s, &admin, PendingOfficialRequests::PATH, &[]).await.json().await.unwrap();
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].work_email, "ion@primarie.ro");
+        assert!(!list[0].work_verified && !list[0].domain_matches, "not proven yet");
         let rid = list[0].id.to_string();
         let decide = vec![("request_id", rid.clone()), ("approve", "yes".into()), ("note", "".into())];
         let res = post(&s, &ion, DecideOfficial::PATH, &decide.clone()).await;
         assert_eq!(error_of(res).await, Problem::Forbidden);
+        // No approval before the work address is proven by its link.
+        let res = post(&s, &admin, DecideOfficial::PATH, &decide.clone()).await;
+        assert_eq!(error_of(res).await, Problem::Refused(K::officials_err_unconfirmed));
+        let token = s.token_for("ion@primarie.ro").await;
+        let res = post(&s, &client(), ConfirmWorkEmail::PATH, &[("token", token.clone())]).await;
+        assert_eq!(res.headers()["location"], format!("/authorities/{}?work_confirmed=1", a.slug));
+        let res = post(&s, &client(), ConfirmWorkEmail::PATH, &[("token", token)]).await;
+        assert_eq!(error_of(res).await, Problem::Refused(K::err_link_invalid), "single use");
         let res = post(&s, &admin, DecideOfficial::PATH, &decide.clone()).await;
         assert_eq!(res.headers()["location"], "/admin/officials?decided=1");
         // Decided once: a second decision finds nothing pending.
         let res = post(&s, &admin, DecideOfficial::PATH, &decide).await;
-        assert_eq!(error_of(res).await, Problem::NotFound);
+        assert_eq!(error_of(res).await, Problem::Refused(K::officials_err_unconfirmed));
 
         let me: Option<app::accounts::SessionUser> =
             post(&s, &ion, app::accounts::GetMe::PATH, &[]).await.json().await.unwrap();

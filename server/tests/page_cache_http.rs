@@ -20,6 +20,25 @@ async fn page(t: &TestServer, client: &reqwest::Client) -> (String, String) {
     (res.text().await.unwrap(), nonce)
 }
 
+/// A write through the server that changes what public pages show: a person renames themselves
+/// (their name signs their public comments).
+async fn shared_write(t: &TestServer) {
+    use app::ssr::{now, sha256_hex};
+    let email = format!("scriitor{}@exemplu.ro", app::ssr::public_id());
+    let id = app::accounts::db::create_user(&t.db, &email, "!", "Scriitor", "ro").await.unwrap();
+    let token = app::ssr::public_id();
+    app::accounts::db::create_session(&t.db, &sha256_hex(&token), id, now() + 3600, "test").await.unwrap();
+    let res = reqwest::Client::new()
+        .post(format!("{}{}", t.base, app::accounts::UpdateProfile::PATH))
+        .header("origin", &t.base)
+        .header("cookie", format!("sid={token}"))
+        .form(&[("display_name", "Scriitor Nou"), ("locality", ""), ("county", "")])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+}
+
 async fn rename(t: &TestServer, name: &str) {
     sqlx::query("UPDATE organisations SET name = $1 WHERE slug = 'grupul-dizabil-eu-vrancea'")
         .bind(name)
@@ -57,9 +76,13 @@ async fn anonymous_pages_are_kept_briefly_with_fresh_nonces_and_dropped_on_write
         let en = res.text().await.unwrap();
         assert!(en.contains("lang=\"en\"") && en.contains("Grup redenumit pentru cache"));
 
-        // Any successful write on this server (here: switching language) drops every kept page.
+        // Writing one's own rows (switching language, here anonymously) leaves the kept pages...
         let res = t.call(&anon, SetLanguage::PATH, &[("lang", "ro"), ("next", "/")]).await;
         assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+        let (kept, _) = page(&t, &client()).await;
+        assert!(!kept.contains("Grup redenumit pentru cache"), "{kind:?}: nobody empties the cache at will");
+        // ...a write that may change public pages drops every kept page.
+        shared_write(&t).await;
         let (fresh, _) = page(&t, &client()).await;
         assert!(fresh.contains("Grup redenumit pentru cache"), "{kind:?}: a write drops the kept pages");
 
@@ -155,9 +178,8 @@ async fn shared_reads_serve_signed_in_readers_their_own_page_until_a_write() {
         assert!(!read("/map?q=Prim%C4%83ria").await.contains("schimbată pe la spate"), "{kind:?}: the map list too");
         assert!(!map_first.contains("schimbată pe la spate"));
 
-        // A successful write through this server (here: switching language) drops them.
-        let res = t.call(&client(), SetLanguage::PATH, &[("lang", "ro"), ("next", "/")]).await;
-        assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+        // A write through this server that may change public pages drops them.
+        shared_write(&t).await;
         assert!(read(CONSULTATION).await.contains("Titlu schimbat pe la spate"), "{kind:?}");
         assert!(read("/map?q=Prim%C4%83ria").await.contains("schimbată pe la spate"), "{kind:?}");
     }

@@ -290,7 +290,8 @@ pub async fn verify_email(token: String) -> Result<(), AccountsError> {
         if let Some(old) = old {
             let lang = server::lang();
             let body = crate::i18n::fill(lang.t(K::mail_email_changed_body), &[("email", &new_email)]);
-            let m = crate::ssr::mail::compose(lang, &old, "email_changed", K::mail_email_changed_subject, &[body], None);
+            let m =
+                crate::ssr::mail::compose(lang, &old, "email_changed", K::mail_email_changed_subject, &[body], None);
             crate::ssr::mail::enqueue(&st.db, &m).await?;
         }
     }
@@ -337,7 +338,9 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
         form.add("password", K::err_login_failed);
         return Err(form.into());
     };
+    // A successful sign-in gives its place back: the limits are for guesses.
     crate::ssr::rate_limit::clear(&st.db, &acct_key).await?;
+    crate::ssr::rate_limit::refund(&st.db, &ip_key, s.login_window_secs).await?;
     crate::ssr::auth::start_session(user.id).await?;
     go(if next.is_empty() { "/account" } else { &next });
     Ok(())

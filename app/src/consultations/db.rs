@@ -542,11 +542,12 @@ pub async fn post_comment(
     .await?
     .try_get(0)?;
     sqlx::query(
-        "INSERT INTO consultation_follows (consultation_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (consultation_id, user_id) DO NOTHING",
+        "INSERT INTO consultation_follows (consultation_id, user_id, created_at, public_id) VALUES ($1, $2, $3, $4) ON CONFLICT (consultation_id, user_id) DO NOTHING",
     )
     .bind(c.consultation_id)
     .bind(c.user_id)
     .bind(now)
+    .bind(crate::ssr::public_id())
     .execute(&mut *tx)
     .await?;
     crate::ssr::mail::enqueue_essential(&mut tx, &receipt(id, &reg_no)).await?;

@@ -654,7 +654,8 @@ pub async fn post_comment(f: CommentForm) -> R<()> {
     if d.card.phase != Phase::Open {
         return Err(refuse(K::consultations_err_not_open));
     }
-    let served_at = st.settings.keys.verify(ssr::signing::Purpose::FormTiming, &f.form_token).and_then(|t| t.parse().ok());
+    let served_at =
+        st.settings.keys.verify(ssr::signing::Purpose::FormTiming, &f.form_token).and_then(|t| t.parse().ok());
     if !rules::filled_in_time(served_at, now(), MIN_FILL_SECS) {
         return Err(problem(Problem::rate_limited(MIN_FILL_SECS, form)));
     }

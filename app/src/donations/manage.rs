@@ -23,7 +23,8 @@ pub struct GiftView {
 async fn gift_for(token: &str) -> Result<db::GiftRow, DonationsError> {
     let st = crate::ssr::state();
     let invalid = || DonationsError(Problem::Refused(K::donations_err_gift_link));
-    let (id, version) = receipt::verify_manage_token(&st.settings.keys, token, crate::ssr::now()).ok_or_else(invalid)?;
+    let (id, version) =
+        receipt::verify_manage_token(&st.settings.keys, token, crate::ssr::now()).ok_or_else(invalid)?;
     let g = db::gift_by_public(&st.db, &id).await?.ok_or_else(invalid)?;
     if g.link_version != version {
         return Err(invalid());

@@ -528,9 +528,7 @@ pub async fn donate(
     match provider.create_checkout(&req).await {
         // Only the provider's own checkout pages: a compromised or misconfigured API answer must
         // not send donors anywhere else.
-        Ok(checkout)
-            if !crate::ssr::payments::is_checkout_url(provider.as_ref(), &checkout.redirect_url, base) =>
-        {
+        Ok(checkout) if !crate::ssr::payments::is_checkout_url(provider.as_ref(), &checkout.redirect_url, base) => {
             tracing::error!(donation = %public_id, url = %checkout.redirect_url, "checkout URL outside the provider's origins");
             db::mark_checkout_failed(&st.db, id).await?;
             form.add("payment", K::donations_err_provider);

@@ -269,7 +269,12 @@ pub async fn create_report(State(st): State<AppState>, headers: HeaderMap, mp: M
     let me = match user_of(&st, &headers).await {
         Ok(Some(u)) => u,
         Ok(None) => {
-            return failed(&headers, generic_back, &[FieldProblem { field: "form".into(), code: "sign_in".into() }], &[])
+            return failed(
+                &headers,
+                generic_back,
+                &[FieldProblem { field: "form".into(), code: "sign_in".into() }],
+                &[],
+            )
         }
         Err(e) => return internal(e),
     };
@@ -371,7 +376,8 @@ pub async fn mark_fixed(
     mp: Multipart,
 ) -> Response {
     let back = format!("/map/reports/{id}");
-    let refused = |code: &str| failed(&headers, &back, &[FieldProblem { field: "form".into(), code: code.into() }], &[]);
+    let refused =
+        |code: &str| failed(&headers, &back, &[FieldProblem { field: "form".into(), code: code.into() }], &[]);
     let me = match user_of(&st, &headers).await {
         Ok(Some(u)) => u,
         Ok(None) => return refused("sign_in"),

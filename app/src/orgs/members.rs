@@ -132,7 +132,8 @@ pub async fn request_join(org_id: i64, message: String) -> Result<(), OrgsError>
     if let Some(wait) = crate::ssr::rate_limit::hit(&st.db, &format!("org.join:{}", me.id), 5, 3600).await? {
         return Err(OrgsError(Problem::rate_limited(wait, FormState::new().value("message", &message))));
     }
-    let new = db::create_join_request(&st.db, org_id, me.id, &crate::accounts::rules::clean_text(&message, 500)).await?;
+    let new =
+        db::create_join_request(&st.db, org_id, me.id, &crate::accounts::rules::clean_text(&message, 500)).await?;
     let link = format!("{}/organisations/{slug}#members-h", st.settings.public_url.trim_end_matches('/'));
     let admins = if new { db::admin_contacts(&st.db, org_id).await? } else { vec![] };
     for (email, lang) in admins {

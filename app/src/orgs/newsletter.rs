@@ -71,7 +71,9 @@ pub async fn subscribe(
     }
     let ip = request::client_ip();
     // Per address too: nobody fills a stranger's mailbox with confirmations from many addresses.
-    for (key, limit, window) in [(format!("newsletter:ip:{ip}"), 20, 3600), (format!("newsletter:email:{email}"), 3, 86_400)] {
+    for (key, limit, window) in
+        [(format!("newsletter:ip:{ip}"), 20, 3600), (format!("newsletter:email:{email}"), 3, 86_400)]
+    {
         if let Some(wait) = crate::ssr::rate_limit::hit(&st.db, &key, limit, window).await? {
             return Err(OrgsError(Problem::rate_limited(wait, form)));
         }
@@ -164,7 +166,8 @@ pub async fn confirm_subscription(token: String) -> Result<(), OrgsError> {
 #[cfg(feature = "ssr")]
 async fn subscriber_id(token: &str) -> Result<i64, OrgsError> {
     let st = crate::ssr::state();
-    let public_id = verify_manage_token(&st.settings.keys, token).ok_or(OrgsError(Problem::Refused(K::err_link_invalid)))?;
+    let public_id =
+        verify_manage_token(&st.settings.keys, token).ok_or(OrgsError(Problem::Refused(K::err_link_invalid)))?;
     db::subscriber_by_public(&st.db, &public_id).await?.ok_or(OrgsError(Problem::Refused(K::err_link_invalid)))
 }
 

@@ -123,7 +123,8 @@ pub async fn upload_logo(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let back = |code: &str| Redirect::to(&format!("/organisations/{slug}/edit?logo_error={code}#logo-h")).into_response();
+    let back =
+        |code: &str| Redirect::to(&format!("/organisations/{slug}/edit?logo_error={code}#logo-h")).into_response();
     let limits = crate::ssr::multipart::Limits::files(crate::ssr::images::MAX_BYTES);
     let form = match crate::ssr::multipart::read(mp, limits).await {
         Ok(f) if !f.too_large.is_empty() => return back("size"),

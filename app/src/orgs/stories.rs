@@ -52,7 +52,10 @@ pub async fn create_story(
     let st = crate::ssr::state();
     let me = super::members::manager(org_id).await?;
     if let Some(wait) = crate::ssr::rate_limit::hit(&st.db, &format!("org.story:{org_id}"), 20, 86_400).await? {
-        return Err(OrgsError(Problem::rate_limited(wait, FormState::new().value("title", &title).value("body", &body))));
+        return Err(OrgsError(Problem::rate_limited(
+            wait,
+            FormState::new().value("title", &title).value("body", &body),
+        )));
     }
     let mut form = FormState::new()
         .value("title", &title)

@@ -110,8 +110,10 @@ pub async fn user_of(st: &super::AppState, headers: &http::HeaderMap) -> Result<
         .filter_map(|p| p.trim().split_once('='))
         .find(|(k, _)| *k == SESSION_COOKIE)
         .map(|(_, v)| v.to_string());
-    match token {
-        Some(t) => db::session_user(&st.db, &sha256_hex(&t), now(), st.settings.idle_timeout_secs).await,
-        None => Ok(None),
+    let Some(hash) = token.map(|t| sha256_hex(&t)) else { return Ok(None) };
+    let user = db::session_user(&st.db, &hash, now(), st.settings.idle_timeout_secs).await?;
+    if user.is_some() {
+        db::touch_session(&st.db, &hash, now()).await?;
     }
+    Ok(user)
 }

@@ -64,7 +64,8 @@ pub fn process(bytes: &[u8]) -> Result<Processed, ImageError> {
     }
     let format = sniff(bytes).ok_or(ImageError::NotAnImage)?;
     // The header's size first: a bomb is refused before a single pixel is allocated.
-    let (w, h) = ImageReader::with_format(Cursor::new(bytes), format).into_dimensions().map_err(|_| ImageError::Decode)?;
+    let (w, h) =
+        ImageReader::with_format(Cursor::new(bytes), format).into_dimensions().map_err(|_| ImageError::Decode)?;
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
         return Err(ImageError::TooManyPixels);
     }

@@ -18,6 +18,18 @@ pub async fn hit(db: &Db, key: &str, limit: i64, window_secs: i64) -> Result<Opt
     Ok((count > limit).then_some(start + window_secs - now))
 }
 
+/// Gives back one counted event of this window (an attempt that turned out legitimate).
+pub async fn refund(db: &Db, key: &str, window_secs: i64) -> Result<(), sqlx::Error> {
+    let now = now();
+    let start = now - now.rem_euclid(window_secs);
+    sqlx::query("UPDATE rate_limits SET count = count - 1 WHERE key = $1 AND window_start = $2 AND count > 0")
+        .bind(key)
+        .bind(start)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
 pub async fn clear(db: &Db, key: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM rate_limits WHERE key = $1").bind(key).execute(&db.pool).await?;
     Ok(())

@@ -75,7 +75,7 @@ pub enum SecretError {
 pub fn parse_secret(raw: &str) -> Result<Vec<u8>, SecretError> {
     use base64::Engine;
     let s = raw.trim();
-    let bytes = if s.len() % 2 == 0 && s.bytes().all(|b| b.is_ascii_hexdigit()) {
+    let bytes = if s.len().is_multiple_of(2) && s.bytes().all(|b| b.is_ascii_hexdigit()) {
         hex::decode(s).ok()
     } else {
         let engines = [

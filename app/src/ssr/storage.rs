@@ -1,6 +1,6 @@
 //! Where uploaded files live: a folder on local disk by default, S3-compatible object storage when
 //! configured (the server decides; see `server/src/storage.rs`). Features only see `Store`.
-use object_store::{path::Path, ObjectStore, PutPayload};
+use object_store::{path::Path, ObjectStore, ObjectStoreExt, PutPayload};
 use std::{io, sync::Arc};
 
 #[derive(Clone)]

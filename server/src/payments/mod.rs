@@ -91,7 +91,12 @@ impl PaymentProvider for Disabled {
     fn pause_subscription<'a>(&'a self, _: &'a str, _: bool) -> BoxFut<'a, Result<(), PaymentError>> {
         Box::pin(async { Err(PaymentError::Unsupported) })
     }
-    fn change_subscription_amount<'a>(&'a self, _: &'a str, _: i64, _: &'a str) -> BoxFut<'a, Result<(), PaymentError>> {
+    fn change_subscription_amount<'a>(
+        &'a self,
+        _: &'a str,
+        _: i64,
+        _: &'a str,
+    ) -> BoxFut<'a, Result<(), PaymentError>> {
         Box::pin(async { Err(PaymentError::Unsupported) })
     }
     fn verify_webhook(&self, _: &HeaderMap, _: &[u8], _: i64) -> Result<Vec<Event>, WebhookError> {

@@ -21,7 +21,12 @@ pub struct StripeProvider {
 }
 
 impl StripeProvider {
-    pub fn new(api_base: String, checkout_origin: String, secret_key: String, webhook_secret: String) -> StripeProvider {
+    pub fn new(
+        api_base: String,
+        checkout_origin: String,
+        secret_key: String,
+        webhook_secret: String,
+    ) -> StripeProvider {
         let client = reqwest::Client::builder()
             .timeout(std::time::Duration::from_secs(20))
             .build()
