@@ -60,6 +60,8 @@ echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on port $pgpo
 step "unit and integration tests (SQLite + PostgreSQL)"
 cargo test -p app --features ssr
 cargo test -p server
+# The one test that measures the process's memory runs alone (the benchmarks stay ignored).
+cargo test -p server --test it -- --ignored --exact security::limits::oversized_bodies_are_refused_before_they_are_read
 
 step "release build"
 cargo leptos build --release

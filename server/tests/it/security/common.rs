@@ -1,5 +1,4 @@
 //! Helpers shared by the go-live security tests (`security_links.rs`, `security_limits.rs`).
-#![allow(dead_code)]
 use crate::common::TestServer;
 use app::accounts::rules::RoleKind;
 use leptos::server_fn::ServerFn;

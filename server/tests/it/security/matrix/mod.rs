@@ -1,6 +1,5 @@
 //! The role × action matrix: the roles, how a row says who may do what, and what it sends;
 //! the rows themselves are in accounts_orgs.rs, consultations.rs, donations_map.rs.
-#![allow(dead_code)]
 use app::consultations::rules::{CommentStatus, Stance, Status};
 use app::ssr::{now, sha256_hex, DbKind};
 use futures_util::future::BoxFuture;
@@ -14,14 +13,14 @@ macro_rules! form {
 /// One row of the matrix: `|c, role| { …; Call }` builds the request for one role.
 macro_rules! row {
     ($name:expr, $path:expr, $allowed:expr, $check:ident, |$c:ident, $r:ident| $body:expr) => {
-        $crate::matrix::Row {
+        $crate::security::matrix::Row {
             name: $name,
             path: $path,
             allowed: $allowed,
-            check: $crate::matrix::Check::$check,
-            build: |$c: std::sync::Arc<$crate::matrix::Ctx>,
-                    $r: $crate::matrix::Role|
-             -> futures_util::future::BoxFuture<'static, $crate::matrix::Call> {
+            check: $crate::security::matrix::Check::$check,
+            build: |$c: std::sync::Arc<$crate::security::matrix::Ctx>,
+                    $r: $crate::security::matrix::Role|
+             -> futures_util::future::BoxFuture<'static, $crate::security::matrix::Call> {
                 let _ = (&$c, $r);
                 Box::pin(async move { $body })
             },
@@ -33,6 +32,7 @@ pub mod accounts_orgs;
 pub mod consultations;
 pub mod donations_map;
 mod fixtures;
+mod run;
 pub use fixtures::{setup, Ctx};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -1,6 +1,7 @@
 //! Test harness: a real server on 127.0.0.1 (random port) over a fresh SQLite file or a fresh
 //! PostgreSQL database (when `PARTICIPA_TEST_PG` names a server, as the test script does).
-#![allow(dead_code)]
+pub mod smtp;
+
 use app::ssr::{Db, DbKind};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;

@@ -1,13 +1,12 @@
 //! Accessibility map over real HTTP on SQLite and PostgreSQL: reports with photos (a spoofed file
 //! and an oversize one are refused, the rest of the form kept), every workflow step authorised by
 //! role, the OG 27 clock and the overdue mail, map data and exports.
-mod common;
 
+use crate::common::*;
 use app::accounts::rules::RoleKind;
 use app::error::Problem;
 use app::i18n::K;
 use app::map::*;
-use common::*;
 use leptos::server_fn::ServerFn;
 use sqlx::Row;
 

@@ -1,16 +1,14 @@
 //! Go-live security (#13), over real HTTP on SQLite and PostgreSQL: the secret and the payment
 //! provider are chosen on purpose, links carry random ids under per-purpose keys, names people
 //! typed stay text in `<title>`, and hidden comments stay hidden in the public report.
-mod common;
-mod security_common;
 
+use crate::common::*;
+use crate::security::common::*;
 use app::accounts::rules::RoleKind;
 use app::error::Problem;
 use app::i18n::{Lang, K};
 use app::ssr::signing::Purpose;
-use common::*;
 use leptos::server_fn::ServerFn;
-use security_common::*;
 use sqlx::Row;
 use std::time::{Duration, Instant};
 

@@ -1,10 +1,9 @@
 //! The accounts feature over real HTTP, on SQLite and PostgreSQL.
-mod common;
 
+use crate::common::*;
 use app::accounts::*;
 use app::error::Problem;
 use app::i18n::K;
-use common::*;
 use leptos::server_fn::ServerFn;
 
 async fn error_of(res: reqwest::Response) -> Problem {

@@ -2,16 +2,14 @@
 //! limits that hold under concurrency and behind a proxy, registration timing, reset and e-mail
 //! change links, idle and listed sessions, and an outbox that keeps no live links.
 //! Each test names the threat it closes and says, in one line, what the code before #13 did.
-mod common;
 
+use crate::common::*;
 use app::accounts::*;
 use app::error::Problem;
 use app::i18n::K;
-use common::*;
 use leptos::server_fn::ServerFn;
 use sqlx::Row;
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 const PASSWORD: &str = "parola-buna-7";
 
@@ -302,50 +300,6 @@ async fn people_see_and_end_their_other_sessions() {
     }
 }
 
-/// A minimal SMTP sink on 127.0.0.1 that records each message's DATA (as in data_layer.rs).
-async fn smtp_sink() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        while let Ok((sock, _)) = listener.accept().await {
-            let tx = tx.clone();
-            tokio::spawn(async move {
-                let (r, mut w) = sock.into_split();
-                let mut lines = BufReader::new(r).lines();
-                w.write_all(b"220 sink ESMTP\r\n").await.unwrap();
-                let mut data = None::<String>;
-                while let Ok(Some(line)) = lines.next_line().await {
-                    if let Some(buf) = data.as_mut() {
-                        if line == "." {
-                            tx.send(data.take().unwrap()).unwrap();
-                            w.write_all(b"250 queued\r\n").await.unwrap();
-                        } else {
-                            buf.push_str(&line);
-                            buf.push('\n');
-                        }
-                        continue;
-                    }
-                    let reply: &[u8] = match line.get(..4).unwrap_or("").to_ascii_uppercase().as_str() {
-                        "EHLO" | "HELO" => b"250 sink\r\n",
-                        "DATA" => {
-                            data = Some(String::new());
-                            b"354 go ahead\r\n"
-                        }
-                        "QUIT" => {
-                            let _ = w.write_all(b"221 bye\r\n").await;
-                            break;
-                        }
-                        _ => b"250 ok\r\n",
-                    };
-                    w.write_all(reply).await.unwrap();
-                }
-            });
-        }
-    });
-    (port, rx)
-}
-
 /// A message's text as a reader sees it: quoted-printable soft breaks joined, `=3D` decoded, and
 /// base64 parts decoded, whichever transfer encoding the mailer chose.
 fn readable(message: &str) -> String {
@@ -402,7 +356,7 @@ async fn outbox_keeps_no_live_links_after_delivery_and_is_hidden_with_smtp() {
         assert!(outbox.iter().any(|m| m.id == reset_id), "{kind:?}: listed while no SMTP is configured");
 
         // Delivered over SMTP: the recipient gets the link, the kept row keeps no text.
-        let (port, mut rx) = smtp_sink().await;
+        let (port, mut rx) = crate::common::smtp::sink().await;
         let smtp = server::mail::Transport::from_config(
             Some(&format!("smtp://127.0.0.1:{port}")),
             "Participa <no-reply@exemplu.ro>",

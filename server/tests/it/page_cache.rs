@@ -1,8 +1,7 @@
 //! The anonymous page micro-cache over real HTTP: what is kept, for whom, and when it is dropped.
-mod common;
 
+use crate::common::*;
 use app::accounts::SetLanguage;
-use common::*;
 use leptos::server_fn::ServerFn;
 
 const PAGE: &str = "/organisations/grupul-dizabil-eu-vrancea";

@@ -6,17 +6,15 @@
 //! One run prints every mismatch as a table. A second test fails when a server function or a
 //! route is neither in the matrix nor in the lists of public reads and token-holder endpoints.
 //! `MATRIX_VERBOSE=1 … -- --nocapture` prints every cell, not only the mismatches.
-mod common;
-mod matrix;
 
-use matrix::{Answer, Call, Check, Ctx, Role, Row};
+use super::{Answer, Call, Check, Ctx, Role, Row};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
 fn rows() -> Vec<Row> {
-    let mut v = matrix::accounts_orgs::rows();
-    v.extend(matrix::consultations::rows());
-    v.extend(matrix::donations_map::rows());
+    let mut v = super::accounts_orgs::rows();
+    v.extend(super::consultations::rows());
+    v.extend(super::donations_map::rows());
     v
 }
 
@@ -137,9 +135,9 @@ async fn run(c: &Arc<Ctx>, row: &Row, role: Role) -> Option<Mismatch> {
 async fn every_role_may_do_exactly_what_the_matrix_says() {
     let rows = rows();
     let mut report = vec![];
-    for kind in common::backends() {
+    for kind in crate::common::backends() {
         let started = std::time::Instant::now();
-        let c = matrix::setup(kind).await;
+        let c = super::setup(kind).await;
         let mut mismatches = vec![];
         let mut calls = 0;
         for row in &rows {
@@ -231,7 +229,29 @@ const TOKEN_FNS: &[(&str, &str)] = &[
     (app::donations::manage::GiftAction::PATH, "signed gift link"),
 ];
 
-/// Routes of server/src/lib.rs outside the matrix.
+/// The text of every file that declares routes: server/src/lib.rs and each feature's `http.rs`
+/// (or `http/*.rs`) under app/src.
+fn route_sources() -> String {
+    fn walk(dir: &std::path::Path, out: &mut String) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.file_name().is_some_and(|n| n == "http.rs")
+                || path.parent().and_then(|p| p.file_name()).is_some_and(|n| n == "http")
+            {
+                out.push_str(&std::fs::read_to_string(&path).unwrap_or_default());
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut text = std::fs::read_to_string(root.join("src/lib.rs")).unwrap();
+    walk(&root.join("../app/src"), &mut text);
+    text
+}
+
+/// Routes of server/src/lib.rs and the features' http.rs outside the matrix.
 const PUBLIC_ROUTES: &[&str] = &[
     "/healthz",
     "/organisations.csv",
@@ -275,7 +295,7 @@ fn every_server_function_and_route_is_in_the_matrix_or_listed() {
     assert!(stale.is_empty(), "listed paths that are no server function: {stale:?}");
 
     // Routes written by hand in server/src/lib.rs.
-    let lib = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/lib.rs")).unwrap();
+    let lib = route_sources();
     let routes: BTreeSet<&str> =
         lib.split(".route(").skip(1).filter_map(|s| s.trim_start().strip_prefix('"')?.split('"').next()).collect();
     assert!(routes.len() >= 25, "routes found in server/src/lib.rs: {routes:?}");

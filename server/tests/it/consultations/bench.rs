@@ -1,8 +1,7 @@
 //! Benchmark (run by hand, not part of the test suite):
-//!   cargo test -p server --release --test consultations_bench -- --ignored --nocapture
+//!   cargo test -p server --release --test it consultations::bench -- --ignored --nocapture
 //! A consultation with 200 articles and 5,000 comments on SQLite, served over real HTTP on 127.0.0.1:
 //! first-page SSR latency at 64 connections, comment posting rate (and that none is lost), CSV time.
-mod common;
 
 use app::consultations::db::{self as cdb, NewComment, NewConsultation};
 use app::consultations::rules::{CommentStatus, Stance, Status};

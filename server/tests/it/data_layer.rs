@@ -1,12 +1,10 @@
 //! The data layer on both databases: migrations, link tokens, sessions, rate limits, roles,
 //! anonymisation and the mail outbox (delivered over real SMTP to a local sink).
-mod common;
 
+use crate::common::*;
 use app::accounts::{db, rules::RoleKind};
 use app::ssr::{now, rate_limit};
-use common::*;
 use sqlx::Row;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 #[tokio::test]
 async fn migrations_are_idempotent() {
@@ -102,52 +100,6 @@ async fn anonymising_removes_personal_data_but_keeps_the_row() {
     }
 }
 
-/// A minimal SMTP sink on 127.0.0.1 that records each message's DATA.
-async fn smtp_sink() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        while let Ok((sock, _)) = listener.accept().await {
-            let tx = tx.clone();
-            tokio::spawn(async move {
-                let (r, mut w) = sock.into_split();
-                let mut lines = BufReader::new(r).lines();
-                w.write_all(b"220 sink ESMTP\r\n").await.unwrap();
-                let mut data = None::<String>;
-                while let Ok(Some(line)) = lines.next_line().await {
-                    if let Some(buf) = data.as_mut() {
-                        if line == "." {
-                            tx.send(data.take().unwrap()).unwrap();
-                            w.write_all(b"250 queued\r\n").await.unwrap();
-                        } else {
-                            buf.push_str(&line);
-                            buf.push('\n');
-                        }
-                        continue;
-                    }
-                    let reply: &[u8] = match line.get(..4).unwrap_or("").to_ascii_uppercase().as_str() {
-                        "EHLO" | "HELO" => b"250 sink\r\n",
-                        "DATA" => {
-                            data = Some(String::new());
-                            b"354 go ahead\r\n"
-                        }
-                        // A recipient that does not exist: the permanent failure real servers give.
-                        "RCPT" if line.contains("nobody@") => b"550 5.1.1 no such user\r\n",
-                        "QUIT" => {
-                            let _ = w.write_all(b"221 bye\r\n").await;
-                            break;
-                        }
-                        _ => b"250 ok\r\n",
-                    };
-                    w.write_all(reply).await.unwrap();
-                }
-            });
-        }
-    });
-    (port, rx)
-}
-
 #[tokio::test]
 async fn outbox_survives_an_smtp_outage_and_delivers_later() {
     for kind in backends() {
@@ -178,7 +130,7 @@ async fn outbox_survives_an_smtp_outage_and_delivers_later() {
 
         // Once due again and the server is up, it is delivered exactly once.
         sqlx::query("UPDATE mail_outbox SET next_attempt_at = 0").execute(&db.pool).await.unwrap();
-        let (port, mut rx) = smtp_sink().await;
+        let (port, mut rx) = crate::common::smtp::sink().await;
         let up = server::mail::Transport::from_config(
             Some(&format!("smtp://127.0.0.1:{port}")),
             "Participa <no-reply@exemplu.ro>",
@@ -225,7 +177,7 @@ async fn a_hard_bounce_stops_the_newsletter_and_is_counted_per_issue() {
             );
             assert!(app::orgs::db::deliver_issue_mail(&db, issue, s.get("id"), &m).await.unwrap());
         }
-        let (port, mut rx) = smtp_sink().await;
+        let (port, mut rx) = crate::common::smtp::sink().await;
         let smtp = server::mail::Transport::from_config(
             Some(&format!("smtp://127.0.0.1:{port}")),
             "Participa <no-reply@exemplu.ro>",

@@ -1,0 +1,13 @@
+//! Every integration test in one binary (one link instead of one per file): a module per feature,
+//! the security suite, and the helpers they share in `common`.
+#![allow(dead_code)]
+
+mod accounts;
+mod common;
+mod consultations;
+mod data_layer;
+mod donations;
+mod map;
+mod orgs;
+mod page_cache;
+mod security;
