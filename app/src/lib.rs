@@ -8,15 +8,17 @@ pub mod donations;
 pub mod error;
 pub mod fmt;
 pub mod i18n;
+#[cfg(test)]
+mod layering;
 pub mod map;
 pub mod orgs;
 pub mod site;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod text;
 pub mod types;
 pub mod ui;
 
-use i18n::Lang;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
@@ -24,22 +26,7 @@ use leptos_router::{
     path, SsrMode,
 };
 
-/// The language of this page load: the `lang` cookie on the server, the `<html lang>` in the browser.
-pub fn detect_lang() -> Lang {
-    #[cfg(feature = "ssr")]
-    {
-        ssr::request::cookie(i18n::LANG_COOKIE).map(|c| Lang::from_code(&c)).unwrap_or_default()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-            .and_then(|e| e.get_attribute("lang"))
-            .map(|l| Lang::from_code(&l))
-            .unwrap_or_default()
-    }
-}
+pub use i18n::detect_lang;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = detect_lang();

@@ -91,12 +91,13 @@ pub struct OutboxMail {
 mod server {
     use super::*;
     use crate::i18n::{Lang, K};
-    use crate::ssr::{self, auth, mail, now, rate_limit, request, sha256_hex};
+    use crate::ssr::{self, auth, mail, now, rate_limit, sha256_hex};
+    use crate::text::clean_text;
     use crate::types::{check_password, Email};
-    use rules::{clean_text, safe_next, TokenPurpose};
+    use rules::{safe_next, TokenPurpose};
 
     pub fn lang() -> Lang {
-        request::cookie(crate::i18n::LANG_COOKIE).map(|c| Lang::from_code(&c)).unwrap_or_default()
+        crate::i18n::request_lang()
     }
 
     pub async fn hash_password(pw: String) -> Result<String, AccountsError> {
@@ -197,12 +198,6 @@ mod server {
             Err(AccountsError(Problem::Forbidden))
         }
     }
-}
-
-/// The language of the current request, for mail sent from other features.
-#[cfg(feature = "ssr")]
-pub fn server_lang() -> crate::i18n::Lang {
-    server::lang()
 }
 
 #[server]
@@ -408,8 +403,14 @@ pub async fn update_profile(display_name: String, locality: String, county: Stri
     if !form.is_ok() {
         return Err(form.into());
     }
-    db::update_profile(&st.db, user.id, &name, &rules::clean_text(&locality, 80), &rules::clean_text(&county, 40))
-        .await?;
+    db::update_profile(
+        &st.db,
+        user.id,
+        &name,
+        &crate::text::clean_text(&locality, 80),
+        &crate::text::clean_text(&county, 40),
+    )
+    .await?;
     go("/account?saved=profile");
     Ok(())
 }

@@ -103,10 +103,6 @@ pub fn anonymised_email(user_id: i64) -> String {
     format!("deleted-{user_id}@invalid.participa")
 }
 
-pub fn clean_text(raw: &str, max: usize) -> String {
-    raw.trim().chars().filter(|c| !c.is_control()).take(max).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,11 +140,5 @@ mod tests {
         ] {
             assert_eq!(safe_next(bad), "/account", "{bad}");
         }
-    }
-
-    #[test]
-    fn text_is_trimmed_and_bounded() {
-        assert_eq!(clean_text("  Ana\u{0}  ", 10), "Ana");
-        assert_eq!(clean_text("abcdef", 3), "abc");
     }
 }

@@ -104,16 +104,6 @@ pub fn problem_key(code: &str) -> K {
     }
 }
 
-/// The problems in an `error` query value (`field:code,field:code`).
-pub fn parse_errors(value: &str) -> Vec<(String, String)> {
-    value
-        .split(',')
-        .filter_map(|p| p.split_once(':'))
-        .map(|(f, c)| (f.trim().to_string(), c.trim().to_string()))
-        .filter(|(f, c)| !f.is_empty() && !c.is_empty())
-        .collect()
-}
-
 /// Why a draft file was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DraftFileError {
@@ -208,48 +198,29 @@ mod handlers {
 
     /// Back to the form: `path?error=field:code&<kept fields>#anchor`.
     fn back(path: &str, anchor: &str, errors: &[(&str, &str)], keep: &[(&str, &str)]) -> Response {
-        let mut q = vec![];
-        if !errors.is_empty() {
-            let list: Vec<String> = errors.iter().map(|(f, c)| format!("{f}:{c}")).collect();
-            q.push(format!("error={}", crate::orgs::pages::encode(&list.join(","))));
-        }
-        for (k, v) in keep {
-            if !v.is_empty() {
-                q.push(format!("{k}={}", crate::orgs::pages::encode(v)));
-            }
-        }
-        let sep = if path.contains('?') { '&' } else { '?' };
-        let query = if q.is_empty() { String::new() } else { format!("{sep}{}", q.join("&")) };
-        see_other(&format!("{path}{query}#{anchor}"))
+        let errors: Vec<_> = errors.iter().map(|(f, c)| crate::ssr::forms::FieldProblem::new(f, c)).collect();
+        crate::ssr::forms::send_back(&HeaderMap::new(), path, Some(anchor), &errors, keep, |lang, code| {
+            lang.t(problem_key(code)).to_string()
+        })
     }
 
     /// A multipart form: its text fields, and its one file (name, bytes). `Err` = the body broke
-    /// off or went over the route's limit.
+    /// off, or a field went over its limit (read with the shared bounded reader).
     #[derive(Default)]
     struct Form {
         text: std::collections::HashMap<String, String>,
         file: Option<(String, Vec<u8>)>,
     }
 
-    async fn read_form(mut mp: Multipart) -> Result<Form, ()> {
-        let mut out = Form::default();
-        while let Some(field) = mp.next_field().await.map_err(|_| ())? {
-            let name = field.name().unwrap_or_default().to_string();
-            let file_name = field.file_name().map(str::to_string);
-            let bytes = field.bytes().await.map_err(|_| ())?;
-            match file_name {
-                Some(f) if name == "file" => {
-                    if !bytes.is_empty() {
-                        out.file = Some((f, bytes.to_vec()));
-                    }
-                }
-                Some(_) => {}
-                None => {
-                    out.text.insert(name, String::from_utf8_lossy(&bytes).chars().take(2_000).collect());
-                }
-            }
+    async fn read_form(mp: Multipart, max_file: usize) -> Result<Form, ()> {
+        let limits = crate::ssr::multipart::Limits { text: 8 * 1024, file: max_file, fields: 20 };
+        let mut form = crate::ssr::multipart::read(mp, limits).await.map_err(|_| ())?;
+        if !form.too_large.is_empty() {
+            return Err(());
         }
-        Ok(out)
+        let file = form.files.remove("file").map(|b| (form.file_names.remove("file").unwrap_or_default(), b));
+        let text = form.text.into_iter().map(|(k, v)| (k, v.chars().take(2_000).collect())).collect();
+        Ok(Form { text, file })
     }
 
     /// Who is asking, and the consultation: `Err` is the answer to send (sign in, not found).
@@ -264,7 +235,7 @@ mod handlers {
         };
         match user_of(st, headers).await.map_err(internal)? {
             Some(u) => Ok((u, d)),
-            None => Err(see_other(&format!("/account/login?next={}", crate::orgs::pages::encode(login_back)))),
+            None => Err(see_other(&format!("/account/login?next={}", crate::text::encode_query(login_back)))),
         }
     }
 
@@ -308,7 +279,7 @@ mod handlers {
         if !organiser(&user, &d) {
             return refused(&headers, StatusCode::FORBIDDEN, K::err_forbidden);
         }
-        let Ok(form) = read_form(mp).await else {
+        let Ok(form) = read_form(mp, MAX_PDF_BYTES).await else {
             return back(&manage, "files", &[("file", "too_large")], &[]);
         };
         let kind = match form.text.get("kind").map(String::as_str) {
@@ -316,7 +287,7 @@ mod handlers {
             _ => FileKind::Attachment,
         };
         let anchor = if kind == FileKind::Minutes { "minutes" } else { "files" };
-        let title = crate::accounts::rules::clean_text(form.text.get("title").map(String::as_str).unwrap_or(""), 200);
+        let title = crate::text::clean_text(form.text.get("title").map(String::as_str).unwrap_or(""), 200);
         let keep: [(&str, &str); 1] = [(if kind == FileKind::Minutes { "minutes_title" } else { "title" }, &title)];
         let field = if kind == FileKind::Minutes { "minutes_file" } else { "file" };
         if title.chars().count() > 116 {
@@ -480,7 +451,7 @@ mod handlers {
         if d.card.phase != super::super::rules::Phase::Open {
             return back(&thread, &anchor, &[(&field, "not_open")], &[]);
         }
-        let Ok(form) = read_form(mp).await else {
+        let Ok(form) = read_form(mp, MAX_PDF_BYTES).await else {
             return back(&thread, &anchor, &[(&field, "too_large")], &[]);
         };
         let (file_name, bytes) = match check_pdf(&form.file) {
@@ -538,7 +509,7 @@ mod handlers {
         if d.card.status != super::super::rules::Status::Draft {
             return back(&manage, "split", &[("draft_file", "not_draft")], &[]);
         }
-        let Ok(form) = read_form(mp).await else {
+        let Ok(form) = read_form(mp, MAX_DRAFT_BYTES).await else {
             return back(&manage, "split", &[("draft_file", "too_large")], &[]);
         };
         let bytes = match &form.file {
@@ -587,11 +558,15 @@ mod tests {
 
     #[test]
     fn errors_come_back_from_the_query() {
+        let mut q = leptos_router::params::ParamsMap::new();
+        q.insert("error", "file:not_pdf,title:title".to_string());
+        q.insert("error", "cover:large".to_string());
+        q.insert("error", "garbage".to_string());
         assert_eq!(
-            parse_errors("file:not_pdf,title:title"),
-            vec![("file".to_string(), "not_pdf".to_string()), ("title".to_string(), "title".to_string())]
+            crate::ui::form::query_errors(&q),
+            vec![("file".into(), "not_pdf".into()), ("title".into(), "title".into()), ("cover".into(), "large".into())]
         );
-        assert!(parse_errors("garbage").is_empty());
+        assert_eq!(crate::ui::form::query_error(&q, "cover").as_deref(), Some("large"));
     }
 
     #[cfg(feature = "ssr")]

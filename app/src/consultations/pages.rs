@@ -93,7 +93,7 @@ pub fn ConsultationList() -> impl IntoView {
                 match data.await {
                     Err(e) => view! { <p role="alert">{e.0.message(lang)}</p> }.into_any(),
                     Ok(r) => {
-                        let page_href = |p: i64| format!("/consultations?topic={}&county={}&status={}&page={p}", crate::orgs::pages::encode(&f.topic), crate::orgs::pages::encode(&f.county), f.status);
+                        let page_href = |p: i64| format!("/consultations?topic={}&county={}&status={}&page={p}", crate::text::encode_query(&f.topic), crate::text::encode_query(&f.county), f.status);
                         let prev = (r.page > 1).then(|| page_href(r.page - 1));
                         let next = (r.page < r.pages).then(|| page_href(r.page + 1));
                         let page_of = fill(t(K::pager_page_of), &[("n", &r.page.to_string()), ("total", &r.pages.to_string())]);
@@ -223,11 +223,7 @@ pub fn FileInput(
 
 /// The translated problem of `field` in the `error` query value, if any.
 pub fn upload_error(q: &leptos_router::params::ParamsMap, field: &str) -> Option<String> {
-    let all = q.get("error")?;
-    files::parse_errors(&all)
-        .into_iter()
-        .find(|(f, _)| f == field)
-        .map(|(_, code)| t(files::problem_key(&code)).to_string())
+    crate::ui::form::query_error(q, field).map(|code| t(files::problem_key(&code)).to_string())
 }
 
 /// The articles of the draft with the comment counts in the margin, one page at a time.

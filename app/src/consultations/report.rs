@@ -124,27 +124,36 @@ fn author_text(r: &ReportRow) -> String {
     }
 }
 
-fn csv_field(s: &str) -> String {
-    // Cells starting with = + - @ are read as formulas by spreadsheets: neutralise them.
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
 /// The CSV of the report (UTF-8 with a BOM so spreadsheets read the diacritics).
+#[cfg(feature = "ssr")]
 pub fn csv(report: &Report, base_url: &str, lang: Lang) -> String {
-    let mut out = String::with_capacity(256 * report.totals.total() as usize + 1024);
-    out.push('\u{feff}');
-    out.push_str("reg_no,article,paragraph,version,reply,author,stance,text,alternative,support,status,status_reason,answer,justification,created_at,link,position_paper\n");
+    use crate::ssr::csv::{Cells, Table};
+    let header = [
+        "reg_no",
+        "article",
+        "paragraph",
+        "version",
+        "reply",
+        "author",
+        "stance",
+        "text",
+        "alternative",
+        "support",
+        "status",
+        "status_reason",
+        "answer",
+        "justification",
+        "created_at",
+        "link",
+        "position_paper",
+    ];
+    let mut table = Table::new(&header, Cells::Neutralise, false, true);
     let slug = &report.detail.card.slug;
     for u in &report.units {
         for r in &u.rows {
             let scope = if r.unit_position < 0 { "general".to_string() } else { r.unit_position.to_string() };
             let link = format!("{base_url}/consultations/{slug}/comments?scope={scope}#c-{}", r.id);
-            let fields = [
+            table.row([
                 r.reg_no.clone(),
                 if r.unit_position < 0 {
                     lang.t(K::consultations_whole_draft).to_string()
@@ -167,13 +176,10 @@ pub fn csv(report: &Report, base_url: &str, lang: Lang) -> String {
                 crate::fmt::iso_utc(r.created_at),
                 link,
                 r.paper.as_ref().map(|f| format!("{base_url}{}", files::href(slug, f.id))).unwrap_or_default(),
-            ];
-            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-            out.push_str(&line.join(","));
-            out.push('\n');
+            ]);
         }
     }
-    out
+    table.finish()
 }
 
 #[cfg(feature = "ssr")]

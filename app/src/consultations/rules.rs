@@ -348,9 +348,7 @@ pub fn clean_topics(raw: &[String]) -> Vec<&'static str> {
 }
 
 /// Trims, drops control characters but keeps line breaks, bounds the length.
-pub fn clean_multiline(raw: &str, max: usize) -> String {
-    raw.replace("\r\n", "\n").trim().chars().filter(|c| *c == '\n' || !c.is_control()).take(max).collect()
-}
+pub use crate::text::clean_multiline;
 
 /// A comment's text: 3 to 5,000 characters.
 pub fn check_comment_body(raw: &str) -> Result<String, K> {

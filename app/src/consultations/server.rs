@@ -402,7 +402,7 @@ fn parse_owner(raw: &str) -> Option<(String, i64)> {
 }
 
 pub async fn create(f: NewForm) -> R<()> {
-    use crate::accounts::rules::clean_text;
+    use crate::text::clean_text;
     let st = state();
     let user = signed_in().await?;
     let mut form = FormState::new()
@@ -699,7 +699,7 @@ pub async fn post_comment(f: CommentForm) -> R<()> {
         Some(_) => return Err(problem(Problem::Forbidden)),
         None => None,
     };
-    let paragraph: String = crate::accounts::rules::clean_text(&f.paragraph, 20);
+    let paragraph: String = crate::text::clean_text(&f.paragraph, 20);
     let (Some(stance), Some(body), true) = (stance, body, form.is_ok()) else {
         return Err(form.into());
     };
@@ -726,7 +726,7 @@ pub async fn post_comment(f: CommentForm) -> R<()> {
     ];
     let base = base_url();
     let thread = thread_href(&d.card.slug, position);
-    let lang = crate::accounts::server_lang();
+    let lang = crate::i18n::request_lang();
     let when = crate::fmt::date_time(Lang::Ro, new.created_at);
     // The receipt is stored in the same transaction as the comment and its register number.
     let receipt = |id: i64, reg: &str| {
@@ -994,7 +994,7 @@ pub async fn subscribe(topic: &str, county: &str) -> R<()> {
         return Err(problem(Problem::rate_limited(wait, FormState::new())));
     }
     let topic = if TOPICS.contains(&topic) { topic } else { "" };
-    let county = crate::accounts::rules::clean_text(county, 40);
+    let county = crate::text::clean_text(county, 40);
     db::subscribe(&state().db, user.id, topic, &county).await?;
     redirect("/consultations?subscribed=1");
     Ok(())
@@ -1012,19 +1012,13 @@ pub async fn unsubscribe_with(db_: &ssr::Db, keys: &ssr::signing::Keys, token: &
 
 /// RFC 8058 one-click unsubscribe: mail clients POST here without cookies or a page.
 pub async fn one_click(
-    axum::extract::State(st): axum::extract::State<ssr::AppState>,
-    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+    axum::extract::State(st): ssr::one_click::St,
+    axum::extract::Query(q): ssr::one_click::TokenQuery,
 ) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let token = q.get("token").cloned().unwrap_or_default();
-    match unsubscribe_with(&st.db, &st.settings.keys, &token).await {
-        Ok(true) => (http::StatusCode::OK, "unsubscribed / dezabonat").into_response(),
-        Ok(false) => (http::StatusCode::BAD_REQUEST, "invalid link").into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "consultations one-click unsubscribe");
-            http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
+    ssr::one_click::answer(st, q, "consultations", |st, token| async move {
+        unsubscribe_with(&st.db, &st.settings.keys, &token).await
+    })
+    .await
 }
 
 pub async fn request_debate(id: i64, org_id: i64, reason: &str) -> R<()> {
@@ -1058,11 +1052,11 @@ pub async fn schedule_debate(id: i64, date: &str, time: &str, place: &str, url: 
     if starts.is_none() {
         form.add("date", K::consultations_err_date);
     }
-    let url = crate::accounts::rules::clean_text(url, 300);
+    let url = crate::text::clean_text(url, 300);
     if !url.is_empty() && !url.starts_with("https://") {
         form.add("online_url", K::err_url);
     }
-    let place = crate::accounts::rules::clean_text(place, 300);
+    let place = crate::text::clean_text(place, 300);
     if place.is_empty() && url.is_empty() {
         form.add("place", K::consultations_err_place);
     }

@@ -487,7 +487,7 @@ pub async fn donate(
     }
     let provider = st.payments.provider.clone();
     let (charge, fee) = money::charge_for(provider.fee_rule(), gift, cover_fee.is_some());
-    let lang = crate::accounts::server_lang();
+    let lang = crate::i18n::request_lang();
     let public_id = crate::ssr::public_id();
     let attempt = if attempt.trim().len() >= 20 { attempt.trim().to_string() } else { crate::ssr::random_token() };
     let new = db::NewDonation {

@@ -93,15 +93,6 @@ pub async fn hide_donation(donation_id: i64, hidden: bool) -> Result<(), Donatio
 }
 
 /// Quotes a CSV field when it needs it, and defuses spreadsheet formulas.
-#[cfg(feature = "ssr")]
-fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
 
 /// `POST /campaigns/{slug}/cover` (multipart: `cover` image, `cover_alt` text): the campaign's cover,
 /// checked by content and re-encoded (metadata dropped), stored under an unguessable key.
@@ -113,7 +104,13 @@ pub async fn upload_cover(
     mp: axum::extract::Multipart,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let back = |q: &str| Redirect::to(&format!("/campaigns/{slug}/edit?{q}")).into_response();
+    let path = format!("/campaigns/{slug}/edit");
+    let back = |code: &str| {
+        let errors = [crate::ssr::forms::FieldProblem::new("cover", code)];
+        crate::ssr::forms::send_back(&headers, &path, Some("cover-h"), &errors, &[], |lang, code| {
+            lang.t(cover_problem(code)).to_string()
+        })
+    };
     let Ok(Some(c)) = db::campaign(&st.db, &slug).await else {
         return http::StatusCode::NOT_FOUND.into_response();
     };
@@ -123,21 +120,21 @@ pub async fn upload_cover(
     }
     let limits = crate::ssr::multipart::Limits::files(crate::ssr::images::MAX_BYTES);
     let form = match crate::ssr::multipart::read(mp, limits).await {
-        Ok(f) if !f.too_large.is_empty() => return back("cover_error=large"),
+        Ok(f) if !f.too_large.is_empty() => return back("large"),
         Ok(f) => f,
         Err(e) => return e.status().into_response(),
     };
-    let alt = crate::accounts::rules::clean_text(&form.get("cover_alt"), 200);
-    let Some(bytes) = form.files.get("cover").cloned() else { return back("cover_error=image") };
+    let alt = crate::text::clean_text(&form.get("cover_alt"), 200);
+    let Some(bytes) = form.files.get("cover").cloned() else { return back("image") };
     if alt.is_empty() {
-        return back("cover_error=alt");
+        return back("alt");
     }
     let processed = match crate::ssr::images::process_off_thread(bytes).await {
         Ok(p) => p,
         Err(crate::ssr::images::ImageError::TooLarge | crate::ssr::images::ImageError::TooManyPixels) => {
-            return back("cover_error=large")
+            return back("large")
         }
-        Err(_) => return back("cover_error=image"),
+        Err(_) => return back("image"),
     };
     let key = format!("donations/{}.jpg", crate::ssr::public_id());
     if let Err(e) = st.store.put(&key, processed.full).await {
@@ -148,7 +145,17 @@ pub async fn upload_cover(
         tracing::error!(error = %e, "campaign cover");
         return http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
-    back("saved=1")
+    Redirect::to(&format!("/campaigns/{slug}/edit?saved=1")).into_response()
+}
+
+/// The message of a cover problem (the edit page shows it next to the file field).
+pub fn cover_problem(code: &str) -> crate::i18n::K {
+    use crate::i18n::K;
+    match code {
+        "alt" => K::donations_err_cover_alt,
+        "large" => K::donations_err_cover_large,
+        _ => K::donations_err_cover_image,
+    }
 }
 
 /// `GET /organisations/{slug}/donations.csv`: every donation, for the organisation's managers.
@@ -167,11 +174,27 @@ pub async fn csv(
             return Ok(None);
         }
         let rows = db::org_donations(&st.db, org_id, &DashboardFilter::default(), 100_000).await?;
-        let mut out = String::from(
-            "reference,created_at_utc,paid_at_utc,campaign,amount_bani,fee_covered_bani,total_bani,currency,monthly,status,donor_name,donor_email,public_name,message,hidden\n",
-        );
+        use crate::ssr::csv::{Cells, Table};
+        let header = [
+            "reference",
+            "created_at_utc",
+            "paid_at_utc",
+            "campaign",
+            "amount_bani",
+            "fee_covered_bani",
+            "total_bani",
+            "currency",
+            "monthly",
+            "status",
+            "donor_name",
+            "donor_email",
+            "public_name",
+            "message",
+            "hidden",
+        ];
+        let mut table = Table::new(&header, Cells::Neutralise, false, false);
         for d in rows {
-            let line = [
+            table.row([
                 super::receipt::reference(&d.public_id),
                 crate::fmt::iso_utc(d.created_at),
                 d.paid_at.map(crate::fmt::iso_utc).unwrap_or_default(),
@@ -187,15 +210,9 @@ pub async fn csv(
                 u8::from(d.show_name).to_string(),
                 d.message,
                 u8::from(d.hidden).to_string(),
-            ]
-            .iter()
-            .map(|f| csv_field(f))
-            .collect::<Vec<_>>()
-            .join(",");
-            out.push_str(&line);
-            out.push('\n');
+            ]);
         }
-        Ok(Some(out))
+        Ok(Some(table.finish()))
     }
     .await;
     match result {

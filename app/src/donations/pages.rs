@@ -8,7 +8,7 @@ use leptos::form::ActionForm;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn enc(s: &str) -> String {
-    crate::orgs::pages::encode(s).replace('+', "%20")
+    crate::text::encode_query(s).replace('+', "%20")
 }
 
 #[component]
@@ -598,11 +598,9 @@ pub fn CampaignEdit() -> impl IntoView {
                             {editing.then(|| {
                                 let action = cover_action.clone();
                                 let alt_now = c.as_ref().map(|c| c.card.cover_alt.clone()).unwrap_or_default();
-                                let cover_err = q.with_untracked(|q| q.get("cover_error")).map(|e| match e.as_str() {
-                                    "alt" => K::donations_err_cover_alt,
-                                    "large" => K::donations_err_cover_large,
-                                    _ => K::donations_err_cover_image,
-                                });
+                                let cover_err = q
+                                    .with_untracked(|q| crate::ui::form::query_error(q, "cover"))
+                                    .map(|e| super::org::cover_problem(&e));
                                 view! {
                                     <section aria-labelledby="cover-h">
                                         <h2 id="cover-h">{t(K::donations_field_cover)}</h2>

@@ -61,7 +61,30 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 /// The language of the current page, provided once by `App`.
 pub fn use_lang() -> Lang {
     // Islands hydrate without the server's context; they read `<html lang>` instead.
-    leptos::prelude::use_context::<Lang>().unwrap_or_else(crate::detect_lang)
+    leptos::prelude::use_context::<Lang>().unwrap_or_else(detect_lang)
+}
+
+/// The language of this request (its `lang` cookie), for mail and pages made on the server.
+#[cfg(feature = "ssr")]
+pub fn request_lang() -> Lang {
+    crate::ssr::request::cookie(LANG_COOKIE).map(|c| Lang::from_code(&c)).unwrap_or_default()
+}
+
+/// The language of this page load: the `lang` cookie on the server, the `<html lang>` in the browser.
+pub fn detect_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        request_lang()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.get_attribute("lang"))
+            .map(|l| Lang::from_code(&l))
+            .unwrap_or_default()
+    }
 }
 
 /// Shorthand used by every component: `t(K::nav_home)`.

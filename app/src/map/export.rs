@@ -101,17 +101,6 @@ pub fn geojson(rows: &[(PlaceRow, String, Audit)]) -> String {
     serde_json::json!({ "type": "FeatureCollection", "features": features }).to_string()
 }
 
-fn csv_cell(s: &str) -> String {
-    // Quoted when needed; a leading formula character is neutralised for spreadsheet users.
-    let s =
-        if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
 pub fn csv(rows: &[(PlaceRow, String, Audit)]) -> String {
     let tagged: Vec<Vec<(String, String)>> = rows.iter().map(|(p, osm, a)| osm_tags(p, osm, a)).collect();
     let mut keys: Vec<String> = vec![];
@@ -122,23 +111,15 @@ pub fn csv(rows: &[(PlaceRow, String, Audit)]) -> String {
             }
         }
     }
-    let mut out = String::from("id,lat,lon");
-    for k in &keys {
-        out.push(',');
-        out.push_str(&csv_cell(k));
-    }
-    out.push('\n');
+    use crate::ssr::csv::{Cells, Table};
+    let header: Vec<&str> = ["id", "lat", "lon"].into_iter().chain(keys.iter().map(String::as_str)).collect();
+    // Coordinates and measures are numbers, negative ones included: they stay as they are.
+    let mut table = Table::new(&header, Cells::NumbersAsIs, false, false);
     for ((p, _, _), t) in rows.iter().zip(&tagged) {
-        out.push_str(&format!("{},{},{}", p.id, p.lat, p.lon));
-        for k in &keys {
-            out.push(',');
-            if let Some((_, v)) = t.iter().find(|(kk, _)| kk == k) {
-                out.push_str(&csv_cell(v));
-            }
-        }
-        out.push('\n');
+        let tags = keys.iter().map(|k| t.iter().find(|(kk, _)| kk == k).map(|(_, v)| v.clone()).unwrap_or_default());
+        table.row([p.id.to_string(), p.lat.to_string(), p.lon.to_string()].into_iter().chain(tags));
     }
-    out
+    table.finish()
 }
 
 #[cfg(test)]
@@ -217,8 +198,9 @@ mod tests {
     }
 
     #[test]
-    fn formulas_are_neutralised() {
-        assert_eq!(csv_cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-        assert_eq!(csv_cell("-5"), "-5");
+    fn formulas_are_neutralised_numbers_kept() {
+        use crate::ssr::csv::{safe_cell, Cells};
+        assert_eq!(safe_cell("=HYPERLINK(1)", Cells::NumbersAsIs), "'=HYPERLINK(1)");
+        assert_eq!(safe_cell("-5", Cells::NumbersAsIs), "-5");
     }
 }

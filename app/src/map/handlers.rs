@@ -24,7 +24,7 @@ pub const MAX_BODY: usize = 5 * 10 * 1024 * 1024 + 1024 * 1024;
 /// Pinned with `app/package.json`; the version is part of the URL so the files can be cached forever.
 pub const LEAFLET_VERSION: &str = "1.9.4";
 
-use crate::ssr::auth::{lang_of, user_of};
+use crate::ssr::auth::user_of;
 
 fn internal(e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "map endpoint");
@@ -146,12 +146,7 @@ const FORM_LIMITS: crate::ssr::multipart::Limits = crate::ssr::multipart::Limits
 
 type Parts = crate::ssr::multipart::Form;
 
-/// A form problem: which field, which message.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct FieldProblem {
-    pub field: String,
-    pub code: String,
-}
+use crate::ssr::forms::{done, FieldProblem};
 
 fn problem_key(code: &str) -> K {
     match code {
@@ -187,10 +182,7 @@ async fn photos_of(st: &AppState, parts: &Parts, errors: &mut Vec<FieldProblem>)
         let Some(bytes) = parts.files.get(&format!("photo_{i}")) else {
             continue;
         };
-        let alt = crate::accounts::rules::clean_text(
-            parts.text.get(&format!("alt_{i}")).map(String::as_str).unwrap_or(""),
-            300,
-        );
+        let alt = crate::text::clean_text(parts.text.get(&format!("alt_{i}")).map(String::as_str).unwrap_or(""), 300);
         if alt.chars().count() < 3 {
             errors.push(FieldProblem { field: format!("alt_{i}"), code: "alt".into() });
         }
@@ -228,37 +220,9 @@ async fn photos_of(st: &AppState, parts: &Parts, errors: &mut Vec<FieldProblem>)
     stored
 }
 
-fn wants_json(headers: &HeaderMap) -> bool {
-    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("application/json"))
-}
-
-/// Success: a redirect for a plain form, `{ "redirect": … }` for the upload island.
-fn done(headers: &HeaderMap, to: &str) -> Response {
-    if wants_json(headers) {
-        axum::Json(serde_json::json!({ "redirect": to })).into_response()
-    } else {
-        (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
-    }
-}
-
-/// Failure: back to the form with the problems (and the text typed) in the URL, or as JSON.
+/// Failure: back to the form with the problems (and the text typed), or as JSON for the island.
 fn failed(headers: &HeaderMap, back: &str, errors: &[FieldProblem], keep: &[(&str, &str)]) -> Response {
-    let lang = lang_of(headers);
-    if wants_json(headers) {
-        let list: Vec<_> = errors
-            .iter()
-            .map(|e| serde_json::json!({ "field": e.field, "message": problem_message(lang, &e.code) }))
-            .collect();
-        return (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(serde_json::json!({ "errors": list }))).into_response();
-    }
-    let mut q: Vec<String> = errors.iter().map(|e| format!("error={}:{}", e.field, e.code)).collect();
-    for (k, v) in keep {
-        if !v.is_empty() {
-            q.push(format!("{k}={}", crate::orgs::pages::encode(v)));
-        }
-    }
-    let sep = if back.contains('?') { '&' } else { '?' };
-    (StatusCode::SEE_OTHER, [(header::LOCATION, format!("{back}{sep}{}", q.join("&")))]).into_response()
+    crate::ssr::forms::send_back(headers, back, None, errors, keep, problem_message)
 }
 
 /// `POST /map/reports` (multipart): a signed-in resident reports a problem at a place, or at a new
@@ -304,14 +268,14 @@ pub async fn create_report(State(st): State<AppState>, headers: HeaderMap, mp: M
     if !PROBLEMS.contains(&problem.as_str()) {
         errors.push(FieldProblem { field: "problem".into(), code: "problem".into() });
     }
-    let description = crate::accounts::rules::clean_text(&description, 2000);
+    let description = crate::text::clean_text(&description, 2000);
     if description.chars().count() < 10 {
         errors.push(FieldProblem { field: "description".into(), code: "description".into() });
     }
     let new_place = if place_id.is_none() {
-        let name = crate::accounts::rules::clean_text(&get("name"), 150);
+        let name = crate::text::clean_text(&get("name"), 150);
         let category = get("category");
-        let locality = crate::accounts::rules::clean_text(&get("locality"), 80);
+        let locality = crate::text::clean_text(&get("locality"), 80);
         if name.chars().count() < 3 {
             errors.push(FieldProblem { field: "name".into(), code: "required".into() });
         }
@@ -328,7 +292,7 @@ pub async fn create_report(State(st): State<AppState>, headers: HeaderMap, mp: M
             }
         };
         let category = if rules::CATEGORIES.contains(&category.as_str()) { category } else { "other".into() };
-        let address = crate::accounts::rules::clean_text(&get("address"), 200);
+        let address = crate::text::clean_text(&get("address"), 200);
         coords.map(|(lat, lon)| db::NewPlace { name, category, locality, address, lat, lon, ..Default::default() })
     } else {
         None
@@ -475,7 +439,14 @@ pub async fn petition_pdf(
 pub const MAX_IMPORT_BODY: usize = import::MAX_FILE + 64 * 1024;
 
 fn import_back(code: &str) -> Response {
-    (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/map/import?error=file:{code}"))]).into_response()
+    crate::ssr::forms::send_back(
+        &HeaderMap::new(),
+        "/map/import",
+        None,
+        &[FieldProblem::new("file", code)],
+        &[],
+        problem_message,
+    )
 }
 
 /// `POST /map/import/upload` (multipart, works without JS): an organisation admin (or a platform
@@ -516,7 +487,7 @@ pub async fn upload_import(State(st): State<AppState>, headers: HeaderMap, mp: M
         Err(code) => return import_back(code),
     };
     let name = parts.file_names.get("file").cloned().unwrap_or_default();
-    let name = crate::accounts::rules::clean_text(&name, 120);
+    let name = crate::text::clean_text(&name, 120);
     let token = public_id();
     match db::save_import(&st.db, &token, me.id, org_id, &name, &text).await {
         Ok(()) => (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/map/import?upload={token}"))]).into_response(),

@@ -97,7 +97,7 @@ impl PlaceFilter {
             ("lon", &self.lon),
         ] {
             if !v.is_empty() {
-                parts.push(format!("{k}={}", crate::orgs::pages::encode(v)));
+                parts.push(format!("{k}={}", crate::text::encode_query(v)));
             }
         }
         for n in NEEDS {
@@ -414,7 +414,7 @@ pub fn parse_audit(fields: &HashMap<String, String>, form: &mut crate::error::Fo
             _ => form.add_with(&format!("audit[{f}]"), K::map_err_number, &[("max", &max.to_string())]),
         }
     }
-    let note = |k: &str| fields.get(k).map(|s| crate::accounts::rules::clean_text(s, 1000)).unwrap_or_default();
+    let note = |k: &str| fields.get(k).map(|s| crate::text::clean_text(s, 1000)).unwrap_or_default();
     a.notes_wheelchair = note("notes_wheelchair");
     a.notes_blind = note("notes_blind");
     a.notes_deaf = note("notes_deaf");
@@ -445,7 +445,7 @@ pub async fn assign_locality(locality: String, org_id: i64) -> Result<(), MapErr
     let me = platform_admin().await?;
     let st = crate::ssr::state();
     let mut form = FormState::new().value("locality", &locality);
-    let locality = crate::accounts::rules::clean_text(&locality, 80);
+    let locality = crate::text::clean_text(&locality, 80);
     if locality.chars().count() < 2 {
         form.add("locality", K::err_required);
     }
@@ -504,8 +504,8 @@ pub async fn apply_action(
     input: ActInput,
     public_url: &str,
 ) -> Result<ReportState, MapError> {
-    use crate::accounts::rules::clean_text;
     use crate::i18n::K;
+    use crate::text::clean_text;
     let r = db::report_facts(db, report_id).await?.ok_or(MapError(Problem::NotFound))?;
     let who = actor_for(Some(me), r.org_id, r.authority_id, r.reporter_id);
     let facts = rules::ReportFacts { extended: r.extended, with_photo: !input.photos.is_empty() };

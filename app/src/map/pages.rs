@@ -515,12 +515,7 @@ pub fn OrgMapReports(org_id: i64) -> impl IntoView {
 
 fn query_errors() -> Memo<Vec<(String, String)>> {
     let q = use_query_map();
-    Memo::new(move |_| {
-        q.with(|q| q.get_all("error").unwrap_or_default())
-            .into_iter()
-            .filter_map(|e| e.split_once(':').map(|(a, b)| (a.to_string(), b.to_string())))
-            .collect()
-    })
+    Memo::new(move |_| q.with(crate::ui::form::query_errors))
 }
 
 fn error_message(code: &str) -> K {

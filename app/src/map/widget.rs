@@ -279,9 +279,7 @@ mod client {
         js_sys::Array::of2(&lat.into(), &lon.into()).into()
     }
 
-    fn esc(s: &str) -> String {
-        s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-    }
+    use crate::text::escape_html as esc;
 
     fn rating_index(code: &str) -> usize {
         match code {

@@ -145,7 +145,7 @@ pub async fn register_event(event_id: i64) -> Result<(), OrgsError> {
     let Some((seat, card)) = db::register_for_event(&st.db, event_id, me.id, crate::ssr::now()).await? else {
         return Err(OrgsError(Problem::Refused(K::err_event_closed)));
     };
-    let lang = crate::accounts::server_lang();
+    let lang = crate::i18n::request_lang();
     let base = st.settings.public_url.trim_end_matches('/');
     let when = crate::fmt::date_time(lang, card.starts_at);
     let body = match seat {
@@ -378,7 +378,7 @@ pub async fn create_event(
     online_url: String,
     capacity: String,
 ) -> Result<(), OrgsError> {
-    use crate::accounts::rules::clean_text;
+    use crate::text::clean_text;
     let st = crate::ssr::state();
     let me = super::members::manager(org_id).await?;
     if let Some(wait) = crate::ssr::rate_limit::hit(&st.db, &format!("org.event:{org_id}"), 20, 86_400).await? {

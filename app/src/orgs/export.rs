@@ -4,24 +4,26 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-/// One CSV field: quoted when it holds a separator, a quote or a line break; a leading `=`, `+`,
-/// `-` or `@` is neutralised so spreadsheets do not run it as a formula.
-pub fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
+/// The organisations as CSV (RFC 4180, formula-safe cells: see `ssr::csv`).
 pub async fn csv(State(st): State<AppState>) -> Response {
     match super::db::export_rows(&st.db).await {
         Ok(rows) => {
-            let mut out =
-                String::from("name,legal_form,cui,registry_number,locality,county,domains,website,verified,url\r\n");
+            use crate::ssr::csv::{Cells, Table};
+            let header = [
+                "name",
+                "legal_form",
+                "cui",
+                "registry_number",
+                "locality",
+                "county",
+                "domains",
+                "website",
+                "verified",
+                "url",
+            ];
+            let mut table = Table::new(&header, Cells::Neutralise, true, false);
             for p in rows {
-                let fields = [
+                table.row([
                     p.card.name.clone(),
                     p.card.legal_form.clone(),
                     p.cui.clone().unwrap_or_default(),
@@ -32,10 +34,9 @@ pub async fn csv(State(st): State<AppState>) -> Response {
                     p.website.clone(),
                     p.card.verified.to_string(),
                     format!("{}/organisations/{}", st.settings.public_url.trim_end_matches('/'), p.card.slug),
-                ];
-                out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
-                out.push_str("\r\n");
+                ]);
             }
+            let out = table.finish();
             (
                 [
                     (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -72,19 +73,5 @@ pub async fn json(State(st): State<AppState>) -> Response {
             tracing::error!(error = %e, "organisations export");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_field;
-
-    #[test]
-    fn csv_fields_are_quoted_and_formula_safe() {
-        assert_eq!(csv_field("Focșani"), "Focșani");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("„Eu, tu și ei”"), "\"„Eu, tu și ei”\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
     }
 }

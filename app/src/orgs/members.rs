@@ -85,7 +85,7 @@ pub async fn invite_member(org_id: i64, email: String, role: String) -> Result<(
     let token = random_token();
     db::create_invite(&st.db, &sha256_hex(&token), org_id, email.as_str(), role.code(), me.id, now() + 14 * 86_400)
         .await?;
-    let lang = crate::accounts::server_lang();
+    let lang = crate::i18n::request_lang();
     let link = format!("{}/organisations/invite?token={token}", st.settings.public_url.trim_end_matches('/'));
     let body = crate::i18n::fill(lang.t(K::mail_invite_body), &[("org", &name), ("who", &me.display_name)]);
     let m = mail::compose(
@@ -132,8 +132,7 @@ pub async fn request_join(org_id: i64, message: String) -> Result<(), OrgsError>
     if let Some(wait) = crate::ssr::rate_limit::hit(&st.db, &format!("org.join:{}", me.id), 5, 3600).await? {
         return Err(OrgsError(Problem::rate_limited(wait, FormState::new().value("message", &message))));
     }
-    let new =
-        db::create_join_request(&st.db, org_id, me.id, &crate::accounts::rules::clean_text(&message, 500)).await?;
+    let new = db::create_join_request(&st.db, org_id, me.id, &crate::text::clean_text(&message, 500)).await?;
     let link = format!("{}/organisations/{slug}#members-h", st.settings.public_url.trim_end_matches('/'));
     let admins = if new { db::admin_contacts(&st.db, org_id).await? } else { vec![] };
     for (email, lang) in admins {
@@ -308,7 +307,7 @@ pub fn AcceptInvite() -> impl IntoView {
                     }
                     .into_any()
                 } else {
-                    let next = format!("/account/login?next={}", crate::orgs::pages::encode(&format!("/organisations/invite?token={}", token())));
+                    let next = format!("/account/login?next={}", crate::text::encode_query(&format!("/organisations/invite?token={}", token())));
                     view! {
                         <p>{t(K::invite_sign_in)}</p>
                         <p><a class="button" href=next>{t(K::nav_login)}</a> " " <a href="/account/register">{t(K::nav_register)}</a></p>

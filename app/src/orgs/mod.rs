@@ -134,8 +134,8 @@ pub async fn register_org(
     website: String,
     contact_email: String,
 ) -> Result<(), OrgsError> {
-    use crate::accounts::rules::clean_text;
     use crate::i18n::K;
+    use crate::text::clean_text;
     let st = crate::ssr::state();
     let me = crate::ssr::auth::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
     if let Some(wait) = crate::ssr::rate_limit::hit(&st.db, &format!("org.register:{}", me.id), 3, 86_400).await? {

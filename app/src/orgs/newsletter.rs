@@ -78,9 +78,9 @@ pub async fn subscribe(
             return Err(OrgsError(Problem::rate_limited(wait, form)));
         }
     }
-    let lang = crate::accounts::server_lang();
+    let lang = crate::i18n::request_lang();
     let ip_hash = crate::ssr::signing::ip_hash(&st.settings.keys, &ip);
-    let county = crate::accounts::rules::clean_text(&county, 40);
+    let county = crate::text::clean_text(&county, 40);
     request_subscription(&st.db, &st.settings, &email, lang, &topics, &county, CONSENT_VERSION, &ip_hash).await?;
     leptos_axum::redirect("/newsletter?sent=1");
     Ok(())
@@ -190,13 +190,8 @@ pub async fn update_preferences(
         form.add("topics", K::err_choose_topic);
         return Err(form.into());
     }
-    db::update_preferences(
-        &crate::ssr::state().db,
-        id,
-        &topics.join(","),
-        &crate::accounts::rules::clean_text(&county, 40),
-    )
-    .await?;
+    db::update_preferences(&crate::ssr::state().db, id, &topics.join(","), &crate::text::clean_text(&county, 40))
+        .await?;
     leptos_axum::redirect(&format!("/newsletter/preferences?token={}&saved=1", token.trim()));
     Ok(())
 }
@@ -212,29 +207,15 @@ pub async fn unsubscribe(token: String) -> Result<(), OrgsError> {
 /// RFC 8058 one-click unsubscribe: mail clients POST here without cookies or a page.
 #[cfg(feature = "ssr")]
 pub async fn one_click(
-    axum::extract::State(st): axum::extract::State<crate::ssr::AppState>,
-    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+    axum::extract::State(st): crate::ssr::one_click::St,
+    axum::extract::Query(q): crate::ssr::one_click::TokenQuery,
 ) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let public_id = q.get("token").and_then(|t| verify_manage_token(&st.settings.keys, t));
-    let id = match public_id {
-        Some(p) => db::subscriber_by_public(&st.db, &p).await,
-        None => Ok(None),
-    };
-    match id {
-        Ok(None) => (axum::http::StatusCode::BAD_REQUEST, "invalid link").into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "one-click unsubscribe");
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-        Ok(Some(id)) => match db::unsubscribe(&st.db, id).await {
-            Ok(()) => (axum::http::StatusCode::OK, "unsubscribed / dezabonat").into_response(),
-            Err(e) => {
-                tracing::error!(error = %e, "one-click unsubscribe");
-                axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
-            }
-        },
-    }
+    crate::ssr::one_click::answer(st, q, "newsletter", |st, token| async move {
+        let Some(public_id) = verify_manage_token(&st.settings.keys, &token) else { return Ok(false) };
+        let Some(id) = db::subscriber_by_public(&st.db, &public_id).await? else { return Ok(false) };
+        db::unsubscribe(&st.db, id).await.map(|_| true)
+    })
+    .await
 }
 
 #[component]
@@ -446,7 +427,7 @@ pub async fn create_issue(subject: String, body: String, topic: String, county: 
         .value("body", &body)
         .value("topic", &topic)
         .value("county", &county);
-    let subject = crate::accounts::rules::clean_text(&subject, 150);
+    let subject = crate::text::clean_text(&subject, 150);
     if subject.chars().count() < 3 {
         form.add("subject", K::err_required);
     }
@@ -460,15 +441,8 @@ pub async fn create_issue(subject: String, body: String, topic: String, county: 
         return Err(form.into());
     }
     let body: String = body.chars().take(50_000).collect();
-    db::create_issue(
-        &crate::ssr::state().db,
-        &subject,
-        &body,
-        &topic,
-        &crate::accounts::rules::clean_text(&county, 40),
-        me.id,
-    )
-    .await?;
+    db::create_issue(&crate::ssr::state().db, &subject, &body, &topic, &crate::text::clean_text(&county, 40), me.id)
+        .await?;
     leptos_axum::redirect("/admin/newsletter?saved=1");
     Ok(())
 }
@@ -480,7 +454,7 @@ pub async fn test_send_issue(issue_id: i64) -> Result<(), OrgsError> {
     let st = crate::ssr::state();
     let issue = db::issues(&st.db).await?.into_iter().find(|i| i.id == issue_id).ok_or(OrgsError(Problem::NotFound))?;
     let body = db::issue_body(&st.db, issue_id).await?.unwrap_or_default();
-    let lang = crate::accounts::server_lang();
+    let lang = crate::i18n::request_lang();
     let m = issue_mail(
         lang,
         &me.email,

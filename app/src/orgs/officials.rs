@@ -74,7 +74,7 @@ pub async fn request_official(
     work_email: String,
     message: String,
 ) -> Result<(), OrgsError> {
-    use crate::accounts::rules::clean_text;
+    use crate::text::clean_text;
     let st = crate::ssr::state();
     let me = crate::ssr::auth::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
     let mut form =
@@ -112,7 +112,7 @@ pub async fn request_official(
         return Err(OrgsError(Problem::Refused(K::officials_already)));
     }
     // Only someone who reads the work mailbox can prove they work there.
-    let lang = crate::accounts::server_lang();
+    let lang = crate::i18n::request_lang();
     let link = format!("{}/officials/confirm?token={token}", st.settings.public_url.trim_end_matches('/'));
     let m = crate::ssr::mail::compose(
         lang,
@@ -150,7 +150,7 @@ pub async fn pending_official_requests() -> Result<Vec<OfficialRequest>, OrgsErr
 
 #[server]
 pub async fn decide_official(request_id: i64, approve: String, note: String) -> Result<(), OrgsError> {
-    use crate::accounts::rules::clean_text;
+    use crate::text::clean_text;
     let st = crate::ssr::state();
     let me = crate::ssr::auth::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
     if !me.is_admin() {

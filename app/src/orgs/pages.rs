@@ -25,7 +25,7 @@ fn page_href(f: &OrgFilter, page: i64) -> String {
     let mut parts = vec![];
     for (k, v) in [("q", &f.q), ("domain", &f.domain), ("county", &f.county), ("form", &f.form)] {
         if !v.is_empty() {
-            parts.push(format!("{k}={}", encode(v)));
+            parts.push(format!("{k}={}", crate::text::encode_query(v)));
         }
     }
     if f.verified {
@@ -36,15 +36,6 @@ fn page_href(f: &OrgFilter, page: i64) -> String {
 }
 
 /// Percent-encodes a query value (what the browser does for a GET form).
-pub fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            b' ' => "+".into(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 #[component]
 fn Select(id: &'static str, label: K, options: Vec<(String, String)>, selected: String) -> impl IntoView {

@@ -50,7 +50,7 @@ pub async fn update_org_profile(
     founding_year: String,
     contact_email: String,
 ) -> Result<(), OrgsError> {
-    use crate::accounts::rules::clean_text;
+    use crate::text::clean_text;
     super::members::manager(org_id).await?;
     let st = crate::ssr::state();
     let mut form = FormState::new()
@@ -96,8 +96,8 @@ pub async fn update_org_profile(
 }
 
 /// `POST /organisations/{id}/logo` (multipart, works without JavaScript): the logo and its alt
-/// text. Only the organisation's admins get the body read; problems come back as `?logo_error=` on
-/// the edit page, next to the file field.
+/// text. Only the organisation's admins get the body read; problems come back to the edit page,
+/// next to the file field.
 #[cfg(feature = "ssr")]
 pub async fn upload_logo(
     axum::extract::State(st): axum::extract::State<crate::ssr::AppState>,
@@ -123,15 +123,20 @@ pub async fn upload_logo(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let back =
-        |code: &str| Redirect::to(&format!("/organisations/{slug}/edit?logo_error={code}#logo-h")).into_response();
+    let path = format!("/organisations/{slug}/edit");
+    let back = |code: &str| {
+        let errors = [crate::ssr::forms::FieldProblem::new("logo", code)];
+        crate::ssr::forms::send_back(&headers, &path, Some("logo-h"), &errors, &[], |lang, code| {
+            lang.t(logo_problem(code)).to_string()
+        })
+    };
     let limits = crate::ssr::multipart::Limits::files(crate::ssr::images::MAX_BYTES);
     let form = match crate::ssr::multipart::read(mp, limits).await {
         Ok(f) if !f.too_large.is_empty() => return back("size"),
         Ok(f) => f,
         Err(e) => return e.status().into_response(),
     };
-    let alt = crate::accounts::rules::clean_text(&form.get("logo_alt"), 200);
+    let alt = crate::text::clean_text(&form.get("logo_alt"), 200);
     let Some(file) = form.files.get("logo").cloned() else { return back("missing") };
     if alt.chars().count() < 3 {
         return back("alt");
@@ -162,6 +167,16 @@ pub async fn upload_logo(
     }
 }
 
+/// The message of a logo problem (shown next to the file field).
+pub fn logo_problem(code: &str) -> K {
+    match code {
+        "alt" => K::orgs_profile_err_alt,
+        "size" => K::orgs_profile_err_size,
+        "type" => K::orgs_profile_err_type,
+        _ => K::orgs_profile_err_missing,
+    }
+}
+
 #[component]
 pub fn OrgEdit() -> impl IntoView {
     let params = use_params_map();
@@ -171,14 +186,7 @@ pub fn OrgEdit() -> impl IntoView {
     let action = ServerAction::<UpdateOrgProfile>::new();
     let p = problem_of(action);
     let lang = use_lang();
-    let logo_error = move || {
-        q.with(|q| q.get("logo_error")).map(|c| match c.as_str() {
-            "alt" => K::orgs_profile_err_alt,
-            "size" => K::orgs_profile_err_size,
-            "type" => K::orgs_profile_err_type,
-            _ => K::orgs_profile_err_missing,
-        })
-    };
+    let logo_error = move || q.with(|q| crate::ui::form::query_error(q, "logo")).map(|c| logo_problem(&c));
     view! {
         <PageTitle k=K::orgs_profile_title/>
         <h1>{t(K::orgs_profile_title)}</h1>

@@ -48,7 +48,7 @@ pub async fn create_story(
     domain: String,
     locality: String,
 ) -> Result<(), OrgsError> {
-    use crate::accounts::rules::clean_text;
+    use crate::text::clean_text;
     let st = crate::ssr::state();
     let me = super::members::manager(org_id).await?;
     if let Some(wait) = crate::ssr::rate_limit::hit(&st.db, &format!("org.story:{org_id}"), 20, 86_400).await? {
@@ -99,9 +99,7 @@ pub async fn create_story(
     Ok(())
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+use crate::text::escape_html as xml_escape;
 
 /// An Atom 1.0 feed of the newest stories.
 pub fn atom(base: &str, stories: &[StoryCard]) -> String {

@@ -13,9 +13,7 @@ pub struct Mail {
     pub unsubscribe_url: Option<String>,
 }
 
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+use crate::text::escape_html;
 
 /// Builds a plain-text + HTML mail from a subject key, paragraph keys and one call-to-action link.
 pub fn compose(

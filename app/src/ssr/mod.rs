@@ -1,10 +1,13 @@
 //! Server-only plumbing the features share: state, database, sessions, rate limits, mail queue.
 pub mod auth;
+pub mod csv;
 pub mod db;
+pub mod forms;
 pub mod images;
 pub mod mail;
 pub mod markdown;
 pub mod multipart;
+pub mod one_click;
 pub mod payments;
 pub mod pdf;
 pub mod rate_limit;

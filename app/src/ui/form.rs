@@ -162,3 +162,21 @@ pub fn TextArea(
         </div>
     }
 }
+
+/// The problems a plain multipart form was sent back with (`ssr::forms::send_back`): every
+/// `error=field:code` of the query (a value may also list several, comma-separated).
+pub fn query_errors(q: &leptos_router::params::ParamsMap) -> Vec<(String, String)> {
+    q.get_all("error")
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|v| v.split(','))
+        .filter_map(|p| p.split_once(':'))
+        .map(|(f, c)| (f.trim().to_string(), c.trim().to_string()))
+        .filter(|(f, c)| !f.is_empty() && !c.is_empty())
+        .collect()
+}
+
+/// The code of the problem of `field` in the query, if any.
+pub fn query_error(q: &leptos_router::params::ParamsMap, field: &str) -> Option<String> {
+    query_errors(q).into_iter().find(|(f, _)| f == field).map(|(_, c)| c)
+}

@@ -10,4 +10,5 @@ mod donations;
 mod map;
 mod orgs;
 mod page_cache;
+mod schema;
 mod security;

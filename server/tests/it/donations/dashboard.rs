@@ -87,7 +87,7 @@ async fn an_organisation_admin_runs_a_campaign_and_its_dashboard() {
             .send()
             .await
             .unwrap();
-        assert!(res.headers()["location"].to_str().unwrap().contains("cover_error=image"));
+        assert!(res.headers()["location"].to_str().unwrap().contains("error=cover:image"));
         let page = s.get(&client(), "/campaigns/caravana-de-vara").await.text().await.unwrap();
         assert!(
             page.contains("Am ajuns în primul sat!") && page.contains("alt=\"Medici la o consultatie\""),

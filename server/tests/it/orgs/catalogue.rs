@@ -176,13 +176,13 @@ async fn org_admins_edit_the_profile_and_upload_a_logo_checked_by_content() {
             founder.post(format!("{}/organisations/{id}/logo", s.base)).header("origin", &s.base).multipart(form).send()
         };
         let res = send(upload(b"<svg onload=alert(1)></svg>".to_vec(), "Sigla Rampa")).await.unwrap();
-        assert_eq!(res.headers()["location"], "/organisations/asociatia-rampa/edit?logo_error=type#logo-h");
+        assert_eq!(res.headers()["location"], "/organisations/asociatia-rampa/edit?error=logo:type#logo-h");
         let mut png = Vec::new();
         image::DynamicImage::ImageRgb8(image::RgbImage::new(600, 300))
             .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
             .unwrap();
         let res = send(upload(png.clone(), "")).await.unwrap();
-        assert_eq!(res.headers()["location"], "/organisations/asociatia-rampa/edit?logo_error=alt#logo-h");
+        assert_eq!(res.headers()["location"], "/organisations/asociatia-rampa/edit?error=logo:alt#logo-h");
         let res = send(upload(png, "Sigla Rampa: o rampă albastră")).await.unwrap();
         assert_eq!(res.headers()["location"], "/organisations/asociatia-rampa?saved=1");
         let me: OrgProfile = s.call(&founder, GetOrg::PATH, &[("slug", "asociatia-rampa")]).await.json().await.unwrap();
