@@ -28,6 +28,19 @@ use leptos_router::{
 
 pub use i18n::detect_lang;
 
+/// Wires the features into the shared layer once, at start: the kinds of mail each sends (the mail
+/// queue and the notification centre read them). The server calls it before serving.
+#[cfg(feature = "ssr")]
+pub fn init() {
+    ssr::mail::kinds::register(&[
+        accounts::MAIL_KINDS,
+        orgs::MAIL_KINDS,
+        map::MAIL_KINDS,
+        consultations::MAIL_KINDS,
+        donations::MAIL_KINDS,
+    ]);
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = detect_lang();
     #[cfg(feature = "ssr")]
@@ -61,7 +74,7 @@ pub fn App() -> impl IntoView {
     provide_context(detect_lang());
     view! {
         <Router>
-            <ui::Layout>
+            <site::layout::Layout>
                 <Routes fallback=|| view! { <site::NotFound/> }>
                     <Route path=path!("/") view=site::Home ssr=SsrMode::Async/>
                     <Route path=path!("/about") view=site::About ssr=SsrMode::Async/>
@@ -124,7 +137,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/map/places/:id/poster") view=map::pages::PosterPage ssr=SsrMode::Async/>
                     <Route path=path!("/map/reports/:id") view=map::pages::ReportPage ssr=SsrMode::Async/>
                 </Routes>
-            </ui::Layout>
+            </site::layout::Layout>
         </Router>
     }
 }
@@ -134,4 +147,24 @@ pub fn App() -> impl IntoView {
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    #[test]
+    fn mail_kinds_are_unique_and_named_after_their_feature() {
+        super::init();
+        let all = crate::ssr::mail::kinds::all();
+        assert!(all.len() >= 25, "every feature registered its kinds");
+        for (i, a) in all.iter().enumerate() {
+            assert!(all.iter().skip(i + 1).all(|b| b.code != a.code), "{} twice", a.code);
+        }
+        for (list, prefix) in [
+            (crate::map::MAIL_KINDS, "map."),
+            (crate::consultations::MAIL_KINDS, "consultations."),
+            (crate::donations::MAIL_KINDS, "donations."),
+        ] {
+            assert!(list.iter().all(|k| k.code.starts_with(prefix)), "{prefix}");
+        }
+    }
 }

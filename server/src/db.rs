@@ -20,6 +20,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (17, "map_imports", include_str!("../migrations/sqlite/0017_map_imports.sql")),
     (18, "donation_ledger_no_delete", include_str!("../migrations/sqlite/0018_donation_ledger_no_delete.sql")),
     (19, "security", include_str!("../migrations/sqlite/0019_security.sql")),
+    (20, "text_keys_not_null", include_str!("../migrations/sqlite/0020_text_keys_not_null.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -39,10 +40,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (17, "map_imports", include_str!("../migrations/postgres/0017_map_imports.sql")),
     (18, "donation_ledger_no_delete", include_str!("../migrations/postgres/0018_donation_ledger_no_delete.sql")),
     (19, "security", include_str!("../migrations/postgres/0019_security.sql")),
+    (20, "text_keys_not_null", include_str!("../migrations/postgres/0020_text_keys_not_null.sql")),
 ];
 
 pub async fn migrate(db: &Db) -> Result<usize, sqlx::Error> {
-    sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)")
+    sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)")
         .execute(&db.pool)
         .await?;
     let list = match db.kind {

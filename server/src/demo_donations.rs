@@ -1,7 +1,7 @@
 //! Demo donations: a live campaign for three of the programme's civic groups, with some gifts
 //! (recorded through the same event path as real ones, so the ledger is the real thing).
 use app::donations::db::{self, CampaignInput, NewDonation};
-use app::donations::webhook::{Effect, Event};
+use app::ssr::payments::{Effect, Event};
 use app::ssr::Db;
 
 /// (organisation slug, campaign slug, title, summary, story, goal in lei, days to run)

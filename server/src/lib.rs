@@ -25,6 +25,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Connects, migrates and (optionally) loads demo data.
 pub async fn prepare_db(cfg: &Config) -> Result<Db, Box<dyn std::error::Error>> {
+    app::init();
     if let Some(dir) = cfg.sqlite_dir() {
         if !dir.as_os_str().is_empty() {
             std::fs::create_dir_all(&dir)?;
@@ -62,6 +63,7 @@ pub fn router(state: AppState) -> Router {
 }
 
 pub fn router_with(state: AppState, max_body: usize) -> Router {
+    app::init();
     let routes = generate_route_list(app::App);
     let shell_opts = state.leptos_options.clone();
     state.db.reads.set_ttl_ms(state.settings.data_cache_ms);

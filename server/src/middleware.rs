@@ -55,7 +55,7 @@ pub async fn client_ip(State(st): State<AppState>, mut req: Request, next: Next)
     let forwarded = forwarded_client(req.headers(), st.settings.proxy_hops);
     let ip = forwarded.or(peer).map(|ip| ip.to_string()).unwrap_or_else(|| "unknown".into());
     req.extensions_mut().insert(ClientIp(ip));
-    req.extensions_mut().insert(app::ssr::auth::SessionMemo::default());
+    req.extensions_mut().insert(app::accounts::session::SessionMemo::default());
     next.run(req).await
 }
 

@@ -596,14 +596,3 @@ pub async fn save_notification_prefs(db: &Db, user_id: i64, rows: &[(String, boo
     }
     tx.commit().await
 }
-
-/// The choices of the account that owns an address (none when nobody has an account with it).
-pub async fn notification_prefs_by_email(db: &Db, email: &str) -> Result<Vec<(String, bool)>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT p.kind, p.enabled FROM notification_prefs p JOIN users u ON u.id = p.user_id WHERE u.email = $1",
-    )
-    .bind(email.trim().to_lowercase())
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter().map(|r| Ok((r.try_get("kind")?, r.try_get::<i64, _>("enabled")? != 0))).collect()
-}

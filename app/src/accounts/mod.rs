@@ -1,9 +1,12 @@
 //! Accounts: registration, e-mail verification, sign-in, profile, personal data, roles.
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod nav;
 pub mod notify;
 pub mod pages;
 pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod session;
 
 #[cfg(feature = "ssr")]
 use crate::error::FormState;
@@ -15,6 +18,22 @@ use rules::RoleKind;
 use serde::{Deserialize, Serialize};
 
 crate::feature_error!(AccountsError);
+
+/// Every kind of e-mail accounts send (all essential: they complete what the person asked for).
+#[cfg(feature = "ssr")]
+pub const MAIL_KINDS: &[crate::ssr::mail::kinds::MailKind] = {
+    use crate::i18n::K;
+    use crate::ssr::mail::kinds::MailKind;
+    &[
+        MailKind::essential("verify", K::notify_group_account, K::notify_kind_verify),
+        MailKind::essential("reset", K::notify_group_account, K::notify_kind_reset),
+        MailKind::essential("change_email", K::notify_group_account, K::notify_kind_change_email),
+        MailKind::essential("exists", K::notify_group_account, K::notify_kind_exists),
+        MailKind::essential("email_changed", K::notify_group_account, K::notify_kind_email_changed),
+    ]
+};
+
+pub use nav::{use_me, Me};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Role {
@@ -90,8 +109,9 @@ pub struct OutboxMail {
 #[cfg(feature = "ssr")]
 mod server {
     use super::*;
+    use crate::accounts::session as auth;
     use crate::i18n::{Lang, K};
-    use crate::ssr::{self, auth, mail, now, rate_limit, sha256_hex};
+    use crate::ssr::{self, mail, now, rate_limit, sha256_hex};
     use crate::text::clean_text;
     use crate::types::{check_password, Email};
     use rules::{safe_next, TokenPurpose};
@@ -202,7 +222,7 @@ mod server {
 
 #[server]
 pub async fn get_me() -> Result<Option<SessionUser>, AccountsError> {
-    Ok(crate::ssr::auth::current_user().await?)
+    Ok(crate::accounts::session::current_user().await?)
 }
 
 #[server]
@@ -281,7 +301,7 @@ pub async fn verify_email(token: String) -> Result<(), AccountsError> {
         // A new address ends every other session and every link mailed to the old one; the old
         // address hears of it, so a change nobody asked for does not go unnoticed.
         db::void_tokens(&st.db, user_id, &["reset", "change_email", "verify"]).await?;
-        db::delete_other_sessions(&st.db, user_id, &crate::ssr::auth::current_session_hash()).await?;
+        db::delete_other_sessions(&st.db, user_id, &crate::accounts::session::current_session_hash()).await?;
         if let Some(old) = old {
             let lang = server::lang();
             let body = crate::i18n::fill(lang.t(K::mail_email_changed_body), &[("email", &new_email)]);
@@ -291,7 +311,7 @@ pub async fn verify_email(token: String) -> Result<(), AccountsError> {
         }
     }
     db::mark_verified(&st.db, user_id).await?;
-    crate::ssr::auth::grant_configured_admin(user_id).await?;
+    crate::accounts::session::grant_configured_admin(user_id).await?;
     go("/account/verified");
     Ok(())
 }
@@ -336,14 +356,14 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
     // A successful sign-in gives its place back: the limits are for guesses.
     crate::ssr::rate_limit::clear(&st.db, &acct_key).await?;
     crate::ssr::rate_limit::refund(&st.db, &ip_key, s.login_window_secs).await?;
-    crate::ssr::auth::start_session(user.id).await?;
+    crate::accounts::session::start_session(user.id).await?;
     go(if next.is_empty() { "/account" } else { &next });
     Ok(())
 }
 
 #[server]
 pub async fn logout() -> Result<(), AccountsError> {
-    crate::ssr::auth::end_session().await?;
+    crate::accounts::session::end_session().await?;
     server::go("/");
     Ok(())
 }
@@ -387,7 +407,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), Accou
     db::mark_verified(&st.db, user_id).await?;
     db::void_tokens(&st.db, user_id, &["reset", "change_email"]).await?;
     db::delete_sessions_of(&st.db, user_id).await?;
-    crate::ssr::auth::start_session(user_id).await?;
+    crate::accounts::session::start_session(user_id).await?;
     go("/account?saved=password");
     Ok(())
 }
@@ -463,7 +483,7 @@ pub async fn delete_account(password: String, confirm: String) -> Result<(), Acc
     if !form.is_ok() {
         return Err(form.into());
     }
-    crate::ssr::auth::end_session().await?;
+    crate::accounts::session::end_session().await?;
     db::anonymise(&st.db, user.id).await?;
     go("/?deleted=1");
     Ok(())
@@ -473,7 +493,7 @@ pub async fn delete_account(password: String, confirm: String) -> Result<(), Acc
 #[server]
 pub async fn my_sessions() -> Result<Vec<SessionInfo>, AccountsError> {
     let user = server::me().await?;
-    let current = crate::ssr::auth::current_session_hash();
+    let current = crate::accounts::session::current_session_hash();
     Ok(db::sessions_of(&crate::ssr::state().db, user.id, &current).await?)
 }
 
@@ -482,7 +502,7 @@ pub async fn my_sessions() -> Result<Vec<SessionInfo>, AccountsError> {
 pub async fn end_sessions(session: String) -> Result<(), AccountsError> {
     let user = server::me().await?;
     let st = crate::ssr::state();
-    let current = crate::ssr::auth::current_session_hash();
+    let current = crate::accounts::session::current_session_hash();
     if session == "all" {
         db::delete_other_sessions(&st.db, user.id, &current).await?;
     } else {
@@ -595,7 +615,7 @@ pub async fn set_language(lang: String, next: String) -> Result<(), AccountsErro
         http::header::SET_COOKIE,
         &format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", crate::i18n::LANG_COOKIE, lang.code()),
     );
-    if let Some(user) = crate::ssr::auth::current_user().await? {
+    if let Some(user) = crate::accounts::session::current_user().await? {
         db::set_lang(&st.db, user.id, lang.code()).await?;
     }
     leptos_axum::redirect(rules::safe_next(&next));

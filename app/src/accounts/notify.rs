@@ -9,164 +9,53 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
-/// The capability a kind of mail belongs to; the page groups settings by it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Group {
-    Account,
-    Orgs,
-    Map,
-    Consultations,
-    Donations,
-}
-
-impl Group {
-    pub fn label(self) -> K {
-        match self {
-            Group::Account => K::notify_group_account,
-            Group::Orgs => K::notify_group_orgs,
-            Group::Map => K::notify_group_map,
-            Group::Consultations => K::notify_group_consultations,
-            Group::Donations => K::notify_group_donations,
-        }
-    }
-}
-
-pub struct MailKind {
-    pub code: &'static str,
-    pub group: Group,
+/// One heading of the notification centre: the kinds a person may switch off, and the ones
+/// always sent (listed for information).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NotifyGroup {
     pub label: K,
-    /// False for mail a person must get (it completes something they asked for).
-    pub optional: bool,
+    pub optional: Vec<NotifyKind>,
+    pub always: Vec<K>,
 }
 
-/// Switches off every optional kind at once, without losing the per-kind choices.
-pub const PAUSE_ALL: &str = "*";
-
-/// Every kind of mail the platform sends to people. A kind missing here is treated as essential.
-pub const KINDS: &[MailKind] = &[
-    MailKind { code: "verify", group: Group::Account, label: K::notify_kind_verify, optional: false },
-    MailKind { code: "reset", group: Group::Account, label: K::notify_kind_reset, optional: false },
-    MailKind { code: "change_email", group: Group::Account, label: K::notify_kind_change_email, optional: false },
-    MailKind { code: "exists", group: Group::Account, label: K::notify_kind_exists, optional: false },
-    MailKind { code: "official_decision", group: Group::Account, label: K::notify_kind_official, optional: false },
-    MailKind { code: "org_invite", group: Group::Orgs, label: K::notify_kind_org_invite, optional: false },
-    MailKind { code: "event", group: Group::Orgs, label: K::notify_kind_event, optional: false },
-    MailKind { code: "event_reminder", group: Group::Orgs, label: K::notify_kind_event_reminder, optional: true },
-    MailKind { code: "org_join_request", group: Group::Orgs, label: K::notify_kind_join_request, optional: true },
-    MailKind { code: "map.report_state", group: Group::Map, label: K::notify_kind_map_report_state, optional: true },
-    MailKind {
-        code: "map.report_overdue",
-        group: Group::Map,
-        label: K::notify_kind_map_report_overdue,
-        optional: true,
-    },
-    MailKind {
-        code: "consultations.receipt",
-        group: Group::Consultations,
-        label: K::notify_kind_consultations_receipt,
-        optional: false,
-    },
-    MailKind {
-        code: "consultations.reply",
-        group: Group::Consultations,
-        label: K::notify_kind_consultations_reply,
-        optional: true,
-    },
-    MailKind {
-        code: "consultations.answer",
-        group: Group::Consultations,
-        label: K::notify_kind_consultations_answer,
-        optional: true,
-    },
-    MailKind {
-        code: "consultations.new_version",
-        group: Group::Consultations,
-        label: K::notify_kind_consultations_new_version,
-        optional: true,
-    },
-    MailKind {
-        code: "consultations.closing_soon",
-        group: Group::Consultations,
-        label: K::notify_kind_consultations_closing_soon,
-        optional: true,
-    },
-    MailKind {
-        code: "consultations.new",
-        group: Group::Consultations,
-        label: K::notify_kind_consultations_new,
-        optional: true,
-    },
-    MailKind {
-        code: "consultations.debate",
-        group: Group::Consultations,
-        label: K::notify_kind_consultations_debate,
-        optional: true,
-    },
-    MailKind {
-        code: "consultations.moderation_alert",
-        group: Group::Consultations,
-        label: K::notify_kind_consultations_moderation_alert,
-        optional: true,
-    },
-    MailKind {
-        code: "donations.receipt",
-        group: Group::Donations,
-        label: K::notify_kind_donations_receipt,
-        optional: false,
-    },
-    MailKind {
-        code: "donations.renewal_failed",
-        group: Group::Donations,
-        label: K::notify_kind_donations_renewal_failed,
-        optional: false,
-    },
-    MailKind {
-        code: "donations.org_received",
-        group: Group::Donations,
-        label: K::notify_kind_donations_org_received,
-        optional: true,
-    },
-];
-
-pub fn kind(code: &str) -> Option<&'static MailKind> {
-    KINDS.iter().find(|k| k.code == code)
-}
-
-/// Whether a mail of this kind may go to someone with these saved choices (`(kind, enabled)` rows).
-pub fn allowed(code: &str, prefs: &[(String, bool)]) -> bool {
-    let Some(k) = kind(code) else { return true };
-    if !k.optional {
-        return true;
-    }
-    let paused = prefs.iter().any(|(c, on)| c == PAUSE_ALL && !on);
-    let own = prefs.iter().find(|(c, _)| c == code).map(|(_, on)| *on);
-    !paused && own.unwrap_or(true)
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NotifyKind {
+    pub code: String,
+    pub label: K,
+    pub on: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
     pub paused: bool,
-    /// Optional kinds that are on.
-    pub on: Vec<String>,
+    /// The kinds every feature registered, by heading, in the order they registered.
+    pub groups: Vec<NotifyGroup>,
 }
 
 #[server]
 pub async fn my_notifications() -> Result<Option<Settings>, super::AccountsError> {
-    let Some(me) = crate::ssr::auth::current_user().await? else { return Ok(None) };
+    use crate::ssr::mail::kinds::{self, PAUSE_ALL};
+    let Some(me) = crate::accounts::session::current_user().await? else { return Ok(None) };
     let prefs = super::db::notification_prefs(&crate::ssr::state().db, me.id).await?;
-    let on = KINDS.iter().filter(|k| k.optional && allowed(k.code, &prefs)).map(|k| k.code.to_string()).collect();
     let paused = prefs.iter().any(|(c, on)| c == PAUSE_ALL && !on);
-    // With everything paused, show the per-kind choices as they will be when resumed.
-    let on = if paused {
-        KINDS
-            .iter()
-            .filter(|k| k.optional && prefs.iter().find(|(c, _)| c == k.code).map(|(_, on)| *on).unwrap_or(true))
-            .map(|k| k.code.to_string())
-            .collect()
-    } else {
-        on
-    };
-    Ok(Some(Settings { paused, on }))
+    let mut groups: Vec<NotifyGroup> = vec![];
+    for k in kinds::all() {
+        let i = match groups.iter().position(|g| g.label == k.group) {
+            Some(i) => i,
+            None => {
+                groups.push(NotifyGroup { label: k.group, optional: vec![], always: vec![] });
+                groups.len() - 1
+            }
+        };
+        if k.optional {
+            // With everything paused, the per-kind choices show as they will be when resumed.
+            let on = prefs.iter().find(|(c, _)| c == k.code).map(|(_, on)| *on).unwrap_or(true);
+            groups[i].optional.push(NotifyKind { code: k.code.to_string(), label: k.label, on });
+        } else {
+            groups[i].always.push(k.label);
+        }
+    }
+    Ok(Some(Settings { paused, groups }))
 }
 
 #[server]
@@ -174,10 +63,15 @@ pub async fn save_notifications(
     #[server(default)] on: Vec<String>,
     #[server(default)] pause: Option<String>,
 ) -> Result<(), super::AccountsError> {
-    let me =
-        crate::ssr::auth::current_user().await?.ok_or(super::AccountsError(crate::error::Problem::Unauthenticated))?;
-    let mut rows: Vec<(String, bool)> =
-        KINDS.iter().filter(|k| k.optional).map(|k| (k.code.to_string(), on.iter().any(|c| c == k.code))).collect();
+    use crate::ssr::mail::kinds::{self, PAUSE_ALL};
+    let me = crate::accounts::session::current_user()
+        .await?
+        .ok_or(super::AccountsError(crate::error::Problem::Unauthenticated))?;
+    let mut rows: Vec<(String, bool)> = kinds::all()
+        .iter()
+        .filter(|k| k.optional)
+        .map(|k| (k.code.to_string(), on.iter().any(|c| c == k.code)))
+        .collect();
     rows.push((PAUSE_ALL.to_string(), pause.as_deref() != Some("yes")));
     super::db::save_notification_prefs(&crate::ssr::state().db, me.id, &rows).await?;
     leptos_axum::redirect("/account/notifications?saved=1");
@@ -190,7 +84,6 @@ pub fn NotificationsPage() -> impl IntoView {
     let p = problem_of(action);
     let settings = Resource::new(|| (), |_| my_notifications());
     let q = use_query_map();
-    let groups = [Group::Account, Group::Orgs, Group::Map, Group::Consultations, Group::Donations];
     view! {
         <PageTitle k=K::notify_title/>
         <h1>{t(K::notify_title)}</h1>
@@ -200,29 +93,27 @@ pub fn NotificationsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match settings.await {
                     Ok(Some(s)) => {
-                        let sections = groups
+                        let sections = s
+                            .groups
                             .into_iter()
-                            .filter(|g| KINDS.iter().any(|k| k.group == *g))
                             .map(|g| {
-                                let optional = KINDS
-                                    .iter()
-                                    .filter(|k| k.group == g && k.optional)
+                                let optional = g
+                                    .optional
+                                    .into_iter()
                                     .map(|k| {
                                         let id = format!("n-{}", k.code.replace('.', "-"));
-                                        let checked = s.on.iter().any(|c| c == k.code);
                                         view! {
                                             <div class="check">
-                                                <input type="checkbox" id=id.clone() name="on[]" value=k.code checked=checked/>
+                                                <input type="checkbox" id=id.clone() name="on[]" value=k.code checked=k.on/>
                                                 <label for=id>{t(k.label)}</label>
                                             </div>
                                         }
                                     })
                                     .collect_view();
-                                let always: Vec<&str> =
-                                    KINDS.iter().filter(|k| k.group == g && !k.optional).map(|k| t(k.label)).collect();
+                                let always: Vec<&str> = g.always.iter().map(|k| t(*k)).collect();
                                 view! {
                                     <fieldset class="notify-group">
-                                        <legend>{t(g.label())}</legend>
+                                        <legend>{t(g.label)}</legend>
                                         {optional}
                                         {(!always.is_empty()).then(|| view! {
                                             <p class="hint">{t(K::notify_always)} " " {always.join("; ")}</p>
@@ -252,46 +143,5 @@ pub fn NotificationsPage() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn prefs(rows: &[(&str, bool)]) -> Vec<(String, bool)> {
-        rows.iter().map(|(c, b)| (c.to_string(), *b)).collect()
-    }
-
-    #[test]
-    fn essential_mail_always_goes() {
-        assert!(allowed("verify", &prefs(&[("verify", false), (PAUSE_ALL, false)])));
-        assert!(allowed("event", &prefs(&[(PAUSE_ALL, false)])));
-        // Unknown kinds are treated as essential, so a new feature never silently drops mail.
-        assert!(allowed("something.new", &prefs(&[(PAUSE_ALL, false)])));
-    }
-
-    #[test]
-    fn optional_mail_follows_the_choice_and_the_pause() {
-        assert!(allowed("event_reminder", &[]));
-        assert!(!allowed("event_reminder", &prefs(&[("event_reminder", false)])));
-        assert!(!allowed("event_reminder", &prefs(&[("event_reminder", true), (PAUSE_ALL, false)])));
-        assert!(allowed("event_reminder", &prefs(&[("event_reminder", true), (PAUSE_ALL, true)])));
-    }
-
-    #[test]
-    fn every_feature_mail_kind_has_a_setting() {
-        let all =
-            crate::map::MAIL_KINDS.iter().chain(crate::consultations::MAIL_KINDS).chain(crate::donations::MAIL_KINDS);
-        for code in all {
-            assert!(kind(code).is_some(), "{code} is missing from the notification centre");
-        }
-    }
-
-    #[test]
-    fn kinds_are_unique() {
-        for (i, a) in KINDS.iter().enumerate() {
-            assert!(KINDS.iter().skip(i + 1).all(|b| b.code != a.code), "{} twice", a.code);
-        }
     }
 }

@@ -1,8 +1,9 @@
 //! Account pages: every form is an ActionForm, so it posts before (or without) hydration.
 use super::*;
+use crate::accounts::use_me;
 use crate::i18n::{t, use_lang, K};
 use crate::ui::form::{problem_of, ErrorSummary, Field, Honeypot};
-use crate::ui::{use_me, Notice, PageTitle};
+use crate::ui::{Notice, PageTitle};
 use leptos::form::ActionForm;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;

@@ -180,7 +180,8 @@ mod handlers {
     use axum::http::{header, HeaderMap, StatusCode};
     use axum::response::{IntoResponse, Response};
 
-    use crate::ssr::auth::{lang_of, user_of};
+    use crate::accounts::session::user_of;
+    use crate::ssr::request::lang_of;
 
     fn internal(e: impl std::fmt::Display) -> Response {
         tracing::error!(error = %e, "consultation files");

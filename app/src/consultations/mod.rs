@@ -21,17 +21,38 @@ use split::{Para, UnitKind};
 
 crate::feature_error!(ConsultationsError);
 
-/// Every kind of e-mail this feature sends (the notification centre offers a setting per kind).
-pub const MAIL_KINDS: &[&str] = &[
-    "consultations.receipt",
-    "consultations.reply",
-    "consultations.answer",
-    "consultations.new_version",
-    "consultations.closing_soon",
-    "consultations.new",
-    "consultations.moderation_alert",
-    "consultations.debate",
-];
+/// Every kind of e-mail this feature sends (the notification centre offers a setting per optional kind).
+#[cfg(feature = "ssr")]
+pub const MAIL_KINDS: &[crate::ssr::mail::kinds::MailKind] = {
+    use crate::i18n::K;
+    use crate::ssr::mail::kinds::MailKind;
+    &[
+        MailKind::essential(
+            "consultations.receipt",
+            K::notify_group_consultations,
+            K::notify_kind_consultations_receipt,
+        ),
+        MailKind::optional("consultations.reply", K::notify_group_consultations, K::notify_kind_consultations_reply),
+        MailKind::optional("consultations.answer", K::notify_group_consultations, K::notify_kind_consultations_answer),
+        MailKind::optional(
+            "consultations.new_version",
+            K::notify_group_consultations,
+            K::notify_kind_consultations_new_version,
+        ),
+        MailKind::optional(
+            "consultations.closing_soon",
+            K::notify_group_consultations,
+            K::notify_kind_consultations_closing_soon,
+        ),
+        MailKind::optional("consultations.new", K::notify_group_consultations, K::notify_kind_consultations_new),
+        MailKind::optional("consultations.debate", K::notify_group_consultations, K::notify_kind_consultations_debate),
+        MailKind::optional(
+            "consultations.moderation_alert",
+            K::notify_group_consultations,
+            K::notify_kind_consultations_moderation_alert,
+        ),
+    ]
+};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Card {

@@ -5,10 +5,11 @@ use super::law52::{Check, CheckResult};
 use super::rules::{topic_label, Phase, Status, TOPICS};
 use super::split::UnitKind;
 use super::*;
+use crate::accounts::use_me;
 use crate::error::Problem;
 use crate::i18n::{fill, t, use_lang, K};
 use crate::ui::form::{problem_of, ErrorSummary, Field, TextArea};
-use crate::ui::{use_me, Notice, PageTitle};
+use crate::ui::{Notice, PageTitle};
 use leptos::form::ActionForm;
 use leptos_router::hooks::{use_params_map, use_query_map};
 

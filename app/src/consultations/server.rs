@@ -18,7 +18,7 @@ fn problem(p: Problem) -> ConsultationsError {
 }
 
 async fn me() -> R<Option<SessionUser>> {
-    Ok(ssr::auth::current_user().await?)
+    Ok(crate::accounts::session::current_user().await?)
 }
 
 async fn signed_in() -> R<SessionUser> {

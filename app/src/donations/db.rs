@@ -2,8 +2,8 @@
 //! (unique provider + event id), one donation per provider reference, one ledger entry of each kind
 //! per donation; an event's row and the status change it causes are written in one transaction.
 use super::states::{DonationStatus, GiftEvent, GiftStatus};
-use super::webhook::{Effect, Event};
 use super::*;
+use crate::ssr::payments::{Effect, Event};
 use crate::ssr::{now, Db};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};

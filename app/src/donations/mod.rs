@@ -10,8 +10,6 @@ pub mod pages;
 pub mod receipt;
 pub mod rules;
 pub mod states;
-#[cfg(feature = "ssr")]
-pub mod webhook;
 
 #[cfg(feature = "ssr")]
 use crate::error::{FormState, Problem};
@@ -20,8 +18,22 @@ use serde::{Deserialize, Serialize};
 
 crate::feature_error!(DonationsError);
 
-/// Every kind of mail this feature sends (for the notification centre's settings).
-pub const MAIL_KINDS: &[&str] = &["donations.receipt", "donations.org_received", "donations.renewal_failed"];
+/// Every kind of e-mail this feature sends (the notification centre offers a setting per optional kind).
+#[cfg(feature = "ssr")]
+pub const MAIL_KINDS: &[crate::ssr::mail::kinds::MailKind] = {
+    use crate::i18n::K;
+    use crate::ssr::mail::kinds::MailKind;
+    &[
+        MailKind::essential("donations.receipt", K::notify_group_donations, K::notify_kind_donations_receipt),
+        MailKind::essential(
+            "donations.renewal_failed",
+            K::notify_group_donations,
+            K::notify_kind_donations_renewal_failed,
+        ),
+        MailKind::optional("donations.org_received", K::notify_group_donations, K::notify_kind_donations_org_received),
+        MailKind::essential("donations.gift_changed", K::notify_group_donations, K::notify_kind_donations_gift_changed),
+    ]
+};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CampaignFilter {
@@ -174,7 +186,7 @@ pub struct Dashboard {
 
 #[cfg(feature = "ssr")]
 pub(crate) async fn manager_of(org_id: i64) -> Result<crate::accounts::SessionUser, DonationsError> {
-    let me = crate::ssr::auth::current_user().await?.ok_or(DonationsError(Problem::Unauthenticated))?;
+    let me = crate::accounts::session::current_user().await?.ok_or(DonationsError(Problem::Unauthenticated))?;
     if crate::orgs::members::can_manage(&me, org_id) {
         Ok(me)
     } else {
@@ -197,7 +209,7 @@ pub async fn list_campaigns(filter: CampaignFilter) -> Result<CampaignList, Dona
 #[server]
 pub async fn org_campaign_cards(org_id: i64) -> Result<(bool, Vec<CampaignCard>), DonationsError> {
     let st = crate::ssr::state();
-    let me = crate::ssr::auth::current_user().await?;
+    let me = crate::accounts::session::current_user().await?;
     let manage = me.as_ref().is_some_and(|u| crate::orgs::members::can_manage(u, org_id));
     Ok((manage, db::org_campaigns(&st.db, org_id, manage).await?))
 }
@@ -206,7 +218,7 @@ pub async fn org_campaign_cards(org_id: i64) -> Result<(bool, Vec<CampaignCard>)
 pub async fn get_campaign(slug: String) -> Result<CampaignPage, DonationsError> {
     let st = crate::ssr::state();
     let c = db::campaign(&st.db, &slug).await?.ok_or(DonationsError(Problem::NotFound))?;
-    let me = crate::ssr::auth::current_user().await?;
+    let me = crate::accounts::session::current_user().await?;
     let can_manage = me.as_ref().is_some_and(|u| crate::orgs::members::can_manage(u, c.org_id));
     if c.card.status == "draft" && !can_manage {
         return Err(DonationsError(Problem::NotFound));

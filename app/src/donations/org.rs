@@ -92,8 +92,6 @@ pub async fn hide_donation(donation_id: i64, hidden: bool) -> Result<(), Donatio
     Ok(())
 }
 
-/// Quotes a CSV field when it needs it, and defuses spreadsheet formulas.
-
 /// `POST /campaigns/{slug}/cover` (multipart: `cover` image, `cover_alt` text): the campaign's cover,
 /// checked by content and re-encoded (metadata dropped), stored under an unguessable key.
 #[cfg(feature = "ssr")]
@@ -114,7 +112,7 @@ pub async fn upload_cover(
     let Ok(Some(c)) = db::campaign(&st.db, &slug).await else {
         return http::StatusCode::NOT_FOUND.into_response();
     };
-    match crate::ssr::auth::user_of(&st, &headers).await {
+    match crate::accounts::session::user_of(&st, &headers).await {
         Ok(Some(u)) if crate::orgs::members::can_manage(&u, c.org_id) => {}
         _ => return http::StatusCode::FORBIDDEN.into_response(),
     }
@@ -168,7 +166,7 @@ pub async fn csv(
     use axum::response::IntoResponse;
     let slug = slug.trim_end_matches(".csv").to_string();
     let result: Result<Option<String>, sqlx::Error> = async {
-        let Some(user) = crate::ssr::auth::user_of(&st, &headers).await? else { return Ok(None) };
+        let Some(user) = crate::accounts::session::user_of(&st, &headers).await? else { return Ok(None) };
         let Some((org_id, _)) = db::org_by_slug(&st.db, &slug).await? else { return Ok(None) };
         if !crate::orgs::members::can_manage(&user, org_id) {
             return Ok(None);

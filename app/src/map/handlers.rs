@@ -24,7 +24,7 @@ pub const MAX_BODY: usize = 5 * 10 * 1024 * 1024 + 1024 * 1024;
 /// Pinned with `app/package.json`; the version is part of the URL so the files can be cached forever.
 pub const LEAFLET_VERSION: &str = "1.9.4";
 
-use crate::ssr::auth::user_of;
+use crate::accounts::session::user_of;
 
 fn internal(e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "map endpoint");

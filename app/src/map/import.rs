@@ -237,7 +237,7 @@ pub struct Upload {
 pub async fn import_upload(token: String) -> Result<Option<Upload>, MapError> {
     use crate::error::Problem;
     let st = crate::ssr::state();
-    let me = crate::ssr::auth::current_user().await?.ok_or(MapError(Problem::Unauthenticated))?;
+    let me = crate::accounts::session::current_user().await?.ok_or(MapError(Problem::Unauthenticated))?;
     let Some(u) = super::db::load_import(&st.db, &token, me.id).await? else {
         return Ok(None);
     };
@@ -252,7 +252,7 @@ pub async fn import_commit(token: String) -> Result<(), MapError> {
     use crate::accounts::rules::RoleKind;
     use crate::error::Problem;
     let st = crate::ssr::state();
-    let me = crate::ssr::auth::current_user().await?.ok_or(MapError(Problem::Unauthenticated))?;
+    let me = crate::accounts::session::current_user().await?.ok_or(MapError(Problem::Unauthenticated))?;
     let u = super::db::load_import(&st.db, &token, me.id).await?.ok_or(MapError(Problem::NotFound))?;
     if !(me.is_admin() || me.has_scoped(RoleKind::OrgAdmin, u.org_id)) {
         return Err(MapError(Problem::Forbidden));

@@ -24,8 +24,16 @@ use std::collections::HashMap;
 
 crate::feature_error!(MapError);
 
-/// Kinds of e-mail this feature queues (for the notification centre's settings).
-pub const MAIL_KINDS: &[&str] = &["map.report_overdue", "map.report_state"];
+/// Every kind of e-mail this feature sends (the notification centre offers a setting per optional kind).
+#[cfg(feature = "ssr")]
+pub const MAIL_KINDS: &[crate::ssr::mail::kinds::MailKind] = {
+    use crate::i18n::K;
+    use crate::ssr::mail::kinds::MailKind;
+    &[
+        MailKind::optional("map.report_state", K::notify_group_map, K::notify_kind_map_report_state),
+        MailKind::optional("map.report_overdue", K::notify_group_map, K::notify_kind_map_report_overdue),
+    ]
+};
 
 /// What a report can be about: the parts of the audit.
 pub const PROBLEMS: &[&str] =
@@ -321,14 +329,14 @@ pub async fn search_places(filter: PlaceFilter) -> Result<PlaceResults, MapError
 #[server]
 pub async fn get_place(id: i64) -> Result<PlaceDetail, MapError> {
     let st = crate::ssr::state();
-    let me = crate::ssr::auth::current_user().await?;
+    let me = crate::accounts::session::current_user().await?;
     db::detail(&st.db, id, me.as_ref(), today()).await?.ok_or(MapError(Problem::NotFound))
 }
 
 #[server]
 pub async fn get_report(id: i64) -> Result<ReportView, MapError> {
     let st = crate::ssr::state();
-    let me = crate::ssr::auth::current_user().await?;
+    let me = crate::accounts::session::current_user().await?;
     db::report(&st.db, id, me.as_ref(), today()).await?.ok_or(MapError(Problem::NotFound))
 }
 
@@ -347,7 +355,7 @@ pub async fn map_stats() -> Result<Stats, MapError> {
 /// Authorities the signed-in person's organisations can petition (for the petition form).
 #[server]
 pub async fn petition_targets() -> Result<Vec<PetitionTarget>, MapError> {
-    let me = crate::ssr::auth::current_user().await?.ok_or(MapError(Problem::Unauthenticated))?;
+    let me = crate::accounts::session::current_user().await?.ok_or(MapError(Problem::Unauthenticated))?;
     Ok(db::petition_targets(&crate::ssr::state().db, &me).await?)
 }
 
@@ -361,7 +369,7 @@ pub async fn save_audit(
 ) -> Result<(), MapError> {
     use crate::i18n::K;
     let st = crate::ssr::state();
-    let me = crate::ssr::auth::current_user().await?.ok_or(MapError(Problem::Unauthenticated))?;
+    let me = crate::accounts::session::current_user().await?.ok_or(MapError(Problem::Unauthenticated))?;
     if !me.verified {
         return Err(MapError(Problem::Refused(K::err_verify_first)));
     }
@@ -423,7 +431,7 @@ pub fn parse_audit(fields: &HashMap<String, String>, form: &mut crate::error::Fo
 
 #[cfg(feature = "ssr")]
 async fn platform_admin() -> Result<crate::accounts::SessionUser, MapError> {
-    let me = crate::ssr::auth::current_user().await?.ok_or(MapError(Problem::Unauthenticated))?;
+    let me = crate::accounts::session::current_user().await?.ok_or(MapError(Problem::Unauthenticated))?;
     if me.is_admin() {
         Ok(me)
     } else {
@@ -478,7 +486,7 @@ pub async fn act_on_report(
     #[server(default)] registered_on: String,
 ) -> Result<(), MapError> {
     let st = crate::ssr::state();
-    let me = crate::ssr::auth::current_user().await?.ok_or(MapError(Problem::Unauthenticated))?;
+    let me = crate::accounts::session::current_user().await?.ok_or(MapError(Problem::Unauthenticated))?;
     let action = Action::parse(&action).ok_or(MapError(Problem::NotFound))?;
     let input = ActInput { comment, registration_no, registered_on, photos: vec![] };
     apply_action(&st.db, &me, report_id, action, input, &st.settings.public_url).await?;

@@ -3,9 +3,10 @@
 use super::rules::{category_label, Rating, CATEGORIES, NUM_FIELDS, TRI_FIELDS};
 use super::widget::{MapIsland, MapLabels, NearMe, PinHere, PinLabels, PinMap, ReportDraft};
 use super::*;
+use crate::accounts::use_me;
 use crate::i18n::{fill, t, use_lang, Lang, K};
 use crate::ui::form::{problem_of, ErrorSummary, Honeypot};
-use crate::ui::{use_me, Notice, PageTitle};
+use crate::ui::{Notice, PageTitle};
 use leptos::form::ActionForm;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -1062,7 +1063,7 @@ pub fn PetitionPage() -> impl IntoView {
 #[server]
 pub async fn import_orgs() -> Result<Vec<(i64, String)>, MapError> {
     use crate::accounts::rules::RoleKind;
-    let me = crate::ssr::auth::current_user().await?.ok_or(MapError(crate::error::Problem::Unauthenticated))?;
+    let me = crate::accounts::session::current_user().await?.ok_or(MapError(crate::error::Problem::Unauthenticated))?;
     let orgs = db::orgs_for_import(&crate::ssr::state().db).await?;
     Ok(orgs.into_iter().filter(|(id, _)| me.is_admin() || me.has_scoped(RoleKind::OrgAdmin, *id)).collect())
 }

@@ -1,9 +1,10 @@
 //! Events: trainings, workshops, networking and public debates, with registration, a waiting
 //! list, a reminder the day before and an .ics file for any calendar.
 use super::*;
+use crate::accounts::use_me;
 use crate::i18n::{fill, t, use_lang, K};
 use crate::ui::form::{problem_of, ErrorSummary, Field};
-use crate::ui::{use_me, Notice, PageTitle};
+use crate::ui::{Notice, PageTitle};
 use leptos::form::ActionForm;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -133,7 +134,7 @@ pub async fn list_events() -> Result<EventLists, OrgsError> {
 #[server]
 pub async fn get_event(slug: String) -> Result<EventView, OrgsError> {
     let st = crate::ssr::state();
-    let me = crate::ssr::auth::current_user().await?;
+    let me = crate::accounts::session::current_user().await?;
     db::event(&st.db, &slug, me.as_ref().map(|u| u.id)).await?.ok_or(OrgsError(Problem::NotFound))
 }
 
@@ -141,7 +142,7 @@ pub async fn get_event(slug: String) -> Result<EventView, OrgsError> {
 pub async fn register_event(event_id: i64) -> Result<(), OrgsError> {
     use crate::ssr::mail;
     let st = crate::ssr::state();
-    let me = crate::ssr::auth::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
+    let me = crate::accounts::session::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
     let Some((seat, card)) = db::register_for_event(&st.db, event_id, me.id, crate::ssr::now()).await? else {
         return Err(OrgsError(Problem::Refused(K::err_event_closed)));
     };
@@ -163,7 +164,7 @@ pub async fn register_event(event_id: i64) -> Result<(), OrgsError> {
 pub async fn cancel_registration(event_id: i64) -> Result<(), OrgsError> {
     use crate::ssr::mail;
     let st = crate::ssr::state();
-    let me = crate::ssr::auth::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
+    let me = crate::accounts::session::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
     let Some((slug, promoted)) = db::cancel_event_registration(&st.db, event_id, me.id).await? else {
         return Err(OrgsError(Problem::NotFound));
     };

@@ -39,7 +39,7 @@ pub fn can_manage(user: &crate::accounts::SessionUser, org_id: i64) -> bool {
 /// The signed-in person, if they manage the organisation (its admin or a platform admin).
 #[cfg(feature = "ssr")]
 pub(crate) async fn manager(org_id: i64) -> Result<crate::accounts::SessionUser, OrgsError> {
-    let me = crate::ssr::auth::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
+    let me = crate::accounts::session::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
     if can_manage(&me, org_id) {
         Ok(me)
     } else {
@@ -50,7 +50,7 @@ pub(crate) async fn manager(org_id: i64) -> Result<crate::accounts::SessionUser,
 #[server]
 pub async fn get_membership(org_id: i64) -> Result<Membership, OrgsError> {
     let st = crate::ssr::state();
-    let me = crate::ssr::auth::current_user().await?;
+    let me = crate::accounts::session::current_user().await?;
     let manage = me.as_ref().is_some_and(|u| can_manage(u, org_id));
     let is_member = me
         .as_ref()
@@ -105,7 +105,7 @@ pub async fn invite_member(org_id: i64, email: String, role: String) -> Result<(
 pub async fn accept_invite(token: String) -> Result<(), OrgsError> {
     use crate::i18n::K;
     let st = crate::ssr::state();
-    let me = crate::ssr::auth::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
+    let me = crate::accounts::session::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
     let hash = crate::ssr::sha256_hex(token.trim());
     // The invitation belongs to the address it was sent to.
     match db::take_invite(&st.db, &hash, &me.email).await? {
@@ -124,7 +124,7 @@ pub async fn accept_invite(token: String) -> Result<(), OrgsError> {
 #[server]
 pub async fn request_join(org_id: i64, message: String) -> Result<(), OrgsError> {
     let st = crate::ssr::state();
-    let me = crate::ssr::auth::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
+    let me = crate::accounts::session::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
     if !me.verified {
         return Err(OrgsError(Problem::Refused(crate::i18n::K::err_verify_first)));
     }
@@ -290,7 +290,7 @@ pub fn AcceptInvite() -> impl IntoView {
     let token = move || q.with(|q| q.get("token").unwrap_or_default());
     let action = ServerAction::<AcceptInvite>::new();
     let p = problem_of(action);
-    let me = crate::ui::use_me().0;
+    let me = crate::accounts::use_me().0;
     view! {
         <PageTitle k=K::invite_title/>
         <h1>{t(K::invite_title)}</h1>

@@ -20,6 +20,21 @@ use serde::{Deserialize, Serialize};
 
 crate::feature_error!(OrgsError);
 
+/// Every kind of e-mail organisations, members, events and officials send.
+#[cfg(feature = "ssr")]
+pub const MAIL_KINDS: &[crate::ssr::mail::kinds::MailKind] = {
+    use crate::i18n::K;
+    use crate::ssr::mail::kinds::MailKind;
+    &[
+        MailKind::essential("official_decision", K::notify_group_account, K::notify_kind_official),
+        MailKind::essential("org_invite", K::notify_group_orgs, K::notify_kind_org_invite),
+        MailKind::essential("event", K::notify_group_orgs, K::notify_kind_event),
+        MailKind::optional("event_reminder", K::notify_group_orgs, K::notify_kind_event_reminder),
+        MailKind::optional("org_join_request", K::notify_group_orgs, K::notify_kind_join_request),
+        MailKind::essential("official_work_email", K::notify_group_account, K::notify_kind_official_work),
+    ]
+};
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OrgFilter {
     pub q: String,
@@ -99,7 +114,7 @@ pub async fn get_org(slug: String) -> Result<OrgProfile, OrgsError> {
     let profile = db::profile(&st.db, &slug).await?.ok_or(OrgsError(Problem::NotFound))?;
     // Pending or restricted organisations are visible only to their admins and platform admins.
     if profile.status != "active" {
-        let me = crate::ssr::auth::current_user().await?;
+        let me = crate::accounts::session::current_user().await?;
         let allowed = me
             .is_some_and(|u| u.is_admin() || u.has_scoped(crate::accounts::rules::RoleKind::OrgAdmin, profile.card.id));
         if !allowed {
@@ -137,7 +152,7 @@ pub async fn register_org(
     use crate::i18n::K;
     use crate::text::clean_text;
     let st = crate::ssr::state();
-    let me = crate::ssr::auth::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
+    let me = crate::accounts::session::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
     if let Some(wait) = crate::ssr::rate_limit::hit(&st.db, &format!("org.register:{}", me.id), 3, 86_400).await? {
         return Err(OrgsError(Problem::rate_limited(wait, FormState::new().value("name", &name))));
     }
@@ -222,7 +237,7 @@ pub async fn register_org(
 /// Platform admins verify (badge), restrict or reopen an organisation.
 #[server]
 pub async fn set_org_status(org_id: i64, status: String) -> Result<(), OrgsError> {
-    let me = crate::ssr::auth::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
+    let me = crate::accounts::session::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
     if !me.is_admin() {
         return Err(OrgsError(Problem::Forbidden));
     }

@@ -377,7 +377,7 @@ pub struct IssueRow {
 
 #[cfg(feature = "ssr")]
 async fn require_admin() -> Result<crate::accounts::SessionUser, OrgsError> {
-    let me = crate::ssr::auth::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
+    let me = crate::accounts::session::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
     if me.is_admin() {
         Ok(me)
     } else {

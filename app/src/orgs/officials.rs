@@ -57,7 +57,7 @@ pub enum MyStanding {
 #[server]
 pub async fn official_standing(authority_id: i64) -> Result<MyStanding, OrgsError> {
     use crate::accounts::rules::RoleKind;
-    let Some(me) = crate::ssr::auth::current_user().await? else { return Ok(MyStanding::SignedOut) };
+    let Some(me) = crate::accounts::session::current_user().await? else { return Ok(MyStanding::SignedOut) };
     if me.roles.iter().any(|r| r.kind == RoleKind::Official && r.scope_id == authority_id) {
         return Ok(MyStanding::Official);
     }
@@ -76,7 +76,7 @@ pub async fn request_official(
 ) -> Result<(), OrgsError> {
     use crate::text::clean_text;
     let st = crate::ssr::state();
-    let me = crate::ssr::auth::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
+    let me = crate::accounts::session::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
     let mut form =
         FormState::new().value("position", &position).value("work_email", &work_email).value("message", &message);
     if !me.verified {
@@ -141,7 +141,7 @@ pub async fn confirm_work_email(token: String) -> Result<(), OrgsError> {
 
 #[server]
 pub async fn pending_official_requests() -> Result<Vec<OfficialRequest>, OrgsError> {
-    let me = crate::ssr::auth::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
+    let me = crate::accounts::session::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
     if !me.is_admin() {
         return Err(OrgsError(Problem::Forbidden));
     }
@@ -152,7 +152,7 @@ pub async fn pending_official_requests() -> Result<Vec<OfficialRequest>, OrgsErr
 pub async fn decide_official(request_id: i64, approve: String, note: String) -> Result<(), OrgsError> {
     use crate::text::clean_text;
     let st = crate::ssr::state();
-    let me = crate::ssr::auth::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
+    let me = crate::accounts::session::current_user().await?.ok_or(OrgsError(Problem::Unauthenticated))?;
     if !me.is_admin() {
         return Err(OrgsError(Problem::Forbidden));
     }

@@ -1,9 +1,10 @@
 //! Catalogue, organisation profile, registration, authorities directory.
 use super::rules::{domain_label, legal_form_label, DOMAINS, LEGAL_FORMS};
 use super::*;
+use crate::accounts::use_me;
 use crate::i18n::{fill, t, use_lang, K};
 use crate::ui::form::{problem_of, ErrorSummary, Field};
-use crate::ui::{use_me, Notice, PageTitle};
+use crate::ui::{Notice, PageTitle};
 use leptos::form::ActionForm;
 use leptos_router::hooks::{use_params_map, use_query_map};
 

@@ -107,7 +107,7 @@ pub async fn upload_logo(
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
     use http::StatusCode;
-    match crate::ssr::auth::user_of(&st, &headers).await {
+    match crate::accounts::session::user_of(&st, &headers).await {
         Ok(Some(u)) if super::members::can_manage(&u, org_id) => {}
         Ok(_) => return StatusCode::FORBIDDEN.into_response(),
         Err(e) => {

@@ -1,4 +1,6 @@
 //! The pages about the platform itself: home, about, not found.
+pub mod layout;
+
 use crate::i18n::{t, K};
 use crate::ui::{Notice, PageTitle};
 use leptos::prelude::*;

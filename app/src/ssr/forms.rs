@@ -43,7 +43,7 @@ pub fn send_back(
     message: impl Fn(Lang, &str) -> String,
 ) -> Response {
     if wants_json(headers) {
-        let lang = super::auth::lang_of(headers);
+        let lang = super::request::lang_of(headers);
         let list: Vec<_> =
             errors.iter().map(|e| serde_json::json!({ "field": e.field, "message": message(lang, &e.code) })).collect();
         return (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(serde_json::json!({ "errors": list }))).into_response();

@@ -1,5 +1,4 @@
 //! Server-only plumbing the features share: state, database, sessions, rate limits, mail queue.
-pub mod auth;
 pub mod csv;
 pub mod db;
 pub mod forms;
@@ -148,6 +147,15 @@ pub mod request {
     pub fn user_agent() -> String {
         parts()
             .and_then(|p| p.headers.get(http::header::USER_AGENT)?.to_str().ok().map(|s| s.chars().take(200).collect()))
+            .unwrap_or_default()
+    }
+
+    /// The language of a plain axum handler's request (multipart forms, downloads), from its cookie.
+    pub fn lang_of(headers: &http::HeaderMap) -> crate::i18n::Lang {
+        headers
+            .get(http::header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(crate::i18n::lang_from_cookie_header)
             .unwrap_or_default()
     }
 

@@ -1,9 +1,8 @@
 //! What the donations feature needs from a payment provider. The server implements it for Stripe,
 //! Netopia and the offline test provider; card data never reaches Participa, only the provider's
 //! hosted checkout does.
-use crate::donations::money::FeeRule;
-use crate::donations::webhook::Event;
 use crate::i18n::Lang;
+use crate::types::money::FeeRule;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -146,4 +145,66 @@ impl Default for CheckoutLimits {
 pub struct Payments {
     pub provider: Arc<dyn PaymentProvider>,
     pub limits: CheckoutLimits,
+}
+
+/// What an event means for Participa, whichever provider sent it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// The donor finished checkout; `paid` is false for delayed methods (money arrives later).
+    CheckoutCompleted {
+        donation: String,
+        session: String,
+        paid: bool,
+        amount: i64,
+        currency: String,
+        subscription: Option<String>,
+        payment: Option<String>,
+    },
+    AsyncSucceeded {
+        donation: String,
+        amount: i64,
+        currency: String,
+        payment: Option<String>,
+    },
+    Failed {
+        donation: String,
+    },
+    /// The checkout was abandoned or expired.
+    Expired {
+        donation: String,
+    },
+    /// A monthly invoice was paid: the first one pays the donation created at checkout, later ones are renewals.
+    InvoicePaid {
+        invoice: String,
+        subscription: String,
+        donation: Option<String>,
+        first: bool,
+        amount: i64,
+        currency: String,
+        payment: Option<String>,
+    },
+    InvoiceFailed {
+        subscription: String,
+        donation: Option<String>,
+    },
+    SubscriptionEnded {
+        subscription: String,
+        donation: Option<String>,
+    },
+    /// A charge was refunded (or a dispute lost): `amount` is what was refunded in total.
+    Refunded {
+        donation: Option<String>,
+        payment: Option<String>,
+        amount: i64,
+    },
+    /// Acknowledged and logged, nothing to do.
+    Ignored,
+}
+
+/// A parsed event: its id (for idempotency), type and effect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub id: String,
+    pub kind: String,
+    pub effect: Effect,
 }

@@ -23,7 +23,7 @@ ALTER TABLE official_requests ADD COLUMN work_verified_at BIGINT;
 ALTER TABLE donation_gifts ADD COLUMN link_version BIGINT NOT NULL DEFAULT 0;
 
 CREATE TABLE map_locality_owners (
-    locality_key TEXT PRIMARY KEY,
+    locality_key TEXT NOT NULL PRIMARY KEY,
     locality TEXT NOT NULL,
     org_id BIGINT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
     assigned_by BIGINT,

@@ -2,16 +2,16 @@
 //! `PaymentProvider` trait, and the one webhook route they all post to.
 pub mod netopia;
 pub mod stripe;
+pub mod stripe_format;
 pub mod test_provider;
 
 use crate::config::PaymentsMode;
-use app::donations::money::FeeRule;
-use app::donations::webhook::Event;
 use app::ssr::payments::{
-    BoxFut, Checkout, CheckoutLimits, CheckoutRequest, PaymentError, PaymentProvider, Payments, RefundRequest,
+    BoxFut, Checkout, CheckoutLimits, CheckoutRequest, Event, PaymentError, PaymentProvider, Payments, RefundRequest,
     WebhookError,
 };
 use app::ssr::{AppState, Settings};
+use app::types::money::FeeRule;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};

@@ -2,11 +2,11 @@
 //! in `Verification-token` that must be signed with **RS512** by Netopia's key (no other algorithm
 //! is accepted, "none" and HMAC included), issued by "NETOPIA Payments", addressed to our POS
 //! signature, and whose `sub` is base64(SHA-512(raw body)) — so the body cannot be swapped.
-use app::donations::money::{FeeRule, NETOPIA_FEE};
-use app::donations::webhook::{Effect, Event};
 use app::ssr::payments::{
     BoxFut, Checkout, CheckoutRequest, PaymentError, PaymentProvider, RefundRequest, WebhookError,
 };
+use app::ssr::payments::{Effect, Event};
+use app::types::money::{FeeRule, NETOPIA_FEE};
 use base64::Engine;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::{json, Value};

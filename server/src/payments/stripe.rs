@@ -1,11 +1,12 @@
 //! Stripe Checkout over Stripe's HTTP API (form-encoded, as Stripe documents it): one-time
 //! `payment` and monthly `subscription` sessions, refunds, subscription changes; webhooks verified
 //! with `Stripe-Signature`.
-use app::donations::money::{FeeRule, STRIPE_FEE};
-use app::donations::webhook::{self, Event, SigError};
+use super::stripe_format::{self as webhook, SigError};
+use app::ssr::payments::Event;
 use app::ssr::payments::{
     BoxFut, Checkout, CheckoutRequest, PaymentError, PaymentProvider, RefundRequest, WebhookError,
 };
+use app::types::money::{FeeRule, STRIPE_FEE};
 use serde_json::Value;
 
 pub const API_BASE: &str = "https://api.stripe.com";

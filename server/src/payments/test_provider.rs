@@ -3,13 +3,14 @@
 //! later), and Stripe-format signed webhooks delivered to Participa's own endpoint over real HTTP,
 //! duplicated or out of order on request. Nothing is faked past the provider boundary.
 use super::stripe::verify_stripe_format;
-use app::donations::money::{FeeRule, STRIPE_FEE};
-use app::donations::webhook::{self, Event};
+use super::stripe_format as webhook;
 use app::i18n::{Lang, K};
+use app::ssr::payments::Event;
 use app::ssr::payments::{
     BoxFut, Checkout, CheckoutRequest, PaymentError, PaymentProvider, RefundRequest, WebhookError,
 };
 use app::ssr::{AppState, Settings};
+use app::types::money::{FeeRule, STRIPE_FEE};
 use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -235,7 +236,7 @@ pub fn events_for(d: &app::donations::db::DonationRow, session: &str, outcome: &
     }
 }
 
-use app::ssr::auth::lang_of;
+use app::ssr::request::lang_of;
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")

@@ -41,7 +41,7 @@ async fn send_all(s: &TestServer, secret: &str, deliveries: Vec<(String, bool)>,
             loop {
                 let Some((body, genuine)) = queue.lock().await.pop() else { break };
                 let key = if genuine { secret.clone() } else { "whsec_attacker".to_string() };
-                let sig = app::donations::webhook::sign(&key, app::ssr::now(), body.as_bytes());
+                let sig = server::payments::stripe_format::sign(&key, app::ssr::now(), body.as_bytes());
                 let res = c
                     .post(&url)
                     .header("stripe-signature", sig)
@@ -218,8 +218,8 @@ async fn concurrent_duplicates_mismatches_and_forgeries() {
         // Forged, stale and unsigned deliveries are refused and leave no trace.
         let body = completed("evt_forged", &d2, 5_000);
         for sig in [
-            app::donations::webhook::sign("whsec_wrong", app::ssr::now(), body.as_bytes()),
-            app::donations::webhook::sign(&secret, app::ssr::now() - 600, body.as_bytes()),
+            server::payments::stripe_format::sign("whsec_wrong", app::ssr::now(), body.as_bytes()),
+            server::payments::stripe_format::sign(&secret, app::ssr::now() - 600, body.as_bytes()),
             String::new(),
         ] {
             let res = s.client.post(&url).header("stripe-signature", sig).body(body.clone()).send().await.unwrap();

@@ -21,7 +21,23 @@ async fn notification_settings_decide_which_optional_mail_is_queued() {
         let res = s.call(&dana, SaveNotifications::PATH, &[("on[]", "org_join_request")]).await;
         assert_eq!(res.headers()["location"], "/account/notifications?saved=1");
         let saved: Option<Settings> = s.call(&dana, MyNotifications::PATH, &[]).await.json().await.unwrap();
-        assert_eq!(saved.unwrap(), Settings { paused: false, on: vec!["org_join_request".into()] });
+        let saved = saved.unwrap();
+        assert!(!saved.paused);
+        let on: Vec<&str> =
+            saved.groups.iter().flat_map(|g| g.optional.iter()).filter(|k| k.on).map(|k| k.code.as_str()).collect();
+        assert_eq!(on, ["org_join_request"]);
+        // Every feature's kinds are listed, in the order the features registered them.
+        let headings: Vec<K> = saved.groups.iter().map(|g| g.label).collect();
+        assert_eq!(
+            headings,
+            [
+                K::notify_group_account,
+                K::notify_group_orgs,
+                K::notify_group_map,
+                K::notify_group_consultations,
+                K::notify_group_donations
+            ]
+        );
         assert!(!app::ssr::mail::enqueue(&s.db, &mail("event_reminder")).await.unwrap());
         assert!(app::ssr::mail::enqueue(&s.db, &mail("org_join_request")).await.unwrap());
         // Essential mail is never held back, even when everything is paused.

@@ -307,7 +307,7 @@ async fn the_test_provider_webhook_secret_is_not_derived_from_a_public_string() 
         let post = |secret: String, body: String| {
             let url = format!("{}/webhooks/test", s.base);
             async move {
-                let sig = app::donations::webhook::sign(&secret, app::ssr::now(), body.as_bytes());
+                let sig = server::payments::stripe_format::sign(&secret, app::ssr::now(), body.as_bytes());
                 reqwest::Client::new()
                     .post(url)
                     .header("stripe-signature", sig)

@@ -322,7 +322,7 @@ impl Ctx {
 
     /// A gift through the test provider, paid, with a payment reference (so it can be refunded).
     pub async fn paid_donation(&self) -> i64 {
-        use app::donations::webhook::{Effect, Event};
+        use app::ssr::payments::{Effect, Event};
         let n = self.n();
         let public_id = app::ssr::public_id();
         let new = app::donations::db::NewDonation {

@@ -1,5 +1,6 @@
 //! Stripe-format webhooks (Stripe itself and Participa's test provider): the signature on the raw
 //! body, and the events Participa acts on, read into one provider-neutral [`Effect`].
+use app::ssr::payments::{Effect, Event};
 use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha2::Sha256;
@@ -64,68 +65,6 @@ pub fn verify(secret: &str, header: &str, payload: &[u8], now: i64) -> Result<i6
     } else {
         Err(SigError::Mismatch)
     }
-}
-
-/// What an event means for Participa, whichever provider sent it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Effect {
-    /// The donor finished checkout; `paid` is false for delayed methods (money arrives later).
-    CheckoutCompleted {
-        donation: String,
-        session: String,
-        paid: bool,
-        amount: i64,
-        currency: String,
-        subscription: Option<String>,
-        payment: Option<String>,
-    },
-    AsyncSucceeded {
-        donation: String,
-        amount: i64,
-        currency: String,
-        payment: Option<String>,
-    },
-    Failed {
-        donation: String,
-    },
-    /// The checkout was abandoned or expired.
-    Expired {
-        donation: String,
-    },
-    /// A monthly invoice was paid: the first one pays the donation created at checkout, later ones are renewals.
-    InvoicePaid {
-        invoice: String,
-        subscription: String,
-        donation: Option<String>,
-        first: bool,
-        amount: i64,
-        currency: String,
-        payment: Option<String>,
-    },
-    InvoiceFailed {
-        subscription: String,
-        donation: Option<String>,
-    },
-    SubscriptionEnded {
-        subscription: String,
-        donation: Option<String>,
-    },
-    /// A charge was refunded (or a dispute lost): `amount` is what was refunded in total.
-    Refunded {
-        donation: Option<String>,
-        payment: Option<String>,
-        amount: i64,
-    },
-    /// Acknowledged and logged, nothing to do.
-    Ignored,
-}
-
-/// A parsed event: its id (for idempotency), type and effect.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Event {
-    pub id: String,
-    pub kind: String,
-    pub effect: Effect,
 }
 
 fn s(v: &Value, path: &[&str]) -> Option<String> {

@@ -1,8 +1,8 @@
 //! Sessions live in the database (several app servers can share them); the cookie holds a random
 //! token and the database only its hash.
-use super::{now, random_token, request, sha256_hex, state};
-use crate::accounts::rules::{RoleKind, SESSION_LIFETIME_SECS};
-use crate::accounts::{db, SessionUser};
+use super::rules::{RoleKind, SESSION_LIFETIME_SECS};
+use super::{db, SessionUser};
+use crate::ssr::{now, random_token, request, sha256_hex, state};
 
 pub const SESSION_COOKIE: &str = "sid";
 
@@ -63,7 +63,7 @@ pub async fn start_session(user_id: i64) -> Result<(), sqlx::Error> {
     let token = random_token();
     db::create_session(&st.db, &sha256_hex(&token), user_id, now() + SESSION_LIFETIME_SECS, &request::user_agent())
         .await?;
-    super::set_header(
+    crate::ssr::set_header(
         http::header::SET_COOKIE,
         &format!("{SESSION_COOKIE}={token}; {}", cookie_attrs(SESSION_LIFETIME_SECS)),
     );
@@ -75,7 +75,7 @@ pub async fn end_session() -> Result<(), sqlx::Error> {
     if let Some(token) = request::cookie(SESSION_COOKIE) {
         db::delete_session(&state().db, &sha256_hex(&token)).await?;
     }
-    super::set_header(http::header::SET_COOKIE, &format!("{SESSION_COOKIE}=; {}", cookie_attrs(0)));
+    crate::ssr::set_header(http::header::SET_COOKIE, &format!("{SESSION_COOKIE}=; {}", cookie_attrs(0)));
     Ok(())
 }
 
@@ -91,17 +91,8 @@ pub async fn grant_configured_admin(user_id: i64) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// The language of a plain axum handler's request (multipart forms, downloads), from its cookie.
-pub fn lang_of(headers: &http::HeaderMap) -> crate::i18n::Lang {
-    headers
-        .get(http::header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(crate::i18n::lang_from_cookie_header)
-        .unwrap_or_default()
-}
-
 /// The signed-in person of a plain axum handler's request (outside Leptos' context).
-pub async fn user_of(st: &super::AppState, headers: &http::HeaderMap) -> Result<Option<SessionUser>, sqlx::Error> {
+pub async fn user_of(st: &crate::ssr::AppState, headers: &http::HeaderMap) -> Result<Option<SessionUser>, sqlx::Error> {
     let token = headers
         .get_all(http::header::COOKIE)
         .iter()

@@ -1,4 +1,6 @@
 //! Values that are parsed once at the edge, so the core never sees an unchecked string.
+pub mod money;
+
 use crate::i18n::K;
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -1,5 +1,7 @@
 //! Mail is queued in the database (the outbox) and delivered by the server's worker, so an SMTP
 //! outage loses nothing and the whole flow works offline.
+pub mod kinds;
+
 use super::{now, Db};
 use crate::i18n::{Lang, K};
 
@@ -61,9 +63,9 @@ pub struct Attachment {
 
 /// Whether the recipient wants this kind of mail (essential kinds always go).
 async fn wanted(db: &Db, mail: &Mail) -> Result<bool, sqlx::Error> {
-    if crate::accounts::notify::kind(mail.kind).is_some_and(|k| k.optional) {
-        let prefs = crate::accounts::db::notification_prefs_by_email(db, &mail.to).await?;
-        if !crate::accounts::notify::allowed(mail.kind, &prefs) {
+    if kinds::kind(mail.kind).is_some_and(|k| k.optional) {
+        let prefs = kinds::prefs_by_email(db, &mail.to).await?;
+        if !kinds::allowed(mail.kind, &prefs) {
             tracing::debug!(kind = mail.kind, "mail not queued: switched off by its recipient");
             return Ok(false);
         }
@@ -89,7 +91,7 @@ fn insert_mail(mail: &Mail) -> sqlx::query::QueryScalar<'_, sqlx::Any, i64, sqlx
 /// Queues an essential mail (one the notification centre cannot switch off, e.g. a receipt) inside
 /// the caller's transaction, so it is stored together with what it tells about.
 pub async fn enqueue_essential(conn: &mut sqlx::AnyConnection, mail: &Mail) -> Result<(), sqlx::Error> {
-    debug_assert!(!crate::accounts::notify::kind(mail.kind).is_some_and(|k| k.optional), "{} is optional", mail.kind);
+    debug_assert!(!kinds::kind(mail.kind).is_some_and(|k| k.optional), "{} is optional", mail.kind);
     insert_mail(mail).fetch_one(conn).await?;
     Ok(())
 }
