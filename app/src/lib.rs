@@ -81,7 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisations") view=orgs::pages::OrgList ssr=SsrMode::Async/>
                     <Route path=path!("/organisations/new") view=orgs::pages::OrgNew ssr=SsrMode::Async/>
                     <Route path=path!("/organisations/invite") view=orgs::members::AcceptInvite ssr=SsrMode::Async/>
-                    <Route path=path!("/organisations/:slug") view=orgs::pages::OrgDetail ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/:slug") view=site::organisation::OrganisationPage ssr=SsrMode::Async/>
                     <Route path=path!("/organisations/:slug/edit") view=orgs::profile::OrgEdit ssr=SsrMode::Async/>
                     <Route path=path!("/authorities") view=orgs::pages::AuthorityList ssr=SsrMode::Async/>
                     <Route path=path!("/stories") view=orgs::stories::StoriesPage ssr=SsrMode::Async/>

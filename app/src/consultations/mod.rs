@@ -19,6 +19,9 @@ use rules::{Answer, CommentStatus, DiffOp, Phase, Stance, Status};
 use serde::{Deserialize, Serialize};
 use split::{Para, UnitKind};
 
+/// The consultations section of an organisation's page (assembled in `site::organisation`).
+pub use pages::OrgConsultations;
+
 crate::feature_error!(ConsultationsError);
 
 /// Every kind of e-mail this feature sends (the notification centre offers a setting per optional kind).

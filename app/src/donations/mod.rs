@@ -16,6 +16,9 @@ use crate::error::{FormState, Problem};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// The campaigns section of an organisation's page (assembled in `site::organisation`).
+pub use org::OrgCampaigns;
+
 crate::feature_error!(DonationsError);
 
 /// Every kind of e-mail this feature sends (the notification centre offers a setting per optional kind).

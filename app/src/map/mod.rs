@@ -22,6 +22,9 @@ pub use rules::{Action, Audit, Badges, Confidence, Rating, Reason, ReportState};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+/// The map reports section of an organisation's page (assembled in `site::organisation`).
+pub use pages::OrgMapReports;
+
 crate::feature_error!(MapError);
 
 /// Every kind of e-mail this feature sends (the notification centre offers a setting per optional kind).

@@ -1,5 +1,6 @@
 //! The pages about the platform itself: home, about, not found.
 pub mod layout;
+pub mod organisation;
 
 use crate::i18n::{t, K};
 use crate::ui::{Notice, PageTitle};
