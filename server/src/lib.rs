@@ -41,21 +41,16 @@ pub async fn prepare_db(cfg: &Config) -> Result<Db, Box<dyn std::error::Error>> 
     Ok(db)
 }
 
-/// The larger bodies of the upload routes; every other route gets `MAX_BODY_BYTES` (2 MB).
+/// The larger bodies of the upload routes (each feature names its own); every other route gets
+/// `MAX_BODY_BYTES` (2 MB).
 fn upload_limits() -> Vec<(&'static str, usize)> {
-    use app::consultations::files::{MAX_DRAFT_BODY, MAX_PDF_BODY};
-    use app::map::handlers::{MAX_BODY, MAX_IMPORT_BODY};
-    let image = app::ssr::images::MAX_BYTES + 64 * 1024;
-    vec![
-        ("/consultations/*/files", MAX_PDF_BODY),
-        ("/consultations/*/papers/*", MAX_PDF_BODY),
-        ("/consultations/*/draft-file", MAX_DRAFT_BODY),
-        ("/map/reports", MAX_BODY),
-        ("/map/reports/*/fixed", MAX_BODY),
-        ("/map/import/upload", MAX_IMPORT_BODY),
-        ("/campaigns/*/cover", image),
-        ("/organisations/*/logo", image),
+    [
+        app::orgs::http::BODY_LIMITS,
+        app::donations::http::BODY_LIMITS,
+        app::consultations::http::BODY_LIMITS,
+        app::map::http::BODY_LIMITS,
     ]
+    .concat()
 }
 
 pub fn router(state: AppState) -> Router {
@@ -71,69 +66,12 @@ pub fn router_with(state: AppState, max_body: usize) -> Router {
     let router = Router::new()
         .route("/healthz", get(middleware::healthz))
         .route("/media/{*key}", get(app::ssr::storage::serve))
-        .route("/organisations.csv", get(app::orgs::export::csv))
-        .route("/organisations.json", get(app::orgs::export::json))
-        .route("/stories/feed.atom", get(app::orgs::stories::feed))
-        .route("/events/{slug}/event.ics", get(app::orgs::events::ics_file))
-        .route("/newsletter/one-click", axum::routing::post(app::orgs::newsletter::one_click))
-        // Donations: provider webhooks (signed, exempt from the origin check), the test provider's
-        // hosted checkout, the organisation's CSV export.
+        // Provider webhooks: signed, exempt from the origin check.
         .route("/webhooks/{provider}", axum::routing::post(payments::webhook))
-        .route("/organisations/{slug}/donations.csv", get(app::donations::org::csv))
-        .route("/donate/receipt/{token}", get(app::donations::receipt::receipt_file))
-        .route("/consultations/{slug}/report.csv", get(app::consultations::report::csv_file))
-        .route("/consultations/{slug}/report.pdf", get(app::consultations::report::pdf_file))
-        .route("/consultations/one-click", axum::routing::post(app::consultations::server::one_click))
-        // Consultation files: PDFs (attachments, minutes, position papers) and the draft as a file;
-        // only these routes take large bodies.
-        .route(
-            "/consultations/{slug}/files",
-            axum::routing::post(app::consultations::files::upload_file)
-                .layer(axum::extract::DefaultBodyLimit::max(app::consultations::files::MAX_PDF_BODY)),
-        )
-        .route("/consultations/{slug}/files/{id}", get(app::consultations::files::download))
-        .route("/consultations/{slug}/files/{id}/delete", axum::routing::post(app::consultations::files::delete_file))
-        .route(
-            "/consultations/{slug}/papers/{comment}",
-            axum::routing::post(app::consultations::files::upload_paper)
-                .layer(axum::extract::DefaultBodyLimit::max(app::consultations::files::MAX_PDF_BODY)),
-        )
-        .route(
-            "/consultations/{slug}/draft-file",
-            axum::routing::post(app::consultations::files::upload_draft)
-                .layer(axum::extract::DefaultBodyLimit::max(app::consultations::files::MAX_DRAFT_BODY)),
-        )
-        // Accessibility map: data by bounding box, exports, Leaflet's files, photo forms, petition.
-        .route("/map/data.json", get(app::map::handlers::data))
-        .route("/map/export.geojson", get(app::map::handlers::export_geojson))
-        .route("/map/export.csv", get(app::map::handlers::export_csv))
-        .route("/map/petition.pdf", get(app::map::handlers::petition_pdf))
-        .route("/vendor/leaflet/{version}/{*file}", get(app::map::handlers::leaflet))
-        .route(
-            "/map/reports",
-            axum::routing::post(app::map::handlers::create_report)
-                .layer(axum::extract::DefaultBodyLimit::max(app::map::handlers::MAX_BODY)),
-        )
-        .route(
-            "/map/reports/{id}/fixed",
-            axum::routing::post(app::map::handlers::mark_fixed)
-                .layer(axum::extract::DefaultBodyLimit::max(app::map::handlers::MAX_BODY)),
-        )
-        .route(
-            "/map/import/upload",
-            axum::routing::post(app::map::handlers::upload_import)
-                .layer(axum::extract::DefaultBodyLimit::max(app::map::handlers::MAX_IMPORT_BODY)),
-        )
-        .route(
-            "/campaigns/{slug}/cover",
-            axum::routing::post(app::donations::org::upload_cover)
-                .layer(axum::extract::DefaultBodyLimit::max(app::ssr::images::MAX_BYTES + 64 * 1024)),
-        )
-        .route(
-            "/organisations/{slug}/logo",
-            axum::routing::post(app::orgs::profile::upload_logo)
-                .layer(axum::extract::DefaultBodyLimit::max(app::ssr::images::MAX_BYTES + 64 * 1024)),
-        );
+        .merge(app::orgs::http::routes())
+        .merge(app::donations::http::routes())
+        .merge(app::consultations::http::routes())
+        .merge(app::map::http::routes());
     // The offline test provider's checkout page exists only when it is the provider.
     let router = if state.payments.provider.test_mode() {
         router.route(

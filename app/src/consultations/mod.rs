@@ -4,6 +4,8 @@
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod files;
+#[cfg(feature = "ssr")]
+pub mod http;
 pub mod law52;
 pub mod moderation;
 pub mod pages;

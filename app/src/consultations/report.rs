@@ -287,7 +287,7 @@ async fn load_for_download(slug: &str) -> Option<Report> {
 pub async fn csv_file(
     axum::extract::State(st): axum::extract::State<crate::ssr::AppState>,
     axum::extract::Path(slug): axum::extract::Path<String>,
-    req: http::Request<axum::body::Body>,
+    req: ::http::Request<axum::body::Body>,
 ) -> axum::response::Response {
     download(st, slug, req, false).await
 }
@@ -297,7 +297,7 @@ pub async fn csv_file(
 pub async fn pdf_file(
     axum::extract::State(st): axum::extract::State<crate::ssr::AppState>,
     axum::extract::Path(slug): axum::extract::Path<String>,
-    req: http::Request<axum::body::Body>,
+    req: ::http::Request<axum::body::Body>,
 ) -> axum::response::Response {
     download(st, slug, req, true).await
 }
@@ -306,7 +306,7 @@ pub async fn pdf_file(
 async fn download(
     st: crate::ssr::AppState,
     slug: String,
-    req: http::Request<axum::body::Body>,
+    req: ::http::Request<axum::body::Body>,
     as_pdf: bool,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
@@ -321,7 +321,7 @@ async fn download(
         })
         .await;
     let Some(report) = report else {
-        return (http::StatusCode::NOT_FOUND, "not found").into_response();
+        return (::http::StatusCode::NOT_FOUND, "not found").into_response();
     };
     let base = st.settings.public_url.trim_end_matches('/').to_string();
     let name = format!("raport-{}", report.detail.card.slug);
@@ -330,20 +330,20 @@ async fn download(
         match bytes {
             Ok(Ok(b)) => (
                 [
-                    (http::header::CONTENT_TYPE, "application/pdf".to_string()),
-                    (http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.pdf\"")),
+                    (::http::header::CONTENT_TYPE, "application/pdf".to_string()),
+                    (::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.pdf\"")),
                 ],
                 b,
             )
                 .into_response(),
-            _ => http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+            _ => ::http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         }
     } else {
         let text = csv(&report, &base, Lang::Ro);
         (
             [
-                (http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.csv\"")),
+                (::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.csv\"")),
             ],
             text,
         )

@@ -2,6 +2,8 @@
 //! webhooks, receipts, monthly gifts managed without an account, an append-only public ledger.
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod http;
 pub mod manage;
 pub mod money;
 pub mod org;

@@ -98,7 +98,7 @@ pub async fn hide_donation(donation_id: i64, hidden: bool) -> Result<(), Donatio
 pub async fn upload_cover(
     axum::extract::State(st): axum::extract::State<crate::ssr::AppState>,
     axum::extract::Path(slug): axum::extract::Path<String>,
-    headers: http::HeaderMap,
+    headers: ::http::HeaderMap,
     mp: axum::extract::Multipart,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
@@ -110,11 +110,11 @@ pub async fn upload_cover(
         })
     };
     let Ok(Some(c)) = db::campaign(&st.db, &slug).await else {
-        return http::StatusCode::NOT_FOUND.into_response();
+        return ::http::StatusCode::NOT_FOUND.into_response();
     };
     match crate::accounts::session::user_of(&st, &headers).await {
         Ok(Some(u)) if crate::orgs::members::can_manage(&u, c.org_id) => {}
-        _ => return http::StatusCode::FORBIDDEN.into_response(),
+        _ => return ::http::StatusCode::FORBIDDEN.into_response(),
     }
     let limits = crate::ssr::multipart::Limits::files(crate::ssr::images::MAX_BYTES);
     let form = match crate::ssr::multipart::read(mp, limits).await {
@@ -137,11 +137,11 @@ pub async fn upload_cover(
     let key = format!("donations/{}.jpg", crate::ssr::public_id());
     if let Err(e) = st.store.put(&key, processed.full).await {
         tracing::error!(error = %e, "campaign cover");
-        return http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        return ::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
     if let Err(e) = db::set_cover(&st.db, c.card.id, &format!("/media/{key}"), &alt).await {
         tracing::error!(error = %e, "campaign cover");
-        return http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        return ::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
     Redirect::to(&format!("/campaigns/{slug}/edit?saved=1")).into_response()
 }
@@ -161,7 +161,7 @@ pub fn cover_problem(code: &str) -> crate::i18n::K {
 pub async fn csv(
     axum::extract::State(st): axum::extract::State<crate::ssr::AppState>,
     axum::extract::Path(slug): axum::extract::Path<String>,
-    headers: http::HeaderMap,
+    headers: ::http::HeaderMap,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     let slug = slug.trim_end_matches(".csv").to_string();
@@ -216,17 +216,17 @@ pub async fn csv(
     match result {
         Ok(Some(body)) => (
             [
-                (http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"donations-{slug}.csv\"")),
-                (http::header::CACHE_CONTROL, "no-store".to_string()),
+                (::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"donations-{slug}.csv\"")),
+                (::http::header::CACHE_CONTROL, "no-store".to_string()),
             ],
             body,
         )
             .into_response(),
-        Ok(None) => (http::StatusCode::FORBIDDEN, "forbidden").into_response(),
+        Ok(None) => (::http::StatusCode::FORBIDDEN, "forbidden").into_response(),
         Err(e) => {
             tracing::error!(error = %e, "donations csv");
-            http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            ::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
 }

@@ -181,29 +181,29 @@ pub async fn receipt_file(
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     let Some(id) = verify_receipt_token(&st.settings.keys, &token) else {
-        return (http::StatusCode::NOT_FOUND, "invalid link").into_response();
+        return (::http::StatusCode::NOT_FOUND, "invalid link").into_response();
     };
     let d = match db::donation_by_public(&st.db, &id).await {
         Ok(Some(d)) if matches!(d.status.as_str(), "paid" | "refunded") => d,
-        Ok(_) => return (http::StatusCode::NOT_FOUND, "not found").into_response(),
+        Ok(_) => return (::http::StatusCode::NOT_FOUND, "not found").into_response(),
         Err(e) => {
             tracing::error!(error = %e, "receipt");
-            return http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            return ::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
     match receipt_pdf(&d) {
         Ok(bytes) => (
             [
-                (http::header::CONTENT_TYPE, "application/pdf".to_string()),
-                (http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{}.pdf\"", reference(&d.public_id))),
-                (http::header::CACHE_CONTROL, "private, no-store".to_string()),
+                (::http::header::CONTENT_TYPE, "application/pdf".to_string()),
+                (::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{}.pdf\"", reference(&d.public_id))),
+                (::http::header::CACHE_CONTROL, "private, no-store".to_string()),
             ],
             bytes,
         )
             .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "receipt pdf");
-            http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            ::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
 }

@@ -7,6 +7,8 @@ pub mod db;
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod handlers;
+#[cfg(feature = "ssr")]
+pub mod http;
 pub mod import;
 pub mod localities;
 pub mod pages;

@@ -5,6 +5,8 @@ pub mod db;
 pub mod events;
 #[cfg(feature = "ssr")]
 pub mod export;
+#[cfg(feature = "ssr")]
+pub mod http;
 pub mod members;
 pub mod newsletter;
 pub mod officials;

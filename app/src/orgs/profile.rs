@@ -102,11 +102,11 @@ pub async fn update_org_profile(
 pub async fn upload_logo(
     axum::extract::State(st): axum::extract::State<crate::ssr::AppState>,
     axum::extract::Path(org_id): axum::extract::Path<i64>,
-    headers: http::HeaderMap,
+    headers: ::http::HeaderMap,
     mp: axum::extract::Multipart,
 ) -> axum::response::Response {
+    use ::http::StatusCode;
     use axum::response::{IntoResponse, Redirect};
-    use http::StatusCode;
     match crate::accounts::session::user_of(&st, &headers).await {
         Ok(Some(u)) if super::members::can_manage(&u, org_id) => {}
         Ok(_) => return StatusCode::FORBIDDEN.into_response(),
