@@ -101,7 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/forgot") view=accounts::pages::Forgot ssr=SsrMode::Async/>
                     <Route path=path!("/account/reset") view=accounts::pages::Reset ssr=SsrMode::Async/>
                     <Route path=path!("/account/delete") view=accounts::pages::Delete ssr=SsrMode::Async/>
-                    <Route path=path!("/account/notifications") view=accounts::notify::NotificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/notifications") view=accounts::pages::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=accounts::pages::AdminRoles ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=accounts::pages::AdminOutbox ssr=SsrMode::Async/>
                     <Route path=path!("/admin/officials") view=orgs::officials::AdminOfficials ssr=SsrMode::Async/>

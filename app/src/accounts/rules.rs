@@ -1,4 +1,7 @@
-//! Account rules that need no database: roles, token lifetimes, safe redirects.
+//! Account rules that need no database: roles and their scopes, token lifetimes, safe redirects,
+//! what a form must hold.
+use crate::i18n::{Lang, K, LANG_COOKIE};
+use crate::text::clean_text;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -103,6 +106,37 @@ pub fn anonymised_email(user_id: i64) -> String {
     format!("deleted-{user_id}@invalid.participa")
 }
 
+/// The scope a role is granted in, from the admin form's scope select ("org:ID" or "auth:ID"):
+/// platform roles need none (0), the others a scope of their own kind.
+pub fn scope_id_for(kind: RoleKind, raw_scope: &str) -> Option<i64> {
+    match (kind.scope(), raw_scope.split_once(':')) {
+        (Scope::Platform, _) => Some(0),
+        (Scope::Organisation, Some(("org", id))) => id.parse::<i64>().ok(),
+        (Scope::Authority, Some(("auth", id))) => id.parse::<i64>().ok(),
+        _ => None,
+    }
+}
+
+/// A display name as kept: cleaned, at most 80 characters, at least 2.
+pub fn check_display_name(raw: &str) -> Result<String, K> {
+    let name = clean_text(raw, 80);
+    if name.chars().count() < 2 {
+        return Err(K::err_name_required);
+    }
+    Ok(name)
+}
+
+/// Deleting an account asks for a word typed out; the word of any language counts, in any case.
+pub fn is_delete_word(confirm: &str) -> bool {
+    Lang::ALL.iter().any(|l| confirm.trim().eq_ignore_ascii_case(l.t(K::account_delete_word)))
+}
+
+/// The `Set-Cookie` value that remembers a chosen language for a year.
+pub fn lang_cookie(lang: Lang, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", LANG_COOKIE, lang.code())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,5 +174,43 @@ mod tests {
         ] {
             assert_eq!(safe_next(bad), "/account", "{bad}");
         }
+    }
+
+    #[test]
+    fn roles_are_granted_in_a_scope_of_their_kind() {
+        assert_eq!(scope_id_for(RoleKind::Admin, ""), Some(0));
+        assert_eq!(scope_id_for(RoleKind::Moderator, "org:7"), Some(0), "platform roles ignore the scope");
+        assert_eq!(scope_id_for(RoleKind::OrgAdmin, "org:7"), Some(7));
+        assert_eq!(scope_id_for(RoleKind::OrgMember, "auth:7"), None, "an authority is not an organisation");
+        assert_eq!(scope_id_for(RoleKind::Official, "auth:3"), Some(3));
+        assert_eq!(scope_id_for(RoleKind::Official, ""), None);
+        assert_eq!(scope_id_for(RoleKind::OrgAdmin, "org:x"), None);
+    }
+
+    #[test]
+    fn display_names_are_cleaned_and_need_two_characters() {
+        assert_eq!(check_display_name("  Ana\u{7} Pop  "), Ok("Ana Pop".to_string()));
+        assert_eq!(check_display_name(" A "), Err(K::err_name_required));
+        assert_eq!(check_display_name("Ță"), Ok("Ță".to_string()), "characters, not bytes");
+        assert_eq!(check_display_name(&"x".repeat(100)).map(|n| n.len()), Ok(80));
+    }
+
+    #[test]
+    fn the_delete_word_counts_in_every_language() {
+        for l in Lang::ALL {
+            let word = l.t(K::account_delete_word);
+            assert!(is_delete_word(word));
+            assert!(is_delete_word(&format!("  {}  ", word.to_uppercase())));
+        }
+        assert!(is_delete_word(" delete "), "ASCII letters in any case");
+        assert!(!is_delete_word(""));
+        assert!(!is_delete_word("da"));
+    }
+
+    #[test]
+    fn the_language_cookie_lasts_a_year() {
+        assert_eq!(lang_cookie(Lang::Ro, false), "lang=ro; Path=/; Max-Age=31536000; SameSite=Lax");
+        assert!(lang_cookie(Lang::En, true).starts_with("lang=en;"));
+        assert!(lang_cookie(Lang::En, true).ends_with("; Secure"));
     }
 }

@@ -1,7 +1,8 @@
 //! Sessions live in the database (several app servers can share them); the cookie holds a random
 //! token and the database only its hash.
 use super::rules::{RoleKind, SESSION_LIFETIME_SECS};
-use super::{db, SessionUser};
+use super::{db, AccountsError, SessionUser};
+use crate::error::Problem;
 use crate::ssr::{now, random_token, request, sha256_hex, state};
 
 pub const SESSION_COOKIE: &str = "sid";
@@ -35,6 +36,21 @@ async fn lookup() -> Result<Option<SessionUser>, sqlx::Error> {
         db::touch_session(&st.db, &hash, now()).await?;
     }
     Ok(user)
+}
+
+/// The signed-in person, or "sign in first".
+pub async fn require_user() -> Result<SessionUser, AccountsError> {
+    current_user().await?.ok_or(AccountsError(Problem::Unauthenticated))
+}
+
+/// The signed-in platform admin, or "not allowed".
+pub async fn require_admin() -> Result<SessionUser, AccountsError> {
+    let u = require_user().await?;
+    if u.is_admin() {
+        Ok(u)
+    } else {
+        Err(AccountsError(Problem::Forbidden))
+    }
 }
 
 /// The hash of this request's session token ("" without one), to tell this device from others.

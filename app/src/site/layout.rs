@@ -8,7 +8,7 @@ use leptos_router::hooks::use_location;
 pub fn Layout(children: Children) -> impl IntoView {
     let location = use_location();
     let me = Resource::new(move || location.pathname.get(), |_| accounts::get_me());
-    provide_context(accounts::nav::Me(me));
+    provide_context(accounts::pages::nav::Me(me));
     view! {
         <a class="skip-link" href="#main">{t(K::nav_skip)}</a>
         <header class="site-header">
@@ -17,7 +17,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">"P"</span>
                     <span>{t(K::site_name)}</span>
                 </a>
-                <accounts::nav::LangSwitch/>
+                <accounts::pages::nav::LangSwitch/>
             </div>
             <nav class="wrap main-nav" aria-label=t(K::nav_label)>
                 <ul>
@@ -28,7 +28,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <li><a href="/campaigns">{t(K::donations_nav)}</a></li>
                     <li><a href="/consultations">{t(K::consultations_title)}</a></li>
                     <li><a href="/about">{t(K::nav_about)}</a></li>
-                    <accounts::nav::AccountNav/>
+                    <accounts::pages::nav::AccountNav/>
                 </ul>
             </nav>
         </header>

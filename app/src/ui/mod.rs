@@ -1,5 +1,5 @@
 //! Shared components: notices, page titles, form fields with their messages. The page frame is
-//! the site's (`site::layout`), the account menu the accounts feature's (`accounts::nav`).
+//! the site's (`site::layout`), the account menu the accounts feature's (`accounts::pages::nav`).
 pub mod form;
 
 use crate::i18n::{t, K};

@@ -1,8 +1,6 @@
 //! The kinds of mail the platform sends, registered by each feature at start (`app::init`), so the
 //! shared mail queue knows which ones a person may switch off without knowing the features.
-use super::super::Db;
 use crate::i18n::K;
-use sqlx::Row;
 use std::sync::OnceLock;
 
 /// One kind of mail: its code (stored with each mail), the heading it is listed under in the
@@ -62,17 +60,6 @@ fn allowed_in(kinds: &[&MailKind], code: &str, prefs: &[(String, bool)]) -> bool
     let paused = prefs.iter().any(|(c, on)| c == PAUSE_ALL && !on);
     let own = prefs.iter().find(|(c, _)| c == code).map(|(_, on)| *on);
     !paused && own.unwrap_or(true)
-}
-
-/// The choices of the account that owns an address (none when nobody has an account with it).
-pub async fn prefs_by_email(db: &Db, email: &str) -> Result<Vec<(String, bool)>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT p.kind, p.enabled FROM notification_prefs p JOIN users u ON u.id = p.user_id WHERE u.email = $1",
-    )
-    .bind(email.trim().to_lowercase())
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter().map(|r| Ok((r.try_get("kind")?, r.try_get::<i64, _>("enabled")? != 0))).collect()
 }
 
 #[cfg(test)]

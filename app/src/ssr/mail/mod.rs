@@ -1,6 +1,7 @@
 //! Mail is queued in the database (the outbox) and delivered by the server's worker, so an SMTP
 //! outage loses nothing and the whole flow works offline.
 pub mod kinds;
+pub mod prefs;
 
 use super::{now, Db};
 use crate::i18n::{Lang, K};
@@ -64,8 +65,8 @@ pub struct Attachment {
 /// Whether the recipient wants this kind of mail (essential kinds always go).
 async fn wanted(db: &Db, mail: &Mail) -> Result<bool, sqlx::Error> {
     if kinds::kind(mail.kind).is_some_and(|k| k.optional) {
-        let prefs = kinds::prefs_by_email(db, &mail.to).await?;
-        if !kinds::allowed(mail.kind, &prefs) {
+        let saved = prefs::notification_prefs_by_email(db, &mail.to).await?;
+        if !kinds::allowed(mail.kind, &saved) {
             tracing::debug!(kind = mail.kind, "mail not queued: switched off by its recipient");
             return Ok(false);
         }

@@ -1,6 +1,6 @@
 //! The signed-in person as every page sees it (`use_me`), the account links of the navigation and
 //! the language switch.
-use super::{GetMe, Logout, SessionUser, SetLanguage};
+use crate::accounts::{GetMe, Logout, SessionUser, SetLanguage};
 use crate::i18n::{t, use_lang, Lang, K};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
