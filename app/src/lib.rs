@@ -117,14 +117,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisations/:slug/donations") view=donations::org::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/consultations") view=consultations::pages::ConsultationList ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/new") view=consultations::pages::ConsultationNew ssr=SsrMode::Async/>
-                    <Route path=path!("/consultations/moderation") view=consultations::moderation::QueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/moderation") view=consultations::pages::QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/unsubscribe") view=consultations::pages::UnsubscribePage ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:slug") view=consultations::pages::ConsultationDetail ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:slug/manage") view=consultations::pages::ConsultationManage ssr=SsrMode::Async/>
-                    <Route path=path!("/consultations/:slug/comments") view=consultations::thread::ThreadView ssr=SsrMode::Async/>
-                    <Route path=path!("/consultations/:slug/answers") view=consultations::report::AnswersView ssr=SsrMode::Async/>
-                    <Route path=path!("/consultations/:slug/report") view=consultations::report::ReportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/consultations/:slug/log") view=consultations::moderation::LogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug/comments") view=consultations::pages::ThreadView ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug/answers") view=consultations::pages::AnswersView ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug/report") view=consultations::pages::ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:slug/log") view=consultations::pages::LogPage ssr=SsrMode::Async/>
                     <Route path=path!("/map") view=map::pages::MapPage ssr=SsrMode::Async/>
                     <Route path=path!("/map/report") view=map::pages::ReportForm ssr=SsrMode::Async/>
                     <Route path=path!("/map/stats") view=map::pages::StatsPage ssr=SsrMode::Async/>

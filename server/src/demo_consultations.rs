@@ -2,8 +2,8 @@
 //! state, a closed one with its report published, and a closed one waiting for the organiser's
 //! answers. Texts are illustrative.
 use app::consultations::db::{self as cdb, NewComment, NewConsultation};
+use app::consultations::rules::split;
 use app::consultations::rules::{Answer, CommentStatus, Stance, Status};
-use app::consultations::split;
 use app::ssr::{now, Db};
 use sqlx::Row;
 

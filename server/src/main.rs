@@ -97,7 +97,7 @@ async fn purge_loop(db: app::ssr::Db, settings: app::ssr::Settings, mut stop: to
             Err(e) => tracing::warn!(error = %e, "newsletter batch"),
         }
         // Consultations close at the end of their window; followers hear when one closes soon.
-        match app::consultations::server::run_jobs(&db, &settings).await {
+        match app::consultations::service::jobs::run_jobs(&db, &settings).await {
             Ok((closed, soon)) if closed + soon > 0 => tracing::info!(closed, soon, "consultation jobs"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "consultation jobs"),

@@ -3,23 +3,20 @@
 //! every comment with a reason; the platform publishes the synthesis report.
 #[cfg(feature = "ssr")]
 pub mod db;
-pub mod files;
 #[cfg(feature = "ssr")]
 pub mod http;
-pub mod law52;
-pub mod moderation;
 pub mod pages;
-pub mod report;
 pub mod rules;
 #[cfg(feature = "ssr")]
-pub mod server;
-pub mod split;
-pub mod thread;
+pub mod service;
 
 use leptos::prelude::*;
+use rules::files::FileInfo;
+use rules::law52::CheckResult;
+use rules::report::ReportRow;
+use rules::split::{Para, UnitKind};
 use rules::{Answer, CommentStatus, DiffOp, Phase, Stance, Status};
 use serde::{Deserialize, Serialize};
-use split::{Para, UnitKind};
 
 /// The consultations section of an organisation's page (assembled in `site::organisation`).
 pub use pages::OrgConsultations;
@@ -146,10 +143,10 @@ pub struct ConsultationPage {
     pub unit_page: i64,
     pub units_total: i64,
     /// The organiser's attachments and the debate minutes.
-    pub files: Vec<files::FileInfo>,
+    pub files: Vec<FileInfo>,
     pub general_comments: i64,
     pub versions: Vec<VersionInfo>,
-    pub checks: Vec<law52::CheckResult>,
+    pub checks: Vec<CheckResult>,
     pub viewer: Viewer,
     pub debate: Debate,
     pub unanswered: i64,
@@ -186,7 +183,7 @@ pub struct CommentView {
     /// Raw text, only for its author while the edit window lasts.
     pub body_source: String,
     /// The position paper attached to the comment.
-    pub paper: Option<files::FileInfo>,
+    pub paper: Option<FileInfo>,
     pub replies: Vec<CommentView>,
 }
 
@@ -232,78 +229,108 @@ pub struct OwnerOption {
     pub name: String,
 }
 
-/// Who organises for an owner: an official of that authority, an admin of that organisation,
-/// or a platform admin.
-pub fn is_organiser(user: &crate::accounts::SessionUser, owner_kind: &str, owner_id: i64) -> bool {
-    use crate::accounts::rules::RoleKind;
-    user.is_admin()
-        || match owner_kind {
-            "authority" => user.has_scoped(RoleKind::Official, owner_id),
-            "org" => user.has_scoped(RoleKind::OrgAdmin, owner_id),
-            _ => false,
-        }
+/// A comment in the moderation queue, with its open reports.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub id: i64,
+    pub reg_no: String,
+    pub body: String,
+    pub status: CommentStatus,
+    pub status_reason: String,
+    pub reports: i64,
+    pub reason: String,
+    pub details: String,
+    pub created_at: i64,
+    pub slug: String,
+    pub title: String,
+    pub author: String,
+    pub unit_position: i64,
 }
 
-/// Moderators: platform moderators and admins everywhere, organisers on their own consultations.
-pub fn is_moderator(user: &crate::accounts::SessionUser, owner_kind: &str, owner_id: i64) -> bool {
-    user.has(crate::accounts::rules::RoleKind::Moderator) || is_organiser(user, owner_kind, owner_id)
+/// The moderation queue: one state's comments (reported, pending or hidden) and the tabs' counts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Queue {
+    pub items: Vec<QueueItem>,
+    pub pending: i64,
+    pub reported: i64,
+    pub hidden: i64,
+    pub state: String,
+    pub reason: String,
+    pub consultation: String,
+    /// A platform moderator or admin (sees every consultation and the counts).
+    pub everywhere: bool,
 }
 
-/// Organisations a person may comment for.
-pub fn speaking_for(user: &crate::accounts::SessionUser) -> Vec<(i64, String)> {
-    use crate::accounts::rules::RoleKind;
-    let mut v: Vec<(i64, String)> = user
-        .roles
-        .iter()
-        .filter(|r| matches!(r.kind, RoleKind::OrgAdmin | RoleKind::OrgMember))
-        .map(|r| (r.scope_id, r.scope_name.clone().unwrap_or_default()))
-        .collect();
-    v.sort();
-    v.dedup_by_key(|o| o.0);
-    v
+/// A line of a consultation's public moderation log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LogEntry {
+    pub action: String,
+    pub reason: String,
+    pub created_at: i64,
+    pub reg_no: String,
+    pub unit_position: i64,
 }
 
-pub use server_fns::*;
+/// A consultation's public moderation log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Log {
+    pub card: Card,
+    pub entries: Vec<LogEntry>,
+}
 
-/// The `#[server]` functions: thin, they parse, check the role and call `server`/`db`.
-/// Forms have many fields, and a server function takes one argument per field.
+/// The organiser's page of comments to answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnswersPage {
+    pub card: Card,
+    pub items: Vec<ReportRow>,
+    pub unanswered: i64,
+    pub can_answer: bool,
+    pub filter: String,
+}
+
+// The `#[server]` functions: each parses its arguments and calls one `service` function.
+
+#[server]
+pub async fn list_consultations(filter: ListFilter) -> Result<ListPage, ConsultationsError> {
+    service::reading::list(filter).await
+}
+
+/// `page`: which page of the draft's units (0 = all of them, for the organiser's review).
+#[server]
+pub async fn get_consultation(
+    slug: String,
+    #[server(default)] page: i64,
+) -> Result<ConsultationPage, ConsultationsError> {
+    service::reading::page(&slug, page).await
+}
+
+#[server]
+pub async fn get_thread(
+    slug: String,
+    scope: String,
+    sort: String,
+    page: i64,
+) -> Result<ThreadPage, ConsultationsError> {
+    service::reading::thread(&slug, &scope, &sort, page).await
+}
+
+#[server]
+pub async fn owner_options() -> Result<Vec<OwnerOption>, ConsultationsError> {
+    service::drafts::owner_options().await
+}
+
+#[server]
+pub async fn org_consultations(org_id: i64) -> Result<Vec<Card>, ConsultationsError> {
+    service::reading::by_owner("org", org_id).await
+}
+
+pub use new_form::*;
+
+/// The new-consultation form has more fields than the lint allows arguments, one argument each; the
+/// `allow` sits on a module because `#[server]` leaves it off the browser's copy of the function.
 #[allow(clippy::too_many_arguments)]
-mod server_fns {
+mod new_form {
     use super::*;
-
-    #[server]
-    pub async fn list_consultations(filter: ListFilter) -> Result<ListPage, ConsultationsError> {
-        server::list(filter).await
-    }
-
-    /// `page`: which page of the draft's units (0 = all of them, for the organiser's review).
-    #[server]
-    pub async fn get_consultation(
-        slug: String,
-        #[server(default)] page: i64,
-    ) -> Result<ConsultationPage, ConsultationsError> {
-        server::page(&slug, page).await
-    }
-
-    #[server]
-    pub async fn get_thread(
-        slug: String,
-        scope: String,
-        sort: String,
-        page: i64,
-    ) -> Result<ThreadPage, ConsultationsError> {
-        server::thread(&slug, &scope, &sort, page).await
-    }
-
-    #[server]
-    pub async fn owner_options() -> Result<Vec<OwnerOption>, ConsultationsError> {
-        server::owner_options().await
-    }
-
-    #[server]
-    pub async fn org_consultations(org_id: i64) -> Result<Vec<Card>, ConsultationsError> {
-        server::by_owner("org", org_id).await
-    }
 
     #[server]
     pub async fn create_consultation(
@@ -323,7 +350,7 @@ mod server_fns {
         #[server(default)] premoderation: Option<String>,
         #[server(default)] report_threshold: String,
     ) -> Result<(), ConsultationsError> {
-        server::create(server::NewForm {
+        service::drafts::create(rules::NewForm {
             owner,
             title,
             summary,
@@ -342,175 +369,167 @@ mod server_fns {
         })
         .await
     }
+}
 
-    /// Re-splits a draft after the organiser corrected its text (drafts only).
-    #[server]
-    pub async fn update_draft(id: i64, draft_text: String) -> Result<(), ConsultationsError> {
-        server::update_draft(id, &draft_text).await
-    }
+/// Re-splits a draft after the organiser corrected its text (drafts only).
+#[server]
+pub async fn update_draft(id: i64, draft_text: String) -> Result<(), ConsultationsError> {
+    service::drafts::update_draft(id, &draft_text).await
+}
 
-    /// publish / close / publish_report / adopt / withdraw.
-    #[server]
-    pub async fn change_status(id: i64, action: String) -> Result<(), ConsultationsError> {
-        server::change_status(id, &action).await
-    }
+/// publish / close / publish_report / adopt / withdraw.
+#[server]
+pub async fn change_status(id: i64, action: String) -> Result<(), ConsultationsError> {
+    service::drafts::change_status(id, &action).await
+}
 
-    #[server]
-    pub async fn new_version(id: i64, draft_text: String, changelog: String) -> Result<(), ConsultationsError> {
-        server::new_version(id, &draft_text, &changelog).await
-    }
+#[server]
+pub async fn new_version(id: i64, draft_text: String, changelog: String) -> Result<(), ConsultationsError> {
+    service::drafts::new_version(id, &draft_text, &changelog).await
+}
 
-    #[server]
-    pub async fn post_comment(
-        slug: String,
-        scope: String,
-        #[server(default)] paragraph: String,
-        #[server(default)] parent_id: Option<i64>,
-        #[server(default)] stance: String,
-        body: String,
-        #[server(default)] alternative: String,
-        #[server(default)] org_id: Option<i64>,
-        #[server(default)] form_token: String,
-        #[server(default)] form_key: String,
-        #[server(default)] website: String,
-    ) -> Result<(), ConsultationsError> {
-        server::post_comment(server::CommentForm {
-            slug,
-            scope,
-            paragraph,
-            parent_id,
-            stance,
-            body,
-            alternative,
-            org_id,
-            form_token,
-            form_key,
-            website,
-        })
-        .await
-    }
+#[server]
+pub async fn post_comment(
+    slug: String,
+    scope: String,
+    #[server(default)] paragraph: String,
+    #[server(default)] parent_id: Option<i64>,
+    #[server(default)] stance: String,
+    body: String,
+    #[server(default)] alternative: String,
+    #[server(default)] org_id: Option<i64>,
+    #[server(default)] form_token: String,
+    #[server(default)] form_key: String,
+    #[server(default)] website: String,
+) -> Result<(), ConsultationsError> {
+    service::comments::post_comment(service::comments::CommentForm {
+        slug,
+        scope,
+        paragraph,
+        parent_id,
+        stance,
+        body,
+        alternative,
+        org_id,
+        form_token,
+        form_key,
+        website,
+    })
+    .await
+}
 
-    #[server]
-    pub async fn edit_comment(
-        id: i64,
-        body: String,
-        #[server(default)] alternative: String,
-    ) -> Result<(), ConsultationsError> {
-        server::edit_comment(id, &body, &alternative).await
-    }
+#[server]
+pub async fn edit_comment(
+    id: i64,
+    body: String,
+    #[server(default)] alternative: String,
+) -> Result<(), ConsultationsError> {
+    service::comments::edit_comment(id, &body, &alternative).await
+}
 
-    #[server]
-    pub async fn delete_comment(id: i64) -> Result<(), ConsultationsError> {
-        server::delete_comment(id).await
-    }
+#[server]
+pub async fn delete_comment(id: i64) -> Result<(), ConsultationsError> {
+    service::comments::delete_comment(id).await
+}
 
-    /// Adds my support, or takes it back.
-    #[server]
-    pub async fn toggle_support(id: i64) -> Result<(), ConsultationsError> {
-        server::toggle_support(id).await
-    }
+/// Adds my support, or takes it back.
+#[server]
+pub async fn toggle_support(id: i64) -> Result<(), ConsultationsError> {
+    service::comments::toggle_support(id).await
+}
 
-    #[server]
-    pub async fn report_comment(
-        id: i64,
-        reason: String,
-        #[server(default)] details: String,
-    ) -> Result<(), ConsultationsError> {
-        server::report_comment(id, &reason, &details).await
-    }
+#[server]
+pub async fn report_comment(
+    id: i64,
+    reason: String,
+    #[server(default)] details: String,
+) -> Result<(), ConsultationsError> {
+    service::comments::report_comment(id, &reason, &details).await
+}
 
-    /// hide / restore / approve, with the public reason.
-    #[server]
-    pub async fn moderate_comment(
-        id: i64,
-        action: String,
-        #[server(default)] reason: String,
-        #[server(default)] next: String,
-    ) -> Result<(), ConsultationsError> {
-        server::moderate(id, &action, &reason, &next).await
-    }
+/// hide / restore / approve, with the public reason.
+#[server]
+pub async fn moderate_comment(
+    id: i64,
+    action: String,
+    #[server(default)] reason: String,
+    #[server(default)] next: String,
+) -> Result<(), ConsultationsError> {
+    service::moderation::moderate(id, &action, &reason, &next).await
+}
 
-    /// One answer for one or many comments (similar proposals answered together).
-    #[server]
-    pub async fn answer_comments(
-        consultation_id: i64,
-        #[server(default)] ids: Vec<i64>,
-        answer: String,
-        #[server(default)] justification: String,
-    ) -> Result<(), ConsultationsError> {
-        server::answer(consultation_id, &ids, &answer, &justification).await
-    }
+/// One answer for one or many comments (similar proposals answered together).
+#[server]
+pub async fn answer_comments(
+    consultation_id: i64,
+    #[server(default)] ids: Vec<i64>,
+    answer: String,
+    #[server(default)] justification: String,
+) -> Result<(), ConsultationsError> {
+    service::answers::answer(consultation_id, &ids, &answer, &justification).await
+}
 
-    #[server]
-    pub async fn toggle_follow(id: i64) -> Result<(), ConsultationsError> {
-        server::toggle_follow(id).await
-    }
+#[server]
+pub async fn toggle_follow(id: i64) -> Result<(), ConsultationsError> {
+    service::follows::toggle_follow(id).await
+}
 
-    #[server]
-    pub async fn subscribe_new(
-        #[server(default)] topic: String,
-        #[server(default)] county: String,
-    ) -> Result<(), ConsultationsError> {
-        server::subscribe(&topic, &county).await
-    }
+#[server]
+pub async fn subscribe_new(
+    #[server(default)] topic: String,
+    #[server(default)] county: String,
+) -> Result<(), ConsultationsError> {
+    service::follows::subscribe(&topic, &county).await
+}
 
-    #[server]
-    pub async fn request_debate(id: i64, org_id: i64, reason: String) -> Result<(), ConsultationsError> {
-        server::request_debate(id, org_id, &reason).await
-    }
+#[server]
+pub async fn request_debate(id: i64, org_id: i64, reason: String) -> Result<(), ConsultationsError> {
+    service::debates::request_debate(id, org_id, &reason).await
+}
 
-    #[server]
-    pub async fn schedule_debate(
-        id: i64,
-        date: String,
-        time: String,
-        #[server(default)] place: String,
-        #[server(default)] online_url: String,
-        #[server(default)] minutes: String,
-    ) -> Result<(), ConsultationsError> {
-        server::schedule_debate(id, &date, &time, &place, &online_url, &minutes).await
-    }
+#[server]
+pub async fn schedule_debate(
+    id: i64,
+    date: String,
+    time: String,
+    #[server(default)] place: String,
+    #[server(default)] online_url: String,
+    #[server(default)] minutes: String,
+) -> Result<(), ConsultationsError> {
+    service::debates::schedule_debate(id, &date, &time, &place, &online_url, &minutes).await
+}
 
-    #[server]
-    pub async fn register_debate(id: i64) -> Result<(), ConsultationsError> {
-        server::register_debate(id).await
-    }
+#[server]
+pub async fn register_debate(id: i64) -> Result<(), ConsultationsError> {
+    service::debates::register_debate(id).await
+}
 
-    #[server]
-    pub async fn moderation_queue(
-        #[server(default)] consultation: String,
-        #[server(default)] reason: String,
-        #[server(default)] state: String,
-    ) -> Result<moderation::Queue, ConsultationsError> {
-        server::queue(&consultation, &reason, &state).await
-    }
+#[server]
+pub async fn moderation_queue(
+    #[server(default)] consultation: String,
+    #[server(default)] reason: String,
+    #[server(default)] state: String,
+) -> Result<Queue, ConsultationsError> {
+    service::moderation::queue(&consultation, &reason, &state).await
+}
 
-    #[server]
-    pub async fn moderation_log(slug: String) -> Result<moderation::Log, ConsultationsError> {
-        server::log(&slug).await
-    }
+#[server]
+pub async fn moderation_log(slug: String) -> Result<Log, ConsultationsError> {
+    service::moderation::log(&slug).await
+}
 
-    #[server]
-    pub async fn get_answers(
-        slug: String,
-        #[server(default)] filter: String,
-    ) -> Result<report::AnswersPage, ConsultationsError> {
-        server::answers_page(&slug, &filter).await
-    }
+#[server]
+pub async fn get_answers(slug: String, #[server(default)] filter: String) -> Result<AnswersPage, ConsultationsError> {
+    service::answers::answers_page(&slug, &filter).await
+}
 
-    /// The page behind the unsubscribe link in every follow and subscription mail.
-    #[server]
-    pub async fn consultations_unsubscribe(token: String) -> Result<(), ConsultationsError> {
-        let st = crate::ssr::state();
-        if !server::unsubscribe_with(&st.db, &st.settings.keys, &token).await? {
-            return Err(ConsultationsError(crate::error::Problem::Refused(crate::i18n::K::err_link_invalid)));
-        }
-        leptos_axum::redirect("/consultations/unsubscribe?done=1");
-        Ok(())
-    }
+/// The page behind the unsubscribe link in every follow and subscription mail.
+#[server]
+pub async fn consultations_unsubscribe(token: String) -> Result<(), ConsultationsError> {
+    service::follows::unsubscribe(&token).await
+}
 
-    #[server]
-    pub async fn get_report(slug: String) -> Result<report::Report, ConsultationsError> {
-        server::report(&slug).await
-    }
+#[server]
+pub async fn get_report(slug: String) -> Result<rules::report::Report, ConsultationsError> {
+    service::answers::report(&slug).await
 }

@@ -85,9 +85,12 @@ async fn bench_consultation_at_scale() {
     // The consultation, split by the real splitter.
     let text = draft();
     let t = Instant::now();
-    let units = app::consultations::split::split(&text);
+    let units = app::consultations::rules::split::split(&text);
     let split_time = t.elapsed();
-    assert_eq!(units.iter().filter(|u| u.kind == app::consultations::split::UnitKind::Article).count(), ARTICLES);
+    assert_eq!(
+        units.iter().filter(|u| u.kind == app::consultations::rules::split::UnitKind::Article).count(),
+        ARTICLES
+    );
     let n = now();
     let c = NewConsultation {
         slug: "bench".into(),
@@ -113,7 +116,8 @@ async fn bench_consultation_at_scale() {
     let cid = cdb::insert(&db, &c, &units).await.unwrap();
     cdb::set_status(&db, cid, Status::Open).await.unwrap();
     let stored = cdb::units(&db, cid, 1).await.unwrap();
-    let articles: Vec<_> = stored.iter().filter(|u| u.kind == app::consultations::split::UnitKind::Article).collect();
+    let articles: Vec<_> =
+        stored.iter().filter(|u| u.kind == app::consultations::rules::split::UnitKind::Article).collect();
 
     // 500 people, each with a session cookie.
     let mut people = vec![];

@@ -179,7 +179,7 @@ async fn files_by_role() {
         let res = upload(&s, &official, &files_path, &[("kind", "attachment")], None).await;
         assert!(decoded(&location(&res)).contains("error=file:required"));
         let mut big = study.clone();
-        big.resize(app::consultations::files::MAX_PDF_BYTES + 1, b' ');
+        big.resize(app::consultations::rules::files::MAX_PDF_BYTES + 1, b' ');
         let res =
             upload(&s, &official, &files_path, &[("kind", "attachment")], Some(("mare.pdf", big, "application/pdf")))
                 .await;
@@ -207,7 +207,7 @@ async fn files_by_role() {
             s.call(&official, GetConsultation::PATH, &[("slug", &slug)]).await.json().await.unwrap();
         let names: Vec<_> = page.files.iter().map(|f| f.name.as_str()).collect();
         assert!(names.len() == 2 && names[0].starts_with("Studiu de impact") && names[1] == "Anexa 2.pdf", "{names:?}");
-        let study_href = app::consultations::files::href(&slug, page.files[0].id);
+        let study_href = app::consultations::rules::files::href(&slug, page.files[0].id);
         let anexa = page.files[1].id.to_string();
         // While a draft, only its organisers see the files.
         assert_eq!(s.get(&anon, &study_href).await.status(), 404);
@@ -219,7 +219,7 @@ async fn files_by_role() {
         assert_eq!(s.call(&resident, &del, &[]).await.status(), 403);
         assert!(location(&s.call(&official, &del, &[]).await).contains("removed=1"));
         assert_eq!(
-            s.get(&official, &app::consultations::files::href(&slug, anexa.parse().unwrap())).await.status(),
+            s.get(&official, &app::consultations::rules::files::href(&slug, anexa.parse().unwrap())).await.status(),
             404
         );
 
@@ -280,12 +280,13 @@ async fn files_by_role() {
         let th = thread(&s, &anon, &slug, &art1).await;
         let p = th.comments[0].paper.clone().expect("the paper under the comment");
         assert_eq!(p.name, "Poziție asociație.pdf");
-        let paper_href = app::consultations::files::href(&slug, p.id);
+        let paper_href = app::consultations::rules::files::href(&slug, p.id);
         let html = s.get(&anon, &format!("/consultations/{slug}/comments?scope={art1}")).await.text().await.unwrap();
         assert!(html.contains(&format!("href=\"{paper_href}\"")));
         assert_eq!(s.get(&anon, &paper_href).await.bytes().await.unwrap().to_vec(), paper);
         // In the report (the organiser's preview) and its CSV.
-        let rep: report::Report = s.call(&official, GetReport::PATH, &[("slug", &slug)]).await.json().await.unwrap();
+        let rep: rules::report::Report =
+            s.call(&official, GetReport::PATH, &[("slug", &slug)]).await.json().await.unwrap();
         assert!(rep.units.iter().flat_map(|u| &u.rows).any(|r| r.paper.as_ref().is_some_and(|f| f.id == p.id)));
         let csv = s.get(&official, &format!("/consultations/{slug}/report.csv")).await.text().await.unwrap();
         assert!(csv.contains(&paper_href), "{csv}");

@@ -33,7 +33,7 @@ async fn demo_data_lists_follows_and_unsubscribes() {
         let th = thread(&s, &anon, "planul-local-de-accesibilitate-focsani", "all").await;
         let states: Vec<_> = th.comments.iter().map(|c| c.status).collect();
         assert!(states.contains(&rules::CommentStatus::Hidden) && states.contains(&rules::CommentStatus::Deleted));
-        let rep: report::Report = s
+        let rep: rules::report::Report = s
             .call(&anon, GetReport::PATH, &[("slug", "regulamentul-parcarilor-rezervate-focsani")])
             .await
             .json()
@@ -65,9 +65,9 @@ async fn demo_data_lists_follows_and_unsubscribes() {
             .execute(&s.db.pool)
             .await
             .unwrap();
-        let (_, soon) = app::consultations::server::run_jobs(&s.db, &s.settings).await.unwrap();
+        let (_, soon) = app::consultations::service::jobs::run_jobs(&s.db, &s.settings).await.unwrap();
         assert_eq!(soon, 1);
-        let (_, again) = app::consultations::server::run_jobs(&s.db, &s.settings).await.unwrap();
+        let (_, again) = app::consultations::service::jobs::run_jobs(&s.db, &s.settings).await.unwrap();
         assert_eq!(again, 0, "one reminder only");
         let r =
             sqlx::query("SELECT kind, unsubscribe_url FROM mail_outbox WHERE to_addr = $1 ORDER BY id DESC LIMIT 1")

@@ -192,8 +192,7 @@ async fn the_whole_loop_by_role() {
         assert_eq!(error_of(res).await, Problem::Forbidden);
         let (moderator, mod_id) = user(&s, "moderator@exemplu.ro", true).await;
         grant(&s, mod_id, RoleKind::Moderator, 0).await;
-        let q: moderation::Queue =
-            s.call(&moderator, ModerationQueue::PATH, &[("state", "pending")]).await.json().await.unwrap();
+        let q: Queue = s.call(&moderator, ModerationQueue::PATH, &[("state", "pending")]).await.json().await.unwrap();
         assert!(q.items.iter().any(|i| i.id.to_string() == pending));
         let res = s
             .call(
@@ -212,7 +211,7 @@ async fn the_whole_loop_by_role() {
             &[("id", &bad), ("action", "hide"), ("reason", "reclamă comercială"), ("next", "")],
         )
         .await;
-        let log: moderation::Log = s.call(&anon, ModerationLog::PATH, &[("slug", &slug)]).await.json().await.unwrap();
+        let log: Log = s.call(&anon, ModerationLog::PATH, &[("slug", &slug)]).await.json().await.unwrap();
         let actions: Vec<_> = log.entries.iter().map(|e| (e.action.as_str(), e.reason.as_str())).collect();
         assert!(
             actions.contains(&("hide", "reclamă comercială")) && actions.iter().any(|a| a.0 == "auto_hide"),
@@ -252,7 +251,7 @@ async fn the_whole_loop_by_role() {
             .unwrap();
         let res = comment(&s, &resident, &slug, "1", &[]).await;
         assert_eq!(error_of(res).await, Problem::Refused(K::consultations_err_not_open), "closed at the exact second");
-        let (closed, _) = app::consultations::server::run_jobs(&s.db, &s.settings).await.unwrap();
+        let (closed, _) = app::consultations::service::jobs::run_jobs(&s.db, &s.settings).await.unwrap();
         assert_eq!(closed, 1);
         // The report waits for every answer.
         let res = s.call(&official, ChangeStatus::PATH, &[("id", &id), ("action", "publish_report")]).await;
@@ -276,7 +275,7 @@ async fn the_whole_loop_by_role() {
             )
             .await;
         assert_eq!(error_of(res).await.form().unwrap().errors[0].msg, K::consultations_err_justification);
-        let open: report::AnswersPage =
+        let open: AnswersPage =
             s.call(&official, GetAnswers::PATH, &[("slug", &slug), ("filter", "")]).await.json().await.unwrap();
         // Hidden comments can be answered too, but only visible ones hold the report back.
         assert_eq!(open.unanswered, 2);
@@ -300,7 +299,7 @@ async fn the_whole_loop_by_role() {
             panic!("publish_report: {} {}", res.status(), res.text().await.unwrap());
         }
         assert!(location(&res).ends_with("?status=1"));
-        let rep: report::Report = s.call(&anon, GetReport::PATH, &[("slug", &slug)]).await.json().await.unwrap();
+        let rep: rules::report::Report = s.call(&anon, GetReport::PATH, &[("slug", &slug)]).await.json().await.unwrap();
         assert!(rep.published);
         let rows: Vec<_> = rep
             .units

@@ -242,7 +242,7 @@ async fn consultation_unsubscribe_links_carry_random_ids() {
             .execute(&s.db.pool)
             .await
             .unwrap();
-        app::consultations::server::run_jobs(&s.db, &s.settings).await.unwrap();
+        app::consultations::service::jobs::run_jobs(&s.db, &s.settings).await.unwrap();
         let one_click: String = sqlx::query(
             "SELECT unsubscribe_url FROM mail_outbox WHERE to_addr = $1 AND kind = 'consultations.closing_soon'",
         )

@@ -477,7 +477,7 @@ async fn the_moderation_queue_is_scoped_before_its_limit() {
         let mine = put(b, "Comentariul din consultarea primăriei".into(), now).await;
 
         let (official, _) = user(&s, "functionar-primarie@exemplu.ro", true, Some((RoleKind::Official, city))).await;
-        let q: app::consultations::moderation::Queue = s
+        let q: app::consultations::Queue = s
             .call(&official, app::consultations::ModerationQueue::PATH, &[("state", "reported")])
             .await
             .json()
@@ -489,7 +489,7 @@ async fn the_moderation_queue_is_scoped_before_its_limit() {
             assert_eq!(owner, city, "{kind:?}: only the city hall's consultations");
         }
         let (other, _) = user(&s, "functionar-consiliu@exemplu.ro", true, Some((RoleKind::Official, council))).await;
-        let q: app::consultations::moderation::Queue = s
+        let q: app::consultations::Queue = s
             .call(&other, app::consultations::ModerationQueue::PATH, &[("state", "reported")])
             .await
             .json()

@@ -237,7 +237,7 @@ impl Ctx {
             created_by: None,
             is_demo: false,
         };
-        let id = cdb::insert(self.db(), &c, &app::consultations::split::split(DRAFT)).await.unwrap();
+        let id = cdb::insert(self.db(), &c, &app::consultations::rules::split::split(DRAFT)).await.unwrap();
         let steps: &[Status] = match status {
             Status::Draft => &[],
             Status::Open => &[Status::Open],

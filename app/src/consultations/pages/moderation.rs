@@ -1,58 +1,9 @@
 //! Moderation: the queue (reported, waiting for approval, hidden) and the public log per consultation.
-use super::rules::{report_reason_label, CommentStatus, REPORT_REASONS};
 use super::*;
-use crate::i18n::{fill, t, use_lang, K};
-use crate::ui::form::problem_of;
-use crate::ui::PageTitle;
-use leptos::form::ActionForm;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use crate::consultations::rules::{report_reason_label, thread_href, CommentStatus, REPORT_REASONS};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct QueueItem {
-    pub id: i64,
-    pub reg_no: String,
-    pub body: String,
-    pub status: CommentStatus,
-    pub status_reason: String,
-    pub reports: i64,
-    pub reason: String,
-    pub details: String,
-    pub created_at: i64,
-    pub slug: String,
-    pub title: String,
-    pub author: String,
-    pub unit_position: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Queue {
-    pub items: Vec<QueueItem>,
-    pub pending: i64,
-    pub reported: i64,
-    pub hidden: i64,
-    pub state: String,
-    pub reason: String,
-    pub consultation: String,
-    /// A platform moderator or admin (sees every consultation and the counts).
-    pub everywhere: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LogEntry {
-    pub action: String,
-    pub reason: String,
-    pub created_at: i64,
-    pub reg_no: String,
-    pub unit_position: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Log {
-    pub card: Card,
-    pub entries: Vec<LogEntry>,
-}
-
-pub fn action_label(code: &str) -> K {
+/// What a line of the public log says was done.
+fn action_label(code: &str) -> K {
     match code {
         "hide" => K::consultations_log_hide,
         "restore" => K::consultations_log_restore,
@@ -122,8 +73,7 @@ pub fn QueuePage() -> impl IntoView {
                             <p role="status">{fill(t(K::consultations_queue_count), &[("n", &qd.items.len().to_string())])}</p>
                             <ul class="queue">
                                 {qd.items.into_iter().map(|it| {
-                                    let scope = if it.unit_position < 0 { "general".to_string() } else { it.unit_position.to_string() };
-                                    let href = format!("/consultations/{}/comments?scope={scope}#c-{}", it.slug, it.id);
+                                    let href = format!("{}#c-{}", thread_href(&it.slug, it.unit_position), it.id);
                                     let reason_id = format!("mod-reason-{}", it.id);
                                     let next = next.clone();
                                     let mine = move || p.with(|p| p.as_ref().and_then(|p| p.kept()).and_then(|f| f.value_of("form_key"))) == Some(format!("mod-{}", it.id));
@@ -181,8 +131,7 @@ pub fn LogPage() -> impl IntoView {
                             {l.entries.is_empty().then(|| view! { <p>{t(K::consultations_log_empty)}</p> })}
                             <ul class="log">
                                 {l.entries.into_iter().map(|e| {
-                                    let scope = if e.unit_position < 0 { "general".to_string() } else { e.unit_position.to_string() };
-                                    let href = format!("/consultations/{slug}/comments?scope={scope}");
+                                    let href = thread_href(&slug, e.unit_position);
                                     view! {
                                         <li>
                                             <time datetime=crate::fmt::iso_utc(e.created_at)>{crate::fmt::date_time(lang, e.created_at)}</time>

@@ -1,168 +1,9 @@
-//! Consultation rules that need no database: the state machine, who may comment when, answers,
-//! the edit window, thread depth, registration numbers, automatic hiding, the word diff.
+//! The rules of comments: stances, answers, statuses, depth, the edit window, automatic hiding,
+//! register numbers, the text checks, sorting, scopes and the word diff.
+use super::{Phase, Status, COMMENTS_PER_MINUTE, EDIT_WINDOW_SECS, MAX_COMMENT_CHARS, MAX_DEPTH};
 use crate::i18n::K;
+use crate::text::clean_multiline;
 use serde::{Deserialize, Serialize};
-
-/// Comments can be edited for this long after they are posted.
-pub const EDIT_WINDOW_SECS: i64 = 15 * 60;
-/// Depth of the deepest reply: 0 = comment, 1 = reply, 2 = reply to a reply (three levels).
-pub const MAX_DEPTH: i64 = 2;
-/// Comments per page in a thread list.
-pub const PAGE_SIZE: i64 = 20;
-/// Units (articles, chapter and section headings) per page of a consultation's draft.
-pub const UNITS_PER_PAGE: i64 = 25;
-/// Comments a person may post per minute (and 3× that per IP address).
-pub const COMMENTS_PER_MINUTE: i64 = 10;
-/// Unverified accounts: comments per day, all of them held for moderation.
-pub const UNVERIFIED_PER_DAY: i64 = 3;
-/// A form filled faster than this was not filled by a person.
-pub const MIN_FILL_SECS: i64 = 3;
-/// Reports that hide a comment until a moderator looks, unless the consultation sets its own.
-pub const DEFAULT_REPORT_THRESHOLD: i64 = 3;
-/// The fewest reports an organiser may let hide a comment: fewer would let the body being
-/// consulted silence a critic with one or two accounts.
-pub const MIN_REPORT_THRESHOLD: i64 = 3;
-
-/// The organiser's threshold: empty is the default, 0 turns automatic hiding off, otherwise
-/// between [`MIN_REPORT_THRESHOLD`] and 100.
-pub fn parse_threshold(raw: &str) -> Result<i64, K> {
-    match raw.trim() {
-        "" => Ok(DEFAULT_REPORT_THRESHOLD),
-        n => match n.parse::<i64>() {
-            Ok(v) if v == 0 || (MIN_REPORT_THRESHOLD..=100).contains(&v) => Ok(v),
-            _ => Err(K::consultations_err_threshold),
-        },
-    }
-}
-pub const MAX_COMMENT_CHARS: usize = 5_000;
-/// "Closing soon" mails go out this long before the window ends.
-pub const CLOSING_SOON_SECS: i64 = 2 * 86_400;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Status {
-    Draft,
-    Open,
-    Closed,
-    Answered,
-    Adopted,
-    Withdrawn,
-}
-
-impl Status {
-    pub const ALL: [Status; 6] =
-        [Status::Draft, Status::Open, Status::Closed, Status::Answered, Status::Adopted, Status::Withdrawn];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::Open => "open",
-            Status::Closed => "closed",
-            Status::Answered => "answered",
-            Status::Adopted => "adopted",
-            Status::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| s.code() == code)
-    }
-
-    pub fn label(self) -> K {
-        match self {
-            Status::Draft => K::consultations_status_draft,
-            Status::Open => K::consultations_status_open,
-            Status::Closed => K::consultations_status_closed,
-            Status::Answered => K::consultations_status_answered,
-            Status::Adopted => K::consultations_status_adopted,
-            Status::Withdrawn => K::consultations_status_withdrawn,
-        }
-    }
-
-    /// Seen by the public (a draft is the organiser's alone).
-    pub fn is_public(self) -> bool {
-        self != Status::Draft
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Action {
-    Publish,
-    Close,
-    PublishReport,
-    Adopt,
-    Withdraw,
-}
-
-impl Action {
-    pub fn parse(code: &str) -> Option<Action> {
-        match code {
-            "publish" => Some(Action::Publish),
-            "close" => Some(Action::Close),
-            "publish_report" => Some(Action::PublishReport),
-            "adopt" => Some(Action::Adopt),
-            "withdraw" => Some(Action::Withdraw),
-            _ => None,
-        }
-    }
-}
-
-/// draft → open → closed → answered → adopted; withdrawn from any published state before adoption.
-/// The report can be published only when every comment has its answer.
-pub fn transition(from: Status, action: Action, unanswered: i64) -> Result<Status, K> {
-    use Status::*;
-    match (from, action) {
-        (Draft, Action::Publish) => Ok(Open),
-        (Open, Action::Close) => Ok(Closed),
-        (Closed, Action::PublishReport) if unanswered == 0 => Ok(Answered),
-        (Closed, Action::PublishReport) => Err(K::consultations_err_unanswered),
-        (Answered, Action::Adopt) => Ok(Adopted),
-        (Open | Closed | Answered, Action::Withdraw) => Ok(Withdrawn),
-        _ => Err(K::consultations_err_transition),
-    }
-}
-
-/// Where a consultation is in time, for badges and for the comment form.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Phase {
-    Draft,
-    /// Published, the window not yet started.
-    Upcoming,
-    Open,
-    /// The window ended (automatically or by the organiser), answers pending.
-    Closed,
-    Answered,
-    Adopted,
-    Withdrawn,
-}
-
-/// The stored status read against the clock: an "open" consultation past its end is closed even
-/// before the background job writes it, so comments stop at the exact second.
-pub fn phase(status: Status, opens_at: i64, closes_at: i64, now: i64) -> Phase {
-    match status {
-        Status::Draft => Phase::Draft,
-        Status::Open if now < opens_at => Phase::Upcoming,
-        Status::Open if now >= closes_at => Phase::Closed,
-        Status::Open => Phase::Open,
-        Status::Closed => Phase::Closed,
-        Status::Answered => Phase::Answered,
-        Status::Adopted => Phase::Adopted,
-        Status::Withdrawn => Phase::Withdrawn,
-    }
-}
-
-impl Phase {
-    pub fn label(self) -> K {
-        match self {
-            Phase::Draft => K::consultations_status_draft,
-            Phase::Upcoming => K::consultations_status_upcoming,
-            Phase::Open => K::consultations_status_open,
-            Phase::Closed => K::consultations_status_closed,
-            Phase::Answered => K::consultations_status_answered,
-            Phase::Adopted => K::consultations_status_adopted,
-            Phase::Withdrawn => K::consultations_status_withdrawn,
-        }
-    }
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Stance {
@@ -327,29 +168,6 @@ pub fn registration_number(consultation_id: i64, seq: i64) -> String {
     format!("CP-{consultation_id}/{seq:05}")
 }
 
-pub const TOPICS: [&str; 8] =
-    ["accessibility", "urbanism", "transport", "education", "health", "social", "environment", "budget"];
-
-pub fn topic_label(code: &str) -> K {
-    match code {
-        "accessibility" => K::consultations_topic_accessibility,
-        "urbanism" => K::consultations_topic_urbanism,
-        "transport" => K::consultations_topic_transport,
-        "education" => K::consultations_topic_education,
-        "health" => K::consultations_topic_health,
-        "social" => K::consultations_topic_social,
-        "environment" => K::consultations_topic_environment,
-        _ => K::consultations_topic_budget,
-    }
-}
-
-pub fn clean_topics(raw: &[String]) -> Vec<&'static str> {
-    TOPICS.into_iter().filter(|t| raw.iter().any(|r| r == t)).collect()
-}
-
-/// Trims, drops control characters but keeps line breaks, bounds the length.
-pub use crate::text::clean_multiline;
-
 /// A comment's text: 3 to 5,000 characters.
 pub fn check_comment_body(raw: &str) -> Result<String, K> {
     let text = clean_multiline(raw, MAX_COMMENT_CHARS + 1);
@@ -432,55 +250,108 @@ pub fn diff_words(old: &str, new: &str) -> Vec<(DiffOp, String)> {
     out
 }
 
-/// Signed values in forms and links (min fill time, unsubscribe links) — server only.
-/// Whether a form served at `served_at` (from a signed token) was filled in at least `min_secs`
-/// and at most a day ago: faster is a bot, older is a replayed token.
-pub fn filled_in_time(served_at: Option<i64>, now: i64, min_secs: i64) -> bool {
-    served_at.is_some_and(|ts| now - ts >= min_secs && now - ts <= 86_400)
+/// Which comments a list shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// On the whole draft.
+    General,
+    /// Every comment, all articles.
+    All,
+    Unit(i64),
+}
+
+/// The thread a comment is in: its unit's (by position), or the whole draft's (position -1).
+pub fn thread_href(slug: &str, position: i64) -> String {
+    let scope = if position < 0 { "general".to_string() } else { position.to_string() };
+    format!("/consultations/{slug}/comments?scope={scope}")
+}
+
+/// `general` (or nothing), `all`, or a unit's position.
+pub fn parse_scope(scope: &str) -> Option<Scope> {
+    match scope.trim() {
+        "" | "general" => Some(Scope::General),
+        "all" => Some(Scope::All),
+        n => n.parse::<i64>().ok().filter(|p| *p >= 0).map(Scope::Unit),
+    }
+}
+
+/// A comment's stance; a reply may leave it out (it is then neutral).
+pub fn reply_stance(is_reply: bool, raw: &str) -> Result<Stance, K> {
+    if is_reply && raw.is_empty() {
+        Ok(Stance::Neutral)
+    } else {
+        Stance::parse(raw)
+    }
+}
+
+/// The proposed wording: at most as long as a comment.
+pub fn check_alternative(raw: &str) -> Result<String, K> {
+    let text = clean_multiline(raw, MAX_COMMENT_CHARS + 1);
+    if text.chars().count() > MAX_COMMENT_CHARS {
+        return Err(K::consultations_err_too_long);
+    }
+    Ok(text)
+}
+
+/// The organisation a comment speaks for: none, or one the person may speak for (`Err`: another).
+pub fn pick_org(requested: Option<i64>, speaking_for: &[(i64, String)]) -> Result<Option<i64>, K> {
+    match requested.filter(|o| *o > 0) {
+        Some(o) if speaking_for.iter().any(|(id, _)| *id == o) => Ok(Some(o)),
+        Some(_) => Err(K::err_forbidden),
+        None => Ok(None),
+    }
+}
+
+/// The rate limits of posting, as (counter key, limit, window in seconds): per person and per address.
+pub fn comment_limits(user_id: i64, ip: &str) -> [(String, i64, i64); 2] {
+    [
+        (format!("consult-comment:u:{user_id}"), COMMENTS_PER_MINUTE, 60),
+        (format!("consult-comment:ip:{ip}"), COMMENTS_PER_MINUTE * 3, 60),
+    ]
+}
+
+/// Whether a comment's text is shown: hidden ones to moderators only, deleted ones to nobody.
+pub fn shows_text(status: CommentStatus, moderator: bool) -> bool {
+    match status {
+        CommentStatus::Visible | CommentStatus::Pending => true,
+        CommentStatus::Hidden => moderator,
+        CommentStatus::Deleted => false,
+    }
+}
+
+/// Why a moderator's step was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModerationRefusal {
+    /// Hiding says why, in at least 5 characters (the reason is public).
+    Reason,
+    /// The step does not apply to the comment as it is.
+    Transition,
+}
+
+/// The status a moderator's step leaves a comment in: `hide` (with its public reason), `restore` a
+/// hidden one, `approve` a pending one, or `dismiss` the reports (the comment stays as it is).
+pub fn moderated_status(
+    action: &str,
+    current: CommentStatus,
+    reason: &str,
+) -> Result<CommentStatus, ModerationRefusal> {
+    match (action, current) {
+        ("hide", CommentStatus::Visible | CommentStatus::Pending | CommentStatus::Hidden) => {
+            if reason.chars().count() < 5 {
+                return Err(ModerationRefusal::Reason);
+            }
+            Ok(CommentStatus::Hidden)
+        }
+        ("restore", CommentStatus::Hidden) | ("approve", CommentStatus::Pending) => Ok(CommentStatus::Visible),
+        ("dismiss", s @ (CommentStatus::Visible | CommentStatus::Hidden)) => Ok(s),
+        _ => Err(ModerationRefusal::Transition),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_state_machine_follows_the_law() {
-        use Status::*;
-        assert_eq!(transition(Draft, Action::Publish, 0), Ok(Open));
-        assert_eq!(transition(Open, Action::Close, 0), Ok(Closed));
-        assert_eq!(transition(Closed, Action::PublishReport, 2), Err(K::consultations_err_unanswered));
-        assert_eq!(transition(Closed, Action::PublishReport, 0), Ok(Answered));
-        assert_eq!(transition(Answered, Action::Adopt, 0), Ok(Adopted));
-        assert_eq!(transition(Answered, Action::Withdraw, 0), Ok(Withdrawn));
-        for bad in [
-            (Draft, Action::Close),
-            (Open, Action::PublishReport),
-            (Open, Action::Adopt),
-            (Adopted, Action::Withdraw),
-            (Withdrawn, Action::Publish),
-            (Draft, Action::Withdraw),
-            (Closed, Action::Publish),
-        ] {
-            assert_eq!(transition(bad.0, bad.1, 0), Err(K::consultations_err_transition), "{bad:?}");
-        }
-        for s in Status::ALL {
-            assert_eq!(Status::parse(s.code()), Some(s));
-        }
-        assert_eq!(Action::parse("launch"), None);
-    }
-
-    #[test]
-    fn comments_close_at_the_exact_second() {
-        assert_eq!(phase(Status::Open, 100, 200, 99), Phase::Upcoming);
-        assert_eq!(phase(Status::Open, 100, 200, 100), Phase::Open);
-        assert_eq!(phase(Status::Open, 100, 200, 199), Phase::Open);
-        assert_eq!(phase(Status::Open, 100, 200, 200), Phase::Closed);
-        assert_eq!(phase(Status::Answered, 100, 200, 150), Phase::Answered);
-        assert!(can_answer(Status::Open, Phase::Closed));
-        assert!(can_answer(Status::Closed, Phase::Closed));
-        assert!(!can_answer(Status::Open, Phase::Open));
-        assert!(!can_answer(Status::Answered, Phase::Answered));
-    }
+    use crate::consultations::rules::{clean_topics, parse_threshold, DEFAULT_REPORT_THRESHOLD};
 
     #[test]
     fn answers_need_a_reason_when_they_refuse() {
@@ -548,12 +419,48 @@ mod tests {
         assert_eq!(diff_words("", "nou"), [(DiffOp::Added, "nou".to_string())]);
         assert_eq!(diff_words("a b", "a b"), [(DiffOp::Same, "a b".to_string())]);
     }
+    #[test]
+    fn scopes_replies_and_the_organisation_spoken_for() {
+        assert_eq!(parse_scope(" "), Some(Scope::General));
+        assert_eq!(parse_scope("general"), Some(Scope::General));
+        assert_eq!(parse_scope("all"), Some(Scope::All));
+        assert_eq!(parse_scope("3"), Some(Scope::Unit(3)));
+        assert_eq!(parse_scope("-1"), None);
+        assert_eq!(parse_scope("x"), None);
+        assert_eq!(thread_href("plan", -1), "/consultations/plan/comments?scope=general");
+        assert_eq!(thread_href("plan", 0), "/consultations/plan/comments?scope=0");
+        assert_eq!(reply_stance(true, ""), Ok(Stance::Neutral));
+        assert_eq!(reply_stance(true, "for"), Ok(Stance::For));
+        assert_eq!(reply_stance(false, ""), Err(K::consultations_err_stance));
+        let mine = [(5, "Asociația".to_string())];
+        assert_eq!(pick_org(None, &mine), Ok(None));
+        assert_eq!(pick_org(Some(0), &mine), Ok(None), "0 = as myself");
+        assert_eq!(pick_org(Some(5), &mine), Ok(Some(5)));
+        assert!(pick_org(Some(6), &mine).is_err(), "not theirs");
+        assert_eq!(check_alternative(" Art. 1\r\nnou "), Ok("Art. 1\nnou".to_string()));
+        assert_eq!(check_alternative(&"a".repeat(MAX_COMMENT_CHARS + 1)), Err(K::consultations_err_too_long));
+        let [person, address] = comment_limits(7, "10.0.0.1");
+        assert_eq!(person, ("consult-comment:u:7".to_string(), COMMENTS_PER_MINUTE, 60));
+        assert_eq!(address, ("consult-comment:ip:10.0.0.1".to_string(), COMMENTS_PER_MINUTE * 3, 60));
+    }
 
     #[test]
-    fn forms_filled_too_fast_or_too_late_are_refused() {
-        assert!(!filled_in_time(Some(1_000), 1_001, MIN_FILL_SECS), "too fast");
-        assert!(filled_in_time(Some(1_000), 1_003, MIN_FILL_SECS));
-        assert!(!filled_in_time(None, 1_003, MIN_FILL_SECS), "forged or missing");
-        assert!(!filled_in_time(Some(1_000), 1_000 + 86_401, MIN_FILL_SECS), "stale");
+    fn moderators_see_hidden_text_and_take_only_steps_that_apply() {
+        assert!(shows_text(CommentStatus::Pending, false));
+        assert!(!shows_text(CommentStatus::Hidden, false));
+        assert!(shows_text(CommentStatus::Hidden, true));
+        assert!(!shows_text(CommentStatus::Deleted, true));
+        use CommentStatus::*;
+        assert_eq!(moderated_status("hide", Visible, "Limbaj jignitor"), Ok(Hidden));
+        assert_eq!(moderated_status("hide", Pending, "spam"), Err(ModerationRefusal::Reason));
+        assert_eq!(moderated_status("restore", Hidden, ""), Ok(Visible));
+        assert_eq!(moderated_status("approve", Pending, ""), Ok(Visible));
+        assert_eq!(moderated_status("dismiss", Hidden, ""), Ok(Hidden));
+        assert_eq!(moderated_status("dismiss", Visible, ""), Ok(Visible));
+        for (a, s) in
+            [("restore", Visible), ("approve", Hidden), ("dismiss", Pending), ("hide", Deleted), ("x", Visible)]
+        {
+            assert_eq!(moderated_status(a, s, "motiv valabil"), Err(ModerationRefusal::Transition), "{a} {s:?}");
+        }
     }
 }
