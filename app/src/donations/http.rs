@@ -78,7 +78,7 @@ pub async fn upload_cover(
 pub async fn csv(State(st): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Response {
     let slug = slug.trim_end_matches(".csv").to_string();
     let result = match crate::accounts::session::user_of(&st, &headers).await {
-        Ok(Some(user)) => dashboard::donations_csv(&st, &user, &slug).await,
+        Ok(Some(user)) => dashboard::donations_csv(&st.db, &user, &slug).await,
         Ok(None) => Ok(None),
         Err(e) => Err(e),
     };

@@ -109,7 +109,7 @@ pub async fn gift_transition(
 /// A donor's action on their gift (pause, resume, cancel), applied by the same rules as events.
 pub async fn gift_event(db: &Db, gift_id: i64, ev: GiftEvent, to: GiftStatus) -> Result<bool, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    let changed = gift_transition(&mut *tx, gift_id, ev, to).await?;
+    let changed = gift_transition(&mut tx, gift_id, ev, to).await?;
     tx.commit().await?;
     Ok(changed)
 }

@@ -5,7 +5,7 @@ use super::super::{db, Dashboard, DashboardFilter, DashboardRow, DonationsError}
 use super::manager_of;
 use crate::accounts::SessionUser;
 use crate::error::Problem;
-use crate::ssr::AppState;
+use crate::ssr::Db;
 
 pub async fn org_dashboard(org: String, filter: &DashboardFilter) -> Result<Dashboard, DonationsError> {
     let st = crate::ssr::state();
@@ -95,12 +95,12 @@ pub async fn hide_donation(donation_id: i64, hidden: bool) -> Result<String, Don
 }
 
 /// Every donation of the organisation as CSV, for its managers; `None` for anyone else.
-pub async fn donations_csv(st: &AppState, user: &SessionUser, slug: &str) -> Result<Option<String>, sqlx::Error> {
-    let Some((org_id, _)) = db::org_by_slug(&st.db, slug).await? else { return Ok(None) };
+pub async fn donations_csv(db: &Db, user: &SessionUser, slug: &str) -> Result<Option<String>, sqlx::Error> {
+    let Some((org_id, _)) = db::org_by_slug(db, slug).await? else { return Ok(None) };
     if !crate::orgs::members::can_manage(user, org_id) {
         return Ok(None);
     }
-    let rows = db::org_donations(&st.db, org_id, &DashboardFilter::default(), 100_000).await?;
+    let rows = db::org_donations(db, org_id, &DashboardFilter::default(), 100_000).await?;
     use crate::ssr::csv::{Cells, Table};
     let header = [
         "reference",
