@@ -113,8 +113,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/campaigns/:slug/edit") view=donations::pages::CampaignEdit ssr=SsrMode::Async/>
                     <Route path=path!("/campaigns/:slug/donate") view=donations::pages::DonatePage ssr=SsrMode::Async/>
                     <Route path=path!("/donate/return/:id") view=donations::pages::ReturnPage ssr=SsrMode::Async/>
-                    <Route path=path!("/donate/manage") view=donations::manage::ManagePage ssr=SsrMode::Async/>
-                    <Route path=path!("/organisations/:slug/donations") view=donations::org::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/donate/manage") view=donations::pages::ManagePage ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/:slug/donations") view=donations::pages::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/consultations") view=consultations::pages::ConsultationList ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/new") view=consultations::pages::ConsultationNew ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/moderation") view=consultations::pages::QueuePage ssr=SsrMode::Async/>

@@ -99,7 +99,7 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
                     payment: None,
                 },
             };
-            db::apply_event(db, "demo", &ev).await?;
+            app::donations::service::events::apply_event(db, "demo", &ev).await?;
         }
     }
     Ok(())

@@ -209,8 +209,8 @@ fn private_write(path: &str) -> bool {
         c::ConsultationsUnsubscribe::PATH,
         c::SubscribeNew::PATH,
         d::Donate::PATH,
-        d::manage::ChangeGiftAmount::PATH,
-        d::manage::GiftAction::PATH,
+        d::ChangeGiftAmount::PATH,
+        d::GiftAction::PATH,
         "/newsletter/one-click",
         "/consultations/one-click",
     ]

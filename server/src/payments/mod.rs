@@ -124,10 +124,10 @@ pub async fn webhook(
         }
     };
     for ev in &events {
-        match app::donations::db::apply_event(&st.db, p.name(), ev).await {
+        match app::donations::service::events::apply_event(&st.db, p.name(), ev).await {
             Ok(outcome) => {
                 tracing::info!(provider = %provider, event = %ev.id, kind = %ev.kind, ?outcome, "webhook");
-                app::donations::after_event(&st.db, &st.settings, &outcome).await;
+                app::donations::service::events::after_event(&st.db, &st.settings, &outcome).await;
             }
             Err(e) => {
                 // Not acknowledged: the provider retries, and the unique key makes the retry safe.

@@ -59,7 +59,7 @@ async fn one_time_gift_through_the_test_provider() {
         assert!(app::ssr::pdf::is_pdf(&bytes));
         let text = String::from_utf8_lossy(&bytes);
         assert!(
-            text.contains(&app::donations::receipt::reference(&id)) && text.contains("Grupul DizAbil"),
+            text.contains(&app::donations::rules::reference(&id)) && text.contains("Grupul DizAbil"),
             "reference and organisation on the receipt"
         );
         let forged = format!("{}{}", &link[..link.len() - 1], if link.ends_with('0') { "1" } else { "0" });

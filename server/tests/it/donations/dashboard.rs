@@ -113,9 +113,9 @@ async fn an_organisation_admin_runs_a_campaign_and_its_dashboard() {
             ("filter[kind]", ""),
             ("filter[q]", "dash@"),
         ];
-        let res = s.call(&stranger, app::donations::org::OrgDashboard::PATH, &filter).await;
+        let res = s.call(&stranger, app::donations::OrgDashboard::PATH, &filter).await;
         assert!(res.text().await.unwrap().contains("Unauthenticated"));
-        let res = s.call(&admin, app::donations::org::OrgDashboard::PATH, &filter).await;
+        let res = s.call(&admin, app::donations::OrgDashboard::PATH, &filter).await;
         let dash: Dashboard = serde_json::from_str(&res.text().await.unwrap()).unwrap();
         assert_eq!(dash.rows.len(), 1);
         assert!(dash.rows[0].refundable && !dash.rows[0].refund_elsewhere);
@@ -134,9 +134,9 @@ async fn an_organisation_admin_runs_a_campaign_and_its_dashboard() {
         );
         let row = dash.rows[0].id.to_string();
         let res =
-            s.call(&admin, app::donations::org::HideDonation::PATH, &[("donation_id", &row), ("hidden", "true")]).await;
+            s.call(&admin, app::donations::HideDonation::PATH, &[("donation_id", &row), ("hidden", "true")]).await;
         assert!(res.headers().contains_key("location"));
-        let res = s.call(&admin, app::donations::org::RefundDonation::PATH, &[("donation_id", &row)]).await;
+        let res = s.call(&admin, app::donations::RefundDonation::PATH, &[("donation_id", &row)]).await;
         assert!(res.headers().contains_key("location"));
         wait_status(&s.db, &did, "refunded").await;
         assert_eq!(ddb::raised(&s.db, c.card.id).await.unwrap(), 0, "the refund reversed the ledger");

@@ -69,16 +69,15 @@ async fn monthly_gift_with_duplicates_out_of_order_then_managed_and_cancelled() 
             .get::<String, _>(0);
         let token = token[token.find("token=").unwrap() + 6..].split_whitespace().next().unwrap().to_string();
         let anon = client();
-        let res = s.call(&anon, app::donations::manage::GetGift::PATH, &[("token", &token)]).await;
-        let view: app::donations::manage::GiftView = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+        let res = s.call(&anon, app::donations::GetGift::PATH, &[("token", &token)]).await;
+        let view: app::donations::GiftView = serde_json::from_str(&res.text().await.unwrap()).unwrap();
         assert_eq!(view.status, "past_due");
         let forged = token.replace(&token[token.len() - 4..], "0000");
-        let res = s.call(&anon, app::donations::manage::GetGift::PATH, &[("token", &forged)]).await;
+        let res = s.call(&anon, app::donations::GetGift::PATH, &[("token", &forged)]).await;
         assert!(res.text().await.unwrap().contains("Refused"), "a forged link opens nothing");
         // The link lowers the amount (raising would start a new checkout); each change makes a new
         // link, mails it to the donor, and the one used stops working.
-        let res =
-            s.call(&anon, app::donations::manage::ChangeGiftAmount::PATH, &[("token", &token), ("amount", "30")]).await;
+        let res = s.call(&anon, app::donations::ChangeGiftAmount::PATH, &[("token", &token), ("amount", "30")]).await;
         let next = |res: &reqwest::Response| {
             let l = res.headers()["location"].to_str().unwrap().to_string();
             l[l.find("token=").unwrap() + 6..].split('&').next().unwrap().to_string()
@@ -86,18 +85,15 @@ async fn monthly_gift_with_duplicates_out_of_order_then_managed_and_cancelled() 
         let token2 = next(&res);
         assert_ne!(token2, token);
         assert_eq!(ddb::gift_by_id(&s.db, gift.id).await.unwrap().unwrap().amount_bani, 3_000);
-        let res = s.call(&anon, app::donations::manage::GetGift::PATH, &[("token", &token)]).await;
+        let res = s.call(&anon, app::donations::GetGift::PATH, &[("token", &token)]).await;
         assert!(res.text().await.unwrap().contains("Refused"), "the old link stopped working");
-        let res =
-            s.call(&anon, app::donations::manage::GiftAction::PATH, &[("token", &token2), ("action", "pause")]).await;
+        let res = s.call(&anon, app::donations::GiftAction::PATH, &[("token", &token2), ("action", "pause")]).await;
         let token3 = next(&res);
-        let res =
-            s.call(&anon, app::donations::manage::GiftAction::PATH, &[("token", &token3), ("action", "cancel")]).await;
+        let res = s.call(&anon, app::donations::GiftAction::PATH, &[("token", &token3), ("action", "cancel")]).await;
         let token = next(&res);
         assert_eq!(ddb::gift_by_id(&s.db, gift.id).await.unwrap().unwrap().status, "cancelled");
         // A renewal after the cancel (out of order) is not taken as a renewal of a cancelled gift's status.
-        let res =
-            s.call(&anon, app::donations::manage::GiftAction::PATH, &[("token", &token), ("action", "resume")]).await;
+        let res = s.call(&anon, app::donations::GiftAction::PATH, &[("token", &token), ("action", "resume")]).await;
         assert!(res.text().await.unwrap().contains("Refused"));
     }
 }

@@ -223,7 +223,7 @@ async fn netopia_payments_are_refunded_in_netopia_not_from_the_dashboard() {
             r#"{{"order":{{"orderID":"{public_id}"}},"payment":{{"amount":25,"currency":"RON","ntpID":"ntp-r1","status":3}}}}"#
         );
         let ev = server::payments::netopia::parse_ipn(ipn.as_bytes()).unwrap();
-        ddb::apply_event(&s.db, "netopia", &ev).await.unwrap();
+        app::donations::service::events::apply_event(&s.db, "netopia", &ev).await.unwrap();
         assert_eq!(status_of(&s.db, &public_id).await, "paid");
 
         // The dashboard offers no refund button, and says where the refund is made.
@@ -234,7 +234,7 @@ async fn netopia_payments_are_refunded_in_netopia_not_from_the_dashboard() {
             ("filter[kind]", ""),
             ("filter[q]", ""),
         ];
-        let res = s.call(&admin, app::donations::org::OrgDashboard::PATH, &filter).await;
+        let res = s.call(&admin, app::donations::OrgDashboard::PATH, &filter).await;
         let dash: Dashboard = serde_json::from_str(&res.text().await.unwrap()).unwrap();
         assert_eq!(dash.rows.len(), 1);
         assert!(!dash.rows[0].refundable, "{kind:?}");
@@ -248,12 +248,12 @@ async fn netopia_payments_are_refunded_in_netopia_not_from_the_dashboard() {
         let lang = app::i18n::Lang::Ro;
         assert!(page.contains(lang.t(app::i18n::K::donations_refund_elsewhere)), "the note is on the page");
         assert!(
-            !page.contains(app::donations::org::RefundDonation::PATH) && !page.contains("name=\"donation_id\""),
+            !page.contains(app::donations::RefundDonation::PATH) && !page.contains("name=\"donation_id\""),
             "no refund button"
         );
         // The action itself refuses with the translated reason; nothing changes.
         let row = dash.rows[0].id.to_string();
-        let res = s.call(&admin, app::donations::org::RefundDonation::PATH, &[("donation_id", &row)]).await;
+        let res = s.call(&admin, app::donations::RefundDonation::PATH, &[("donation_id", &row)]).await;
         assert!(!res.headers().contains_key("location"));
         let err: DonationsError = serde_json::from_str(&res.text().await.unwrap()).unwrap();
         assert_eq!(err.0, app::error::Problem::Refused(app::i18n::K::donations_err_refund_elsewhere));

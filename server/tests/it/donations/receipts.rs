@@ -126,7 +126,7 @@ async fn the_receipt_mail_carries_the_pdf_the_org_is_told_and_the_newsletter_box
         assert!(receipt.contains("multipart/mixed"), "{receipt}");
         assert!(receipt.contains("multipart/alternative"), "text and HTML kept");
         let (headers, pdf) = mime_part(&receipt, "application/pdf").expect("a PDF part");
-        let reference = app::donations::receipt::reference(&id);
+        let reference = app::donations::rules::reference(&id);
         assert!(headers.contains("attachment") && headers.contains(&format!("{reference}.pdf")), "{headers}");
         assert!(app::ssr::pdf::is_pdf(&pdf), "a real PDF");
         let text = String::from_utf8_lossy(&pdf);

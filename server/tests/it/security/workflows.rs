@@ -262,8 +262,8 @@ async fn monthly_gift(s: &TestServer, donor: &str) -> i64 {
 #[tokio::test]
 async fn gift_links_can_lower_pause_and_stop_but_not_raise_and_expire() {
     // Old code: the link never expired or rotated, and raised 50 lei/month to 80 without telling the donor.
-    use app::donations::manage::*;
-    use app::donations::receipt::manage_token;
+    use app::donations::service::links::manage_token;
+    use app::donations::{ChangeGiftAmount, GetGift, GiftAction, GiftView};
     for kind in backends() {
         let s = spawn(kind).await;
         let donor = "donator@exemplu.ro";

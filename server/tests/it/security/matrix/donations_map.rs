@@ -1,9 +1,9 @@
 //! Rows: donations (campaigns, the dashboard, refunds, exports) and the accessibility map (audits,
 //! the report workflow, locality owners, imports, petitions).
 use super::*;
-use app::donations::org::{HideDonation, OrgDashboard, RefundDonation};
-use app::donations::pages::CampaignForEdit;
+use app::donations::CampaignForEdit;
 use app::donations::{GetCampaign, OrgCampaignCards, PostCampaignUpdate, SaveCampaign, SetCampaignStatus};
+use app::donations::{HideDonation, OrgDashboard, RefundDonation};
 use app::map::import::{ImportCommit, ImportUpload};
 use app::map::{ActOnReport, AssignLocality, LocalityOwners, PetitionTargets, SaveAudit, UnassignLocality};
 use leptos::server_fn::ServerFn;

@@ -355,7 +355,7 @@ impl Ctx {
                 payment: Some(format!("pi_matrice_{n}")),
             },
         };
-        app::donations::db::apply_event(self.db(), "test", &ev).await.unwrap();
+        app::donations::service::events::apply_event(self.db(), "test", &ev).await.unwrap();
         id
     }
 

@@ -224,9 +224,9 @@ const TOKEN_FNS: &[(&str, &str)] = &[
     (app::donations::DonationStatus::PATH, "the donation's random public id"),
     (app::donations::GetReturn::PATH, "the donation's random public id"),
     (app::donations::RetryPrefill::PATH, "the donation's random public id"),
-    (app::donations::manage::GetGift::PATH, "signed gift link"),
-    (app::donations::manage::ChangeGiftAmount::PATH, "signed gift link"),
-    (app::donations::manage::GiftAction::PATH, "signed gift link"),
+    (app::donations::GetGift::PATH, "signed gift link"),
+    (app::donations::ChangeGiftAmount::PATH, "signed gift link"),
+    (app::donations::GiftAction::PATH, "signed gift link"),
 ];
 
 /// The text of every file that declares routes: server/src/lib.rs and each feature's `http.rs`

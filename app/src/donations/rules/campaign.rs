@@ -1,20 +1,9 @@
-//! Pure rules of campaigns and donations: what a valid campaign is, progress figures, limits.
-use super::money::{check_bounds, parse_presets, Bani};
-use crate::i18n::{Lang, K};
-
-/// Bumped whenever the consent text changes; each donation keeps the version its donor agreed to.
-pub const CONSENT_VERSION: &str = "donations-2026-11-v1";
-/// The version of the newsletter box's text on the donation form (kept as the subscriber's consent).
-pub const NEWSLETTER_CONSENT_VERSION: &str = "donations-newsletter-2026-11-v1";
-/// How long a gift's management link works. Every monthly receipt brings a fresh one, so a
-/// donor who keeps giving always has a working link; a link found in an old mailbox does not.
-pub const GIFT_LINK_LIFETIME_SECS: i64 = 60 * 86_400;
-
-/// Through the link a donor may lower the monthly amount, never raise it: a link read by someone
-/// else must not be able to charge the donor more. Giving more starts a new checkout.
-pub fn link_may_set_amount(current_bani: i64, new_bani: i64) -> bool {
-    new_bani <= current_bani
-}
+//! What a valid campaign is: its form checked into bani and a Bucharest end date, who may see a
+//! draft, an update for donors, the slug a new campaign starts from.
+use super::clean;
+use super::money::{check_bounds, parse_presets};
+use crate::i18n::K;
+use crate::types::money::Bani;
 
 /// What an organisation admin typed for a campaign, before checking.
 #[derive(Clone, Debug, Default)]
@@ -48,10 +37,6 @@ pub struct CheckedCampaign {
     pub max_bani: i64,
     pub allow_monthly: bool,
     pub thanks: String,
-}
-
-fn clean(s: &str, max: usize) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(max).collect()
 }
 
 /// Checks a campaign form; the errors come back per field.
@@ -149,67 +134,24 @@ pub fn check_campaign(f: &CampaignForm, now: i64) -> Result<CheckedCampaign, Vec
     })
 }
 
-/// Progress towards the goal: the percentage shown (may pass 100) and the bar's value (capped).
-pub fn progress(raised: i64, goal: Option<i64>) -> Option<(i64, i64)> {
-    let goal = goal.filter(|g| *g > 0)?;
-    let pct = raised.max(0) * 100 / goal;
-    Some((pct, pct.min(100)))
+/// A draft is shown only to the organisation's managers; every other status is public.
+pub fn campaign_visible(status: &str, can_manage: bool) -> bool {
+    status != "draft" || can_manage
 }
 
-/// Whole days left until the end (rounded up), 0 once it has passed.
-pub fn days_left(ends_at: Option<i64>, now: i64) -> Option<i64> {
-    ends_at.map(|e| if e <= now { 0 } else { (e - now + 86_399) / 86_400 })
-}
-
-/// The plural form a count takes. English has one and other; Romanian also says "de" from 20 on
-/// ("1 zi", "2 zile", "20 de zile"; again "101 zile", "120 de zile"), so English "few" reads as "other".
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Plural {
-    One,
-    Few,
-    Other,
-}
-
-pub fn plural(lang: Lang, n: i64) -> Plural {
-    match lang {
-        _ if n == 1 => Plural::One,
-        Lang::En => Plural::Other,
-        Lang::Ro if n == 0 || (1..=19).contains(&(n.abs() % 100)) => Plural::Few,
-        Lang::Ro => Plural::Other,
-    }
-}
-
-/// "3 days left" in the page's language.
-pub fn days_left_key(lang: Lang, n: i64) -> K {
-    match plural(lang, n) {
-        Plural::One => K::donations_days_left_one,
-        Plural::Few => K::donations_days_left_few,
-        Plural::Other => K::donations_days_left_other,
-    }
-}
-
-/// "3 donors" in the page's language.
-pub fn donors_key(lang: Lang, n: i64) -> K {
-    match plural(lang, n) {
-        Plural::One => K::donations_donors_count_one,
-        Plural::Few => K::donations_donors_count_few,
-        Plural::Other => K::donations_donors_count_other,
-    }
-}
-
-/// A donor's name as they typed it: trimmed, single spaces, at most 80 characters.
-pub fn donor_name(raw: &str) -> Result<String, K> {
-    let n = clean(raw, 80);
-    if n.chars().count() < 2 {
-        Err(K::donations_err_name)
+/// An update posted for donors: trimmed, at most 10 000 characters, at least 10.
+pub fn check_update_body(raw: &str) -> Result<String, K> {
+    let body: String = raw.trim().chars().take(10_000).collect();
+    if body.chars().count() < 10 {
+        Err(K::donations_err_update)
     } else {
-        Ok(n)
+        Ok(body)
     }
 }
 
-/// The public message: plain text, at most 280 characters.
-pub fn donor_message(raw: &str) -> String {
-    clean(raw, 280)
+/// The slug a new campaign is named from (a number is added while it is taken).
+pub fn campaign_slug_base(title: &str) -> String {
+    crate::types::Slug::from_name(title).map(|s| s.as_str().to_string()).unwrap_or_else(|| "campanie".into())
 }
 
 #[cfg(test)]
@@ -258,38 +200,13 @@ mod tests {
     }
 
     #[test]
-    fn progress_and_days_left() {
-        assert_eq!(progress(250_000, Some(500_000)), Some((50, 50)));
-        assert_eq!(progress(750_000, Some(500_000)), Some((150, 100)));
-        assert_eq!(progress(10, None), None);
-        assert_eq!(days_left(Some(86_400 * 3), 0), Some(3));
-        assert_eq!(days_left(Some(86_400 * 3 + 1), 0), Some(4));
-        assert_eq!(days_left(Some(10), 20), Some(0));
-        assert_eq!(days_left(None, 0), None);
-    }
-
-    #[test]
-    fn counts_take_the_right_plural() {
-        let days = |lang: Lang, n: i64| crate::i18n::fill(lang.t(days_left_key(lang, n)), &[("n", &n.to_string())]);
-        assert_eq!(days(Lang::En, 1), "1 day left");
-        assert_eq!(days(Lang::En, 0), "0 days left");
-        assert_eq!(days(Lang::En, 2), "2 days left");
-        assert_eq!(days(Lang::En, 21), "21 days left");
-        assert_eq!(days(Lang::Ro, 1), "1 zi rămasă");
-        assert_eq!(days(Lang::Ro, 2), "2 zile rămase");
-        assert_eq!(days(Lang::Ro, 19), "19 zile rămase");
-        assert_eq!(days(Lang::Ro, 20), "20 de zile rămase");
-        assert_eq!(days(Lang::Ro, 101), "101 zile rămase");
-        assert_eq!(days(Lang::Ro, 120), "120 de zile rămase");
-        assert_eq!(Lang::En.t(donors_key(Lang::En, 1)), "{n} donor");
-        assert_eq!(Lang::Ro.t(donors_key(Lang::Ro, 1)), "{n} donator");
-        assert_eq!(Lang::Ro.t(donors_key(Lang::Ro, 47)), "{n} de donatori");
-    }
-
-    #[test]
-    fn donor_fields() {
-        assert_eq!(donor_name("  Ana   Pop "), Ok("Ana Pop".into()));
-        assert_eq!(donor_name("A"), Err(K::donations_err_name));
-        assert_eq!(donor_message(&"x".repeat(400)).len(), 280);
+    fn drafts_updates_and_slugs() {
+        assert!(campaign_visible("live", false) && campaign_visible("ended", false));
+        assert!(!campaign_visible("draft", false) && campaign_visible("draft", true));
+        assert_eq!(check_update_body("  scurt    "), Err(K::donations_err_update));
+        assert_eq!(check_update_body("  Am cumpărat rampa.  "), Ok("Am cumpărat rampa.".into()));
+        assert_eq!(check_update_body(&"x".repeat(20_000)).map(|b| b.len()), Ok(10_000));
+        assert_eq!(campaign_slug_base("Rampă la bibliotecă"), "rampa-la-biblioteca");
+        assert_eq!(campaign_slug_base("!!!"), "campanie");
     }
 }

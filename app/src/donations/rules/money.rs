@@ -1,9 +1,7 @@
-//! Money is integer bani (1 leu = 100 bani) with its currency; never a float. Amounts typed by
-//! people are parsed here once, and the fee a donor may choose to cover follows the provider's
-//! published rule in one function.
+//! Money rules of donations (amounts are integer bani, `types::money`): what a gift charges when
+//! the donor covers the fee, a campaign's bounds and its preset amounts.
 use crate::i18n::K;
-
-pub use crate::types::money::{Bani, FeeRule, CURRENCY, NETOPIA_FEE, STRIPE_FEE};
+use crate::types::money::{Bani, FeeRule};
 
 /// The amount a donation charges: the gift, plus the fee when the donor chose to cover it.
 pub fn charge_for(rule: FeeRule, gift: Bani, cover_fee: bool) -> (i64, i64) {
@@ -43,6 +41,7 @@ pub fn parse_presets(raw: &str) -> Result<Vec<i64>, K> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::money::{NETOPIA_FEE, STRIPE_FEE};
 
     #[test]
     fn amounts_typed_in_lei_become_bani() {

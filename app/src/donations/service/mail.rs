@@ -1,38 +1,12 @@
 //! After a gift: the donor's receipt (mail in their language with the PDF attached and a signed
 //! link to it), the newsletter's double opt-in when the donor asked for it, the organisation's
-//! notice, and the warning when a monthly renewal fails.
-use super::db;
+//! notice; the warning when a monthly renewal fails, and the notice of a change made through the
+//! gift's link.
+use super::super::db;
+use super::super::rules::{self, reference};
+use super::links::{manage_token, receipt_token};
 use crate::i18n::{fill, Lang, K};
-use crate::ssr::signing::{Keys, Purpose};
 use crate::ssr::{mail, Db, Settings};
-
-pub fn receipt_token(keys: &Keys, donation_public_id: &str) -> String {
-    keys.sign(Purpose::Receipt, donation_public_id)
-}
-
-pub fn verify_receipt_token(keys: &Keys, token: &str) -> Option<String> {
-    keys.verify(Purpose::Receipt, token)
-}
-
-/// The token of the link that manages a monthly gift without an account: the gift, the link's
-/// version (a change through the link makes a new one) and when it stops working, signed.
-pub fn manage_token(keys: &Keys, gift_public_id: &str, version: i64, now: i64) -> String {
-    let expires = now + super::rules::GIFT_LINK_LIFETIME_SECS;
-    keys.sign(Purpose::Gift, &format!("{gift_public_id}.{version}.{expires}"))
-}
-
-/// (gift public id, link version), if the token is ours and has not expired.
-pub fn verify_manage_token(keys: &Keys, token: &str, now: i64) -> Option<(String, i64)> {
-    let signed = keys.verify(Purpose::Gift, token)?;
-    let mut parts = signed.split('.');
-    let (id, version, expires) = (parts.next()?, parts.next()?.parse().ok()?, parts.next()?.parse::<i64>().ok()?);
-    (expires > now && parts.next().is_none()).then(|| (id.to_string(), version))
-}
-
-/// The receipt's reference, printed on the PDF and in the mail.
-pub fn reference(public_id: &str) -> String {
-    format!("PD-{}", public_id[..public_id.len().min(12)].to_uppercase())
-}
 
 pub async fn send_paid_mails(db: &Db, settings: &Settings, donation_id: i64) -> Result<(), sqlx::Error> {
     let Some(d) = db::donation_by_id(db, donation_id).await? else { return Ok(()) };
@@ -98,13 +72,15 @@ pub async fn send_paid_mails(db: &Db, settings: &Settings, donation_id: i64) -> 
                 lang,
                 &["campaigns"],
                 "",
-                super::rules::NEWSLETTER_CONSENT_VERSION,
+                rules::NEWSLETTER_CONSENT_VERSION,
                 &ip_hash,
             )
             .await?;
         }
     }
-    for (to, admin_lang) in db::org_admin_emails(db, d.org_id).await? {
+    let admins = db::org_admin_emails(db, d.org_id).await?;
+    let contact = if admins.is_empty() { db::org_contact_email(db, d.org_id).await? } else { None };
+    for (to, admin_lang) in rules::notice_recipients(admins, contact) {
         let l = Lang::from_code(&admin_lang);
         let who = if d.show_name { d.donor_name.clone() } else { l.t(K::donations_anonymous).to_string() };
         let body = fill(
@@ -172,40 +148,6 @@ pub fn receipt_pdf(d: &db::DonationRow) -> Result<Vec<u8>, crate::ssr::pdf::PdfE
     }
     doc.small(lang.t(K::donations_receipt_note));
     doc.render()
-}
-
-/// `GET /donate/receipt/{token}`: the PDF, for whoever holds the signed link from the mail.
-pub async fn receipt_file(
-    axum::extract::State(st): axum::extract::State<crate::ssr::AppState>,
-    axum::extract::Path(token): axum::extract::Path<String>,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let Some(id) = verify_receipt_token(&st.settings.keys, &token) else {
-        return (::http::StatusCode::NOT_FOUND, "invalid link").into_response();
-    };
-    let d = match db::donation_by_public(&st.db, &id).await {
-        Ok(Some(d)) if matches!(d.status.as_str(), "paid" | "refunded") => d,
-        Ok(_) => return (::http::StatusCode::NOT_FOUND, "not found").into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "receipt");
-            return ::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    };
-    match receipt_pdf(&d) {
-        Ok(bytes) => (
-            [
-                (::http::header::CONTENT_TYPE, "application/pdf".to_string()),
-                (::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{}.pdf\"", reference(&d.public_id))),
-                (::http::header::CACHE_CONTROL, "private, no-store".to_string()),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "receipt pdf");
-            ::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
 }
 
 /// Tells the donor what was just done to their monthly gift through its link, with the new link
