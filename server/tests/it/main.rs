@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 mod accounts;
+mod cluster;
 mod common;
 mod consultations;
 mod data_layer;
