@@ -130,7 +130,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/map/stats") view=map::pages::StatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/map/petition") view=map::pages::PetitionPage ssr=SsrMode::Async/>
                     <Route path=path!("/map/import") view=map::pages::ImportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/map/localities") view=map::localities::LocalitiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/map/localities") view=map::pages::LocalitiesPage ssr=SsrMode::Async/>
                     <Route path=path!("/map/places/:id") view=map::pages::PlacePage ssr=SsrMode::Async/>
                     <Route path=path!("/map/places/:id/report") view=map::pages::ReportForm ssr=SsrMode::Async/>
                     <Route path=path!("/map/places/:id/audit") view=map::pages::AuditForm ssr=SsrMode::Async/>

@@ -1,39 +1,8 @@
-//! Institutions in from CSV or GeoJSON: parsed whole, shown as a preview with an error per bad
-//! row, and written in one transaction only when every row is good (no partial import).
-use super::rules::{valid_coords, CATEGORIES};
-use super::MapError;
+//! Institutions in from CSV or GeoJSON: a file is checked by its content and parsed whole into a
+//! preview with an error per bad row (`service::imports` writes it only when every row is good).
+use super::{valid_coords, CATEGORIES};
 use crate::i18n::K;
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ImportRow {
-    pub name: String,
-    pub category: String,
-    pub address: String,
-    pub locality: String,
-    pub county: String,
-    pub lat: f64,
-    pub lon: f64,
-    pub contact: String,
-    pub osm_id: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RowError {
-    /// 1-based data row (CSV: line after the header; GeoJSON: feature number).
-    pub row: usize,
-    pub field: String,
-    pub msg: K,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Preview {
-    pub rows: Vec<ImportRow>,
-    pub errors: Vec<RowError>,
-    /// Set once the rows were written.
-    pub imported: i64,
-}
+use crate::map::{ImportRow, Preview, RowError};
 
 /// Splits CSV text into records (RFC 4180: quoted fields, doubled quotes, newlines in quotes).
 pub fn csv_records(text: &str) -> Vec<Vec<String>> {
@@ -221,49 +190,6 @@ pub fn file_text(bytes: &[u8]) -> Result<String, &'static str> {
         Ok(t) if !t.contains('\0') => Ok(t.to_string()),
         _ => Err("not_text"),
     }
-}
-
-/// An uploaded file waiting for its preview to be confirmed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Upload {
-    pub token: String,
-    pub file_name: String,
-    pub org_name: String,
-    pub preview: Preview,
-}
-
-/// The preview of a file the signed-in person uploaded (`POST /map/import/upload`).
-#[server]
-pub async fn import_upload(token: String) -> Result<Option<Upload>, MapError> {
-    use crate::error::Problem;
-    let st = crate::ssr::state();
-    let me = crate::accounts::session::current_user().await?.ok_or(MapError(Problem::Unauthenticated))?;
-    let Some(u) = super::db::load_import(&st.db, &token, me.id).await? else {
-        return Ok(None);
-    };
-    let preview = parse(format_of(&u.file_name), &u.content);
-    Ok(Some(Upload { token, file_name: u.file_name, org_name: u.org_name, preview }))
-}
-
-/// Imports a previewed file: every row or none (one transaction), only for an organisation the
-/// person manages (platform admins: any organisation), and only once.
-#[server]
-pub async fn import_commit(token: String) -> Result<(), MapError> {
-    use crate::accounts::rules::RoleKind;
-    use crate::error::Problem;
-    let st = crate::ssr::state();
-    let me = crate::accounts::session::current_user().await?.ok_or(MapError(Problem::Unauthenticated))?;
-    let u = super::db::load_import(&st.db, &token, me.id).await?.ok_or(MapError(Problem::NotFound))?;
-    if !(me.is_admin() || me.has_scoped(RoleKind::OrgAdmin, u.org_id)) {
-        return Err(MapError(Problem::Forbidden));
-    }
-    let preview = parse(format_of(&u.file_name), &u.content);
-    if !preview.errors.is_empty() {
-        return Err(MapError(Problem::Refused(K::map_import_errors)));
-    }
-    let n = super::db::import(&st.db, &preview.rows, u.org_id, me.id, &token).await?;
-    leptos_axum::redirect(&format!("/map/import?imported={n}"));
-    Ok(())
 }
 
 #[cfg(test)]

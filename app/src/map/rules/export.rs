@@ -1,7 +1,8 @@
-//! Open data out: the current filter as GeoJSON or CSV with OpenStreetMap tags. Unknown values are
-//! left out (an absent tag), never written as "unknown".
-use super::rules::{category_osm, rate, Audit, Rating};
-use super::PlaceRow;
+//! Open data out: a place and its combined audit as OpenStreetMap tags, and the GeoJSON of the
+//! current filter (the CSV is written in `service::exports`). Unknown values are left out (an
+//! absent tag), never written as "unknown".
+use super::{category_osm, rate, Audit, Rating};
+use crate::map::PlaceRow;
 
 fn yes_no(v: Option<bool>) -> Option<String> {
     v.map(|b| if b { "yes" } else { "no" }.to_string())
@@ -101,27 +102,6 @@ pub fn geojson(rows: &[(PlaceRow, String, Audit)]) -> String {
     serde_json::json!({ "type": "FeatureCollection", "features": features }).to_string()
 }
 
-pub fn csv(rows: &[(PlaceRow, String, Audit)]) -> String {
-    let tagged: Vec<Vec<(String, String)>> = rows.iter().map(|(p, osm, a)| osm_tags(p, osm, a)).collect();
-    let mut keys: Vec<String> = vec![];
-    for t in &tagged {
-        for (k, _) in t {
-            if !keys.contains(k) {
-                keys.push(k.clone());
-            }
-        }
-    }
-    use crate::ssr::csv::{Cells, Table};
-    let header: Vec<&str> = ["id", "lat", "lon"].into_iter().chain(keys.iter().map(String::as_str)).collect();
-    // Coordinates and measures are numbers, negative ones included: they stay as they are.
-    let mut table = Table::new(&header, Cells::NumbersAsIs, false, false);
-    for ((p, _, _), t) in rows.iter().zip(&tagged) {
-        let tags = keys.iter().map(|k| t.iter().find(|(kk, _)| kk == k).map(|(_, v)| v.clone()).unwrap_or_default());
-        table.row([p.id.to_string(), p.lat.to_string(), p.lon.to_string()].into_iter().chain(tags));
-    }
-    table.finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,24 +163,10 @@ mod tests {
     }
 
     #[test]
-    fn csv_and_geojson_shapes() {
-        let a =
-            Audit { step_free: Some(true), notes_wheelchair: "Intrare, laterală; \"B\"".into(), ..Audit::default() };
-        let rows = vec![(row(), String::new(), a)];
-        let c = csv(&rows);
-        let mut lines = c.lines();
-        assert!(lines.next().unwrap().starts_with("id,lat,lon,name,amenity"));
-        assert!(c.contains("\"Intrare, laterală; \"\"B\"\"\""));
-        assert!(!c.contains("unknown"));
-        let g: serde_json::Value = serde_json::from_str(&geojson(&rows)).unwrap();
+    fn geojson_shape() {
+        let a = Audit { step_free: Some(true), ..Audit::default() };
+        let g: serde_json::Value = serde_json::from_str(&geojson(&[(row(), String::new(), a)])).unwrap();
         assert_eq!(g["features"][0]["geometry"]["coordinates"][0], 27.18);
         assert_eq!(g["features"][0]["properties"]["wheelchair"], "yes");
-    }
-
-    #[test]
-    fn formulas_are_neutralised_numbers_kept() {
-        use crate::ssr::csv::{safe_cell, Cells};
-        assert_eq!(safe_cell("=HYPERLINK(1)", Cells::NumbersAsIs), "'=HYPERLINK(1)");
-        assert_eq!(safe_cell("-5", Cells::NumbersAsIs), "-5");
     }
 }

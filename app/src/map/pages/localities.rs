@@ -13,7 +13,7 @@ pub fn LocalitiesPage() -> impl IntoView {
     let unassign = ServerAction::<UnassignLocality>::new();
     let pa = problem_of(assign);
     let owners = Resource::new(move || (assign.version().get(), unassign.version().get()), |_| locality_owners());
-    let orgs = Resource::new(|| (), |_| pages::import_orgs());
+    let orgs = Resource::new(|| (), |_| import_orgs());
     let q = use_query_map();
     let lang = use_lang();
     view! {
