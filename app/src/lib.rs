@@ -78,20 +78,20 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <site::NotFound/> }>
                     <Route path=path!("/") view=site::Home ssr=SsrMode::Async/>
                     <Route path=path!("/about") view=site::About ssr=SsrMode::Async/>
-                    <Route path=path!("/organisations") view=orgs::pages::OrgList ssr=SsrMode::Async/>
-                    <Route path=path!("/organisations/new") view=orgs::pages::OrgNew ssr=SsrMode::Async/>
-                    <Route path=path!("/organisations/invite") view=orgs::members::AcceptInvite ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations") view=orgs::catalogue::pages::OrgList ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/new") view=orgs::catalogue::pages::OrgNew ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/invite") view=orgs::members::pages::AcceptInvite ssr=SsrMode::Async/>
                     <Route path=path!("/organisations/:slug") view=site::organisation::OrganisationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/organisations/:slug/edit") view=orgs::profile::OrgEdit ssr=SsrMode::Async/>
-                    <Route path=path!("/authorities") view=orgs::pages::AuthorityList ssr=SsrMode::Async/>
-                    <Route path=path!("/stories") view=orgs::stories::StoriesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/stories/:slug") view=orgs::stories::StoryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/events") view=orgs::events::EventsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/events/:slug") view=orgs::events::EventPage ssr=SsrMode::Async/>
-                    <Route path=path!("/newsletter") view=orgs::newsletter::NewsletterPage ssr=SsrMode::Async/>
-                    <Route path=path!("/newsletter/confirm") view=orgs::newsletter::ConfirmPage ssr=SsrMode::Async/>
-                    <Route path=path!("/newsletter/preferences") view=orgs::newsletter::PreferencesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/authorities/:slug") view=orgs::pages::AuthorityDetail ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/:slug/edit") view=orgs::catalogue::pages::OrgEdit ssr=SsrMode::Async/>
+                    <Route path=path!("/authorities") view=orgs::catalogue::pages::AuthorityList ssr=SsrMode::Async/>
+                    <Route path=path!("/stories") view=orgs::stories::pages::StoriesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/stories/:slug") view=orgs::stories::pages::StoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events") view=orgs::events::pages::EventsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:slug") view=orgs::events::pages::EventPage ssr=SsrMode::Async/>
+                    <Route path=path!("/newsletter") view=orgs::newsletter::pages::NewsletterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/newsletter/confirm") view=orgs::newsletter::pages::ConfirmPage ssr=SsrMode::Async/>
+                    <Route path=path!("/newsletter/preferences") view=orgs::newsletter::pages::PreferencesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/authorities/:slug") view=orgs::catalogue::pages::AuthorityDetail ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=accounts::pages::Profile ssr=SsrMode::Async/>
                     <Route path=path!("/account/register") view=accounts::pages::Register ssr=SsrMode::Async/>
                     <Route path=path!("/account/check-email") view=accounts::pages::CheckEmail ssr=SsrMode::Async/>
@@ -104,9 +104,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/notifications") view=accounts::pages::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=accounts::pages::AdminRoles ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=accounts::pages::AdminOutbox ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/officials") view=orgs::officials::AdminOfficials ssr=SsrMode::Async/>
-                    <Route path=path!("/officials/confirm") view=orgs::officials::ConfirmWork ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/newsletter") view=orgs::newsletter::AdminNewsletter ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/officials") view=orgs::officials::pages::AdminOfficials ssr=SsrMode::Async/>
+                    <Route path=path!("/officials/confirm") view=orgs::officials::pages::ConfirmWork ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/newsletter") view=orgs::newsletter::pages::AdminNewsletter ssr=SsrMode::Async/>
                     <Route path=path!("/campaigns") view=donations::pages::CampaignList ssr=SsrMode::Async/>
                     <Route path=path!("/campaigns/new") view=donations::pages::CampaignEdit ssr=SsrMode::Async/>
                     <Route path=path!("/campaigns/:slug") view=donations::pages::CampaignView ssr=SsrMode::Async/>
@@ -130,7 +130,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/map/stats") view=map::pages::StatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/map/petition") view=map::pages::PetitionPage ssr=SsrMode::Async/>
                     <Route path=path!("/map/import") view=map::pages::ImportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/map/localities") view=map::localities::LocalitiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/map/localities") view=map::pages::LocalitiesPage ssr=SsrMode::Async/>
                     <Route path=path!("/map/places/:id") view=map::pages::PlacePage ssr=SsrMode::Async/>
                     <Route path=path!("/map/places/:id/report") view=map::pages::ReportForm ssr=SsrMode::Async/>
                     <Route path=path!("/map/places/:id/audit") view=map::pages::AuditForm ssr=SsrMode::Async/>

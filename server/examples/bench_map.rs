@@ -135,7 +135,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut shape = (0, 0);
         for _ in 0..runs {
             let t = Instant::now();
-            let d = mapdb::bbox(&db, f, *b, *z).await?;
+            let d = app::map::service::places::bbox(&db, f, *b, *z).await?;
             times.push(t.elapsed().as_secs_f64() * 1000.0);
             size = serde_json::to_vec(&d)?.len();
             shape = (d.points.len(), d.clusters.len());

@@ -300,7 +300,7 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
         .bind(rid)
         .execute(&db.pool)
         .await?;
-        mapdb::refresh_place(db, place, today).await?;
+        app::map::service::places::refresh(db, place, today).await?;
     }
     tracing::info!(places = PLACES.len(), reports = REPORTS.len(), "map demo data loaded");
     Ok(())
@@ -317,5 +317,5 @@ async fn insert_audit(db: &Db, place: i64, a: &Audit, day: i64, verified: bool) 
     .bind(now())
     .execute(&db.pool)
     .await?;
-    mapdb::refresh_place(db, place, app::map::today()).await
+    app::map::service::places::refresh(db, place, app::map::today()).await
 }

@@ -108,7 +108,7 @@ fn LatestStories() -> impl IntoView {
                     Ok(s) if !s.is_empty() => view! {
                         <section aria-labelledby="stories-h">
                             <h2 id="stories-h">{t(K::stories_latest)}</h2>
-                            <crate::orgs::stories::StoryCards stories=s/>
+                            <crate::orgs::stories::pages::StoryCards stories=s/>
                             <p><a href="/stories">{t(K::stories_all)}</a></p>
                         </section>
                     }

@@ -213,7 +213,7 @@ pub async fn deliver_due(db: &Db, transport: &Transport) -> Result<usize, sqlx::
                 .bind(lease)
                 .execute(&db.pool)
                 .await?;
-                app::orgs::db::mark_bounced(db, &m.to_addr).await?;
+                app::orgs::newsletter::db::mark_bounced(db, &m.to_addr).await?;
             }
             Err(SendError::Transient(e)) => {
                 let attempts = m.attempts + 1;

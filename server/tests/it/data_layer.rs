@@ -162,7 +162,7 @@ async fn a_hard_bounce_stops_the_newsletter_and_is_counted_per_issue() {
             .await
             .unwrap();
         }
-        let issue = app::orgs::db::create_issue(&db, "Noutăți", "Text", "", "", 0).await.unwrap();
+        let issue = app::orgs::newsletter::db::create_issue(&db, "Noutăți", "Text", "", "", 0).await.unwrap();
         let subs =
             sqlx::query("SELECT id, email FROM newsletter_subscribers ORDER BY id").fetch_all(&db.pool).await.unwrap();
         for s in &subs {
@@ -175,7 +175,7 @@ async fn a_hard_bounce_stops_the_newsletter_and_is_counted_per_issue() {
                 &[],
                 None,
             );
-            assert!(app::orgs::db::deliver_issue_mail(&db, issue, s.get("id"), &m).await.unwrap());
+            assert!(app::orgs::newsletter::db::deliver_issue_mail(&db, issue, s.get("id"), &m).await.unwrap());
         }
         let (port, mut rx) = crate::common::smtp::sink().await;
         let smtp = server::mail::Transport::from_config(
@@ -204,7 +204,7 @@ async fn a_hard_bounce_stops_the_newsletter_and_is_counted_per_issue() {
                 .unwrap()
                 .get(0);
         assert_eq!(sub_status, "bounced");
-        let row = app::orgs::db::issues(&db).await.unwrap().into_iter().find(|i| i.id == issue).unwrap();
+        let row = app::orgs::newsletter::db::issues(&db).await.unwrap().into_iter().find(|i| i.id == issue).unwrap();
         assert_eq!((row.sent, row.bounced, row.unsubscribed), (2, 1, 0));
     }
 }

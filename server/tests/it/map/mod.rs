@@ -531,13 +531,13 @@ async fn imports_are_uploaded_files_previewed_then_all_or_nothing() {
             let c = c.clone();
             let base = s.base.clone();
             async move {
-                c.post(format!("{base}{}", app::map::import::ImportUpload::PATH))
+                c.post(format!("{base}{}", app::map::ImportUpload::PATH))
                     .header("origin", &base)
                     .form(&[("token", token)])
                     .send()
                     .await
                     .unwrap()
-                    .json::<Option<app::map::import::Upload>>()
+                    .json::<Option<app::map::Upload>>()
                     .await
                     .unwrap()
             }
@@ -545,7 +545,7 @@ async fn imports_are_uploaded_files_previewed_then_all_or_nothing() {
         let commit = |c: &reqwest::Client, token: &str| {
             let (c, token, base) = (c.clone(), token.to_string(), s.base.clone());
             async move {
-                c.post(format!("{base}{}", app::map::import::ImportCommit::PATH))
+                c.post(format!("{base}{}", app::map::ImportCommit::PATH))
                     .header("origin", &base)
                     .form(&[("token", token)])
                     .send()
@@ -564,7 +564,7 @@ async fn imports_are_uploaded_files_previewed_then_all_or_nothing() {
         let r = upload(&admin, "gol.csv", vec![]).await.unwrap();
         assert_eq!(location(&r), "/map/import?error=file:required");
         // Over 5 MB: back to the form with its own message.
-        let r = upload(&admin, "mare.csv", vec![b'a'; app::map::import::MAX_FILE + 1_000]).await.unwrap();
+        let r = upload(&admin, "mare.csv", vec![b'a'; app::map::rules::import::MAX_FILE + 1_000]).await.unwrap();
         assert_eq!(location(&r), "/map/import?error=file:too_large");
 
         // A file with a bad row: the preview shows every row's error, and nothing can be imported.

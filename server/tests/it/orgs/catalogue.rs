@@ -127,7 +127,7 @@ async fn open_data_export_lists_public_fields() {
 
 #[tokio::test]
 async fn org_admins_edit_the_profile_and_upload_a_logo_checked_by_content() {
-    use app::orgs::profile::*;
+    use app::orgs::catalogue::UpdateOrgProfile;
     for kind in backends() {
         let s = spawn(kind).await;
         let founder = verified_user(&s, "fondator@exemplu.ro").await;

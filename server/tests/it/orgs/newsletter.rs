@@ -31,7 +31,7 @@ async fn newsletter_double_opt_in_and_one_click_unsubscribe() {
             .await
             .unwrap();
         assert_eq!(r.get::<String, _>("status"), "pending", "nothing is sent before confirmation");
-        assert_eq!(r.get::<String, _>("consent_version"), CONSENT_VERSION);
+        assert_eq!(r.get::<String, _>("consent_version"), app::orgs::newsletter::rules::CONSENT_VERSION);
         assert_eq!(r.get::<String, _>("consent_ip_hash").len(), 64, "a hash, not the address");
 
         let token = s.token_for("cititor@exemplu.ro").await;

@@ -289,7 +289,7 @@ async fn image_bombs_are_refused_without_blocking_other_requests() {
                     v["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
                 assert_eq!(fields, ["photo_1", "photo_2"], "{kind:?}: {v}");
                 let said = v["errors"][0]["message"].as_str().unwrap();
-                let pixels = |l: Lang| app::map::handlers::problem_message(l, "too_many_pixels");
+                let pixels = |l: Lang| app::map::http::problem_message(l, "too_many_pixels");
                 assert!(said == pixels(Lang::Ro) || said == pixels(Lang::En), "{kind:?}: {said}");
             } else {
                 assert_eq!(res.status(), 303, "{kind:?}");

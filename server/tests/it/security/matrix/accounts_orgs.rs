@@ -3,11 +3,11 @@
 use super::*;
 use app::accounts::notify::{MyNotifications, SaveNotifications};
 use app::accounts::*;
+use app::orgs::catalogue::UpdateOrgProfile;
 use app::orgs::events::{CancelRegistration, CreateEvent, RegisterEvent};
 use app::orgs::members::{AcceptInvite, DecideJoin, GetMembership, InviteMember, RemoveMember, RequestJoin};
 use app::orgs::newsletter::{AdminIssues, CreateIssue, StartSending, TestSendIssue};
 use app::orgs::officials::{DecideOfficial, PendingOfficialRequests, RequestOfficial};
-use app::orgs::profile::UpdateOrgProfile;
 use app::orgs::stories::CreateStory;
 use app::orgs::{GetOrg, RegisterOrg, SetOrgStatus};
 use leptos::server_fn::ServerFn;
@@ -142,7 +142,7 @@ pub fn rows() -> Vec<Row> {
                 let (invitee, sid) = c.account(Resident, "Matrice Invitat").await;
                 let email = c.text(format!("SELECT email FROM users WHERE id = {invitee}")).await;
                 let token = app::ssr::random_token();
-                app::orgs::db::create_invite(
+                app::orgs::members::db::create_invite(
                     c.db(),
                     &sha256_hex(&token),
                     c.org,
@@ -168,7 +168,7 @@ pub fn rows() -> Vec<Row> {
         }),
         row!("decide_join (approve someone's request)", DecideJoin::PATH, ORG_MANAGERS, Status, |c, r| {
             let (uid, _) = c.account(Resident, "Matrice Solicitant").await;
-            app::orgs::db::create_join_request(c.db(), c.org, uid, "Vreau sa intru.").await.unwrap();
+            app::orgs::members::db::create_join_request(c.db(), c.org, uid, "Vreau sa intru.").await.unwrap();
             let req = c.scalar(format!("SELECT id FROM org_join_requests WHERE user_id = {uid}")).await;
             Call::post(DecideJoin::PATH, form!["org_id" => c.org, "request_id" => req, "approve" => "yes"])
                 .probe(format!("SELECT (SELECT status FROM org_join_requests WHERE id = {req}), (SELECT COUNT(*) FROM roles WHERE user_id = {uid})"))
@@ -186,7 +186,7 @@ pub fn rows() -> Vec<Row> {
             Changes,
             |c, r| {
                 let (uid, _) = c.account(Resident, "Matrice Solicitant").await;
-                app::orgs::db::create_join_request(c.db(), c.org, uid, "Vreau sa intru.").await.unwrap();
+                app::orgs::members::db::create_join_request(c.db(), c.org, uid, "Vreau sa intru.").await.unwrap();
                 let req = c.scalar(format!("SELECT id FROM org_join_requests WHERE user_id = {uid}")).await;
                 Call::post(DecideJoin::PATH, form!["org_id" => c.org_other, "request_id" => req, "approve" => "yes"])
                 .probe(format!("SELECT (SELECT status FROM org_join_requests WHERE id = {req}), (SELECT COUNT(*) FROM roles WHERE user_id = {uid})"))
@@ -235,7 +235,7 @@ pub fn rows() -> Vec<Row> {
         }),
         row!("cancel_registration (own)", CancelRegistration::PATH, SIGNED_IN, Status, |c, r| {
             if let Some((uid, _)) = c.users.get(&r) {
-                let _ = app::orgs::db::register_for_event(c.db(), c.event, *uid, now()).await.unwrap();
+                let _ = app::orgs::events::db::register_for_event(c.db(), c.event, *uid, now()).await.unwrap();
             }
             Call::post(CancelRegistration::PATH, form!["event_id" => c.event])
                 .probe(format!("SELECT COUNT(*) FROM event_registrations WHERE event_id = {}", c.event))
@@ -279,9 +279,16 @@ pub fn rows() -> Vec<Row> {
                 .probe("SELECT COUNT(*) FROM mail_outbox WHERE subject LIKE '%Numar de proba matrice%'")
         }),
         row!("start_sending", StartSending::PATH, ADMIN, Status, |c, r| {
-            let id = app::orgs::db::create_issue(c.db(), "De trimis", "Un numar gata de trimis.", "", "", c.uid(Admin))
-                .await
-                .unwrap();
+            let id = app::orgs::newsletter::db::create_issue(
+                c.db(),
+                "De trimis",
+                "Un numar gata de trimis.",
+                "",
+                "",
+                c.uid(Admin),
+            )
+            .await
+            .unwrap();
             Call::post(StartSending::PATH, form!["issue_id" => id])
                 .probe(format!("SELECT status FROM newsletter_issues WHERE id = {id}"))
         }),
@@ -299,9 +306,17 @@ pub fn rows() -> Vec<Row> {
         row!("decide_official (approve, work address not confirmed)", DecideOfficial::PATH, NOBODY, Changes, |c, r| {
             let (uid, _) = c.account(Resident, "Matrice Functionar").await;
             let hash = sha256_hex(&app::ssr::random_token());
-            app::orgs::db::create_official_request(c.db(), uid, c.auth_request, "Consilier", "x@icc.ro", "", &hash)
-                .await
-                .unwrap();
+            app::orgs::officials::db::create_official_request(
+                c.db(),
+                uid,
+                c.auth_request,
+                "Consilier",
+                "x@icc.ro",
+                "",
+                &hash,
+            )
+            .await
+            .unwrap();
             let id = c.scalar(format!("SELECT id FROM official_requests WHERE user_id = {uid}")).await;
             Call::post(DecideOfficial::PATH, form!["request_id" => id, "approve" => "yes", "note" => ""])
                 .probe(format!("SELECT (SELECT status FROM official_requests WHERE id = {id}), (SELECT COUNT(*) FROM roles WHERE user_id = {uid})"))
@@ -309,9 +324,17 @@ pub fn rows() -> Vec<Row> {
         row!("decide_official (approve, work address confirmed)", DecideOfficial::PATH, ADMIN, Status, |c, r| {
             let (uid, _) = c.account(Resident, "Matrice Functionar").await;
             let hash = sha256_hex(&app::ssr::random_token());
-            app::orgs::db::create_official_request(c.db(), uid, c.auth_request, "Consilier", "x@icc.ro", "", &hash)
-                .await
-                .unwrap();
+            app::orgs::officials::db::create_official_request(
+                c.db(),
+                uid,
+                c.auth_request,
+                "Consilier",
+                "x@icc.ro",
+                "",
+                &hash,
+            )
+            .await
+            .unwrap();
             let id = c.scalar(format!("SELECT id FROM official_requests WHERE user_id = {uid}")).await;
             c.exec(format!("UPDATE official_requests SET work_verified_at = {} WHERE id = {id}", now())).await;
             Call::post(DecideOfficial::PATH, form!["request_id" => id, "approve" => "yes", "note" => ""])
@@ -320,9 +343,17 @@ pub fn rows() -> Vec<Row> {
         row!("decide_official (decline someone's request)", DecideOfficial::PATH, ADMIN, Status, |c, r| {
             let (uid, _) = c.account(Resident, "Matrice Functionar").await;
             let hash = sha256_hex(&app::ssr::random_token());
-            app::orgs::db::create_official_request(c.db(), uid, c.auth_request, "Consilier", "x@icc.ro", "", &hash)
-                .await
-                .unwrap();
+            app::orgs::officials::db::create_official_request(
+                c.db(),
+                uid,
+                c.auth_request,
+                "Consilier",
+                "x@icc.ro",
+                "",
+                &hash,
+            )
+            .await
+            .unwrap();
             let id = c.scalar(format!("SELECT id FROM official_requests WHERE user_id = {uid}")).await;
             Call::post(DecideOfficial::PATH, form!["request_id" => id, "approve" => "no", "note" => ""])
                 .probe(format!("SELECT status FROM official_requests WHERE id = {id}"))

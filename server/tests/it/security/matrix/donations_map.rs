@@ -4,8 +4,8 @@ use super::*;
 use app::donations::CampaignForEdit;
 use app::donations::{GetCampaign, OrgCampaignCards, PostCampaignUpdate, SaveCampaign, SetCampaignStatus};
 use app::donations::{HideDonation, OrgDashboard, RefundDonation};
-use app::map::import::{ImportCommit, ImportUpload};
 use app::map::{ActOnReport, AssignLocality, LocalityOwners, PetitionTargets, SaveAudit, UnassignLocality};
+use app::map::{ImportCommit, ImportUpload};
 use leptos::server_fn::ServerFn;
 
 fn campaign_form(org: i64, slug: &str, title: &str) -> Vec<(String, String)> {

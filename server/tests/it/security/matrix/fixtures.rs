@@ -531,7 +531,7 @@ impl Ctx {
             self.scalar(format!("SELECT id FROM donation_campaigns WHERE slug = '{}'", self.live_campaign_slug)).await;
         let title = self.draft_campaign_title.clone();
         (self.draft_campaign, self.draft_campaign_slug) = self.draft_campaign(&title).await;
-        self.issue = app::orgs::db::create_issue(
+        self.issue = app::orgs::newsletter::db::create_issue(
             &db,
             "Numar de proba matrice",
             "Un numar al buletinului, scris pentru matricea de securitate.",

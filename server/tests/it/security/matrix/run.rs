@@ -198,7 +198,7 @@ const PUBLIC_FNS: &[(&str, &str)] = &[
     (app::map::GetReport::PATH, "public report"),
     (app::map::OrgReports::PATH, "public reports of an organisation"),
     (app::map::MapStats::PATH, "public statistics"),
-    (app::map::pages::PosterQr::PATH, "QR code of a public URL (no data)"),
+    (app::map::PosterQr::PATH, "QR code of a public URL (no data)"),
     // Anonymous entry points (each with its own limits, tested in accounts_http and elsewhere).
     (app::accounts::GetMe::PATH, "the caller's own session (None when signed out)"),
     (app::accounts::Register::PATH, "sign-up"),
@@ -207,7 +207,7 @@ const PUBLIC_FNS: &[(&str, &str)] = &[
     (app::accounts::ForgotPassword::PATH, "mails a reset link to the address's owner"),
     (app::accounts::SetLanguage::PATH, "the caller's own language cookie"),
     (app::orgs::officials::OfficialStanding::PATH, "the caller's own standing (SignedOut when signed out)"),
-    (app::map::pages::ImportOrgs::PATH, "the organisations the caller may import for (own roles)"),
+    (app::map::ImportOrgs::PATH, "the organisations the caller may import for (own roles)"),
     (app::orgs::newsletter::Subscribe::PATH, "newsletter sign-up (double opt-in)"),
     (app::donations::Donate::PATH, "anonymous gift (limits per IP, e-mail, campaign)"),
 ];
