@@ -8,6 +8,7 @@ mod common;
 mod consultations;
 mod data_layer;
 mod donations;
+mod jobs;
 mod map;
 mod orgs;
 mod page_cache;
