@@ -3,6 +3,7 @@
 //! asked for; a demo on a loopback address may run without a secret (random keys for the run).
 use app::ssr::signing::{self, Keys};
 use app::ssr::Settings;
+use std::time::Duration;
 
 #[derive(Clone, Debug)]
 pub struct S3 {
@@ -27,7 +28,19 @@ pub enum PaymentsMode {
 #[derive(Clone, Debug)]
 pub struct Config {
     pub database_url: String,
-    pub db_max_connections: u32,
+    pub pool: app::ssr::PoolSettings,
+    /// How long start-up waits for a database that is not up yet.
+    pub db_wait: std::time::Duration,
+    /// `/metrics` answers only with `Authorization: Bearer <METRICS_TOKEN>`; unset, it does not exist.
+    pub metrics_token: Option<String>,
+    /// How often each server reads the shared cache generation (milliseconds).
+    pub cache_sync_ms: u64,
+    /// Seconds `/readyz` says "draining" after SIGTERM before the listener closes.
+    pub drain_secs: u64,
+    /// Seconds in-flight requests get to finish after that.
+    pub shutdown_secs: u64,
+    /// Newsletter mails queued a minute, across all servers.
+    pub newsletter_per_minute: i64,
     pub smtp_url: Option<String>,
     pub mail_from: String,
     pub demo: bool,
@@ -59,6 +72,8 @@ pub enum ConfigError {
     PaymentsIncomplete(&'static str, &'static str),
     #[error("PAYMENTS=test (no money moves, anyone can \"pay\") is refused when PUBLIC_URL is https")]
     TestPaymentsInProduction,
+    #[error("METRICS_TOKEN must be at least 16 characters (for example `openssl rand -hex 16`)")]
+    WeakMetricsToken,
     #[error("TRUST_PROXY must be a number of proxy hops (1, 2 …) or off")]
     BadProxyHops,
 }
@@ -139,6 +154,10 @@ impl Config {
             Some(v) => v.parse::<usize>().ok().filter(|n| *n <= 8).ok_or(ConfigError::BadProxyHops)?,
         };
         let smtp_url = var("SMTP_URL");
+        let metrics_token = var("METRICS_TOKEN");
+        if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+            return Err(ConfigError::WeakMetricsToken);
+        }
         let defaults = Settings::default();
         let settings = Settings {
             cookie_secure: https,
@@ -160,7 +179,18 @@ impl Config {
         };
         Ok(Config {
             database_url,
-            db_max_connections: num(var("DB_MAX_CONNECTIONS"), 16),
+            pool: app::ssr::PoolSettings {
+                max_connections: num(var("DB_MAX_CONNECTIONS"), 16),
+                min_connections: num(var("DB_MIN_CONNECTIONS"), 0),
+                acquire_timeout: Duration::from_millis(num(var("DB_ACQUIRE_TIMEOUT_MS"), 5000)),
+                idle_timeout: Duration::from_secs(num(var("DB_IDLE_TIMEOUT_SECS"), 600)),
+            },
+            db_wait: Duration::from_secs(num(var("DB_WAIT_SECS"), 60)),
+            metrics_token,
+            cache_sync_ms: num(var("CACHE_SYNC_MS"), 250).max(20),
+            drain_secs: num(var("DRAIN_SECS"), 5),
+            shutdown_secs: num(var("SHUTDOWN_SECS"), 25),
+            newsletter_per_minute: num(var("NEWSLETTER_PER_MINUTE"), 200),
             smtp_url,
             mail_from: var("MAIL_FROM").unwrap_or_else(|| "Participa <no-reply@participa.local>".into()),
             demo,

@@ -21,6 +21,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (18, "donation_ledger_no_delete", include_str!("../migrations/sqlite/0018_donation_ledger_no_delete.sql")),
     (19, "security", include_str!("../migrations/sqlite/0019_security.sql")),
     (20, "text_keys_not_null", include_str!("../migrations/sqlite/0020_text_keys_not_null.sql")),
+    (21, "cluster", include_str!("../migrations/sqlite/0021_cluster.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -41,7 +42,55 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (18, "donation_ledger_no_delete", include_str!("../migrations/postgres/0018_donation_ledger_no_delete.sql")),
     (19, "security", include_str!("../migrations/postgres/0019_security.sql")),
     (20, "text_keys_not_null", include_str!("../migrations/postgres/0020_text_keys_not_null.sql")),
+    (21, "cluster", include_str!("../migrations/postgres/0021_cluster.sql")),
 ];
+
+/// The newest migration this binary knows: `/readyz` answers ready only when it is applied.
+pub fn latest() -> i64 {
+    SQLITE.last().map(|m| m.0).unwrap_or(0).max(POSTGRES.last().map(|m| m.0).unwrap_or(0))
+}
+
+/// The newest migration applied to this database.
+pub async fn applied(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations").fetch_one(&db.pool).await?.try_get("v")
+}
+
+/// Held while one server prepares the database at start (schema table, migrations, demo data,
+/// search index): servers starting together on PostgreSQL take turns. SQLite has one process.
+pub struct StartLock(Option<sqlx::pool::PoolConnection<sqlx::Any>>);
+
+const START_LOCK: i64 = 5252004;
+
+impl StartLock {
+    pub async fn take(db: &Db) -> Result<StartLock, sqlx::Error> {
+        if db.kind != DbKind::Postgres {
+            return Ok(StartLock(None));
+        }
+        let mut conn = db.pool.acquire().await?;
+        sqlx::query("SELECT CAST(1 AS BIGINT) FROM pg_advisory_lock($1)").bind(START_LOCK).execute(&mut *conn).await?;
+        Ok(StartLock(Some(conn)))
+    }
+
+    pub async fn release(mut self) -> Result<(), sqlx::Error> {
+        if let Some(mut conn) = self.0.take() {
+            sqlx::query("SELECT CAST(1 AS BIGINT) FROM pg_advisory_unlock($1)")
+                .bind(START_LOCK)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for StartLock {
+    fn drop(&mut self) {
+        // Released without `release` (an error on the way): close the connection so the session
+        // lock goes with it instead of returning to the pool still held.
+        if let Some(conn) = self.0.take() {
+            drop(conn.detach());
+        }
+    }
+}
 
 pub async fn migrate(db: &Db) -> Result<usize, sqlx::Error> {
     sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)")

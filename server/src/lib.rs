@@ -7,6 +7,7 @@ pub mod demo_donations;
 pub mod demo_map;
 pub mod mail;
 pub mod middleware;
+pub mod ops;
 pub mod page_cache;
 pub mod payments;
 pub mod storage;
@@ -31,13 +32,15 @@ pub async fn prepare_db(cfg: &Config) -> Result<Db, Box<dyn std::error::Error>> 
             std::fs::create_dir_all(&dir)?;
         }
     }
-    let db = Db::connect(&cfg.database_url, cfg.db_max_connections).await?;
+    let db = Db::connect_waiting(&cfg.database_url, cfg.pool, cfg.db_wait).await?;
+    let lock = db::StartLock::take(&db).await?;
     let n = db::migrate(&db).await?;
     tracing::info!(kind = ?db.kind, applied = n, "database ready");
     if cfg.demo {
         demo::load(&db).await?;
     }
     app::orgs::db::reindex(&db).await?;
+    lock.release().await?;
     Ok(db)
 }
 
@@ -58,6 +61,10 @@ pub fn router(state: AppState) -> Router {
 }
 
 pub fn router_with(state: AppState, max_body: usize) -> Router {
+    router_ops(state, max_body, ops::Ops::default())
+}
+
+pub fn router_ops(state: AppState, max_body: usize, ops: ops::Ops) -> Router {
     app::init();
     let routes = generate_route_list(app::App);
     let shell_opts = state.leptos_options.clone();
@@ -65,6 +72,8 @@ pub fn router_with(state: AppState, max_body: usize) -> Router {
     let pages = page_cache::PageCache::new(state.settings.page_cache_ms, state.db.reads.clone());
     let router = Router::new()
         .route("/healthz", get(middleware::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics_page))
         .route("/media/{*key}", get(app::ssr::storage::serve))
         // Provider webhooks: signed, exempt from the origin check.
         .route("/webhooks/{provider}", axum::routing::post(payments::webhook))
@@ -86,13 +95,16 @@ pub fn router_with(state: AppState, max_body: usize) -> Router {
         .leptos_routes(&state, routes, move || app::shell(shell_opts.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), ops::unavailable))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::csrf))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::client_ip))
         // Inside the security headers: a cached page gets this response's CSP nonce.
-        .layer(axum::middleware::from_fn_with_state(pages, page_cache::layer))
+        .layer(axum::middleware::from_fn_with_state((pages, state.db.clone()), page_cache::layer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(axum::middleware::from_fn_with_state(limits, middleware::body_limit))
         .layer(tower_http::compression::CompressionLayer::new())
+        .layer(axum::middleware::from_fn(ops::count_requests))
+        .layer(axum::Extension(ops))
         .with_state(state);
     middleware::with_tracing(router)
 }

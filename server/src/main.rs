@@ -56,57 +56,92 @@ async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     let addr = conf.leptos_options.site_addr;
     let st = state(&cfg, db.clone(), conf.leptos_options)?;
-    let app = server::router_with(st, cfg.max_body_bytes);
+    let ops = server::ops::Ops { draining: Default::default(), metrics_token: cfg.metrics_token.clone() };
+    let app = server::router_ops(st, cfg.max_body_bytes, ops.clone());
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let transport = server::mail::Transport::from_config(cfg.smtp_url.as_deref(), &cfg.mail_from)?;
     let mail_task = tokio::spawn(server::mail::worker(db.clone(), transport, stop_rx.clone()));
-    let purge_task = tokio::spawn(purge_loop(db.clone(), cfg.settings.clone(), stop_rx));
+    let every = std::time::Duration::from_millis(cfg.cache_sync_ms);
+    let watch_task = tokio::spawn(server::ops::watch_db(db.clone(), every, stop_rx.clone()));
+    let purge_task = tokio::spawn(purge_loop(db.clone(), cfg.settings.clone(), cfg.newsletter_per_minute, stop_rx));
 
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     tracing::info!("Participa listening on http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    // SIGTERM: say "not ready" for DRAIN_SECS so the balancer stops sending, then stop accepting,
+    // then give requests in flight SHUTDOWN_SECS to finish.
+    let (signalled_tx, mut signalled) = tokio::sync::watch::channel(false);
+    let (drain, grace) = (cfg.drain_secs, cfg.shutdown_secs);
+    let draining = ops.draining.clone();
+    let drained = async move {
+        shutdown_signal().await;
+        draining.start();
+        tracing::info!(seconds = drain, "draining");
+        tokio::time::sleep(std::time::Duration::from_secs(drain)).await;
+        let _ = signalled_tx.send(true);
+    };
+    let server =
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(drained);
+    let deadline = async move {
+        let _ = signalled.wait_for(|s| *s).await;
+        tokio::time::sleep(std::time::Duration::from_secs(grace)).await;
+    };
+    tokio::select! {
+        r = server => r?,
+        _ = deadline => tracing::warn!(seconds = grace, "requests still running at the deadline; stopping anyway"),
+    }
     let _ = stop_tx.send(true);
-    let _ = tokio::join!(mail_task, purge_task);
+    let _ = tokio::join!(mail_task, purge_task, watch_task);
     db.pool.close().await;
     tracing::info!("stopped cleanly");
     Ok(())
 }
 
-/// Periodic jobs: expired sessions and tokens out, event reminders (the day before) in the outbox.
-async fn purge_loop(db: app::ssr::Db, settings: app::ssr::Settings, mut stop: tokio::sync::watch::Receiver<bool>) {
+/// One job run: counted in `/metrics`, logged when it did something or failed.
+fn report<T: std::fmt::Debug + Default + PartialEq, E: std::fmt::Display>(job: &'static str, r: Result<T, E>) -> T {
+    server::ops::job_ran(job, r.is_ok());
+    match r {
+        Ok(v) => {
+            if v != T::default() {
+                tracing::info!(job, done = ?v, "job");
+            }
+            v
+        }
+        Err(e) => {
+            tracing::warn!(job, error = %e, "job failed");
+            T::default()
+        }
+    }
+}
+
+/// Periodic jobs, run by every server each minute; each claims its units of work in the database
+/// before acting, so several servers never do one twice (the README lists how each claims).
+async fn purge_loop(
+    db: app::ssr::Db,
+    settings: app::ssr::Settings,
+    newsletter_per_minute: i64,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
     let public_url = settings.public_url.clone();
     let mut tick = 0u64;
     loop {
         if tick.is_multiple_of(60) {
-            if let Err(e) = app::accounts::db::purge_expired(&db).await {
-                tracing::warn!(error = %e, "purging expired sessions");
-            }
+            report("purge_sessions", app::accounts::db::purge_expired(&db).await);
+            report("purge_outbox", server::mail::purge(&db).await);
         }
-        match app::orgs::events::send_reminders(&db, &public_url).await {
-            Ok(n) if n > 0 => tracing::info!(reminders = n, "event reminders queued"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "event reminders"),
-        }
-        // Newsletters go out at most NEWSLETTER_PER_MINUTE a minute, resuming after any restart.
-        match app::orgs::newsletter::send_batch(&db, &settings.keys, &public_url, newsletter_rate()).await {
-            Ok(n) if n > 0 => tracing::info!(queued = n, "newsletter batch"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "newsletter batch"),
-        }
-        // Consultations close at the end of their window; followers hear when one closes soon.
-        match app::consultations::service::jobs::run_jobs(&db, &settings).await {
-            Ok((closed, soon)) if closed + soon > 0 => tracing::info!(closed, soon, "consultation jobs"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "consultation jobs"),
-        }
-        // OG 27/2002 deadlines that passed: flag the report and tell its organisation, once.
-        match app::map::notify_overdue(&db, &public_url).await {
-            Ok(n) if n > 0 => tracing::info!(mails = n, "overdue petitions reported"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "overdue petitions"),
+        report("event_reminders", app::orgs::events::send_reminders(&db, &public_url).await);
+        report(
+            "newsletter",
+            app::orgs::newsletter::send_batch(&db, &settings.keys, &public_url, newsletter_per_minute).await,
+        );
+        // Consultations close at the end of their window (public pages change); followers hear
+        // when one closes soon.
+        let (closed, _) = report("consultations", app::consultations::service::jobs::run_jobs(&db, &settings).await);
+        // OG 27/2002 deadlines that passed: flag the report (its place's page changes) and tell its
+        // organisation, once.
+        let overdue = report("overdue_petitions", app::map::notify_overdue(&db, &public_url).await);
+        if closed + overdue > 0 {
+            report("cache_generation", db.touch_public().await);
         }
         tick += 1;
         tokio::select! {
@@ -114,10 +149,6 @@ async fn purge_loop(db: app::ssr::Db, settings: app::ssr::Settings, mut stop: to
             _ = stop.changed() => break,
         }
     }
-}
-
-fn newsletter_rate() -> i64 {
-    std::env::var("NEWSLETTER_PER_MINUTE").ok().and_then(|v| v.parse().ok()).unwrap_or(200)
 }
 
 async fn shutdown_signal() {

@@ -9,10 +9,11 @@
 //! - only GET requests without a session cookie, for the public reading pages listed in
 //!   [`cacheable_path`], and only `200 text/html` responses that set no cookie;
 //! - the key is the path with its query and the language cookie;
-//! - every write handled by this server that may change a public page (a non-GET request that is
-//!   neither a reading server function nor a write of the person's own rows) and succeeds starts a
-//!   new generation, so entries rendered before it are never served again;
-//!   writes on other servers behind the same PostgreSQL show up after the time-to-live;
+//! - every write that may change a public page (a non-GET request that is neither a reading server
+//!   function nor a write of the person's own rows) and succeeds moves the shared generation on in
+//!   the database (`cache_generation`), so entries rendered before it are never served again: here
+//!   at once, on the other servers when they next read it (every `CACHE_SYNC_MS`), and at once
+//!   wherever the writer's next request lands (its `pcg` cookie names the generation it needs);
 //! - after the time-to-live one request renders afresh while the others still get the old page,
 //!   so a busy page never stalls every reader at once;
 //! - the CSP nonce baked into a cached page is replaced by this response's nonce, so each
@@ -51,7 +52,6 @@ pub struct PageCache(Arc<Inner>);
 
 struct Inner {
     ttl: Duration,
-    generation: AtomicU64,
     entries: Mutex<HashMap<String, Arc<Entry>>>,
     hits: AtomicU64,
     misses: AtomicU64,
@@ -72,7 +72,6 @@ impl PageCache {
     pub fn new(ttl_ms: u64, reads: app::ssr::reads::ReadCache) -> PageCache {
         PageCache(Arc::new(Inner {
             ttl: Duration::from_millis(ttl_ms),
-            generation: AtomicU64::new(0),
             entries: Mutex::new(HashMap::new()),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
@@ -91,12 +90,11 @@ impl PageCache {
 
     /// Forgets every page: something may have changed.
     pub fn invalidate(&self) {
-        self.0.generation.fetch_add(1, Ordering::AcqRel);
         self.0.reads.invalidate();
     }
 
     fn lookup(&self, key: &str) -> Lookup {
-        let now_gen = self.0.generation.load(Ordering::Acquire);
+        let now_gen = self.0.reads.generation();
         let entry = match self.0.entries.lock() {
             Ok(map) => map.get(key).cloned(),
             Err(_) => None,
@@ -230,12 +228,34 @@ fn refused(res: &Response) -> bool {
     !(res.status().is_success() || res.status().is_redirection()) || failed_form
 }
 
-pub async fn layer(State(cache): State<PageCache>, req: Request, next: Next) -> Response {
+/// The cookie that carries a writer's generation to whichever server serves their next request.
+const GEN_COOKIE: &str = "pcg";
+
+pub async fn layer(State((cache, db)): State<(PageCache, app::ssr::Db)>, req: Request, next: Next) -> Response {
+    // This person wrote on a server whose write this one has not seen yet: look now, not later.
+    let needs = has_cookie(req.headers(), GEN_COOKIE).and_then(|g| g.parse::<i64>().ok());
+    if needs.is_some_and(|g| g > db.reads.shared()) {
+        if let Err(e) = db.sync_public().await {
+            tracing::warn!(error = %e, "reading the shared cache generation");
+            cache.invalidate();
+        }
+    }
     if is_write(req.method(), req.uri().path()) {
-        let res = next.run(req).await;
+        let mut res = next.run(req).await;
         // A refused request (forbidden, not found, too many, a form with mistakes) changed nothing.
         if !refused(&res) {
-            cache.invalidate();
+            match db.touch_public().await {
+                Ok(g) => {
+                    let cookie = format!("{GEN_COOKIE}={g}; Path=/; Max-Age=60; HttpOnly; SameSite=Lax");
+                    if let Ok(v) = header::HeaderValue::from_str(&cookie) {
+                        res.headers_mut().append(header::SET_COOKIE, v);
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "moving the shared cache generation on");
+                    cache.invalidate();
+                }
+            }
         }
         return res;
     }
@@ -255,7 +275,7 @@ pub async fn layer(State(cache): State<PageCache>, req: Request, next: Next) -> 
         return replay(&entry, &nonce);
     }
     cache.0.misses.fetch_add(1, Ordering::Relaxed);
-    let generation = cache.0.generation.load(Ordering::Acquire);
+    let generation = cache.0.reads.generation();
     let res = next.run(req).await;
     let html = res
         .headers()

@@ -17,7 +17,7 @@ pub mod storage;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
-pub use db::{Db, DbKind};
+pub use db::{Db, DbKind, PoolSettings};
 
 /// Settings the features need; the server fills them from the environment.
 #[derive(Clone, Debug)]

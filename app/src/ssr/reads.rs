@@ -7,16 +7,17 @@
 //!
 //! Rules that keep it correct:
 //! - only data that does not depend on who asks goes in; per-person parts are read beside it;
-//! - every successful write handled by this server starts a new generation (the server's middleware
-//!   calls [`ReadCache::invalidate`]), so nothing loaded before it is served again; writes on other
-//!   servers behind the same PostgreSQL show up after the time-to-live, as with the page cache;
+//! - every successful write starts a new generation (the server's middleware calls
+//!   [`crate::ssr::Db::touch_public`]), so nothing loaded before it is served again; the number is
+//!   also kept in the database (`cache_generation`), so the other servers behind the same
+//!   PostgreSQL drop theirs when they next read it ([`ReadCache::observe`]);
 //! - concurrent misses of one key wait for a single load instead of all querying at once;
 //! - when a value merely expires (no write since), one reader reloads it while the others are
 //!   still given the expired copy, so a slow load (a whole country's map) never stalls everyone.
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::OnceCell;
@@ -59,6 +60,8 @@ struct Inner {
     /// Milliseconds; 0 = off (every call loads).
     ttl_ms: AtomicU64,
     generation: AtomicU64,
+    /// The highest shared generation (the `cache_generation` row) this server has seen.
+    shared: AtomicI64,
     slots: Mutex<HashMap<(TypeId, String), Slot>>,
 }
 
@@ -76,6 +79,26 @@ impl ReadCache {
     /// Forgets everything: something may have changed.
     pub fn invalidate(&self) {
         self.0.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// This server's generation: anything kept under another one is not served.
+    pub fn generation(&self) -> u64 {
+        self.0.generation.load(Ordering::Acquire)
+    }
+
+    /// The shared generation this server last saw.
+    pub fn shared(&self) -> i64 {
+        self.0.shared.load(Ordering::Acquire)
+    }
+
+    /// A shared generation read from the database: a newer one means a write somewhere (this
+    /// server or another), so everything kept is dropped. Returns whether it was newer.
+    pub fn observe(&self, shared: i64) -> bool {
+        let newer = self.0.shared.fetch_max(shared, Ordering::AcqRel) < shared;
+        if newer {
+            self.invalidate();
+        }
+        newer
     }
 
     /// The value kept under `key`, or what `load` returns (kept when it succeeds).
@@ -166,6 +189,19 @@ mod tests {
         c.set_ttl_ms(1);
         tokio::time::sleep(Duration::from_millis(5)).await;
         assert_eq!(count(&c, "a", &loads).await, 6, "expired");
+    }
+
+    #[tokio::test]
+    async fn a_newer_shared_generation_drops_everything_an_older_one_nothing() {
+        let c = ReadCache::default();
+        c.set_ttl_ms(60_000);
+        let loads = AtomicUsize::new(0);
+        assert_eq!(count(&c, "a", &loads).await, 1);
+        assert!(c.observe(3), "another server wrote");
+        assert_eq!(count(&c, "a", &loads).await, 2);
+        assert!(!c.observe(3) && !c.observe(2), "seen already, or older");
+        assert_eq!(count(&c, "a", &loads).await, 2, "kept");
+        assert_eq!(c.shared(), 3);
     }
 
     #[tokio::test]

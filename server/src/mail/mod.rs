@@ -131,6 +131,11 @@ pub fn backoff(attempts: i64) -> i64 {
 
 pub const MAX_ATTEMPTS: i64 = 12;
 
+/// Seconds a server owns a mail it is sending: longer than the slowest SMTP exchange, so another
+/// server never takes a row that is still being sent. A server that dies mid-send leaves the row
+/// to be retaken after it (delivery is at least once).
+pub const LEASE_SECS: i64 = 600;
+
 /// Sends what is due; returns how many were handled. Safe with several servers on one database:
 /// each row is claimed with a lease before sending.
 pub async fn deliver_due(db: &Db, transport: &Transport) -> Result<usize, sqlx::Error> {
@@ -155,12 +160,15 @@ pub async fn deliver_due(db: &Db, transport: &Transport) -> Result<usize, sqlx::
             attempts: r.try_get("attempts")?,
             attachments: vec![],
         };
+        // The time now, not the batch's: earlier sends may have taken minutes.
+        let t = app::ssr::now();
+        let lease = t + LEASE_SECS;
         let claimed = sqlx::query(
             "UPDATE mail_outbox SET locked_until = $1 WHERE id = $2 AND status = 'queued' AND (locked_until IS NULL OR locked_until < $3)",
         )
-        .bind(now + 120)
+        .bind(lease)
         .bind(m.id)
-        .bind(now)
+        .bind(t)
         .execute(&db.pool)
         .await?;
         if claimed.rows_affected() != 1 {
@@ -178,28 +186,31 @@ pub async fn deliver_due(db: &Db, transport: &Transport) -> Result<usize, sqlx::
             Ok("sent") => {
                 sqlx::query(
                     "UPDATE mail_outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, locked_until = NULL,
-                       body_text = '', body_html = '' WHERE id = $2",
+                       body_text = '', body_html = '' WHERE id = $2 AND locked_until = $3",
                 )
                 .bind(app::ssr::now())
                 .bind(m.id)
+                .bind(lease)
                 .execute(&db.pool)
                 .await?;
             }
             Ok(status) => {
-                sqlx::query("UPDATE mail_outbox SET status = $1, sent_at = $2, attempts = attempts + 1, locked_until = NULL WHERE id = $3")
+                sqlx::query("UPDATE mail_outbox SET status = $1, sent_at = $2, attempts = attempts + 1, locked_until = NULL WHERE id = $3 AND locked_until = $4")
                     .bind(status)
                     .bind(app::ssr::now())
                     .bind(m.id)
+                    .bind(lease)
                     .execute(&db.pool)
                     .await?;
             }
             Err(SendError::Permanent(e)) => {
                 tracing::warn!(id = m.id, error = %e, "mail bounced");
                 sqlx::query(
-                    "UPDATE mail_outbox SET status = 'bounced', attempts = attempts + 1, last_error = $1, locked_until = NULL WHERE id = $2",
+                    "UPDATE mail_outbox SET status = 'bounced', attempts = attempts + 1, last_error = $1, locked_until = NULL WHERE id = $2 AND locked_until = $3",
                 )
                 .bind(e.chars().take(500).collect::<String>())
                 .bind(m.id)
+                .bind(lease)
                 .execute(&db.pool)
                 .await?;
                 app::orgs::newsletter::db::mark_bounced(db, &m.to_addr).await?;
@@ -209,13 +220,14 @@ pub async fn deliver_due(db: &Db, transport: &Transport) -> Result<usize, sqlx::
                 let status = if attempts >= MAX_ATTEMPTS { "failed" } else { "queued" };
                 tracing::warn!(id = m.id, attempts, error = %e, "mail delivery failed");
                 sqlx::query(
-                    "UPDATE mail_outbox SET status = $1, attempts = $2, next_attempt_at = $3, last_error = $4, locked_until = NULL WHERE id = $5",
+                    "UPDATE mail_outbox SET status = $1, attempts = $2, next_attempt_at = $3, last_error = $4, locked_until = NULL WHERE id = $5 AND locked_until = $6",
                 )
                 .bind(status)
                 .bind(attempts)
                 .bind(app::ssr::now() + backoff(attempts))
                 .bind(e.chars().take(500).collect::<String>())
                 .bind(m.id)
+                .bind(lease)
                 .execute(&db.pool)
                 .await?;
             }
@@ -245,7 +257,9 @@ pub async fn purge(db: &Db) -> Result<u64, sqlx::Error> {
 
 pub async fn worker(db: Db, transport: Transport, mut stop: tokio::sync::watch::Receiver<bool>) {
     loop {
-        if let Err(e) = deliver_due(&db, &transport).await {
+        let result = deliver_due(&db, &transport).await;
+        crate::ops::job_ran("mail_outbox", result.is_ok());
+        if let Err(e) = result {
             tracing::error!(error = %e, "mail worker");
         }
         tokio::select! {

@@ -175,7 +175,8 @@ async fn a_hard_bounce_stops_the_newsletter_and_is_counted_per_issue() {
                 &[],
                 None,
             );
-            assert!(app::orgs::newsletter::db::deliver_issue_mail(&db, issue, s.get("id"), &m).await.unwrap());
+            let done = app::orgs::newsletter::db::deliver_issue_mail(&db, issue, s.get("id"), &m, 1000).await.unwrap();
+            assert_eq!(done, app::orgs::newsletter::db::Delivery::Queued);
         }
         let (port, mut rx) = crate::common::smtp::sink().await;
         let smtp = server::mail::Transport::from_config(

@@ -3,10 +3,12 @@
 #![allow(dead_code)]
 
 mod accounts;
+mod cluster;
 mod common;
 mod consultations;
 mod data_layer;
 mod donations;
+mod jobs;
 mod map;
 mod orgs;
 mod page_cache;

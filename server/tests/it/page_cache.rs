@@ -4,14 +4,14 @@ use crate::common::*;
 use app::accounts::SetLanguage;
 use leptos::server_fn::ServerFn;
 
-const PAGE: &str = "/organisations/grupul-dizabil-eu-vrancea";
+pub const PAGE: &str = "/organisations/grupul-dizabil-eu-vrancea";
 
 /// These tests take turns. Run side by side (each on its own runtime in one process) a render now
 /// and then never finished: about 1 run in 8 hung, against 0 in 25 run one at a time. Production has
 /// one runtime; the cause inside the several-runtimes harness is not found yet.
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+pub static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-async fn page(t: &TestServer, client: &reqwest::Client) -> (String, String) {
+pub async fn page(t: &TestServer, client: &reqwest::Client) -> (String, String) {
     let res = t.get(client, PAGE).await;
     assert_eq!(res.status(), 200);
     let csp = res.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
@@ -38,7 +38,7 @@ async fn shared_write(t: &TestServer) {
     assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
 }
 
-async fn rename(t: &TestServer, name: &str) {
+pub async fn rename(t: &TestServer, name: &str) {
     sqlx::query("UPDATE organisations SET name = $1 WHERE slug = 'grupul-dizabil-eu-vrancea'")
         .bind(name)
         .execute(&t.db.pool)

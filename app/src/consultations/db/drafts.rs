@@ -367,48 +367,42 @@ pub async fn set_status(db: &Db, cid: i64, status: Status) -> Result<(), sqlx::E
     Ok(())
 }
 
-/// Open consultations whose window has ended: closed now, returned for the follow-up mails.
+/// Open consultations whose window has ended, closed in one statement (a server that runs it
+/// at the same moment as another closes the rest, or none).
 pub async fn close_due(db: &Db, now: i64) -> Result<Vec<i64>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id FROM consultations WHERE status = 'open' AND closes_at <= $1")
-        .bind(now)
-        .fetch_all(&db.pool)
-        .await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
-    for id in &ids {
-        sqlx::query("UPDATE consultations SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open'")
-            .bind(now)
-            .bind(*id)
-            .execute(&db.pool)
-            .await?;
-    }
-    Ok(ids)
+    let rows = sqlx::query(
+        "UPDATE consultations SET status = 'closed', closed_at = $1 WHERE status = 'open' AND closes_at <= $1 RETURNING id AS id",
+    )
+    .bind(now)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(|r| r.try_get("id")).collect()
 }
 
-/// Open consultations ending within `within` seconds that have not had their reminder yet; marks them.
-pub async fn take_closing_soon(db: &Db, now: i64, within: i64) -> Result<Vec<i64>, sqlx::Error> {
+/// Open consultations ending within `within` seconds that have not had their reminder yet.
+pub async fn due_closing_soon(db: &Db, now: i64, within: i64) -> Result<Vec<i64>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id FROM consultations WHERE status = 'open' AND closing_soon_sent_at IS NULL AND closes_at > $1 AND closes_at <= $2 AND opens_at <= $1",
+        "SELECT id FROM consultations WHERE status = 'open' AND closing_soon_sent_at IS NULL AND closes_at > $1 AND closes_at <= $2 AND opens_at <= $1 ORDER BY id",
     )
     .bind(now)
     .bind(now + within)
     .fetch_all(&db.pool)
     .await?;
-    let mut out = vec![];
-    for r in rows {
-        let id: i64 = r.try_get("id")?;
-        let n = sqlx::query(
-            "UPDATE consultations SET closing_soon_sent_at = $1 WHERE id = $2 AND closing_soon_sent_at IS NULL",
-        )
-        .bind(now)
-        .bind(id)
-        .execute(&db.pool)
-        .await?
-        .rows_affected();
-        if n > 0 {
-            out.push(id);
-        }
-    }
-    Ok(out)
+    rows.iter().map(|r| r.try_get("id")).collect()
+}
+
+/// Claims a consultation's "closing soon" reminder inside the caller's transaction: true for the
+/// one server that marks it, which then queues the mails in the same transaction.
+pub async fn claim_closing_soon(conn: &mut sqlx::AnyConnection, id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "UPDATE consultations SET closing_soon_sent_at = $1 WHERE id = $2 AND closing_soon_sent_at IS NULL",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
 }
 
 pub async fn all_authorities(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error> {

@@ -301,7 +301,7 @@ pub async fn newly_overdue(db: &Db, today: i64) -> Result<Vec<Overdue>, sqlx::Er
                   (SELECT u.email FROM roles ro JOIN users u ON u.id = ro.user_id
                     WHERE ro.role = 'org_admin' AND ro.scope_id = p.org_id ORDER BY ro.id LIMIT 1), '') AS org_email
          FROM map_reports r JOIN map_places p ON p.id = r.place_id LEFT JOIN organisations o ON o.id = p.org_id
-         WHERE r.state = 'sent' AND r.due_day < $1 AND r.overdue_notified = 0",
+         WHERE r.state = 'sent' AND r.due_day < $1 AND r.overdue_notified = 0 ORDER BY r.id",
     )
     .bind(today)
     .fetch_all(&db.pool)
@@ -320,9 +320,15 @@ pub async fn newly_overdue(db: &Db, today: i64) -> Result<Vec<Overdue>, sqlx::Er
         .collect()
 }
 
-pub async fn mark_overdue_notified(db: &Db, report_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE map_reports SET overdue_notified = 1 WHERE id = $1").bind(report_id).execute(&db.pool).await?;
-    Ok(())
+/// Claims a report's overdue notice inside the caller's transaction: true for the one server that
+/// flags it (it then queues the mail in the same transaction).
+pub async fn claim_overdue(conn: &mut sqlx::AnyConnection, report_id: i64) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query("UPDATE map_reports SET overdue_notified = 1 WHERE id = $1 AND overdue_notified = 0")
+        .bind(report_id)
+        .execute(conn)
+        .await?
+        .rows_affected();
+    Ok(n == 1)
 }
 
 /// The language a person chose (for the mails sent to them).

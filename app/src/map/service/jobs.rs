@@ -3,12 +3,15 @@ use super::super::{db, rules};
 use super::today;
 use crate::i18n::{Lang, K};
 
-/// Finds reports whose OG 27 deadline passed without an answer and mails their organisation once.
+/// Finds reports whose OG 27 deadline passed without an answer and mails their organisation once,
+/// whichever server runs it: the flag and the mail are one transaction. Returns how many reports
+/// this server flagged.
 pub async fn notify_overdue(db: &crate::ssr::Db, public_url: &str) -> Result<usize, sqlx::Error> {
     let today = today();
     let due = db::newly_overdue(db, today).await?;
-    let mut sent = 0;
+    let mut flagged = 0;
     for o in &due {
+        let mut mail = None;
         if !o.org_email.is_empty() {
             let link = format!("{}/map/reports/{}", public_url.trim_end_matches('/'), o.report_id);
             // The organisation's contact is an address, not a person: when a member signs in with
@@ -18,7 +21,7 @@ pub async fn notify_overdue(db: &crate::ssr::Db, public_url: &str) -> Result<usi
                 K::map_mail_overdue_body,
                 &[("place", &o.place_name), ("no", &o.registration_no), ("due", &rules::day_text(lang, o.due_day))],
             );
-            let mail = crate::ssr::mail::compose(
+            let m = crate::ssr::mail::compose(
                 lang,
                 &o.org_email,
                 "map.report_overdue",
@@ -26,11 +29,20 @@ pub async fn notify_overdue(db: &crate::ssr::Db, public_url: &str) -> Result<usi
                 &[para],
                 Some((K::map_mail_open_report, &link)),
             );
-            crate::ssr::mail::enqueue(db, &mail).await?;
-            sent += 1;
+            if crate::ssr::mail::wanted(db, &m).await? {
+                mail = Some(m);
+            }
         }
-        db::mark_overdue_notified(db, o.report_id).await?;
+        let mut tx = db.pool.begin().await?;
+        if !db::claim_overdue(&mut tx, o.report_id).await? {
+            continue;
+        }
+        if let Some(m) = &mail {
+            crate::ssr::mail::insert_in(&mut tx, m).await?;
+        }
+        tx.commit().await?;
+        flagged += 1;
         super::places::refresh(db, o.place_id, today).await?;
     }
-    Ok(sent)
+    Ok(flagged)
 }

@@ -195,7 +195,8 @@ pub async fn due_event_reminders(db: &Db, now: i64, until: i64) -> Result<Vec<Du
     let rows = sqlx::query(
         "SELECT r.id, u.email, u.lang, e.title, e.slug, e.starts_at FROM event_registrations r
          JOIN events e ON e.id = r.event_id JOIN users u ON u.id = r.user_id
-         WHERE r.status = 'confirmed' AND r.reminder_sent_at IS NULL AND e.starts_at > $1 AND e.starts_at <= $2 AND u.deleted_at IS NULL",
+         WHERE r.status = 'confirmed' AND r.reminder_sent_at IS NULL AND e.starts_at > $1 AND e.starts_at <= $2 AND u.deleted_at IS NULL
+         ORDER BY r.id",
     )
     .bind(now)
     .bind(until)
@@ -215,13 +216,21 @@ pub async fn due_event_reminders(db: &Db, now: i64, until: i64) -> Result<Vec<Du
         .collect()
 }
 
-pub async fn mark_reminded(db: &Db, registration_id: i64, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE event_registrations SET reminder_sent_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(registration_id)
-        .execute(&db.pool)
-        .await?;
-    Ok(())
+/// Claims a registration's reminder inside the caller's transaction: true for the one server that
+/// marks it (it then queues the mail in the same transaction), false when another did already.
+pub async fn claim_reminder(
+    conn: &mut sqlx::AnyConnection,
+    registration_id: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let n =
+        sqlx::query("UPDATE event_registrations SET reminder_sent_at = $1 WHERE id = $2 AND reminder_sent_at IS NULL")
+            .bind(now)
+            .bind(registration_id)
+            .execute(conn)
+            .await?
+            .rows_affected();
+    Ok(n == 1)
 }
 
 pub struct NewEvent {

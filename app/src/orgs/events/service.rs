@@ -99,10 +99,13 @@ pub async fn create(org_id: i64, f: rules::EventForm) -> R<()> {
     Ok(())
 }
 
-/// Sends the day-before reminders that are due; run by the server's job loop.
+/// Sends the day-before reminders that are due; run by every server's job loop. Each reminder is
+/// claimed and queued in one transaction, so two servers never both send it. Returns how many
+/// this server queued.
 pub async fn send_reminders(db: &crate::ssr::Db, public_url: &str) -> Result<usize, sqlx::Error> {
     let now = crate::ssr::now();
     let due = db::due_event_reminders(db, now, now + 24 * 3600).await?;
+    let mut queued = 0;
     for r in &due {
         let lang = crate::i18n::Lang::from_code(&r.lang);
         let when = crate::fmt::date_time(lang, r.starts_at);
@@ -116,8 +119,18 @@ pub async fn send_reminders(db: &crate::ssr::Db, public_url: &str) -> Result<usi
             &[body],
             Some((K::event_details, &link)),
         );
-        mail::enqueue(db, &m).await?;
-        db::mark_reminded(db, r.registration_id, now).await?;
+        // Read before the transaction, which then holds only the claim and the insert.
+        let wanted = crate::ssr::mail::wanted(db, &m).await?;
+        let mut tx = db.pool.begin().await?;
+        // Claimed even when switched off, so the person is not asked again each minute.
+        if !db::claim_reminder(&mut tx, r.registration_id, now).await? {
+            continue;
+        }
+        if wanted {
+            crate::ssr::mail::insert_in(&mut tx, &m).await?;
+            queued += 1;
+        }
+        tx.commit().await?;
     }
-    Ok(due.len())
+    Ok(queued)
 }

@@ -227,13 +227,28 @@ pub async fn next_recipients(db: &Db, issue_id: i64, batch: i64) -> Result<Vec<R
         .collect()
 }
 
-/// Records one delivery and queues its mail in one transaction; false if it was already done.
+/// What became of one newsletter mail.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Delivery {
+    Queued,
+    /// Another run (or server) queued it already.
+    AlreadyDone,
+    /// The platform's budget for this minute is spent: nothing was written; try next minute.
+    OverBudget,
+}
+
+/// The one counter of newsletter mails a minute, shared by every server.
+const BUDGET_KEY: &str = "job:newsletter";
+
+/// Records one delivery, counts it against the platform-wide budget of `per_minute` and queues
+/// its mail, in one transaction: over budget, all of it rolls back (the count included).
 pub async fn deliver_issue_mail(
     db: &Db,
     issue_id: i64,
     subscriber_id: i64,
     mail: &crate::ssr::mail::Mail,
-) -> Result<bool, sqlx::Error> {
+    per_minute: i64,
+) -> Result<Delivery, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     let r = sqlx::query("INSERT INTO newsletter_deliveries (issue_id, subscriber_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(issue_id)
@@ -242,7 +257,18 @@ pub async fn deliver_issue_mail(
         .execute(&mut *tx)
         .await?;
     if r.rows_affected() == 0 {
-        return Ok(false);
+        return Ok(Delivery::AlreadyDone);
+    }
+    let t = now();
+    let count: i64 = sqlx::query(crate::ssr::rate_limit::COUNT_ONE)
+        .bind(BUDGET_KEY)
+        .bind(t - t.rem_euclid(60))
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("count")?;
+    if count > per_minute {
+        tx.rollback().await?;
+        return Ok(Delivery::OverBudget);
     }
     let mail_id: i64 = sqlx::query(
         "INSERT INTO mail_outbox (to_addr, subject, body_text, body_html, kind, unsubscribe_url, status, attempts, next_attempt_at, created_at)
@@ -264,7 +290,7 @@ pub async fn deliver_issue_mail(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(Delivery::Queued)
 }
 
 pub async fn finish_issue(db: &Db, id: i64) -> Result<(), sqlx::Error> {

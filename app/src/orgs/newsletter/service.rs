@@ -244,8 +244,10 @@ pub async fn start_sending(issue_id: i64) -> R<()> {
     Ok(())
 }
 
-/// Queues up to `batch` newsletter mails; called every minute by the server's jobs.
-pub async fn send_batch(db: &Db, keys: &Keys, public_url: &str, batch: i64) -> Result<usize, sqlx::Error> {
+/// Queues newsletter mails within the platform's budget of `per_minute` (one budget for all
+/// servers, counted in the database); called every minute by each server's jobs.
+pub async fn send_batch(db: &Db, keys: &Keys, public_url: &str, per_minute: i64) -> Result<usize, sqlx::Error> {
+    let batch = per_minute;
     let mut queued = 0;
     for issue in db::sending_issues(db).await? {
         let left = batch - queued as i64;
@@ -267,8 +269,10 @@ pub async fn send_batch(db: &Db, keys: &Keys, public_url: &str, batch: i64) -> R
                 &manage_token(keys, &r.public_id),
                 public_url.trim_end_matches('/'),
             );
-            if db::deliver_issue_mail(db, issue.id, r.subscriber_id, &m).await? {
-                queued += 1;
+            match db::deliver_issue_mail(db, issue.id, r.subscriber_id, &m, per_minute).await? {
+                db::Delivery::Queued => queued += 1,
+                db::Delivery::AlreadyDone => {}
+                db::Delivery::OverBudget => return Ok(queued),
             }
         }
     }

@@ -62,8 +62,9 @@ pub struct Attachment {
     pub bytes: Vec<u8>,
 }
 
-/// Whether the recipient wants this kind of mail (essential kinds always go).
-async fn wanted(db: &Db, mail: &Mail) -> Result<bool, sqlx::Error> {
+/// Whether the recipient wants this kind of mail (essential kinds always go). Jobs read it before
+/// their transaction, then queue with [`insert_in`] after claiming the unit of work.
+pub async fn wanted(db: &Db, mail: &Mail) -> Result<bool, sqlx::Error> {
     if kinds::kind(mail.kind).is_some_and(|k| k.optional) {
         let saved = prefs::notification_prefs_by_email(db, &mail.to).await?;
         if !kinds::allowed(mail.kind, &saved) {
@@ -95,6 +96,17 @@ pub async fn enqueue_essential(conn: &mut sqlx::AnyConnection, mail: &Mail) -> R
     debug_assert!(!kinds::kind(mail.kind).is_some_and(|k| k.optional), "{} is optional", mail.kind);
     insert_mail(mail).fetch_one(conn).await?;
     Ok(())
+}
+
+/// Queues a mail inside the caller's transaction, whatever its kind: the caller has asked
+/// [`wanted`] already. Jobs use it so the claim of a unit and its mail commit together.
+pub async fn insert_in(conn: &mut sqlx::AnyConnection, mail: &Mail) -> Result<i64, sqlx::Error> {
+    insert_mail(mail).fetch_one(conn).await
+}
+
+/// Mails waiting to be sent (for `/metrics`).
+pub async fn queued(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM mail_outbox WHERE status = 'queued'").fetch_one(&db.pool).await
 }
 
 /// Queues a mail, unless its kind is optional and the person switched it off in the notification

@@ -47,6 +47,8 @@ pub async fn fresh_db(kind: DbKind) -> (Db, String) {
 pub struct TestServer {
     pub base: String,
     pub db: Db,
+    /// The database's URL: a second server can open it (see [`spawn_beside`]).
+    pub url: String,
     pub client: reqwest::Client,
     pub kind: DbKind,
     /// The settings the server runs with (its keys sign and check every link).
@@ -73,14 +75,39 @@ pub async fn spawn_full(
     adjust: impl FnOnce(&mut app::ssr::Settings),
     payments: impl FnOnce(&app::ssr::Settings) -> app::ssr::payments::Payments,
 ) -> TestServer {
-    let (db, _) = fresh_db(kind).await;
+    let (db, url) = fresh_db(kind).await;
     server::demo::load(&db).await.unwrap();
+    let mut settings = settings_for("");
+    adjust(&mut settings);
+    serve_on(kind, db, url, settings, payments, server::ops::Ops::default()).await
+}
+
+/// Another app server on `first`'s database (its own pool and caches), as behind a balancer: same
+/// settings and keys, so sessions and signed links work on both.
+pub async fn spawn_beside(first: &TestServer, ops: server::ops::Ops) -> TestServer {
+    let db = Db::connect(&first.url, 8).await.unwrap();
+    let settings = first.settings.clone();
+    let payments = |s: &app::ssr::Settings| server::payments::from_config(server::config::PaymentsMode::Test, s);
+    serve_on(first.kind, db, first.url.clone(), settings, payments, ops).await
+}
+
+/// A server over this database, answering on a fresh port of 127.0.0.1.
+pub async fn serve_on(
+    kind: DbKind,
+    db: Db,
+    url: String,
+    mut settings: app::ssr::Settings,
+    payments: impl FnOnce(&app::ssr::Settings) -> app::ssr::payments::Payments,
+    ops: server::ops::Ops,
+) -> TestServer {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let base = format!("http://{addr}");
     let options = LeptosOptions::builder().output_name("participa").site_addr(addr).site_root("target/site").build();
-    let mut settings = settings_for(&base);
-    adjust(&mut settings);
+    // The first server's address, unless the test chose one (an https deployment, say).
+    if settings.public_url.is_empty() || settings.public_url == settings_for("").public_url {
+        settings.public_url = base.clone();
+    }
     let state = app::ssr::AppState {
         leptos_options: options,
         db: db.clone(),
@@ -91,11 +118,11 @@ pub async fn spawn_full(
                 .unwrap(),
         ),
     };
-    let router = server::router(state);
+    let router = server::router_ops(state, 2 * 1024 * 1024, ops);
     tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
-    TestServer { base, db, client: client(), kind, settings }
+    TestServer { base, db, url, client: client(), kind, settings }
 }
 
 pub fn client() -> reqwest::Client {
