@@ -254,6 +254,8 @@ fn route_sources() -> String {
 /// Routes of server/src/lib.rs and the features' http.rs outside the matrix.
 const PUBLIC_ROUTES: &[&str] = &[
     "/healthz",
+    // Says only whether this server takes traffic; the balancer asks it.
+    "/readyz",
     "/organisations.csv",
     "/organisations.json",
     "/stories/feed.atom",
@@ -264,6 +266,8 @@ const PUBLIC_ROUTES: &[&str] = &[
     "/vendor/leaflet/{version}/{*file}",
 ];
 const TOKEN_ROUTES: &[&str] = &[
+    // Bearer METRICS_TOKEN; 404 when no token is configured (ops.rs).
+    "/metrics",
     "/newsletter/one-click",
     "/webhooks/{provider}",
     "/donate/receipt/{token}",
