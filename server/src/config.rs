@@ -43,6 +43,8 @@ pub struct Config {
     pub newsletter_per_minute: i64,
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    /// The first wait (seconds) before a failed mail is tried again; it doubles each time.
+    pub mail_retry_secs: i64,
     pub demo: bool,
     pub log_json: bool,
     pub data_dir: String,
@@ -193,6 +195,7 @@ impl Config {
             newsletter_per_minute: num(var("NEWSLETTER_PER_MINUTE"), 200),
             smtp_url,
             mail_from: var("MAIL_FROM").unwrap_or_else(|| "Participa <no-reply@participa.local>".into()),
+            mail_retry_secs: num(var("MAIL_RETRY_SECS"), crate::mail::RETRY_SECS).clamp(1, 3600),
             demo,
             log_json: var("LOG_FORMAT").as_deref() == Some("json"),
             s3: var("S3_BUCKET").map(|bucket| S3 {
@@ -275,6 +278,19 @@ mod tests {
         assert_eq!(hops("2"), Ok(2));
         assert_eq!(hops("off"), Ok(0));
         assert_eq!(hops("many"), Err(ConfigError::BadProxyHops));
+    }
+
+    #[test]
+    fn mail_retry_base() {
+        let retry = |pairs: &[(&str, &str)]| {
+            let mut v = vec![("SECRET_KEY", KEY)];
+            v.extend_from_slice(pairs);
+            config(&v).unwrap().mail_retry_secs
+        };
+        assert_eq!(retry(&[]), 30, "the default");
+        assert_eq!(retry(&[("MAIL_RETRY_SECS", "1")]), 1);
+        assert_eq!(retry(&[("MAIL_RETRY_SECS", "0")]), 1, "at least a second");
+        assert_eq!(retry(&[("MAIL_RETRY_SECS", "soon")]), 30, "unreadable: the default");
     }
 
     #[test]

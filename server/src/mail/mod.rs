@@ -124,12 +124,21 @@ async fn attachments(db: &Db, mail_id: i64) -> Result<Vec<(String, String, Vec<u
         .collect()
 }
 
-/// Seconds to wait before the next try: doubles from 30 s, at most an hour.
-pub fn backoff(attempts: i64) -> i64 {
-    (30i64 << attempts.clamp(0, 7)).min(3600)
+/// The first wait before a retry, unless `MAIL_RETRY_SECS` says otherwise.
+pub const RETRY_SECS: i64 = 30;
+
+/// Seconds to wait before the next try: doubles from `base` (`MAIL_RETRY_SECS`), at most an hour.
+pub fn backoff(attempts: i64, base: i64) -> i64 {
+    (base.clamp(1, 3600) << attempts.clamp(0, 7)).min(3600)
 }
 
 pub const MAX_ATTEMPTS: i64 = 12;
+
+/// Mails taken per look at the outbox; a full batch is followed by the next at once.
+const BATCH: usize = 50;
+
+/// Mails of a batch sent at the same time (each over its own connection).
+const SEND_AT_ONCE: usize = 8;
 
 /// Seconds a server owns a mail it is sending: longer than the slowest SMTP exchange, so another
 /// server never takes a row that is still being sent. A server that dies mid-send leaves the row
@@ -139,31 +148,56 @@ pub const LEASE_SECS: i64 = 600;
 /// Sends what is due; returns how many were handled. Safe with several servers on one database:
 /// each row is claimed with a lease before sending.
 pub async fn deliver_due(db: &Db, transport: &Transport) -> Result<usize, sqlx::Error> {
+    deliver_due_with(db, transport, RETRY_SECS).await
+}
+
+/// [`deliver_due`] with the retry backoff starting from `retry_secs`.
+pub async fn deliver_due_with(db: &Db, transport: &Transport, retry_secs: i64) -> Result<usize, sqlx::Error> {
     let now = now();
     let rows = sqlx::query(
         "SELECT id, to_addr, subject, body_text, body_html, unsubscribe_url, attempts FROM mail_outbox
          WHERE status = 'queued' AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until < $1)
-         ORDER BY id LIMIT 50",
+         ORDER BY id LIMIT $2",
     )
     .bind(now)
+    .bind(BATCH as i64)
     .fetch_all(&db.pool)
     .await?;
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            Ok(OutboxRow {
+                id: r.try_get("id")?,
+                to_addr: r.try_get("to_addr")?,
+                subject: r.try_get("subject")?,
+                body_text: r.try_get("body_text")?,
+                body_html: r.try_get("body_html")?,
+                unsubscribe_url: r.try_get("unsubscribe_url")?,
+                attempts: r.try_get("attempts")?,
+                attachments: vec![],
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    // A few at a time: each send waits on the SMTP server's answers far more than it works.
+    use futures_util::StreamExt;
+    let done: Vec<Result<bool, sqlx::Error>> = futures_util::stream::iter(rows)
+        .map(|m| deliver_one(db, transport, m, retry_secs))
+        .buffer_unordered(SEND_AT_ONCE)
+        .collect()
+        .await;
     let mut handled = 0;
-    for r in rows {
-        let m = OutboxRow {
-            id: r.try_get("id")?,
-            to_addr: r.try_get("to_addr")?,
-            subject: r.try_get("subject")?,
-            body_text: r.try_get("body_text")?,
-            body_html: r.try_get("body_html")?,
-            unsubscribe_url: r.try_get("unsubscribe_url")?,
-            attempts: r.try_get("attempts")?,
-            attachments: vec![],
-        };
-        // The time now, not the batch's: earlier sends may have taken minutes.
-        let t = app::ssr::now();
-        let lease = t + LEASE_SECS;
-        let claimed = sqlx::query(
+    for d in done {
+        handled += usize::from(d?);
+    }
+    Ok(handled)
+}
+
+/// Claims one mail (a lease) and sends it; false when another server had it first.
+async fn deliver_one(db: &Db, transport: &Transport, mut m: OutboxRow, retry_secs: i64) -> Result<bool, sqlx::Error> {
+    // The time now, not the batch's: earlier sends may have taken minutes.
+    let t = app::ssr::now();
+    let lease = t + LEASE_SECS;
+    let claimed = sqlx::query(
             "UPDATE mail_outbox SET locked_until = $1 WHERE id = $2 AND status = 'queued' AND (locked_until IS NULL OR locked_until < $3)",
         )
         .bind(lease)
@@ -171,41 +205,40 @@ pub async fn deliver_due(db: &Db, transport: &Transport) -> Result<usize, sqlx::
         .bind(t)
         .execute(&db.pool)
         .await?;
-        if claimed.rows_affected() != 1 {
-            continue;
-        }
-        let mut m = m;
-        m.attachments = attachments(db, m.id).await?;
-        let result = transport.send(&m).await;
-        if !matches!(result, Err(SendError::Transient(_))) || m.attempts + 1 >= MAX_ATTEMPTS {
-            // Final (sent, logged, bounced or given up): the files are not needed any more.
-            sqlx::query("DELETE FROM mail_attachments WHERE mail_id = $1").bind(m.id).execute(&db.pool).await?;
-        }
-        match result {
-            // Delivered: the text (with whatever live links it carried) is the recipient's alone now.
-            Ok("sent") => {
-                sqlx::query(
-                    "UPDATE mail_outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, locked_until = NULL,
+    if claimed.rows_affected() != 1 {
+        return Ok(false);
+    }
+    m.attachments = attachments(db, m.id).await?;
+    let result = transport.send(&m).await;
+    if !matches!(result, Err(SendError::Transient(_))) || m.attempts + 1 >= MAX_ATTEMPTS {
+        // Final (sent, logged, bounced or given up): the files are not needed any more.
+        sqlx::query("DELETE FROM mail_attachments WHERE mail_id = $1").bind(m.id).execute(&db.pool).await?;
+    }
+    match result {
+        // Delivered: the text (with whatever live links it carried) is the recipient's alone now.
+        Ok("sent") => {
+            sqlx::query(
+                "UPDATE mail_outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, locked_until = NULL,
                        body_text = '', body_html = '' WHERE id = $2 AND locked_until = $3",
-                )
-                .bind(app::ssr::now())
-                .bind(m.id)
-                .bind(lease)
-                .execute(&db.pool)
-                .await?;
-            }
-            Ok(status) => {
-                sqlx::query("UPDATE mail_outbox SET status = $1, sent_at = $2, attempts = attempts + 1, locked_until = NULL WHERE id = $3 AND locked_until = $4")
+            )
+            .bind(app::ssr::now())
+            .bind(m.id)
+            .bind(lease)
+            .execute(&db.pool)
+            .await?;
+        }
+        Ok(status) => {
+            sqlx::query("UPDATE mail_outbox SET status = $1, sent_at = $2, attempts = attempts + 1, locked_until = NULL WHERE id = $3 AND locked_until = $4")
                     .bind(status)
                     .bind(app::ssr::now())
                     .bind(m.id)
                     .bind(lease)
                     .execute(&db.pool)
                     .await?;
-            }
-            Err(SendError::Permanent(e)) => {
-                tracing::warn!(id = m.id, error = %e, "mail bounced");
-                sqlx::query(
+        }
+        Err(SendError::Permanent(e)) => {
+            tracing::warn!(id = m.id, error = %e, "mail bounced");
+            sqlx::query(
                     "UPDATE mail_outbox SET status = 'bounced', attempts = attempts + 1, last_error = $1, locked_until = NULL WHERE id = $2 AND locked_until = $3",
                 )
                 .bind(e.chars().take(500).collect::<String>())
@@ -213,28 +246,26 @@ pub async fn deliver_due(db: &Db, transport: &Transport) -> Result<usize, sqlx::
                 .bind(lease)
                 .execute(&db.pool)
                 .await?;
-                app::orgs::newsletter::db::mark_bounced(db, &m.to_addr).await?;
-            }
-            Err(SendError::Transient(e)) => {
-                let attempts = m.attempts + 1;
-                let status = if attempts >= MAX_ATTEMPTS { "failed" } else { "queued" };
-                tracing::warn!(id = m.id, attempts, error = %e, "mail delivery failed");
-                sqlx::query(
+            app::orgs::newsletter::db::mark_bounced(db, &m.to_addr).await?;
+        }
+        Err(SendError::Transient(e)) => {
+            let attempts = m.attempts + 1;
+            let status = if attempts >= MAX_ATTEMPTS { "failed" } else { "queued" };
+            tracing::warn!(id = m.id, attempts, error = %e, "mail delivery failed");
+            sqlx::query(
                     "UPDATE mail_outbox SET status = $1, attempts = $2, next_attempt_at = $3, last_error = $4, locked_until = NULL WHERE id = $5 AND locked_until = $6",
                 )
                 .bind(status)
                 .bind(attempts)
-                .bind(app::ssr::now() + backoff(attempts))
+                .bind(app::ssr::now() + backoff(attempts, retry_secs))
                 .bind(e.chars().take(500).collect::<String>())
                 .bind(m.id)
                 .bind(lease)
                 .execute(&db.pool)
                 .await?;
-            }
         }
-        handled += 1;
     }
-    Ok(handled)
+    Ok(true)
 }
 
 /// How long the outbox keeps a mail that is done with (sent, kept, bounced or given up).
@@ -255,12 +286,16 @@ pub async fn purge(db: &Db) -> Result<u64, sqlx::Error> {
     Ok(r.rows_affected())
 }
 
-pub async fn worker(db: Db, transport: Transport, mut stop: tokio::sync::watch::Receiver<bool>) {
+pub async fn worker(db: Db, transport: Transport, retry_secs: i64, mut stop: tokio::sync::watch::Receiver<bool>) {
     loop {
-        let result = deliver_due(&db, &transport).await;
+        let result = deliver_due_with(&db, &transport, retry_secs).await;
         crate::ops::job_ran("mail_outbox", result.is_ok());
+        let full = matches!(result, Ok(n) if n >= BATCH);
         if let Err(e) = result {
             tracing::error!(error = %e, "mail worker");
+        }
+        if full && !*stop.borrow() {
+            continue;
         }
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_secs(1)) => {}
@@ -273,8 +308,14 @@ pub async fn worker(db: Db, transport: Transport, mut stop: tokio::sync::watch::
 mod tests {
     #[test]
     fn backoff_grows_and_caps() {
-        assert_eq!(super::backoff(0), 30);
-        assert_eq!(super::backoff(1), 60);
-        assert_eq!(super::backoff(20), 3600);
+        use super::{backoff, RETRY_SECS};
+        assert_eq!(backoff(0, RETRY_SECS), 30);
+        assert_eq!(backoff(1, RETRY_SECS), 60);
+        assert_eq!(backoff(20, RETRY_SECS), 3600);
+        // MAIL_RETRY_SECS=1 (the cluster tests): 2 s, 4 s … after the first failures.
+        assert_eq!(backoff(1, 1), 2);
+        assert_eq!(backoff(3, 1), 8);
+        assert_eq!(backoff(20, 1), 128);
+        assert_eq!(backoff(1, 0), 2, "never below a second");
     }
 }

@@ -4,6 +4,8 @@
 
 mod accounts;
 mod cluster;
+mod cluster_bench;
+mod cluster_live;
 mod common;
 mod consultations;
 mod data_layer;
