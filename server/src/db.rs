@@ -21,6 +21,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (18, "donation_ledger_no_delete", include_str!("../migrations/sqlite/0018_donation_ledger_no_delete.sql")),
     (19, "security", include_str!("../migrations/sqlite/0019_security.sql")),
     (20, "text_keys_not_null", include_str!("../migrations/sqlite/0020_text_keys_not_null.sql")),
+    (22, "accessibility_feedback", include_str!("../migrations/sqlite/0022_accessibility_feedback.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -41,6 +42,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (18, "donation_ledger_no_delete", include_str!("../migrations/postgres/0018_donation_ledger_no_delete.sql")),
     (19, "security", include_str!("../migrations/postgres/0019_security.sql")),
     (20, "text_keys_not_null", include_str!("../migrations/postgres/0020_text_keys_not_null.sql")),
+    (22, "accessibility_feedback", include_str!("../migrations/postgres/0022_accessibility_feedback.sql")),
 ];
 
 pub async fn migrate(db: &Db) -> Result<usize, sqlx::Error> {

@@ -7,6 +7,7 @@ mod common;
 mod consultations;
 mod data_layer;
 mod donations;
+mod legal;
 mod map;
 mod orgs;
 mod page_cache;
