@@ -10,6 +10,7 @@ pub mod fmt;
 pub mod i18n;
 #[cfg(test)]
 mod layering;
+pub mod legal;
 pub mod map;
 pub mod orgs;
 pub mod site;
@@ -38,6 +39,7 @@ pub fn init() {
         map::MAIL_KINDS,
         consultations::MAIL_KINDS,
         donations::MAIL_KINDS,
+        legal::MAIL_KINDS,
     ]);
 }
 
@@ -136,6 +138,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/map/places/:id/audit") view=map::pages::AuditForm ssr=SsrMode::Async/>
                     <Route path=path!("/map/places/:id/poster") view=map::pages::PosterPage ssr=SsrMode::Async/>
                     <Route path=path!("/map/reports/:id") view=map::pages::ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/privacy") view=legal::pages::PrivacyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/terms") view=legal::pages::TermsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cookies") view=legal::pages::CookiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/accessibility") view=legal::pages::AccessibilityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/source") view=legal::pages::SourcePage ssr=SsrMode::Async/>
                 </Routes>
             </site::layout::Layout>
         </Router>
@@ -163,6 +170,7 @@ mod tests {
             (crate::map::MAIL_KINDS, "map."),
             (crate::consultations::MAIL_KINDS, "consultations."),
             (crate::donations::MAIL_KINDS, "donations."),
+            (crate::legal::MAIL_KINDS, "legal."),
         ] {
             assert!(list.iter().all(|k| k.code.starts_with(prefix)), "{prefix}");
         }

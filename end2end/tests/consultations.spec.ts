@@ -70,7 +70,7 @@ test('a resident comments on an article by keyboard, replies and reports; a mode
   await own.locator('summary', { hasText: 'Atașați un document de poziție' }).focus();
   await page.keyboard.press('Enter');
   await own.locator('input[type=file]').setInputFiles({ name: 'pozitie-asociatie.pdf', mimeType: 'application/pdf', buffer: Buffer.from(PDF) });
-  await own.getByRole('button', { name: 'Încărcați', exact: true }).focus();
+  await own.getByRole('button', { name: 'Încarcă', exact: true }).focus();
   await page.keyboard.press('Enter');
   await expect(page.locator('.notice')).toContainText('Documentul de poziție a fost atașat');
   const paper = page.locator('li.comment', { hasText: 'Termenul din 2030 este prea lung' }).first().locator('.paper-link a');
@@ -174,13 +174,13 @@ test('the organiser attaches a PDF checked by content; the public page lists and
   await page.goto(`${OPEN}/manage`);
   await page.locator('#f-file-title').fill('Studiu de fezabilitate');
   await page.locator('#f-file').setInputFiles({ name: 'studiu.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html>not a pdf at all</html> padding padding') });
-  await page.getByRole('button', { name: 'Încărcați', exact: true }).click();
+  await page.getByRole('button', { name: 'Încarcă', exact: true }).click();
   // Back to the form: the message next to the file field, the title kept.
   await expect(page.locator('#f-file-err')).toContainText('nu este un PDF');
   await expect(page.locator('#f-file-title')).toHaveValue('Studiu de fezabilitate');
   await expectAccessible(page, 'manage page with an upload error');
   await page.locator('#f-file').setInputFiles({ name: 'studiu.pdf', mimeType: 'application/pdf', buffer: Buffer.from(PDF) });
-  await page.getByRole('button', { name: 'Încărcați', exact: true }).click();
+  await page.getByRole('button', { name: 'Încarcă', exact: true }).click();
   await expect(page.locator('.notice')).toContainText('Fișierul a fost adăugat');
   await page.goto(OPEN);
   const link = page.locator('#files a', { hasText: 'Studiu de fezabilitate.pdf' });

@@ -90,6 +90,35 @@ fn is_loopback_url(url: &str) -> bool {
     is_loopback_addr(rest.split('/').next().unwrap_or(""))
 }
 
+/// The operator's identity for the legal pages. A demo without `OPERATOR_NAME` shows a placeholder
+/// the pages mark as not real; any other install without it says the operator is not configured.
+fn operator(var: &dyn Fn(&str) -> Option<String>, demo: bool) -> app::ssr::Operator {
+    let placeholder = demo && var("OPERATOR_NAME").is_none();
+    let (name, address, email) = if placeholder {
+        ("Asociația Exemplu (demo)", "Strada Exemplului 1, Focșani, Vrancea (demo)", "operator@exemplu.invalid")
+    } else {
+        ("", "", "")
+    };
+    if !demo && var("OPERATOR_NAME").is_none() {
+        tracing::warn!("OPERATOR_NAME is not set: the privacy notice and the other legal pages name no operator");
+    }
+    let host = |url: String| url.split("://").nth(1).unwrap_or(&url).split('/').next().unwrap_or("").to_string();
+    app::ssr::Operator {
+        name: var("OPERATOR_NAME").unwrap_or_else(|| name.into()),
+        address: var("OPERATOR_ADDRESS").unwrap_or_else(|| address.into()),
+        email: var("OPERATOR_EMAIL").unwrap_or_else(|| email.into()),
+        dpo_email: var("DPO_EMAIL").unwrap_or_default(),
+        source_url: var("SOURCE_URL").unwrap_or_default(),
+        placeholder,
+        storage_host: match (var("S3_BUCKET"), var("S3_ENDPOINT")) {
+            (None, _) => String::new(),
+            (Some(_), Some(endpoint)) => host(endpoint),
+            (Some(_), None) => format!("s3.{}.amazonaws.com", var("S3_REGION").unwrap_or_else(|| "us-east-1".into())),
+        },
+        tile_origin: app::map::pages::tile_origin().unwrap_or_default(),
+    }
+}
+
 impl Config {
     pub fn from_env() -> Result<Config, ConfigError> {
         Config::from_vars(|name| std::env::var(name).ok())
@@ -178,6 +207,7 @@ impl Config {
             // At least an hour: a session in use is marked every five minutes.
             idle_timeout_secs: num(var("SESSION_IDLE_SECS"), defaults.idle_timeout_secs)
                 .clamp(3600, app::accounts::rules::MAX_IDLE_SECS),
+            operator: operator(&var, demo),
         };
         Ok(Config {
             database_url,
@@ -268,6 +298,34 @@ mod tests {
         let stripe = with(&[("STRIPE_SECRET_KEY", "sk_live_x"), ("STRIPE_WEBHOOK_SECRET", "whsec_x")]).unwrap();
         assert_eq!(stripe.payments, PaymentsMode::Stripe);
         assert!(matches!(with(&[("PAYMENTS", "paypal")]), Err(ConfigError::UnknownPayments(_))));
+    }
+
+    #[test]
+    fn the_operator_comes_from_the_environment_or_is_a_marked_placeholder_in_a_demo() {
+        let op = config(&[("DEMO", "1")]).unwrap().settings.operator;
+        assert!(op.placeholder && op.name.contains("demo") && op.dpo_email.is_empty() && op.source_url.is_empty());
+        let op = config(&[
+            ("SECRET_KEY", KEY),
+            ("OPERATOR_NAME", "Asociația Participa"),
+            ("OPERATOR_ADDRESS", "Str. Unirii 1, Focșani"),
+            ("OPERATOR_EMAIL", "date@participa.ro"),
+            ("DPO_EMAIL", "dpo@participa.ro"),
+            ("SOURCE_URL", "https://git.example.ro/participa"),
+            ("S3_BUCKET", "media"),
+            ("S3_ENDPOINT", "https://s3.furnizor.ro"),
+        ])
+        .unwrap()
+        .settings
+        .operator;
+        assert!(!op.placeholder);
+        assert_eq!(
+            (op.name.as_str(), op.email.as_str(), op.dpo_email.as_str()),
+            ("Asociația Participa", "date@participa.ro", "dpo@participa.ro")
+        );
+        assert_eq!(op.source_url, "https://git.example.ro/participa");
+        assert_eq!(op.storage_host, "s3.furnizor.ro");
+        let op = config(&[("SECRET_KEY", KEY)]).unwrap().settings.operator;
+        assert!(!op.placeholder && op.name.is_empty() && op.storage_host.is_empty(), "not configured, not invented");
     }
 
     #[test]

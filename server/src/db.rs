@@ -22,6 +22,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (19, "security", include_str!("../migrations/sqlite/0019_security.sql")),
     (20, "text_keys_not_null", include_str!("../migrations/sqlite/0020_text_keys_not_null.sql")),
     (21, "cluster", include_str!("../migrations/sqlite/0021_cluster.sql")),
+    (22, "accessibility_feedback", include_str!("../migrations/sqlite/0022_accessibility_feedback.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -43,6 +44,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (19, "security", include_str!("../migrations/postgres/0019_security.sql")),
     (20, "text_keys_not_null", include_str!("../migrations/postgres/0020_text_keys_not_null.sql")),
     (21, "cluster", include_str!("../migrations/postgres/0021_cluster.sql")),
+    (22, "accessibility_feedback", include_str!("../migrations/postgres/0022_accessibility_feedback.sql")),
 ];
 
 /// The newest migration this binary knows: `/readyz` answers ready only when it is applied.

@@ -54,8 +54,8 @@ const ORGS: &[(&str, &str, &str, &str, &str)] = &[
     (
         "„Loc de joacă pentru Grozăvești”",
         "informal",
+        "Sectorul 6",
         "București",
-        "București — Sectorul 6",
         "Părinți din Grozăvești care cer un loc de joacă accesibil tuturor copiilor.",
     ),
     (
@@ -131,7 +131,7 @@ const AUTHORITIES: &[(&str, &str, &str, &str, &str)] = &[
     ("Primăria Municipiului Iași", "city_hall", "Iași", "Iași", "https://www.primaria-iasi.ro"),
     ("Consiliul Județean Iași", "county_council", "Iași", "Iași", "https://www.icc.ro"),
     ("Primăria Municipiului Bacău", "city_hall", "Bacău", "Bacău", "https://www.primariabacau.ro"),
-    ("Primăria Sectorului 6 București", "city_hall", "București", "București — Sectorul 6", "https://www.primarie6.ro"),
+    ("Primăria Sectorului 6 București", "city_hall", "Sectorul 6", "București", "https://www.primarie6.ro"),
     ("Primăria Comunei Mogoșoaia", "city_hall", "Mogoșoaia", "Ilfov", "https://www.primariamogosoaia.ro"),
 ];
 
@@ -159,6 +159,15 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
         .bind(now)
         .execute(&db.pool)
         .await?;
+    // Bucharest is the county-level unit and its sectors its localities (demo data loaded before
+    // this was right said "București — Sectorul 6" for the county).
+    for table in ["organisations", "authorities"] {
+        sqlx::query(&format!(
+            "UPDATE {table} SET county = 'București', locality = 'Sectorul 6' WHERE is_demo = 1 AND county = 'București — Sectorul 6'"
+        ))
+        .execute(&db.pool)
+        .await?;
+    }
     app::orgs::db::reindex(db).await?;
     for (name, kind, locality, county, website) in AUTHORITIES {
         let slug = Slug::from_name(name).map(|s| s.as_str().to_string()).unwrap_or_default();

@@ -37,6 +37,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <div class="wrap">
                 <p>{t(K::footer_text)}</p>
                 <p><a href="/about">{t(K::nav_about)}</a> " · " <a href="/newsletter">{t(K::newsletter_title)}</a> " · " <a href="/stories">{t(K::stories_title)}</a> " · " <a href="/authorities">{t(K::authorities_title)}</a></p>
+                <crate::legal::pages::FooterLinks/>
             </div>
         </footer>
     }

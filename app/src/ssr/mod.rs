@@ -46,6 +46,27 @@ pub struct Settings {
     pub outbox_only: bool,
     /// A session unused this long ends (seconds).
     pub idle_timeout_secs: i64,
+    /// Who runs this platform and whom it hands data to (the legal pages say so).
+    pub operator: Operator,
+}
+
+/// The data controller and the outside services this installation uses, from `OPERATOR_NAME`,
+/// `OPERATOR_ADDRESS`, `OPERATOR_EMAIL`, `DPO_EMAIL`, `SOURCE_URL`, `S3_*` and the map's tiles.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Operator {
+    pub name: String,
+    pub address: String,
+    pub email: String,
+    /// The data-protection officer's address; empty when none is designated.
+    pub dpo_email: String,
+    /// Where the source of this installation can be had; empty = the `/source` page only.
+    pub source_url: String,
+    /// The demo's placeholder identity, which the pages mark as not real.
+    pub placeholder: bool,
+    /// Host of the S3-compatible storage uploads go to; empty = this server's own disk.
+    pub storage_host: String,
+    /// Origin of the map's tile server; empty = no tiles.
+    pub tile_origin: String,
 }
 
 impl Default for Settings {
@@ -64,6 +85,7 @@ impl Default for Settings {
             data_cache_ms: 0,
             outbox_only: true,
             idle_timeout_secs: 14 * 24 * 3600,
+            operator: Operator::default(),
         }
     }
 }

@@ -11,6 +11,7 @@ mod consultations;
 mod data_layer;
 mod donations;
 mod jobs;
+mod legal;
 mod map;
 mod orgs;
 mod page_cache;

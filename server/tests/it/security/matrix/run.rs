@@ -210,6 +210,8 @@ const PUBLIC_FNS: &[(&str, &str)] = &[
     (app::map::ImportOrgs::PATH, "the organisations the caller may import for (own roles)"),
     (app::orgs::newsletter::Subscribe::PATH, "newsletter sign-up (double opt-in)"),
     (app::donations::Donate::PATH, "anonymous gift (limits per IP, e-mail, campaign)"),
+    (app::legal::GetPublicInfo::PATH, "the operator's public identity for the legal pages"),
+    (app::legal::SendAccessibilityFeedback::PATH, "accessibility feedback (anyone; limited per IP)"),
 ];
 
 const TOKEN_FNS: &[(&str, &str)] = &[
