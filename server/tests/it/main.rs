@@ -14,3 +14,4 @@ mod orgs;
 mod page_cache;
 mod schema;
 mod security;
+mod site;
