@@ -87,6 +87,12 @@ pub fn bucharest_parts(utc: i64) -> (i64, u32, u32, u32, u32) {
     (y, m, d, (secs / 3_600) as u32, ((secs % 3_600) / 60) as u32)
 }
 
+/// The first instant of the Bucharest calendar month that `utc` falls in.
+pub fn bucharest_month_start(utc: i64) -> i64 {
+    let (y, m, ..) = bucharest_parts(utc);
+    bucharest_to_utc(y, m, 1, 0, 0)
+}
+
 const MONTHS_RO: [&str; 12] = [
     "ianuarie",
     "februarie",
@@ -175,6 +181,17 @@ pub fn lei(lang: Lang, bani: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_start_is_local_midnight_of_the_first() {
+        // 2026-12-07 07:00 UTC → 2026-12-01 00:00 in Bucharest (UTC+2) = 2026-11-30 22:00 UTC.
+        let at = bucharest_to_utc(2026, 12, 7, 9, 0);
+        assert_eq!(bucharest_month_start(at), bucharest_to_utc(2026, 12, 1, 0, 0));
+        assert_eq!(bucharest_parts(bucharest_month_start(at)), (2026, 12, 1, 0, 0));
+        // Summer time: July starts at 21:00 UTC on 30 June.
+        let july = bucharest_to_utc(2026, 7, 15, 12, 0);
+        assert_eq!(bucharest_month_start(july) % 86_400, 21 * 3_600);
+    }
 
     #[test]
     fn civil_round_trip() {

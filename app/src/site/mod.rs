@@ -1,56 +1,13 @@
 //! The pages about the platform itself: home, about, not found.
+pub mod home;
 pub mod layout;
 pub mod organisation;
 
-use crate::i18n::{t, K};
-use crate::ui::{Notice, PageTitle};
-use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+pub use home::Home;
 
-#[component]
-pub fn Home() -> impl IntoView {
-    let q = use_query_map();
-    let deleted = move || q.with(|q| q.get("deleted").is_some());
-    let cards = [
-        (K::home_map_title, K::home_map_text, None),
-        (K::home_consult_title, K::home_consult_text, None),
-        (K::home_donate_title, K::home_donate_text, None),
-        (K::home_orgs_title, K::home_orgs_text, Some("/organisations")),
-    ];
-    view! {
-        <PageTitle k=K::home_title/>
-        {move || deleted().then(|| view! { <Notice text=t(K::account_deleted_notice)/> })}
-        <section class="hero" aria-labelledby="hero-title">
-            <h1 id="hero-title">{t(K::home_title)}</h1>
-            <p class="lead">{t(K::home_lead)}</p>
-            <p><a class="button" href="/account/register">{t(K::home_cta)}</a></p>
-        </section>
-        <section aria-labelledby="offer-title">
-            <h2 id="offer-title">{t(K::home_offer)}</h2>
-            <ul class="cards">
-                {cards
-                    .into_iter()
-                    .map(|(title, text, href)| {
-                        view! {
-                            <li class="card">
-                                <h3>
-                                    {match href {
-                                        Some(h) => view! { <a href=h>{t(title)}</a> }.into_any(),
-                                        None => view! { <span>{t(title)}</span> }.into_any(),
-                                    }}
-                                </h3>
-                                <p>{t(text)}</p>
-                                {href.is_none().then(|| view! { <p class="tag">{t(K::home_soon)}</p> })}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        </section>
-        <LatestStories/>
-        <p class="demo-note">{t(K::home_demo_note)}</p>
-    }
-}
+use crate::i18n::{t, K};
+use crate::ui::PageTitle;
+use leptos::prelude::*;
 
 #[component]
 pub fn About() -> impl IntoView {

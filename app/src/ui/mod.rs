@@ -1,6 +1,7 @@
 //! Shared components: notices, page titles, form fields with their messages. The page frame is
 //! the site's (`site::layout`), the account menu the accounts feature's (`accounts::pages::nav`).
 pub mod form;
+pub mod icons;
 
 use crate::i18n::{t, K};
 use leptos::prelude::*;

@@ -17,3 +17,4 @@ mod orgs;
 mod page_cache;
 mod schema;
 mod security;
+mod site;

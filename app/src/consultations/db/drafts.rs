@@ -409,3 +409,12 @@ pub async fn all_authorities(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error>
     let rows = sqlx::query("SELECT id, name FROM authorities ORDER BY name").fetch_all(&db.pool).await?;
     rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("name")?))).collect()
 }
+
+/// Consultations taking comments at `at`: open, started and not yet closed (the home page's figure).
+pub async fn count_open(db: &Db, at: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT COUNT(*) AS n FROM consultations WHERE status = 'open' AND opens_at <= $1 AND closes_at > $1")
+        .bind(at)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("n")
+}

@@ -2,6 +2,7 @@
 //! consultation with its draft, creating one, the organiser's page, a thread of comments, the
 //! moderation queue and log, the answers and the report. What several pages share is here.
 use super::rules::files;
+use crate::ui::icons::{Icon, IconName};
 use super::rules::law52::{Check, CheckResult};
 use super::rules::split::UnitKind;
 use super::rules::{topic_label, Phase, Status, TOPICS};
@@ -55,9 +56,9 @@ fn LawBadges(checks: Vec<CheckResult>) -> impl IntoView {
         <ul class="law-badges" aria-label=t(K::consultations_law_checks)>
             {checks.into_iter().map(|c| {
                 let cls = if c.ok { "tag law-ok" } else { "tag law-bad" };
-                let mark = if c.ok { "✓ " } else { "✗ " };
+                let mark = if c.ok { IconName::Check } else { IconName::Cross };
                 let state = if c.ok { t(K::consultations_check_ok) } else { t(K::consultations_check_bad) };
-                view! { <li class=cls><span aria-hidden="true">{mark}</span><span class="visually-hidden">{state} ": "</span>{check_text(&c)}</li> }
+                view! { <li class=cls><Icon name=mark/> " "<span class="visually-hidden">{state} ": "</span>{check_text(&c)}</li> }
             }).collect_view()}
         </ul>
     }

@@ -226,3 +226,8 @@ pub async fn thread(slug: &str, scope: &str, sort: &str, page: i64) -> R<ThreadP
         open,
     })
 }
+
+/// The home page's figure: consultations taking comments now.
+pub async fn open_now(db: &ssr::Db) -> Result<i64, sqlx::Error> {
+    crate::consultations::db::count_open(db, now()).await
+}

@@ -310,3 +310,15 @@ pub async fn raised(db: &Db, campaign_id: i64) -> Result<i64, sqlx::Error> {
     .await?;
     r.try_get("raised")
 }
+
+/// Money raised on every campaign since `since` (the ledger's sum, refunds included; the home
+/// page's figure).
+pub async fn raised_since(db: &Db, since: i64) -> Result<i64, sqlx::Error> {
+    let r = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(amount_bani), 0) AS BIGINT) AS raised FROM donation_ledger WHERE created_at >= $1",
+    )
+    .bind(since)
+    .fetch_one(&db.pool)
+    .await?;
+    r.try_get("raised")
+}

@@ -189,3 +189,8 @@ pub async fn post_campaign_update(campaign_id: i64, body: &str) -> Result<String
         .unwrap_or_default();
     Ok(format!("/campaigns/{slug}/edit?posted=1"))
 }
+
+/// The home page's figure: money raised on the platform this calendar month (Bucharest time).
+pub async fn raised_this_month(db: &crate::ssr::Db) -> Result<i64, sqlx::Error> {
+    db::raised_since(db, crate::fmt::bucharest_month_start(crate::ssr::now())).await
+}

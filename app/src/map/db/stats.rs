@@ -144,3 +144,8 @@ pub async fn export_rows(
     }
     Ok(out)
 }
+
+/// How many places are on the map (the home page's figure).
+pub async fn count_places(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT COUNT(*) AS n FROM map_places").fetch_one(&db.pool).await?.try_get("n")
+}

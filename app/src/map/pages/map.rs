@@ -200,7 +200,7 @@ fn PlaceCard(p: PlaceRow, query: String) -> impl IntoView {
             <p class="muted">{t(category_label(&p.category))} " · " {place}</p>
             {p.distance_m.map(|d| view! { <p class="distance">{distance_text(lang, d)}</p> })}
             {(p.open_reports > 0).then(|| view! { <p class="tag">{fill(t(K::map_open_n), &[("n", &p.open_reports.to_string())])}</p> })}
-            {(p.overdue_reports > 0).then(|| view! { <p class="tag overdue">"⏰ " {t(K::map_overdue)}</p> })}
+            {(p.overdue_reports > 0).then(|| view! { <p class="tag overdue"><crate::ui::icons::Icon name=crate::ui::icons::IconName::Clock/> " " {t(K::map_overdue)}</p> })}
             <p><a href=on_map aria-label=show_label>{t(K::map_show_on_map)}</a></p>
         </li>
     }

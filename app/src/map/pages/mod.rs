@@ -8,6 +8,7 @@ use super::*;
 use crate::accounts::use_me;
 use crate::i18n::{fill, t, use_lang, Lang, K};
 use crate::ui::form::{problem_of, ErrorSummary};
+use crate::ui::icons::{Icon, IconName};
 use crate::ui::{Notice, PageTitle};
 use leptos::form::ActionForm;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -88,16 +89,26 @@ fn filter_from_query() -> Memo<PlaceFilter> {
 #[component]
 pub fn RatingTag(rating: Rating) -> impl IntoView {
     let class = format!("rating rating-{}", rating.code());
-    view! { <span class=class><span class="rating-symbol" aria-hidden="true">{rating.symbol()}</span> {t(rating.label())}</span> }
+    view! { <span class=class><span class="rating-symbol" aria-hidden="true"><Icon name=rating_icon(rating)/></span> {t(rating.label())}</span> }
+}
+
+/// The rating's shape, told apart without colour (also drawn on the map's markers).
+pub fn rating_icon(rating: Rating) -> IconName {
+    match rating {
+        Rating::Accessible => IconName::Check,
+        Rating::Partly => IconName::Alert,
+        Rating::NotAccessible => IconName::Cross,
+        Rating::Unknown => IconName::Question,
+    }
 }
 
 #[component]
 fn BadgeList(badges: Badges) -> impl IntoView {
     view! {
         <span class="badges">
-            {badges.toilet.then(|| view! { <span class="tag">"🚻 " {t(K::map_badge_toilet)}</span> })}
-            {badges.blind.then(|| view! { <span class="tag">"⠿ " {t(K::map_badge_blind)}</span> })}
-            {badges.deaf.then(|| view! { <span class="tag">"👂 " {t(K::map_badge_deaf)}</span> })}
+            {badges.toilet.then(|| view! { <span class="tag"><Icon name=IconName::Wheelchair/> {t(K::map_badge_toilet)}</span> })}
+            {badges.blind.then(|| view! { <span class="tag"><Icon name=IconName::Braille/> {t(K::map_badge_blind)}</span> })}
+            {badges.deaf.then(|| view! { <span class="tag"><Icon name=IconName::Ear/> {t(K::map_badge_deaf)}</span> })}
         </span>
     }
 }

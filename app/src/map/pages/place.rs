@@ -62,7 +62,7 @@ pub fn PlacePage() -> impl IntoView {
                             <h1>{p.row.name.clone()}</h1>
                             <p class="muted">{t(category_label(&p.row.category))} " · " {place_line}</p>
                             <p class="lead"><RatingTag rating=p.row.rating/> " " <BadgeList badges=p.row.badges/></p>
-                            {(p.row.overdue_reports > 0).then(|| view! { <p class="tag overdue">"⏰ " {t(K::map_overdue_place)}</p> })}
+                            {(p.row.overdue_reports > 0).then(|| view! { <p class="tag overdue"><crate::ui::icons::Icon name=crate::ui::icons::IconName::Clock/> " " {t(K::map_overdue_place)}</p> })}
                             <section aria-labelledby="why-h">
                                 <h2 id="why-h">{t(K::map_why)}</h2>
                                 <ul>
@@ -135,7 +135,7 @@ pub fn ReportList(reports: Vec<ReportView>) -> impl IntoView {
                     <li class="card">
                         <h3 class="card-title"><a href=format!("/map/reports/{}", r.id)>{t(problem_label(&r.problem))} " — " {r.place_name.clone()}</a></h3>
                         <p><span class=format!("state state-{}", r.state.code())>{t(r.state.label())}</span>
-                            {r.overdue.then(|| view! { " " <span class="tag overdue">"⏰ " {t(K::map_overdue)}</span> })}
+                            {r.overdue.then(|| view! { " " <span class="tag overdue"><crate::ui::icons::Icon name=crate::ui::icons::IconName::Clock/> " " {t(K::map_overdue)}</span> })}
                             " · " {crate::fmt::date(lang, r.created_at)}
                         </p>
                         <p>{r.description.clone()}</p>

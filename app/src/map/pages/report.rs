@@ -207,7 +207,7 @@ pub fn ReportPage() -> impl IntoView {
                             <crate::ui::DataTitle text=title/>
                             <h1>{t(problem_label(&r.problem))} " — " <a href=format!("/map/places/{}", r.place_id)>{r.place_name.clone()}</a></h1>
                             <p><span class=format!("state state-{}", r.state.code())>{t(r.state.label())}</span>
-                                {r.overdue.then(|| view! { " " <span class="tag overdue">"⏰ " {t(K::map_overdue)}</span> })}
+                                {r.overdue.then(|| view! { " " <span class="tag overdue"><crate::ui::icons::Icon name=crate::ui::icons::IconName::Clock/> " " {t(K::map_overdue)}</span> })}
                             </p>
                             <p>{r.description.clone()}</p>
                             <dl class="facts">

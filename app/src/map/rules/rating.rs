@@ -46,16 +46,6 @@ impl Rating {
             Rating::Unknown => 3,
         }
     }
-
-    /// A symbol that tells the rating apart without colour (also drawn as a shape on the map).
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Rating::Accessible => "✓",
-            Rating::Partly => "!",
-            Rating::NotAccessible => "✕",
-            Rating::Unknown => "?",
-        }
-    }
 }
 
 /// One sentence of why a place got its rating: a message and an optional number in it (`{n}`).

@@ -106,3 +106,8 @@ pub async fn refresh(db: &Db, place_id: i64, today: i64) -> Result<(), sqlx::Err
     let summary = rules::summarise(&records, confirmed, today);
     db::store_summary(db, place_id, &summary, open, overdue).await
 }
+
+/// The home page's figure: how many places are on the map.
+pub async fn places_mapped(db: &Db) -> Result<i64, sqlx::Error> {
+    db::count_places(db).await
+}

@@ -130,7 +130,7 @@ fn OrgCardView(o: OrgCard) -> impl IntoView {
             <p class="muted">{t(legal_form_label(&o.legal_form))} " · " {place}</p>
             <p>{o.short_description}</p>
             <p class="muted small">{domains}</p>
-            {o.verified.then(|| view! { <p class="tag verified">"✓ " {t(K::orgs_verified)}</p> })}
+            {o.verified.then(|| view! { <p class="tag verified"><crate::ui::icons::Icon name=crate::ui::icons::IconName::Check/> " " {t(K::orgs_verified)}</p> })}
             {o.is_demo.then(|| view! { <p class="tag">{t(K::demo_badge)}</p> })}
         </li>
     }

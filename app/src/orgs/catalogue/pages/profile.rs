@@ -34,7 +34,7 @@ pub fn OrgProfileView(profile: OrgProfile, can_manage: bool) -> impl IntoView {
         <h1>{p.card.name.clone()}</h1>
         {manage.then(|| view! { <p><a class="button secondary" href=format!("/organisations/{}/edit", p.card.slug)>{t(K::orgs_profile_edit)}</a></p> })}
         <p>
-            {p.card.verified.then(|| view! { <span class="tag verified">"✓ " {t(K::orgs_verified)}</span> " " })}
+            {p.card.verified.then(|| view! { <span class="tag verified"><crate::ui::icons::Icon name=crate::ui::icons::IconName::Check/> " " {t(K::orgs_verified)}</span> " " })}
             {(p.status == "pending").then(|| view! { <span class="tag">{t(K::orgs_pending)}</span> " " })}
             {p.card.is_demo.then(|| view! { <span class="tag">{t(K::demo_badge)}</span> })}
         </p>

@@ -199,6 +199,7 @@ const PUBLIC_FNS: &[(&str, &str)] = &[
     (app::map::OrgReports::PATH, "public reports of an organisation"),
     (app::map::MapStats::PATH, "public statistics"),
     (app::map::PosterQr::PATH, "QR code of a public URL (no data)"),
+    (app::site::home::GetHomeFigures::PATH, "the home page's public counts"),
     // Anonymous entry points (each with its own limits, tested in accounts_http and elsewhere).
     (app::accounts::GetMe::PATH, "the caller's own session (None when signed out)"),
     (app::accounts::Register::PATH, "sign-up"),

@@ -17,7 +17,12 @@ fn rating_index(code: &str) -> usize {
     }
 }
 
-const SYMBOLS: [&str; 4] = ["✓", "!", "✕", "?"];
+/// The rating's shape by `rating_index`, as on the list (`pages::rating_icon`): drawn, not a
+/// character that a phone's fonts may lack.
+fn symbol(i: usize) -> String {
+    use crate::ui::icons::IconName;
+    [IconName::Check, IconName::Alert, IconName::Cross, IconName::Question][i].svg()
+}
 
 pub fn start_map(tile_url: &str, attribution: &str, query: &str, lat: f64, lon: f64, zoom: i64, labels: &MapLabels) {
     if !has_leaflet() {
@@ -83,7 +88,7 @@ fn draw(map: &std::rc::Rc<LMap>, layer: &LLayer, data: &MapData, labels: &MapLab
         let html = format!(
             "<span class=\"pin pin-{rating}{}\"><span class=\"pin-symbol\" aria-hidden=\"true\">{}</span><span class=\"visually-hidden\">{}: {}{}</span></span>",
             if *overdue > 0 { " pin-overdue" } else { "" },
-            SYMBOLS[i],
+            symbol(i),
             esc(name),
             esc(label),
             esc(&extra),
@@ -100,7 +105,7 @@ fn draw(map: &std::rc::Rc<LMap>, layer: &LLayer, data: &MapData, labels: &MapLab
         m.bind_popup(&format!(
             "<p class=\"popup-title\"><a href=\"/map/places/{id}\">{}</a></p><p>{} {}{}</p>",
             esc(name),
-            SYMBOLS[i],
+            symbol(i),
             esc(label),
             esc(&extra)
         ));
