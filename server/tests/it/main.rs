@@ -10,5 +10,6 @@ mod donations;
 mod map;
 mod orgs;
 mod page_cache;
+mod personal_data;
 mod schema;
 mod security;
