@@ -30,7 +30,9 @@ use leptos_router::{
 pub use i18n::detect_lang;
 
 /// Wires the features into the shared layer once, at start: the kinds of mail each sends (the mail
-/// queue and the notification centre read them). The server calls it before serving.
+/// queue and the notification centre read them), and the personal data each keeps (export and
+/// deletion walk it; lowest feature first, since deletion goes backwards and ends with the
+/// account row). The server calls it before serving.
 #[cfg(feature = "ssr")]
 pub fn init() {
     ssr::mail::kinds::register(&[
@@ -40,6 +42,13 @@ pub fn init() {
         consultations::MAIL_KINDS,
         donations::MAIL_KINDS,
         legal::MAIL_KINDS,
+    ]);
+    ssr::personal::register(&[
+        accounts::PERSONAL_DATA,
+        orgs::PERSONAL_DATA,
+        map::PERSONAL_DATA,
+        consultations::PERSONAL_DATA,
+        donations::PERSONAL_DATA,
     ]);
 }
 

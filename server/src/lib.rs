@@ -77,6 +77,7 @@ pub fn router_ops(state: AppState, max_body: usize, ops: ops::Ops) -> Router {
         .route("/media/{*key}", get(app::ssr::storage::serve))
         // Provider webhooks: signed, exempt from the origin check.
         .route("/webhooks/{provider}", axum::routing::post(payments::webhook))
+        .merge(app::accounts::http::routes())
         .merge(app::orgs::http::routes())
         .merge(app::donations::http::routes())
         .merge(app::consultations::http::routes())

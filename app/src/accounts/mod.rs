@@ -1,8 +1,12 @@
 //! Accounts: registration, e-mail verification, sign-in, profile, personal data, roles.
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod http;
 pub mod notify;
 pub mod pages;
+#[cfg(feature = "ssr")]
+mod personal;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -29,6 +33,10 @@ pub const MAIL_KINDS: &[crate::ssr::mail::kinds::MailKind] = {
         MailKind::essential("email_changed", K::notify_group_account, K::notify_kind_email_changed),
     ]
 };
+
+/// The personal data accounts keep (registered at start with every feature's, see `ssr::personal`).
+#[cfg(feature = "ssr")]
+pub use personal::PERSONAL_DATA;
 
 pub use pages::nav::{use_me, Me};
 
@@ -174,7 +182,7 @@ pub async fn end_sessions(session: String) -> Result<(), AccountsError> {
 #[server(endpoint = "account/export", input = GetUrl, output = Json)]
 pub async fn export_my_data() -> Result<serde_json::Value, AccountsError> {
     let data = service::profile::export_my_data().await?;
-    crate::ssr::set_header(http::header::CONTENT_DISPOSITION, "attachment; filename=\"participa-my-data.json\"");
+    crate::ssr::set_header(::http::header::CONTENT_DISPOSITION, "attachment; filename=\"participa-my-data.json\"");
     Ok(data)
 }
 

@@ -106,6 +106,39 @@ pub fn anonymised_email(user_id: i64) -> String {
     format!("deleted-{user_id}@invalid.participa")
 }
 
+/// Who signed a contribution, as others see it: nobody (no account behind it: demo data, a
+/// platform import), an account since deleted, or a person's name.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Signer {
+    #[default]
+    Nobody,
+    Deleted,
+    Named(String),
+}
+
+impl Signer {
+    /// From `users.display_name` read through a LEFT JOIN: NULL when no account is behind the row,
+    /// empty once the account is deleted (deletion blanks the name, and a living account's name
+    /// has at least two characters: `check_display_name`).
+    pub fn from_column(name: Option<String>) -> Signer {
+        match name {
+            None => Signer::Nobody,
+            Some(n) if n.trim().is_empty() => Signer::Deleted,
+            Some(n) => Signer::Named(n),
+        }
+    }
+
+    /// The one rule for every byline: the person's name, "deleted account" once they deleted it,
+    /// and no byline at all without an account (never an empty name).
+    pub fn display_name_or_deleted(&self, lang: Lang) -> Option<String> {
+        match self {
+            Signer::Nobody => None,
+            Signer::Deleted => Some(lang.t(K::personal_deleted_account).to_string()),
+            Signer::Named(n) => Some(n.clone()),
+        }
+    }
+}
+
 /// The scope a role is granted in, from the admin form's scope select ("org:ID" or "auth:ID"):
 /// platform roles need none (0), the others a scope of their own kind.
 pub fn scope_id_for(kind: RoleKind, raw_scope: &str) -> Option<i64> {
@@ -140,6 +173,17 @@ pub fn lang_cookie(lang: Lang, secure: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byline_names_the_person_says_deleted_or_is_left_out() {
+        assert_eq!(Signer::from_column(None), Signer::Nobody);
+        assert_eq!(Signer::from_column(Some(String::new())), Signer::Deleted);
+        assert_eq!(Signer::from_column(Some("Ana".into())), Signer::Named("Ana".into()));
+        assert_eq!(Signer::Nobody.display_name_or_deleted(Lang::Ro), None);
+        assert_eq!(Signer::Deleted.display_name_or_deleted(Lang::Ro).as_deref(), Some("cont șters"));
+        assert_eq!(Signer::Deleted.display_name_or_deleted(Lang::En).as_deref(), Some("deleted account"));
+        assert_eq!(Signer::Named("Ana".into()).display_name_or_deleted(Lang::En).as_deref(), Some("Ana"));
+    }
 
     #[test]
     fn roles_round_trip_and_scopes() {

@@ -6,10 +6,13 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod http;
 pub mod pages;
+#[cfg(feature = "ssr")]
+mod personal;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
 
+use crate::accounts::rules::Signer;
 use leptos::prelude::*;
 use rules::files::FileInfo;
 use rules::law52::CheckResult;
@@ -22,6 +25,10 @@ use serde::{Deserialize, Serialize};
 pub use pages::OrgConsultations;
 
 crate::feature_error!(ConsultationsError);
+
+/// The personal data consultations keep (registered at start, see `ssr::personal`).
+#[cfg(feature = "ssr")]
+pub use personal::PERSONAL_DATA;
 
 /// Every kind of e-mail this feature sends (the notification centre offers a setting per optional kind).
 #[cfg(feature = "ssr")]
@@ -163,7 +170,7 @@ pub struct CommentView {
     pub unit_position: i64,
     pub unit_label: String,
     pub paragraph: String,
-    pub author: String,
+    pub author: Signer,
     pub org_name: String,
     pub stance: Stance,
     /// Sanitised HTML of the Markdown text (empty when hidden or deleted).
@@ -243,7 +250,7 @@ pub struct QueueItem {
     pub created_at: i64,
     pub slug: String,
     pub title: String,
-    pub author: String,
+    pub author: Signer,
     pub unit_position: i64,
 }
 

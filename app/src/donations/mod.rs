@@ -8,6 +8,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod http;
 pub mod pages;
+#[cfg(feature = "ssr")]
+mod personal;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -19,6 +21,10 @@ use serde::{Deserialize, Serialize};
 pub use pages::OrgCampaigns;
 
 crate::feature_error!(DonationsError);
+
+/// The personal data donations keep (registered at start, see `ssr::personal`).
+#[cfg(feature = "ssr")]
+pub use personal::PERSONAL_DATA;
 
 /// Every kind of e-mail this feature sends (the notification centre offers a setting per optional kind).
 #[cfg(feature = "ssr")]

@@ -10,10 +10,13 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod http;
 pub mod pages;
+#[cfg(feature = "ssr")]
+mod personal;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
 
+use crate::accounts::rules::Signer;
 use crate::i18n::K;
 use leptos::prelude::*;
 pub use rules::{day_iso, day_of, day_text, parse_day};
@@ -28,6 +31,10 @@ pub use pages::OrgMapReports;
 pub use service::{jobs::notify_overdue, today};
 
 crate::feature_error!(MapError);
+
+/// The personal data the map keeps (registered at start, see `ssr::personal`).
+#[cfg(feature = "ssr")]
+pub use personal::PERSONAL_DATA;
 
 /// Every kind of e-mail this feature sends (the notification centre offers a setting per optional kind).
 #[cfg(feature = "ssr")]
@@ -185,7 +192,8 @@ pub struct Photo {
 pub struct TimelineEntry {
     pub action: String,
     pub to_state: ReportState,
-    pub actor_name: String,
+    /// Who took the step (shown through `Signer::display_name_or_deleted`).
+    pub actor: Signer,
     pub actor_role: String,
     pub comment: String,
     pub at: i64,
@@ -200,7 +208,8 @@ pub struct ReportView {
     pub problem: String,
     pub description: String,
     pub state: ReportState,
-    pub reporter_name: String,
+    /// Who filed it: no byline for reports without an account (demo data, imports).
+    pub reporter: Signer,
     pub created_at: i64,
     pub registration_no: String,
     pub registered_day: Option<i64>,
@@ -217,7 +226,7 @@ pub struct ReportView {
 pub struct AuditSummary {
     pub checked_day: i64,
     pub verified: bool,
-    pub by: String,
+    pub by: Signer,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

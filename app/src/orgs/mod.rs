@@ -9,6 +9,8 @@ pub mod http;
 pub mod members;
 pub mod newsletter;
 pub mod officials;
+#[cfg(feature = "ssr")]
+mod personal;
 pub mod stories;
 
 // The organisation itself is what `orgs::` names: other features and the server keep using these
@@ -22,6 +24,9 @@ pub use catalogue::{
 };
 #[cfg(feature = "ssr")]
 pub use http::routes;
+/// The personal data the sub-features keep (registered at start, see `ssr::personal`).
+#[cfg(feature = "ssr")]
+pub use personal::PERSONAL_DATA;
 
 crate::feature_error!(OrgsError);
 

@@ -9,6 +9,7 @@ pub mod multipart;
 pub mod one_click;
 pub mod payments;
 pub mod pdf;
+pub mod personal;
 pub mod rate_limit;
 pub mod reads;
 pub mod signing;

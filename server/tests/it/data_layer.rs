@@ -68,7 +68,7 @@ async fn rate_limit_counts_within_a_window() {
 }
 
 #[tokio::test]
-async fn anonymising_removes_personal_data_but_keeps_the_row() {
+async fn erasing_removes_personal_data_but_keeps_the_row() {
     for kind in backends() {
         let (db, _) = fresh_db(kind).await;
         let id = db::create_user(&db, "p@exemplu.ro", "hash", "Petra", "ro").await.unwrap();
@@ -83,7 +83,12 @@ async fn anonymising_removes_personal_data_but_keeps_the_row() {
             None,
         );
         app::ssr::mail::enqueue(&db, &queued).await.unwrap();
-        db::anonymise(&db, id).await.unwrap();
+        // Deletion walks every feature's registered sources; here the account's own.
+        app::init();
+        let store = app::ssr::storage::Store::local(&std::env::temp_dir().join(format!("participa-erase-{id}-{kind:?}")))
+            .unwrap();
+        let person = app::ssr::personal::Person { id, email: "p@exemplu.ro".into() };
+        app::ssr::personal::erase_all(&db, &store, &person).await.unwrap();
         let left: i64 = sqlx::query("SELECT COUNT(*) FROM mail_outbox").fetch_one(&db.pool).await.unwrap().get(0);
         assert_eq!(left, 0, "nothing is sent to a deleted account");
         let r = sqlx::query("SELECT email, display_name, locality, password_hash, deleted_at FROM users WHERE id = $1")

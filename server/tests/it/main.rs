@@ -15,6 +15,7 @@ mod legal;
 mod map;
 mod orgs;
 mod page_cache;
+mod personal_data;
 mod schema;
 mod security;
 mod site;

@@ -92,6 +92,8 @@ fn ProfileForms(user: SessionUser) -> impl IntoView {
             <h2 id="data-h">{t(K::data_title)}</h2>
             <p>{t(K::data_text)}</p>
             <p><a class="button secondary" href=ExportMyData::PATH download="participa-my-data.json">{t(K::data_download)}</a></p>
+            <p>{t(K::personal_zip_text)}</p>
+            <p><a class="button secondary" href="/account/export.zip" download="participa-my-data.zip">{t(K::personal_download_zip)}</a></p>
             <p><a href="/account/delete">{t(K::delete_link)}</a></p>
         </section>
         <section aria-labelledby="notify-h">
@@ -164,6 +166,8 @@ pub fn Delete() -> impl IntoView {
                 match me.await {
                     Ok(Some(_)) => view! {
                         <p>{t(K::delete_text)}</p>
+                        <p>{t(K::personal_delete_photos)}</p>
+                        <p>{t(K::personal_delete_donations)}</p>
                         <ActionForm action=action attr:class="form" attr:novalidate=true>
                             <ErrorSummary problem=p/>
                             <Field problem=p name="password" label=K::field_current_password kind="password" autocomplete="current-password" required=true/>

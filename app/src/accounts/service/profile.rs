@@ -61,8 +61,9 @@ pub async fn delete_account(password: String, confirm: String) -> Result<(), Acc
     if !form.is_ok() {
         return Err(form.into());
     }
+    // Erased first: should it fail, the person is still signed in and can try again.
+    ssr::personal::erase_all(&st.db, &st.store, &person(&user)).await?;
     session::end_session().await?;
-    db::anonymise(&st.db, user.id).await?;
     redirect_safe("/?deleted=1");
     Ok(())
 }
@@ -87,9 +88,15 @@ pub async fn end_sessions(device: String) -> Result<(), AccountsError> {
     Ok(())
 }
 
+/// Everything every feature keeps about the signed-in person (the registry in `ssr::personal`).
 pub async fn export_my_data() -> Result<serde_json::Value, AccountsError> {
     let user = require_user().await?;
-    Ok(db::export(&ssr::state().db, user.id).await?)
+    Ok(ssr::personal::export_all(&ssr::state().db, &person(&user)).await?)
+}
+
+/// Whom the registry's sources look for: the account and its address as stored (lower case).
+pub fn person(user: &crate::accounts::SessionUser) -> ssr::personal::Person {
+    ssr::personal::Person { id: user.id, email: user.email.to_lowercase() }
 }
 
 /// Remembers the language in a cookie, and on the account so that mail comes in it too.

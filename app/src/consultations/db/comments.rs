@@ -148,7 +148,7 @@ pub async fn comment_meta(db: &Db, id: i64) -> Result<Option<CommentMeta>, sqlx:
 }
 
 const COMMENT_COLS: &str = "k.id, k.reg_no, k.parent_id, k.depth, k.version, k.unit_position, COALESCE(un.label, '') AS unit_label,
-    k.paragraph, COALESCE(us.display_name, '') AS author, COALESCE(o.name, '') AS org_name, k.stance, k.body, k.alternative,
+    k.paragraph, us.display_name AS author, COALESCE(o.name, '') AS org_name, k.stance, k.body, k.alternative,
     k.status, k.status_reason, k.support_count, k.created_at, k.edited_at, k.answer, k.answer_text, k.user_id,
     CAST(CASE WHEN v.user_id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS voted";
 
@@ -180,7 +180,7 @@ fn comment_row(r: &AnyRow, viewer: i64) -> Result<CommentRow, sqlx::Error> {
             unit_position: r.try_get("unit_position")?,
             unit_label: r.try_get("unit_label")?,
             paragraph: r.try_get("paragraph")?,
-            author: r.try_get("author")?,
+            author: crate::accounts::rules::Signer::from_column(r.try_get("author")?),
             org_name: r.try_get("org_name")?,
             stance: Stance::parse(&r.try_get::<String, _>("stance")?).unwrap_or(Stance::Neutral),
             body_html: String::new(),

@@ -26,6 +26,7 @@ mod drafts;
 mod files;
 mod follows;
 mod moderation;
+mod personal;
 mod report;
 
 pub use comments::*;
@@ -34,6 +35,7 @@ pub use drafts::*;
 pub use files::*;
 pub use follows::*;
 pub use moderation::*;
+pub use personal::*;
 pub use report::*;
 
 const CARD_COLS: &str = card_cols!(

@@ -103,7 +103,7 @@ pub async fn queue(
     let reason_sql = " AND ($2 = '' OR EXISTS (SELECT 1 FROM consultation_reports r2 WHERE r2.comment_id = k.id AND r2.status = 'open' AND r2.reason = $2))";
     let rows = sqlx::query(&format!(
         "SELECT k.id, k.reg_no, k.body, k.status, k.status_reason, k.report_count, k.created_at, c.slug, c.title, c.owner_kind, c.owner_id,
-                COALESCE(us.display_name, '') AS author, k.unit_position,
+                us.display_name AS author, k.unit_position,
                 (SELECT COUNT(*) FROM consultation_reports r3 WHERE r3.comment_id = k.id AND r3.status = 'open') AS open_reports,
                 COALESCE((SELECT MIN(r4.reason) FROM consultation_reports r4 WHERE r4.comment_id = k.id AND r4.status = 'open'), '') AS first_reason,
                 COALESCE((SELECT MIN(r5.details) FROM consultation_reports r5 WHERE r5.comment_id = k.id AND r5.status = 'open'), '') AS details
@@ -133,7 +133,7 @@ pub async fn queue(
             created_at: r.try_get("created_at")?,
             slug: r.try_get("slug")?,
             title: r.try_get("title")?,
-            author: r.try_get("author")?,
+            author: crate::accounts::rules::Signer::from_column(r.try_get("author")?),
             unit_position: r.try_get("unit_position")?,
         });
     }

@@ -54,7 +54,7 @@ pub async fn answer(
 pub async fn report_rows(db: &Db, cid: i64, moderator: bool) -> Result<Vec<ReportRow>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT k.id, k.reg_no, k.unit_position, COALESCE(un.label, '') AS unit_label, k.paragraph, k.depth, k.version,
-                COALESCE(us.display_name, '') AS author, COALESCE(o.name, '') AS org_name, k.stance,
+                us.display_name AS author, COALESCE(o.name, '') AS org_name, k.stance,
                 CASE WHEN k.status = 'hidden' AND $2 = 0 THEN '' ELSE k.body END AS body,
                 CASE WHEN k.status = 'hidden' AND $2 = 0 THEN '' ELSE k.alternative END AS alternative,
                 k.status, k.status_reason, k.support_count, k.answer, k.answer_text, k.created_at
@@ -80,7 +80,7 @@ pub async fn report_rows(db: &Db, cid: i64, moderator: bool) -> Result<Vec<Repor
                 paragraph: r.try_get("paragraph")?,
                 depth: r.try_get("depth")?,
                 version: r.try_get("version")?,
-                author: r.try_get("author")?,
+                author: crate::accounts::rules::Signer::from_column(r.try_get("author")?),
                 org_name: r.try_get("org_name")?,
                 stance: Stance::parse(&r.try_get::<String, _>("stance")?).unwrap_or(Stance::Neutral),
                 body: r.try_get("body")?,

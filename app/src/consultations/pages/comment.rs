@@ -17,7 +17,7 @@ pub(super) fn comment_item(c: CommentView, ctx: Ctx) -> AnyView {
     let a = expect_context::<Actions>();
     let lang = use_lang();
     let id = c.id;
-    let author = if c.org_name.is_empty() { c.author.clone() } else { format!("{} ({})", c.org_name, c.author) };
+    let author = crate::consultations::rules::report::signature(lang, &c.org_name, &c.author);
     let body = match c.status {
         CommentStatus::Deleted => view! { <p class="placeholder">{t(K::consultations_deleted_by_author)}</p> }.into_any(),
         CommentStatus::Hidden => view! {

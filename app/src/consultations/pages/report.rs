@@ -76,7 +76,7 @@ pub fn ReportPage() -> impl IntoView {
                                             {u.rows.into_iter().map(|r| {
                                                 let href = format!("{}#c-{}", thread_href(&slug, r.unit_position), r.id);
                                                 let status = status_text(lang, &r);
-                                                let who = author_text(&r);
+                                                let who = author_text(lang, &r);
                                                 view! {
                                                     <li class="report-row">
                                                         <p class="meta"><a href=href>{r.reg_no.clone()}</a> " · " {who} " · " {t(r.stance.label())}
@@ -149,7 +149,7 @@ pub fn AnswersView() -> impl IntoView {
                                     <ul class="answer-items">
                                         {a.items.iter().map(|r| {
                                             let id = format!("pick-{}", r.id);
-                                            let who = author_text(r);
+                                            let who = author_text(lang, r);
                                             view! {
                                                 <li class="answer-item">
                                                     <div class="check">

@@ -2,6 +2,7 @@
 //! every comment with its register number, author, text, answer and justification.
 use super::files::FileInfo;
 use super::{Answer, CommentStatus, Stance};
+use crate::accounts::rules::Signer;
 use crate::consultations::{Detail, UnitView};
 use crate::i18n::{fill, Lang, K};
 use serde::{Deserialize, Serialize};
@@ -15,7 +16,7 @@ pub struct ReportRow {
     pub paragraph: String,
     pub depth: i64,
     pub version: i64,
-    pub author: String,
+    pub author: Signer,
     pub org_name: String,
     pub stance: Stance,
     pub body: String,
@@ -115,11 +116,17 @@ pub fn status_text(lang: Lang, r: &ReportRow) -> String {
 }
 
 /// The author, with the organisation they wrote for.
-pub fn author_text(r: &ReportRow) -> String {
-    if r.org_name.is_empty() {
-        r.author.clone()
-    } else {
-        format!("{} ({})", r.org_name, r.author)
+pub fn author_text(lang: Lang, r: &ReportRow) -> String {
+    signature(lang, &r.org_name, &r.author)
+}
+
+/// How a comment is signed everywhere (thread, report, PDF, CSV, moderation queue): the
+/// organisation it was written for, then the person ("deleted account" once they deleted it).
+pub fn signature(lang: Lang, org_name: &str, author: &Signer) -> String {
+    match (org_name.is_empty(), author.display_name_or_deleted(lang)) {
+        (true, who) => who.unwrap_or_default(),
+        (false, Some(who)) => format!("{org_name} ({who})"),
+        (false, None) => org_name.to_string(),
     }
 }
 
@@ -159,7 +166,7 @@ pub(crate) mod tests {
             paragraph: String::new(),
             depth: 0,
             version: 1,
-            author: "Ana".into(),
+            author: Signer::Named("Ana".into()),
             org_name: String::new(),
             stance,
             body: "=HYPERLINK(\"x\"), \"citat\"".into(),
@@ -249,9 +256,17 @@ pub(crate) mod tests {
         let labels: Vec<&str> = r.units.iter().map(|u| u.label.as_str()).collect();
         assert_eq!(labels, ["", "Art. 3 – Trotuare", "Art. 5"], "the whole draft, a known unit, the row's own label");
         let hidden = &r.units[1].rows[0];
-        assert_eq!(author_text(hidden), "Asociația (Ana)");
+        assert_eq!(author_text(Lang::Ro, hidden), "Asociația (Ana)");
         assert!(status_text(Lang::En, hidden).contains("spam"));
         assert_eq!(status_text(Lang::En, &r.units[0].rows[0]), "");
+    }
+
+    #[test]
+    fn a_deleted_authors_comment_is_signed_deleted_account() {
+        assert_eq!(signature(Lang::Ro, "", &Signer::Deleted), "cont șters");
+        assert_eq!(signature(Lang::En, "Asociația", &Signer::Deleted), "Asociația (deleted account)");
+        assert_eq!(signature(Lang::Ro, "Asociația", &Signer::Nobody), "Asociația");
+        assert_eq!(signature(Lang::Ro, "", &Signer::Named("Ana".into())), "Ana");
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub fn csv(report: &Report, base_url: &str, lang: Lang) -> String {
                 r.paragraph.clone(),
                 r.version.to_string(),
                 if r.depth > 0 { "1".into() } else { "0".into() },
-                author_text(r),
+                author_text(lang, r),
                 r.stance.code().to_string(),
                 // A hidden comment's text stays out of the public files; its status and reason stay in.
                 if r.status == CommentStatus::Hidden { String::new() } else { r.body.clone() },
@@ -111,7 +111,7 @@ pub fn pdf(report: &Report, base_url: &str) -> Result<Vec<u8>, crate::ssr::pdf::
             u.label.clone()
         });
         for r in &u.rows {
-            let mut head = format!("{} – {} – {}", r.reg_no, author_text(r), lang.t(r.stance.label()));
+            let mut head = format!("{} – {} – {}", r.reg_no, author_text(lang, r), lang.t(r.stance.label()));
             if !r.paragraph.is_empty() {
                 head.push_str(&format!(" – {}", r.paragraph));
             }

@@ -4,11 +4,13 @@ mod campaigns;
 mod donations;
 mod events;
 mod gifts;
+mod personal;
 
 pub use campaigns::*;
 pub use donations::*;
 pub use events::*;
 pub use gifts::*;
+pub use personal::*;
 
 use crate::ssr::Db;
 use sqlx::Row;

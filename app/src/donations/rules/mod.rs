@@ -2,6 +2,7 @@
 //! a valid gift are, what a payment event does, progress figures, plurals and the donor's fields.
 pub mod campaign;
 pub mod donate;
+pub mod erasure;
 pub mod gifts;
 pub mod money;
 pub mod payments;

@@ -10,12 +10,14 @@ use sqlx::Row;
 
 mod import;
 mod localities;
+mod personal;
 mod places;
 mod reports;
 mod stats;
 
 pub use import::*;
 pub use localities::*;
+pub use personal::*;
 pub use places::*;
 pub use reports::*;
 pub use stats::*;

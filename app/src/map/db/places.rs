@@ -309,7 +309,7 @@ pub async fn audit_records(db: &Db, place_id: i64) -> Result<Vec<AuditRecord>, s
 /// The audits of a place for its page, newest first.
 pub async fn audit_summaries(db: &Db, place_id: i64) -> Result<Vec<AuditSummary>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT a.checked_day, a.verified, COALESCE(u.display_name, '') AS by_name
+        "SELECT a.checked_day, a.verified, u.display_name AS by_name
          FROM map_audits a LEFT JOIN users u ON u.id = a.created_by
          WHERE a.place_id = $1 ORDER BY a.checked_day DESC, a.id DESC",
     )
@@ -321,7 +321,7 @@ pub async fn audit_summaries(db: &Db, place_id: i64) -> Result<Vec<AuditSummary>
             Ok(AuditSummary {
                 checked_day: r.try_get("checked_day")?,
                 verified: r.try_get::<i64, _>("verified")? == 1,
-                by: r.try_get("by_name")?,
+                by: crate::accounts::rules::Signer::from_column(r.try_get("by_name")?),
             })
         })
         .collect()

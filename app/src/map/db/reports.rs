@@ -1,6 +1,7 @@
 //! Reports: their rows, timelines and photos, new reports, state changes (one transaction each),
 //! the overdue petitions, and the language their mails go out in.
 use super::*;
+use crate::accounts::rules::Signer;
 use crate::map::{Action, ReportState, TimelineEntry};
 use crate::ssr::{now, Db};
 
@@ -55,7 +56,7 @@ pub struct ReportRecord {
     pub problem: String,
     pub description: String,
     pub state: ReportState,
-    pub reporter_name: String,
+    pub reporter: Signer,
     pub created_at: i64,
     pub registration_no: String,
     pub registered_day: Option<i64>,
@@ -69,7 +70,7 @@ pub struct ReportRecord {
 pub async fn report_record(db: &Db, id: i64) -> Result<Option<ReportRecord>, sqlx::Error> {
     let r = sqlx::query(
         "SELECT r.id, r.place_id, p.name AS place_name, r.problem, r.description, r.state,
-                COALESCE(u.display_name, '') AS reporter_name, r.created_at, r.registration_no, r.registered_day,
+                u.display_name AS reporter_name, r.created_at, r.registration_no, r.registered_day,
                 r.due_day, r.extended, p.org_id, p.authority_id, r.reporter_id
          FROM map_reports r JOIN map_places p ON p.id = r.place_id LEFT JOIN users u ON u.id = r.reporter_id
          WHERE r.id = $1",
@@ -85,7 +86,7 @@ pub async fn report_record(db: &Db, id: i64) -> Result<Option<ReportRecord>, sql
             problem: r.try_get("problem")?,
             description: r.try_get("description")?,
             state: ReportState::parse(&r.try_get::<String, _>("state")?).unwrap_or(ReportState::New),
-            reporter_name: r.try_get("reporter_name")?,
+            reporter: Signer::from_column(r.try_get("reporter_name")?),
             created_at: r.try_get("created_at")?,
             registration_no: r.try_get("registration_no")?,
             registered_day: r.try_get("registered_day")?,
@@ -102,7 +103,7 @@ pub async fn report_record(db: &Db, id: i64) -> Result<Option<ReportRecord>, sql
 /// The steps of a report in order, each with its event id (its photos come from `photos_of_report`).
 pub async fn events_of(db: &Db, report_id: i64) -> Result<Vec<(i64, TimelineEntry)>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT e.id, e.action, e.to_state, COALESCE(u.display_name, '') AS actor_name, e.actor_role, e.comment, e.created_at
+        "SELECT e.id, e.action, e.to_state, u.display_name AS actor_name, e.actor_role, e.comment, e.created_at
          FROM map_report_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.report_id = $1 ORDER BY e.created_at, e.id",
     )
     .bind(report_id)
@@ -115,7 +116,7 @@ pub async fn events_of(db: &Db, report_id: i64) -> Result<Vec<(i64, TimelineEntr
                 TimelineEntry {
                     action: e.try_get("action")?,
                     to_state: ReportState::parse(&e.try_get::<String, _>("to_state")?).unwrap_or(ReportState::New),
-                    actor_name: e.try_get("actor_name")?,
+                    actor: Signer::from_column(e.try_get("actor_name")?),
                     actor_role: e.try_get("actor_role")?,
                     comment: e.try_get("comment")?,
                     at: e.try_get("created_at")?,

@@ -94,7 +94,7 @@ pub fn PlacePage() -> impl IntoView {
                                 <AuditTable audit=p.audit.clone()/>
                                 {(!p.audits.is_empty()).then(|| view! {
                                     <p class="muted">{t(K::map_audit_history)} ": "
-                                        {p.audits.iter().map(|a| format!("{}{}{}", day_text(lang, a.checked_day), if a.verified { format!(" ({})", t(K::map_verified)) } else { String::new() }, if a.by.is_empty() { String::new() } else { format!(" — {}", a.by) })).collect::<Vec<_>>().join("; ")}
+                                        {p.audits.iter().map(|a| format!("{}{}{}", day_text(lang, a.checked_day), if a.verified { format!(" ({})", t(K::map_verified)) } else { String::new() }, a.by.display_name_or_deleted(lang).map(|who| format!(" — {who}")).unwrap_or_default())).collect::<Vec<_>>().join("; ")}
                                     </p>
                                 })}
                             </section>

@@ -211,7 +211,10 @@ pub fn ReportPage() -> impl IntoView {
                             </p>
                             <p>{r.description.clone()}</p>
                             <dl class="facts">
-                                <dt>{t(K::map_reported_by)}</dt><dd>{r.reporter_name.clone()} ", " {crate::fmt::date(lang, r.created_at)}</dd>
+                                {match r.reporter.display_name_or_deleted(lang) {
+                                    Some(who) => view! { <dt>{t(K::map_reported_by)}</dt><dd>{who} ", " {crate::fmt::date(lang, r.created_at)}</dd> }.into_any(),
+                                    None => view! { <dt>{t(K::personal_reported_on)}</dt><dd>{crate::fmt::date(lang, r.created_at)}</dd> }.into_any(),
+                                }}
                                 {(!r.registration_no.is_empty()).then(|| view! { <dt>{t(K::map_registration_no)}</dt><dd>{r.registration_no.clone()} " / " {r.registered_day.map(|d| day_text(lang, d)).unwrap_or_default()}</dd> })}
                                 {due.map(|d| view! { <dt>{t(K::map_due)}</dt><dd>{d} {r.extended.then(|| format!(" ({})", t(K::map_extended)))}</dd> })}
                             </dl>
@@ -230,7 +233,7 @@ pub fn ReportPage() -> impl IntoView {
                                         view! {
                                             <li>
                                                 <p><strong>{what}</strong> " → " {t(e.to_state.label())}</p>
-                                                <p class="muted">{e.actor_name.clone()} " (" {role} "), " {crate::fmt::date_time(lang, e.at)}</p>
+                                                <p class="muted">{match e.actor.display_name_or_deleted(lang) { Some(who) => format!("{who} ({role})"), None => role.to_string() }} ", " {crate::fmt::date_time(lang, e.at)}</p>
                                                 {(!e.comment.is_empty()).then(|| view! { <p class=if e.actor_role == "official" { "answer" } else { "" }>{e.comment.clone()}</p> })}
                                                 <PhotoGrid photos=e.photos.clone()/>
                                             </li>

@@ -19,6 +19,14 @@ pub use geo::*;
 pub use rating::*;
 pub use workflow::*;
 
+/// What deleting an account does to a photo its owner uploaded: it goes (file, row and alt text)
+/// unless an organisation used it as evidence, that is its report was sent to the authority as a
+/// petition (`Action::Send` in its timeline): what the authority was asked to answer must stay
+/// whole. A kept photo loses its uploader.
+pub fn photo_outlives_its_uploader(report_actions: &[Action]) -> bool {
+    report_actions.contains(&Action::Send)
+}
+
 pub const CATEGORIES: &[&str] = &[
     "city_hall",
     "county_council",
@@ -107,6 +115,14 @@ pub fn check_locality(raw: &str) -> Result<String, K> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_photos_sent_as_evidence_outlive_their_uploader() {
+        assert!(!photo_outlives_its_uploader(&[]), "a place's photo, or a report never acted on");
+        assert!(!photo_outlives_its_uploader(&[Action::Confirm]));
+        assert!(photo_outlives_its_uploader(&[Action::Confirm, Action::Send]));
+        assert!(photo_outlives_its_uploader(&[Action::Send, Action::Answer, Action::Fixed]));
+    }
 
     #[test]
     fn localities_are_trimmed_and_need_two_letters() {

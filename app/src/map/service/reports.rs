@@ -50,7 +50,7 @@ pub async fn view(db: &Db, id: i64, me: Option<&SessionUser>, today: i64) -> Res
         problem: r.problem,
         description: r.description,
         state: r.state,
-        reporter_name: r.reporter_name,
+        reporter: r.reporter,
         created_at: r.created_at,
         registration_no: r.registration_no,
         registered_day: r.registered_day,

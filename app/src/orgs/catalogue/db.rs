@@ -356,3 +356,10 @@ pub async fn authority_slug(db: &Db, id: i64) -> Result<Option<String>, sqlx::Er
     let r = sqlx::query("SELECT slug FROM authorities WHERE id = $1").bind(id).fetch_optional(&db.pool).await?;
     r.map(|r| r.try_get("slug")).transpose()
 }
+
+/// Organisations the person registered ("download my data"); they stay when the account goes:
+/// they belong to their members.
+pub async fn personal_orgs_created(db: &Db, p: &crate::ssr::personal::Person) -> Result<serde_json::Value, sqlx::Error> {
+    use crate::ssr::personal::{rows, Param};
+    rows(db, "SELECT slug, name, created_at FROM organisations WHERE created_by = $1 ORDER BY id", Param::Id(p.id)).await
+}

@@ -268,3 +268,29 @@ pub async fn create_event(db: &Db, e: &NewEvent) -> Result<i64, sqlx::Error> {
     .await?
     .try_get("id")
 }
+
+// ---- personal data ("download my data" and deletion, registered in `orgs::personal`) ----
+
+pub async fn personal_registrations(db: &Db, p: &crate::ssr::personal::Person) -> Result<serde_json::Value, sqlx::Error> {
+    use crate::ssr::personal::{rows, Param};
+    rows(
+        db,
+        "SELECT e.title AS event, e.starts_at, r.status, r.created_at AS registered_at, r.reminder_sent_at
+         FROM event_registrations r JOIN events e ON e.id = r.event_id WHERE r.user_id = $1 ORDER BY r.id",
+        Param::Id(p.id),
+    )
+    .await
+}
+
+/// Their registrations go; a seat they held is free again for the next registration.
+pub async fn erase_registrations(c: &mut sqlx::AnyConnection, p: &crate::ssr::personal::Person) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM event_registrations WHERE user_id = $1").bind(p.id).execute(&mut *c).await?;
+    Ok(())
+}
+
+/// Events the person created for an organisation (they stay: the organisation holds them).
+pub async fn personal_events_created(db: &Db, p: &crate::ssr::personal::Person) -> Result<serde_json::Value, sqlx::Error> {
+    use crate::ssr::personal::{rows, Param};
+    rows(db, "SELECT slug, title, starts_at, created_at FROM events WHERE created_by = $1 ORDER BY id", Param::Id(p.id))
+        .await
+}

@@ -183,3 +183,41 @@ pub async fn admin_contacts(db: &Db, org_id: i64) -> Result<Vec<(String, String)
     .await?;
     rows.iter().map(|r| Ok((r.try_get("email")?, r.try_get("lang")?))).collect()
 }
+
+// ---- personal data ("download my data" and deletion, registered in `orgs::personal`) ----
+
+use crate::ssr::personal::{rows, Param, Person};
+
+pub async fn personal_join_requests(db: &Db, p: &Person) -> Result<serde_json::Value, sqlx::Error> {
+    rows(
+        db,
+        "SELECT o.name AS organisation, j.message, j.status, j.created_at, j.decided_at
+         FROM org_join_requests j JOIN organisations o ON o.id = j.org_id WHERE j.user_id = $1 ORDER BY j.id",
+        Param::Id(p.id),
+    )
+    .await
+}
+
+/// Deleted, decided or not: a membership lives in the roles, and the message was theirs.
+pub async fn erase_join_requests(c: &mut sqlx::AnyConnection, p: &Person) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM org_join_requests WHERE user_id = $1").bind(p.id).execute(&mut *c).await?;
+    Ok(())
+}
+
+/// Invitations addressed to the person (not the token).
+pub async fn personal_invites(db: &Db, p: &Person) -> Result<serde_json::Value, sqlx::Error> {
+    rows(
+        db,
+        "SELECT o.name AS organisation, i.email, i.role, i.created_at, i.expires_at, i.accepted_at
+         FROM org_invites i JOIN organisations o ON o.id = i.org_id WHERE i.email = $1 ORDER BY i.created_at",
+        Param::Text(&p.email),
+    )
+    .await
+}
+
+/// Invitations to their address go (an accepted one already became a role); those they sent for
+/// an organisation stay, from the anonymised account.
+pub async fn erase_invites(c: &mut sqlx::AnyConnection, p: &Person) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM org_invites WHERE email = $1").bind(&p.email).execute(&mut *c).await?;
+    Ok(())
+}

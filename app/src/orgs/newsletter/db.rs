@@ -316,3 +316,45 @@ pub async fn mark_bounced(db: &Db, email: &str) -> Result<(), sqlx::Error> {
         .await?;
     Ok(())
 }
+
+// ---- personal data ("download my data" and deletion, registered in `orgs::personal`) ----
+
+/// The subscription of the person's address (anyone may subscribe without an account, so it is
+/// found by address), without its consent IP hash or confirmation hash.
+pub async fn personal_subscription(
+    db: &Db,
+    p: &crate::ssr::personal::Person,
+) -> Result<serde_json::Value, sqlx::Error> {
+    use crate::ssr::personal::{one, Param};
+    one(
+        db,
+        "SELECT email, lang, topics, county, status, consent_version, consent_at, created_at, confirmed_at, unsubscribed_at
+         FROM newsletter_subscribers WHERE email = $1",
+        Param::Text(&p.email),
+    )
+    .await
+}
+
+/// The subscription goes with its deliveries: with the address gone there is nobody to write to,
+/// and consent evidence outlives no subscription.
+pub async fn erase_subscription(c: &mut sqlx::AnyConnection, p: &crate::ssr::personal::Person) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM newsletter_deliveries WHERE subscriber_id IN (SELECT id FROM newsletter_subscribers WHERE email = $1)",
+    )
+    .bind(&p.email)
+    .execute(&mut *c)
+    .await?;
+    sqlx::query("DELETE FROM newsletter_subscribers WHERE email = $1").bind(&p.email).execute(&mut *c).await?;
+    Ok(())
+}
+
+/// Issues the person wrote for an organisation (they stay: the organisation sent them).
+pub async fn personal_issues(db: &Db, p: &crate::ssr::personal::Person) -> Result<serde_json::Value, sqlx::Error> {
+    use crate::ssr::personal::{rows, Param};
+    rows(
+        db,
+        "SELECT subject, status, created_at, sent_at FROM newsletter_issues WHERE created_by = $1 ORDER BY id",
+        Param::Id(p.id),
+    )
+    .await
+}

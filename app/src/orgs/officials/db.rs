@@ -153,3 +153,24 @@ pub async fn decide_official_request(
     tx.commit().await?;
     Ok(Some(d))
 }
+
+// ---- personal data ("download my data" and deletion, registered in `orgs::personal`) ----
+
+pub async fn personal_requests(db: &Db, p: &crate::ssr::personal::Person) -> Result<serde_json::Value, sqlx::Error> {
+    use crate::ssr::personal::{rows, Param};
+    rows(
+        db,
+        "SELECT a.name AS authority, q.position, q.work_email, q.message, q.status, q.decision_note, q.created_at,
+                q.work_verified_at, q.decided_at
+         FROM official_requests q JOIN authorities a ON a.id = q.authority_id WHERE q.user_id = $1 ORDER BY q.id",
+        Param::Id(p.id),
+    )
+    .await
+}
+
+/// Their requests go, pending or decided: the role an approval granted is the account's (and goes
+/// with it); decisions they took as an admin stay, from the anonymised account.
+pub async fn erase_requests(c: &mut sqlx::AnyConnection, p: &crate::ssr::personal::Person) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM official_requests WHERE user_id = $1").bind(p.id).execute(&mut *c).await?;
+    Ok(())
+}

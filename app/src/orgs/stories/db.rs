@@ -68,3 +68,9 @@ pub async fn create_story(
     .await?;
     Ok(())
 }
+
+/// Stories the person wrote for an organisation (they stay, signed by the organisation).
+pub async fn personal_stories(db: &Db, p: &crate::ssr::personal::Person) -> Result<serde_json::Value, sqlx::Error> {
+    use crate::ssr::personal::{rows, Param};
+    rows(db, "SELECT slug, title, published_at FROM stories WHERE created_by = $1 ORDER BY id", Param::Id(p.id)).await
+}

@@ -57,6 +57,9 @@ pub fn rows() -> Vec<Row> {
                 .session(Some(sid))
         }),
         row!("export_my_data (GET)", ExportMyData::PATH, SIGNED_IN, Status, |c, r| Call::get(ExportMyData::PATH)),
+        row!("export.zip (own data and files)", "/account/export.zip", SIGNED_IN, Status, |c, r| {
+            Call::get("/account/export.zip")
+        }),
         row!("my_notifications", MyNotifications::PATH, SIGNED_IN, Reveals, |c, r| {
             Call::post(MyNotifications::PATH, vec![]).marker("paused")
         }),
