@@ -231,7 +231,8 @@ fn features_import_only_downwards() {
     sources(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), "", &mut files);
     files.sort();
     assert!(files.len() > 60, "only {} files scanned", files.len());
-    let layers = [SHARED, &["accounts", "orgs", "consultations", "donations", "map", "legal", "site", "lib", "layering"]];
+    let layers =
+        [SHARED, &["accounts", "orgs", "consultations", "donations", "map", "legal", "site", "lib", "layering"]];
     let mut problems = vec![];
     let mut seen = BTreeSet::new();
     for (path, src) in &files {

@@ -49,6 +49,7 @@ pub fn init() {
         map::PERSONAL_DATA,
         consultations::PERSONAL_DATA,
         donations::PERSONAL_DATA,
+        legal::PERSONAL_DATA,
     ]);
 }
 

@@ -79,7 +79,7 @@ test('the language switch changes every string and is remembered', async ({ page
 test('the whole site can be used by keyboard: skip link, navigation, form', async ({ page }) => {
   await page.goto('/');
   await page.keyboard.press('Tab');
-  const skip = page.getByRole('link', { name: 'Sari la conținut' });
+  const skip = page.getByRole('link', { name: 'Salt la conținut' });
   await expect(skip).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/#main$/);

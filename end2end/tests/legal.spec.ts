@@ -30,10 +30,14 @@ for (const lang of ['ro', 'en'] as const) {
       await expect(page).toHaveURL(new RegExp(`${path}$`));
       await expect(page.locator('html')).toHaveAttribute('lang', lang);
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
-      // The demo runs without OPERATOR_NAME: the page says its operator is a placeholder.
       await expect(page.locator('main')).not.toContainText('undefined');
       await expectAccessible(page, `${path} (${lang})`);
     }
+    // The demo runs with the example operator: the privacy notice says plainly it is an example.
+    await page.goto('/privacy');
+    await expect(page.locator('main .warning').first()).toContainText(
+      lang === 'ro' ? 'instalare demonstrativă' : 'demonstration install',
+    );
     expect(errors).toEqual([]);
   });
 }

@@ -157,7 +157,7 @@ test('an admin writes a newsletter issue, previews it and sends a test', async (
   const issue = page.locator('li.mail', { hasText: 'Noutăți din noiembrie' }).first();
   await issue.getByText('Previzualizare').click();
   await expect(issue.locator('.prose strong')).toHaveText('Harta');
-  await issue.getByRole('button', { name: 'Trimite-mi un test' }).click();
+  await issue.getByRole('button', { name: 'Trimiteți-mi un test' }).click();
   await expect(page.getByRole('status')).toContainText('Testul a fost trimis');
   await expectAccessible(page, 'newsletter admin');
   await page.goto('/admin/outbox');

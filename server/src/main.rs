@@ -128,6 +128,7 @@ async fn purge_loop(
         if tick.is_multiple_of(60) {
             report("purge_sessions", app::accounts::db::purge_expired(&db).await);
             report("purge_outbox", server::mail::purge(&db).await);
+            report("purge_feedback", app::legal::db::purge_feedback(&db, app::ssr::now()).await);
         }
         report("event_reminders", app::orgs::events::send_reminders(&db, &public_url).await);
         report(

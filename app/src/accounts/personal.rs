@@ -8,7 +8,11 @@ use crate::ssr::personal::{erase_fn, export_fn, Covered, DataSource};
 pub const PERSONAL_DATA: &[DataSource] = &[
     DataSource {
         name: "account",
-        covers: &[Covered::gone("users", "email"), Covered::gone("users", "display_name")],
+        covers: &[
+            Covered::gone("users", "email"),
+            Covered::gone("users", "display_name"),
+            Covered::gone("users", "email_verified_at"),
+        ],
         export: export_fn!(|d, p| db::export_account(d, p)),
         files: None,
         erase: erase_fn!(|c, p| db::erase_account(c, p)),

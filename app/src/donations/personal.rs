@@ -20,7 +20,10 @@ pub const PERSONAL_DATA: &[DataSource] = &[
     DataSource {
         name: "monthly_gifts",
         // A running gift still sends its receipts and management link to the donor.
-        covers: &[Covered::retained("donation_gifts", "donor_email"), Covered::retained("donation_gifts", "donor_name")],
+        covers: &[
+            Covered::retained("donation_gifts", "donor_email"),
+            Covered::retained("donation_gifts", "donor_name"),
+        ],
         export: export_fn!(|d, p| db::personal_gifts(d, p)),
         files: None,
         erase: erase_fn!(|c, p| db::erase_gifts(c, p)),

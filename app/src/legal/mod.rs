@@ -31,6 +31,19 @@ pub const MAIL_KINDS: &[crate::ssr::mail::kinds::MailKind] = {
     &[MailKind::essential(service::FEEDBACK_MAIL, K::notify_group_platform, K::notify_kind_legal_feedback)]
 };
 
+/// Feedback on accessibility, found by the sender's confirmed address (the form needs no account).
+#[cfg(feature = "ssr")]
+pub const PERSONAL_DATA: &[crate::ssr::personal::DataSource] = {
+    use crate::ssr::personal::{erase_fn, export_fn, Covered, DataSource};
+    &[DataSource {
+        name: "accessibility_feedback",
+        covers: &[Covered::gone("accessibility_feedback", "email"), Covered::gone("accessibility_feedback", "name")],
+        export: export_fn!(|d, p| db::personal_feedback(d, p)),
+        files: None,
+        erase: erase_fn!(|c, p| db::erase_feedback(c, p)),
+    }]
+};
+
 /// What the legal pages say about this installation: who runs it and what it hands data to.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PublicInfo {

@@ -12,6 +12,8 @@ pub const DESCRIPTION_MIN: usize = 10;
 pub const DESCRIPTION_MAX: usize = 4000;
 /// Feedback messages one IP address may send per hour.
 pub const FEEDBACK_PER_HOUR: i64 = 5;
+/// Feedback messages per hour from everyone together (each one mails every admin).
+pub const FEEDBACK_PER_HOUR_ALL: i64 = 60;
 
 /// When the accessibility statement was prepared and last reviewed (year, month, day); a review
 /// moves `REVIEWED_ON` and, when the texts change, `TEXTS_UPDATED_ON`.
@@ -86,7 +88,11 @@ pub fn check_feedback(f: &FeedbackForm) -> Result<Feedback, FormState> {
 /// Who hears of a feedback message: every platform admin (accounts with the role, then the
 /// addresses of `ADMIN_EMAILS` not yet among them), once each; the operator's address when there
 /// is no admin at all. Accounts keep their language; configured addresses get Romanian.
-pub fn recipients(role_admins: &[(String, String)], configured: &[String], operator_email: &str) -> Vec<(String, Lang)> {
+pub fn recipients(
+    role_admins: &[(String, String)],
+    configured: &[String],
+    operator_email: &str,
+) -> Vec<(String, Lang)> {
     fn add(out: &mut Vec<(String, Lang)>, email: &str, lang: Lang) {
         let email = email.trim();
         if !email.is_empty() && !out.iter().any(|(e, _)| e.eq_ignore_ascii_case(email)) {
@@ -179,7 +185,8 @@ mod tests {
 
     #[test]
     fn admins_hear_once_each_and_the_operator_only_without_admins() {
-        let roles = vec![("Ana@Exemplu.ro".to_string(), "en".to_string()), ("dan@exemplu.ro".to_string(), "ro".to_string())];
+        let roles =
+            vec![("Ana@Exemplu.ro".to_string(), "en".to_string()), ("dan@exemplu.ro".to_string(), "ro".to_string())];
         let configured = vec!["ana@exemplu.ro".to_string(), "sef@exemplu.ro".to_string()];
         assert_eq!(
             recipients(&roles, &configured, "operator@exemplu.ro"),

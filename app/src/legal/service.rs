@@ -35,15 +35,19 @@ pub fn public_info() -> PublicInfo {
 
 pub async fn send_feedback(form: &FeedbackForm, website: &str) -> Result<(), LegalError> {
     let st = state();
-    let feedback = rules::check_feedback(form)?;
     let sent = format!("{}?sent=1#feedback", super::ACCESSIBILITY);
-    // A bot filled the field people never see: it is told "sent", and nothing happens.
+    // A bot filled the field people never see: it is told "sent" whatever it wrote, and nothing happens.
     if !website.is_empty() {
         leptos_axum::redirect(&sent);
         return Ok(());
     }
+    let feedback = rules::check_feedback(form)?;
     let key = format!("a11y-feedback:ip:{}", request::client_ip());
     if let Some(wait) = rate_limit::hit(&st.db, &key, rules::FEEDBACK_PER_HOUR, 3600).await? {
+        return Err(LegalError(Problem::rate_limited(wait, form.kept())));
+    }
+    // Each message mails every admin: many addresses together cannot flood their inboxes either.
+    if let Some(wait) = rate_limit::hit(&st.db, "a11y-feedback:all", rules::FEEDBACK_PER_HOUR_ALL, 3600).await? {
         return Err(LegalError(Problem::rate_limited(wait, form.kept())));
     }
     let lang = crate::i18n::request_lang();
@@ -53,7 +57,14 @@ pub async fn send_feedback(form: &FeedbackForm, website: &str) -> Result<(), Leg
     let mut tx = st.db.pool.begin().await?;
     let id = db::insert_feedback(&mut tx, &feedback, lang.code(), now()).await?;
     for (addr, l) in &to {
-        let m = mail::compose(*l, addr, FEEDBACK_MAIL, K::legal_mail_subject, &paragraphs(*l, id, &feedback), Some((K::legal_mail_cta, &link)));
+        let m = mail::compose(
+            *l,
+            addr,
+            FEEDBACK_MAIL,
+            K::legal_mail_subject,
+            &paragraphs(*l, id, &feedback),
+            Some((K::legal_mail_cta, &link)),
+        );
         mail::enqueue_essential(&mut tx, &m).await?;
     }
     tx.commit().await?;

@@ -35,7 +35,10 @@ pub const PERSONAL_DATA: &[DataSource] = &[
     },
     DataSource {
         name: "map_places_added",
-        covers: &[Covered::anonymised("map_places", "created_by"), Covered::anonymised("map_locality_owners", "assigned_by")],
+        covers: &[
+            Covered::anonymised("map_places", "created_by"),
+            Covered::anonymised("map_locality_owners", "assigned_by"),
+        ],
         export: export_fn!(|d, p| db::personal_places(d, p)),
         files: None,
         erase: keeps,

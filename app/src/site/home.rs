@@ -64,13 +64,33 @@ pub fn Home() -> impl IntoView {
 fn EntryPoints(figures: Option<HomeFigures>) -> impl IntoView {
     let lang = use_lang();
     let n = |v: i64| crate::fmt::number(lang, v);
+    // "1 loc", "20 de locuri": Romanian counts take their plural from the number.
+    let counted = |v: i64, [one, few, other]: [K; 3]| {
+        use crate::donations::rules::{plural, Plural};
+        let key = match plural(lang, v) {
+            Plural::One => one,
+            Plural::Few => few,
+            Plural::Other => other,
+        };
+        lang.tf(key, &[("n", &n(v))])
+    };
     let cards: [(&str, K, K, Option<String>); 4] = [
-        ("/map", K::home_map_title, K::home_map_text, figures.map(|f| lang.tf(K::home_fig_places, &[("n", &n(f.places))]))),
+        (
+            "/map",
+            K::home_map_title,
+            K::home_map_text,
+            figures
+                .map(|f| counted(f.places, [K::home_fig_places_one, K::home_fig_places_few, K::home_fig_places_other])),
+        ),
         (
             "/consultations",
             K::home_consult_title,
             K::home_consult_text,
-            figures.map(|f| lang.tf(K::home_fig_consultations, &[("n", &n(f.open_consultations))])),
+            figures.map(|f| {
+                let keys =
+                    [K::home_fig_consultations_one, K::home_fig_consultations_few, K::home_fig_consultations_other];
+                counted(f.open_consultations, keys)
+            }),
         ),
         (
             "/campaigns",

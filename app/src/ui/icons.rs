@@ -16,7 +16,8 @@ pub enum IconName {
     Ear,
 }
 
-const STROKE: &str = r#"fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round""#;
+const STROKE: &str =
+    r#"fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round""#;
 
 impl IconName {
     /// The shapes inside a 24×24 view box.

@@ -85,8 +85,9 @@ async fn erasing_removes_personal_data_but_keeps_the_row() {
         app::ssr::mail::enqueue(&db, &queued).await.unwrap();
         // Deletion walks every feature's registered sources; here the account's own.
         app::init();
-        let store = app::ssr::storage::Store::local(&std::env::temp_dir().join(format!("participa-erase-{id}-{kind:?}")))
-            .unwrap();
+        let store =
+            app::ssr::storage::Store::local(&std::env::temp_dir().join(format!("participa-erase-{id}-{kind:?}")))
+                .unwrap();
         let person = app::ssr::personal::Person { id, email: "p@exemplu.ro".into() };
         app::ssr::personal::erase_all(&db, &store, &person).await.unwrap();
         let left: i64 = sqlx::query("SELECT COUNT(*) FROM mail_outbox").fetch_one(&db.pool).await.unwrap().get(0);

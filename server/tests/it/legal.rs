@@ -34,17 +34,12 @@ async fn error_of(res: reqwest::Response) -> Problem {
 }
 
 fn feedback<'a>(description: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("name", "Ana Ionescu"),
-        ("email", email),
-        ("page", "/map"),
-        ("description", description),
-        ("website", ""),
-    ]
+    vec![("name", "Ana Ionescu"), ("email", email), ("page", "/map"), ("description", description), ("website", "")]
 }
 
 #[tokio::test]
 async fn every_legal_page_answers_in_both_languages_with_the_operator_from_settings() {
+    let _turn = TAKE_TURNS.lock().await;
     for kind in backends() {
         let s = spawn_with(kind, |st| st.operator = operator("https://cod.operator-test.ro/participa")).await;
         for lang in ["ro", "en"] {
@@ -58,7 +53,15 @@ async fn every_legal_page_answers_in_both_languages_with_the_operator_from_setti
                 }
             }
             let privacy = page(&s, "/privacy", lang).await;
-            for needle in ["Strada Unirii 7, Focșani", "mailto:dpo@operator-test.ro", "ANSPDCP", "s3.furnizor-test.ro", "tile.openstreetmap.org", "82/1991", "href=\"/account/delete\""] {
+            for needle in [
+                "Strada Unirii 7, Focșani",
+                "mailto:dpo@operator-test.ro",
+                "ANSPDCP",
+                "s3.furnizor-test.ro",
+                "tile.openstreetmap.org",
+                "82/1991",
+                "href=\"/account/delete\"",
+            ] {
                 assert!(privacy.contains(needle), "privacy ({lang}) says {needle}");
             }
             let cookies = page(&s, "/cookies", lang).await;
@@ -66,7 +69,9 @@ async fn every_legal_page_answers_in_both_languages_with_the_operator_from_setti
                 assert!(cookies.contains(needle), "cookies ({lang}) say {needle}");
             }
             let a11y = page(&s, "/accessibility", lang).await;
-            for needle in ["WCAG 2.2", "2018/1523", "112/2018", "adr.gov.ro", "name=\"description\"", "date@operator-test.ro"] {
+            for needle in
+                ["WCAG 2.2", "2018/1523", "112/2018", "adr.gov.ro", "name=\"description\"", "date@operator-test.ro"]
+            {
                 assert!(a11y.contains(needle), "accessibility ({lang}) says {needle}");
             }
             let source = page(&s, "/source", lang).await;
@@ -88,7 +93,8 @@ async fn without_a_source_url_the_footer_leads_to_the_source_page_and_an_unset_o
     let privacy = page(&s, "/privacy", "en").await;
     assert!(privacy.contains("has not published their details yet"), "no invented operator");
     let s = spawn_with(app::ssr::DbKind::Sqlite, |st| {
-        st.operator = app::ssr::Operator { placeholder: true, name: "Asociația Exemplu (demo)".into(), ..Default::default() }
+        st.operator =
+            app::ssr::Operator { placeholder: true, name: "Asociația Exemplu (demo)".into(), ..Default::default() }
     })
     .await;
     let privacy = page(&s, "/privacy", "ro").await;
@@ -104,9 +110,11 @@ async fn accessibility_feedback_is_stored_and_mailed_once_to_each_admin() {
             st.admin_emails = vec!["ana.admin@exemplu.ro".into(), "sef@exemplu.ro".into()];
         })
         .await;
-        for (email, lang, verified) in
-            [("ana.admin@exemplu.ro", "en", true), ("dan.admin@exemplu.ro", "ro", true), ("neconfirmat@exemplu.ro", "ro", false)]
-        {
+        for (email, lang, verified) in [
+            ("ana.admin@exemplu.ro", "en", true),
+            ("dan.admin@exemplu.ro", "ro", true),
+            ("neconfirmat@exemplu.ro", "ro", false),
+        ] {
             let id = adb::create_user(&s.db, email, "x", "Admin", lang).await.unwrap();
             if verified {
                 adb::mark_verified(&s.db, id).await.unwrap();
@@ -122,18 +130,34 @@ async fn accessibility_feedback_is_stored_and_mailed_once_to_each_admin() {
             .await
             .unwrap();
         assert_eq!(row.get::<String, _>("description"), text);
-        assert_eq!((row.get::<String, _>("name"), row.get::<String, _>("email")), ("Ana Ionescu".into(), "ana@exemplu.ro".into()));
+        assert_eq!(
+            (row.get::<String, _>("name"), row.get::<String, _>("email")),
+            ("Ana Ionescu".into(), "ana@exemplu.ro".into())
+        );
         assert_eq!(row.get::<String, _>("page"), "/map");
         let id: i64 = row.get("id");
 
-        let mails = sqlx::query("SELECT to_addr, subject, body_text FROM mail_outbox WHERE kind = 'legal.feedback' ORDER BY to_addr")
-            .fetch_all(&s.db.pool)
-            .await
-            .unwrap();
+        let mails = sqlx::query(
+            "SELECT to_addr, subject, body_text FROM mail_outbox WHERE kind = 'legal.feedback' ORDER BY to_addr",
+        )
+        .fetch_all(&s.db.pool)
+        .await
+        .unwrap();
         let to: Vec<String> = mails.iter().map(|m| m.get("to_addr")).collect();
-        assert_eq!(to, ["ana.admin@exemplu.ro", "dan.admin@exemplu.ro", "sef@exemplu.ro"], "one mail per admin, none to the unverified");
+        assert_eq!(
+            to,
+            ["ana.admin@exemplu.ro", "dan.admin@exemplu.ro", "sef@exemplu.ro"],
+            "one mail per admin, none to the unverified"
+        );
         let subjects: Vec<String> = mails.iter().map(|m| m.get("subject")).collect();
-        assert_eq!(subjects, ["New accessibility feedback", "Sesizare nouă despre accesibilitate", "Sesizare nouă despre accesibilitate"]);
+        assert_eq!(
+            subjects,
+            [
+                "New accessibility feedback",
+                "Sesizare nouă despre accesibilitate",
+                "Sesizare nouă despre accesibilitate"
+            ]
+        );
         for m in &mails {
             let body: String = m.get("body_text");
             assert!(body.contains(text) && body.contains("ana@exemplu.ro") && body.contains(&id.to_string()), "{body}");
@@ -141,9 +165,11 @@ async fn accessibility_feedback_is_stored_and_mailed_once_to_each_admin() {
 
         // Delivered over real SMTP, one message to each admin, with what the person typed.
         let (port, mut rx) = crate::common::smtp::sink().await;
-        let smtp =
-            server::mail::Transport::from_config(Some(&format!("smtp://127.0.0.1:{port}")), "Participa <no-reply@exemplu.ro>")
-                .unwrap();
+        let smtp = server::mail::Transport::from_config(
+            Some(&format!("smtp://127.0.0.1:{port}")),
+            "Participa <no-reply@exemplu.ro>",
+        )
+        .unwrap();
         while server::mail::deliver_due(&s.db, &smtp).await.unwrap() > 0 {}
         let mut delivered = vec![];
         while let Ok(m) = rx.try_recv() {
@@ -164,12 +190,15 @@ async fn accessibility_feedback_is_stored_and_mailed_once_to_each_admin() {
         assert_eq!(sent, ["sent", "sent", "sent"], "{kind:?}");
 
         // Only the description is required; a bot's hidden field stores nothing.
-        let res = s.call(&client(), SendAccessibilityFeedback::PATH, &[("description", "Contrast prea slab pe butoane.")]).await;
+        let res = s
+            .call(&client(), SendAccessibilityFeedback::PATH, &[("description", "Contrast prea slab pe butoane.")])
+            .await;
         assert_eq!(res.headers()["location"], "/accessibility?sent=1#feedback");
         let mut bot = feedback("Cumpărați acum, ofertă specială!", "");
         bot[4] = ("website", "https://spam.example");
         s.call(&client(), SendAccessibilityFeedback::PATH, &bot).await;
-        let n: i64 = sqlx::query("SELECT COUNT(*) FROM accessibility_feedback").fetch_one(&s.db.pool).await.unwrap().get(0);
+        let n: i64 =
+            sqlx::query("SELECT COUNT(*) FROM accessibility_feedback").fetch_one(&s.db.pool).await.unwrap().get(0);
         assert_eq!(n, 2);
     }
 }
@@ -197,7 +226,8 @@ async fn bad_feedback_comes_back_with_field_messages_and_the_typed_values() {
         assert_eq!(f.value_of("email").as_deref(), Some("ana@"));
         assert_eq!(f.value_of("description").as_deref(), Some("scurt"));
         assert_eq!(f.value_of("page").as_deref(), Some("/map"));
-        let n: i64 = sqlx::query("SELECT COUNT(*) FROM accessibility_feedback").fetch_one(&s.db.pool).await.unwrap().get(0);
+        let n: i64 =
+            sqlx::query("SELECT COUNT(*) FROM accessibility_feedback").fetch_one(&s.db.pool).await.unwrap().get(0);
         assert_eq!(n, 0);
     }
 }
@@ -254,16 +284,23 @@ async fn feedback_is_limited_per_ip_address() {
             let res = s.call(&client(), SendAccessibilityFeedback::PATH, &feedback(&text, "")).await;
             assert_eq!(res.headers()["location"], "/accessibility?sent=1#feedback", "{i}");
         }
-        let res = s.call(&client(), SendAccessibilityFeedback::PATH, &feedback("Încă o problemă, a șasea.", "ana@exemplu.ro")).await;
+        let res = s
+            .call(&client(), SendAccessibilityFeedback::PATH, &feedback("Încă o problemă, a șasea.", "ana@exemplu.ro"))
+            .await;
         assert_eq!(res.status(), 429);
         match error_of(res).await {
             Problem::RateLimited { retry_after_secs, kept } => {
                 assert!(retry_after_secs > 0 && retry_after_secs <= 3600);
-                assert_eq!(kept.value_of("description").as_deref(), Some("Încă o problemă, a șasea."), "nothing typed is lost");
+                assert_eq!(
+                    kept.value_of("description").as_deref(),
+                    Some("Încă o problemă, a șasea."),
+                    "nothing typed is lost"
+                );
             }
             other => panic!("expected a rate limit, got {other:?}"),
         }
-        let n: i64 = sqlx::query("SELECT COUNT(*) FROM accessibility_feedback").fetch_one(&s.db.pool).await.unwrap().get(0);
+        let n: i64 =
+            sqlx::query("SELECT COUNT(*) FROM accessibility_feedback").fetch_one(&s.db.pool).await.unwrap().get(0);
         assert_eq!(n, FEEDBACK_PER_HOUR);
     }
 }
@@ -290,7 +327,8 @@ async fn an_oversized_feedback_body_is_refused_and_nothing_is_stored() {
         let p = error_of(res).await;
         let got: Vec<_> = p.form().expect("field errors").errors.iter().map(|e| (e.field.as_str(), e.msg)).collect();
         assert_eq!(got, [("description", K::legal_a11y_err_description_long)]);
-        let n: i64 = sqlx::query("SELECT COUNT(*) FROM accessibility_feedback").fetch_one(&s.db.pool).await.unwrap().get(0);
+        let n: i64 =
+            sqlx::query("SELECT COUNT(*) FROM accessibility_feedback").fetch_one(&s.db.pool).await.unwrap().get(0);
         assert_eq!(n, 0, "{kind:?}");
     }
 }

@@ -21,7 +21,8 @@ pub async fn export_account(db: &Db, p: &Person) -> Result<Value, sqlx::Error> {
 /// `rules::Signer`), no place, no password.
 pub async fn erase_account(c: &mut AnyConnection, p: &Person) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE users SET email = $1, display_name = '', locality = '', county = '', password_hash = '', deleted_at = $2 WHERE id = $3",
+        "UPDATE users SET email = $1, display_name = '', locality = '', county = '', password_hash = '', email_verified_at = NULL,
+         deleted_at = $2 WHERE id = $3",
     )
     .bind(anonymised_email(p.id))
     .bind(now())
@@ -88,7 +89,10 @@ pub async fn erase_mails(c: &mut AnyConnection, p: &Person) -> Result<(), sqlx::
         .bind(&p.email)
         .execute(&mut *c)
         .await?;
-    sqlx::query("DELETE FROM mail_outbox WHERE to_addr = $1 AND status = 'queued'").bind(&p.email).execute(&mut *c).await?;
+    sqlx::query("DELETE FROM mail_outbox WHERE to_addr = $1 AND status = 'queued'")
+        .bind(&p.email)
+        .execute(&mut *c)
+        .await?;
     sqlx::query("UPDATE mail_outbox SET to_addr = $1, body_text = '', body_html = '' WHERE to_addr = $2")
         .bind(anonymised_email(p.id))
         .bind(&p.email)

@@ -95,8 +95,11 @@ pub async fn export_my_data() -> Result<serde_json::Value, AccountsError> {
 }
 
 /// Whom the registry's sources look for: the account and its address as stored (lower case).
+/// An address nobody confirmed may be someone else's (anyone can register with it), so what is
+/// kept under that address (gifts, newsletter, invitations, mail) is neither shown nor erased.
 pub fn person(user: &crate::accounts::SessionUser) -> ssr::personal::Person {
-    ssr::personal::Person { id: user.id, email: user.email.to_lowercase() }
+    let email = if user.verified { user.email.to_lowercase() } else { ssr::personal::Person::UNCONFIRMED.into() };
+    ssr::personal::Person { id: user.id, email }
 }
 
 /// Remembers the language in a cookie, and on the account so that mail comes in it too.

@@ -147,7 +147,8 @@ pub async fn comment_meta(db: &Db, id: i64) -> Result<Option<CommentMeta>, sqlx:
     .transpose()
 }
 
-const COMMENT_COLS: &str = "k.id, k.reg_no, k.parent_id, k.depth, k.version, k.unit_position, COALESCE(un.label, '') AS unit_label,
+const COMMENT_COLS: &str =
+    "k.id, k.reg_no, k.parent_id, k.depth, k.version, k.unit_position, COALESCE(un.label, '') AS unit_label,
     k.paragraph, us.display_name AS author, COALESCE(o.name, '') AS org_name, k.stance, k.body, k.alternative,
     k.status, k.status_reason, k.support_count, k.created_at, k.edited_at, k.answer, k.answer_text, k.user_id,
     CAST(CASE WHEN v.user_id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS voted";

@@ -2,13 +2,13 @@
 //! consultation with its draft, creating one, the organiser's page, a thread of comments, the
 //! moderation queue and log, the answers and the report. What several pages share is here.
 use super::rules::files;
-use crate::ui::icons::{Icon, IconName};
 use super::rules::law52::{Check, CheckResult};
 use super::rules::split::UnitKind;
 use super::rules::{topic_label, Phase, Status, TOPICS};
 use super::*;
 use crate::i18n::{fill, t, use_lang, K};
 use crate::ui::form::{problem_of, ErrorSummary};
+use crate::ui::icons::{Icon, IconName};
 use crate::ui::{Notice, PageTitle};
 use leptos::form::ActionForm;
 use leptos_router::hooks::{use_params_map, use_query_map};

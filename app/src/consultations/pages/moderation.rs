@@ -80,7 +80,7 @@ pub fn QueuePage() -> impl IntoView {
                                     let err = move || if mine() { p.with(|p| p.as_ref().map(|p| p.form().and_then(|f| f.error_for("reason", lang)).unwrap_or_else(|| p.message(lang)))) } else { None };
                                     view! {
                                         <li class="card queue-item" id=format!("q-{}", it.id)>
-                                            <p class="meta"><a href=href>{it.reg_no.clone()}</a> " · " {it.title.clone()} " · " {it.author.display_name_or_deleted(lang).unwrap_or_default()}</p>
+                                            <p class="meta"><a href=href>{it.reg_no.clone()}</a> " · " {it.title.clone()} {it.author.display_name_or_deleted(lang).map(|n| format!(" · {n}"))}</p>
                                             <p class="report-text">{it.body.clone()}</p>
                                             {(it.reports > 0).then(|| view! {
                                                 <p class="small">{fill(t(K::consultations_queue_reports), &[("n", &it.reports.to_string())])} ": " {t(report_reason_label(&it.reason))} " " {it.details.clone()}</p>

@@ -26,10 +26,8 @@ fn Statement(info: PublicInfo) -> impl IntoView {
     let lang = use_lang();
     let operator =
         if info.name.is_empty() { lang.t(K::legal_operator_this_platform).to_string() } else { info.name.clone() };
-    let dates = [
-        ("prepared", rules::day(lang, rules::PREPARED_ON)),
-        ("reviewed", rules::day(lang, rules::REVIEWED_ON)),
-    ];
+    let dates =
+        [("prepared", rules::day(lang, rules::PREPARED_ON)), ("reviewed", rules::day(lang, rules::REVIEWED_ON))];
     view! {
         <p class="lead">{lang.tf(K::legal_a11y_intro, &[("operator", &operator), ("url", &info.public_url)])}</p>
         <Part id="a-status" title=K::legal_a11y_status_h>{paras(&[K::legal_a11y_status])}</Part>

@@ -359,7 +359,11 @@ pub async fn authority_slug(db: &Db, id: i64) -> Result<Option<String>, sqlx::Er
 
 /// Organisations the person registered ("download my data"); they stay when the account goes:
 /// they belong to their members.
-pub async fn personal_orgs_created(db: &Db, p: &crate::ssr::personal::Person) -> Result<serde_json::Value, sqlx::Error> {
+pub async fn personal_orgs_created(
+    db: &Db,
+    p: &crate::ssr::personal::Person,
+) -> Result<serde_json::Value, sqlx::Error> {
     use crate::ssr::personal::{rows, Param};
-    rows(db, "SELECT slug, name, created_at FROM organisations WHERE created_by = $1 ORDER BY id", Param::Id(p.id)).await
+    rows(db, "SELECT slug, name, created_at FROM organisations WHERE created_by = $1 ORDER BY id", Param::Id(p.id))
+        .await
 }

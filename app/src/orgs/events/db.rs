@@ -271,7 +271,10 @@ pub async fn create_event(db: &Db, e: &NewEvent) -> Result<i64, sqlx::Error> {
 
 // ---- personal data ("download my data" and deletion, registered in `orgs::personal`) ----
 
-pub async fn personal_registrations(db: &Db, p: &crate::ssr::personal::Person) -> Result<serde_json::Value, sqlx::Error> {
+pub async fn personal_registrations(
+    db: &Db,
+    p: &crate::ssr::personal::Person,
+) -> Result<serde_json::Value, sqlx::Error> {
     use crate::ssr::personal::{rows, Param};
     rows(
         db,
@@ -283,13 +286,19 @@ pub async fn personal_registrations(db: &Db, p: &crate::ssr::personal::Person) -
 }
 
 /// Their registrations go; a seat they held is free again for the next registration.
-pub async fn erase_registrations(c: &mut sqlx::AnyConnection, p: &crate::ssr::personal::Person) -> Result<(), sqlx::Error> {
+pub async fn erase_registrations(
+    c: &mut sqlx::AnyConnection,
+    p: &crate::ssr::personal::Person,
+) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM event_registrations WHERE user_id = $1").bind(p.id).execute(&mut *c).await?;
     Ok(())
 }
 
 /// Events the person created for an organisation (they stay: the organisation holds them).
-pub async fn personal_events_created(db: &Db, p: &crate::ssr::personal::Person) -> Result<serde_json::Value, sqlx::Error> {
+pub async fn personal_events_created(
+    db: &Db,
+    p: &crate::ssr::personal::Person,
+) -> Result<serde_json::Value, sqlx::Error> {
     use crate::ssr::personal::{rows, Param};
     rows(db, "SELECT slug, title, starts_at, created_at FROM events WHERE created_by = $1 ORDER BY id", Param::Id(p.id))
         .await

@@ -337,7 +337,10 @@ pub async fn personal_subscription(
 
 /// The subscription goes with its deliveries: with the address gone there is nobody to write to,
 /// and consent evidence outlives no subscription.
-pub async fn erase_subscription(c: &mut sqlx::AnyConnection, p: &crate::ssr::personal::Person) -> Result<(), sqlx::Error> {
+pub async fn erase_subscription(
+    c: &mut sqlx::AnyConnection,
+    p: &crate::ssr::personal::Person,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "DELETE FROM newsletter_deliveries WHERE subscriber_id IN (SELECT id FROM newsletter_subscribers WHERE email = $1)",
     )

@@ -67,8 +67,11 @@ pub fn write_zip(json: &[u8], files: &[(String, Vec<u8>)]) -> io::Result<Vec<u8>
         .map_err(zerr)?;
     z.write_all(json)?;
     for (key, bytes) in files {
-        z.start_file(format!("files/{key}"), SimpleFileOptions::default().compression_method(CompressionMethod::Stored))
-            .map_err(zerr)?;
+        z.start_file(
+            format!("files/{key}"),
+            SimpleFileOptions::default().compression_method(CompressionMethod::Stored),
+        )
+        .map_err(zerr)?;
         z.write_all(bytes)?;
     }
     Ok(z.finish().map_err(zerr)?.into_inner())

@@ -25,6 +25,12 @@ pub struct Person {
     pub email: String,
 }
 
+impl Person {
+    /// The `email` of an account whose address is not confirmed: no stored address equals it (it
+    /// has no `@`), so sources that look up by address find nothing of someone else's.
+    pub const UNCONFIRMED: &'static str = "(unconfirmed)";
+}
+
 /// What deleting the account leaves in a column, for the rows of that person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum After {
@@ -57,6 +63,9 @@ impl Covered {
     }
 }
 
+/// Lists the storage keys of the files a person uploaded.
+pub type FilesFn = for<'a> fn(&'a Db, &'a Person) -> Fut<'a, Vec<String>>;
+
 /// One kind of personal data, as a feature registers it.
 pub struct DataSource {
     /// Its key in the export ("account", "map_reports", …): stable, people and tests read it.
@@ -66,7 +75,7 @@ pub struct DataSource {
     /// Everything of this kind about the person (JSON: usually an array of rows).
     pub export: for<'a> fn(&'a Db, &'a Person) -> Fut<'a, Value>,
     /// The storage keys of files the person uploaded as themself (put in the ZIP), if any.
-    pub files: Option<for<'a> fn(&'a Db, &'a Person) -> Fut<'a, Vec<String>>>,
+    pub files: Option<FilesFn>,
     /// What deleting the account does, inside the caller's transaction; returns the storage keys
     /// to delete once it commits (a file removed before a rollback could not come back).
     pub erase: for<'a> fn(&'a mut AnyConnection, &'a Person) -> Fut<'a, Vec<String>>,

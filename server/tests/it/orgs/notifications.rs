@@ -35,7 +35,8 @@ async fn notification_settings_decide_which_optional_mail_is_queued() {
                 K::notify_group_orgs,
                 K::notify_group_map,
                 K::notify_group_consultations,
-                K::notify_group_donations
+                K::notify_group_donations,
+                K::notify_group_platform
             ]
         );
         assert!(!app::ssr::mail::enqueue(&s.db, &mail("event_reminder")).await.unwrap());

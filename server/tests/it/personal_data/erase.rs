@@ -14,13 +14,17 @@ fn holds_an_id(column: &str) -> bool {
 
 #[tokio::test]
 async fn deleting_an_account_keeps_the_record_readable_and_nothing_personal() {
+    let _turn = crate::common::TAKE_TURNS.lock().await;
     app::init();
     for kind in backends() {
         let s = spawn(kind).await;
         let p = active_person(&s).await;
         let report_page = format!("/map/reports/{}", p.report);
         let before = s.get(&client(), &report_page).await.text().await.unwrap();
-        assert!(before.contains(NAME) && before.contains(PHOTO_ALT), "{kind:?}: the report is signed and shows the photo");
+        assert!(
+            before.contains(NAME) && before.contains(PHOTO_ALT),
+            "{kind:?}: the report is signed and shows the photo"
+        );
         let wall = format!("{}/campaigns/rampe-la-institutiile-din-focsani", s.base);
         assert!(client().get(&wall).send().await.unwrap().text().await.unwrap().contains(NAME), "{kind:?}: the wall");
 
@@ -40,8 +44,8 @@ async fn deleting_an_account_keeps_the_record_readable_and_nothing_personal() {
         let sent = s.get(&client(), &format!("/map/reports/{}", p.sent_report)).await.text().await.unwrap();
         assert!(sent.contains(SENT_ALT) && sent.contains("cont șters"), "{kind:?}: evidence kept");
         assert_eq!(s.get(&client(), &format!("/media/{}", p.sent_photo)).await.status(), 200);
-        let uploader = scalar(&s, &format!("SELECT COUNT(*) FROM map_photos WHERE key_full = '{}' AND created_by IS NULL", p.sent_photo));
-        assert_eq!(uploader.await, 1, "{kind:?}: kept unattributed");
+        let sql = format!("SELECT COUNT(*) FROM map_photos WHERE key_full = '{}' AND created_by IS NULL", p.sent_photo);
+        assert_eq!(scalar(&s, &sql).await, 1, "{kind:?}: kept unattributed");
         // In English too, and a report without any reporter shows no empty byline.
         let en = s.client.get(format!("{}{report_page}", s.base)).header("cookie", "lang=en").send().await.unwrap();
         assert!(en.text().await.unwrap().contains("deleted account"), "{kind:?}: English");
@@ -54,20 +58,25 @@ async fn deleting_an_account_keeps_the_record_readable_and_nothing_personal() {
         let page = s.get(&client(), &thread).await.text().await.unwrap();
         assert!(page.contains("Rampa de la intrare"), "{kind:?}: the comment stays in the record");
         assert!(page.contains("cont șters") && !page.contains(NAME), "{kind:?}: signed deleted account");
-        let kept = scalar(&s, &format!("SELECT COUNT(*) FROM consultation_comments WHERE id = {} AND user_id = {}", p.comment, p.id));
-        assert_eq!(kept.await, 1);
+        let sql = format!("SELECT COUNT(*) FROM consultation_comments WHERE id = {} AND user_id = {}", p.comment, p.id);
+        assert_eq!(scalar(&s, &sql).await, 1);
 
         // The donation stays for the books: the name on its receipt, nothing public, no address.
-        let d = sqlx::query("SELECT donor_name, donor_email, message, ip_hash, show_name FROM donations WHERE public_id = $1")
-            .bind(&p.donation)
-            .fetch_one(&s.db.pool)
-            .await
-            .unwrap();
+        let d = sqlx::query(
+            "SELECT donor_name, donor_email, message, ip_hash, show_name FROM donations WHERE public_id = $1",
+        )
+        .bind(&p.donation)
+        .fetch_one(&s.db.pool)
+        .await
+        .unwrap();
         assert_eq!(d.get::<String, _>("donor_name"), NAME, "{kind:?}: paid, so the receipt's name stays");
         assert_eq!(d.get::<String, _>("donor_email"), app::accounts::rules::anonymised_email(p.id));
         assert_eq!((d.get::<String, _>("message"), d.get::<String, _>("ip_hash")), (String::new(), String::new()));
         assert_eq!(d.get::<i64, _>("show_name"), 0);
-        assert!(!client().get(&wall).send().await.unwrap().text().await.unwrap().contains(NAME), "{kind:?}: off the wall");
+        assert!(
+            !client().get(&wall).send().await.unwrap().text().await.unwrap().contains(NAME),
+            "{kind:?}: off the wall"
+        );
 
         // Nothing personal is left in any covered column: what goes is gone, what stays points at
         // the anonymised account and holds neither the address nor the name.
@@ -111,7 +120,9 @@ async fn deleting_an_account_keeps_the_record_readable_and_nothing_personal() {
             assert_eq!(n, 0, "{kind:?}: {sql}");
         }
         // Signing in no longer works; the export has nobody to export.
-        let res = s.call(&client(), app::accounts::Login::PATH, &[("email", EMAIL), ("password", PASSWORD), ("next", "")]).await;
+        let res = s
+            .call(&client(), app::accounts::Login::PATH, &[("email", EMAIL), ("password", PASSWORD), ("next", "")])
+            .await;
         assert!(res.status().is_client_error(), "{kind:?}");
     }
 }

@@ -13,6 +13,7 @@ fn non_empty(data: &serde_json::Value, key: &str) -> String {
 
 #[tokio::test]
 async fn the_export_holds_every_capability_and_the_zip_holds_the_photos() {
+    let _turn = crate::common::TAKE_TURNS.lock().await;
     app::init();
     for kind in backends() {
         let s = spawn(kind).await;
@@ -74,5 +75,44 @@ async fn the_export_holds_every_capability_and_the_zip_holds_the_photos() {
         assert!(res.headers()["location"].to_str().unwrap().starts_with("/account/login"));
         let res = s.get(&client(), app::accounts::ExportMyData::PATH).await;
         assert!(res.status().is_client_error(), "{kind:?}: {}", res.status());
+    }
+}
+
+/// Anyone can register with someone else's address: until it is confirmed, what is kept under that
+/// address (gifts, newsletter, mail) is neither exported to the account nor erased with it.
+#[tokio::test]
+async fn an_unconfirmed_address_reaches_nothing_kept_under_it() {
+    let _turn = crate::common::TAKE_TURNS.lock().await;
+    app::init();
+    for kind in backends() {
+        let s = spawn(kind).await;
+        let p = active_person(&s).await;
+        let unconfirm = format!("UPDATE users SET email_verified_at = NULL WHERE id = {}", p.id);
+        sqlx::query(&unconfirm).execute(&s.db.pool).await.unwrap();
+
+        let res = s.get(&p.c, app::accounts::ExportMyData::PATH).await;
+        assert_eq!(res.status(), 200, "{kind:?}");
+        let data: serde_json::Value = res.json().await.unwrap();
+        let empty = |key: &str| {
+            let v = &data[key];
+            v.is_null() || v.as_array().is_some_and(|a| a.is_empty())
+        };
+        for key in ["donations", "newsletter", "emails_sent_to_me", "accessibility_feedback"] {
+            assert!(empty(key), "{kind:?}: `{key}` found by an unconfirmed address: {}", data[key]);
+        }
+        // What the account did itself is still its own.
+        assert!(data["map_reports"].to_string().contains(REPORT), "{kind:?}");
+
+        // Deleting the unconfirmed account leaves the address's subscription alone.
+        let before = scalar(&s, &format!("SELECT COUNT(*) FROM newsletter_subscribers WHERE email = '{EMAIL}'")).await;
+        assert_eq!(before, 1, "{kind:?}");
+        let word = app::i18n::Lang::Ro.t(app::i18n::K::account_delete_word);
+        let res = s.call(&p.c, app::accounts::DeleteAccount::PATH, &[("password", PASSWORD), ("confirm", word)]).await;
+        assert_eq!(res.headers()["location"], "/?deleted=1", "{kind:?}");
+        let gone =
+            scalar(&s, &format!("SELECT COUNT(*) FROM users WHERE id = {} AND deleted_at IS NOT NULL", p.id)).await;
+        assert_eq!(gone, 1, "{kind:?}: the account is deleted");
+        let after = scalar(&s, &format!("SELECT COUNT(*) FROM newsletter_subscribers WHERE email = '{EMAIL}'")).await;
+        assert_eq!(after, 1, "{kind:?}: the subscription under the address is not the account's to erase");
     }
 }

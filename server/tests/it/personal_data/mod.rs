@@ -104,7 +104,11 @@ pub async fn active_person(s: &TestServer) -> Active {
     .execute(&s.db.pool)
     .await
     .unwrap();
-    sqlx::query("UPDATE map_reports SET state = 'sent' WHERE id = $1").bind(sent_report).execute(&s.db.pool).await.unwrap();
+    sqlx::query("UPDATE map_reports SET state = 'sent' WHERE id = $1")
+        .bind(sent_report)
+        .execute(&s.db.pool)
+        .await
+        .unwrap();
     let key = |r: i64| format!("SELECT key_full FROM map_photos WHERE report_id = {r}");
     let (photo, sent_photo) = (text(s, &key(report)).await, text(s, &key(sent_report)).await);
     let audit = [("place_id", place.to_string()), ("checked_on", String::new()), ("audit[step_free]", "yes".into())];
@@ -155,8 +159,12 @@ pub async fn active_person(s: &TestServer) -> Active {
     let join = [("org_id", org.as_str()), ("message", PRIVATE)];
     ok("join", s.call(&c, app::orgs::members::RequestJoin::PATH, &join).await).await;
     let auth = scalar(s, "SELECT id FROM authorities WHERE slug = 'consiliul-judetean-iasi'").await.to_string();
-    let official =
-        [("authority_id", auth.as_str()), ("position", "Consilier"), ("work_email", "zamfira@cjiasi.invalid"), ("message", PRIVATE)];
+    let official = [
+        ("authority_id", auth.as_str()),
+        ("position", "Consilier"),
+        ("work_email", "zamfira@cjiasi.invalid"),
+        ("message", PRIVATE),
+    ];
     ok("official", s.call(&c, app::orgs::officials::RequestOfficial::PATH, &official).await).await;
     ok("notifications", s.call(&c, app::accounts::notify::SaveNotifications::PATH, &[("pause", "yes")]).await).await;
 
