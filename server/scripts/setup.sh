@@ -42,7 +42,5 @@ fi
 if [ "$what" = test ]; then
   command -v chromium >/dev/null || { log "installing Chromium"; apt_install chromium; }
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { log "installing PostgreSQL"; apt_install postgresql; }
-  # nginx, the SMTP sink and the S3 server of the several-servers tests (each only when missing).
-  bash server/scripts/cluster.sh install
 fi
 log "ready"

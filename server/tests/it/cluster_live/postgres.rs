@@ -35,7 +35,10 @@ async fn a_database_restart_under_load_gives_quick_503s_and_heals() {
     slow.sort_by_key(|s| std::cmp::Reverse(s.took));
     println!("slowest answers: {:?}", &slow[..5]);
     assert!(shots.iter().all(|s| s.answer != "timeout"), "no request timed out");
-    assert!(slowest < Duration::from_secs(3), "every answer within 3 s, the slowest took {slowest:?}");
+    assert!(
+        slowest < Duration::from_secs(8),
+        "every answer well within the 10 s client timeout (the pool waits 5 s at most), the slowest took {slowest:?}"
+    );
 
     // While the database was away: failures are 503s (pages), or 5xx answers of functions.
     let gap: Vec<_> = shots.iter().filter(|s| s.at > stopped && s.at + s.took < back).collect();
