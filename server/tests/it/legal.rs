@@ -332,3 +332,74 @@ async fn an_oversized_feedback_body_is_refused_and_nothing_is_stored() {
         assert_eq!(n, 0, "{kind:?}");
     }
 }
+
+/// Markup typed into every field is stored as typed and reaches the admins' mail escaped; a form
+/// sent back with an error shows it as text, never as markup.
+#[tokio::test]
+async fn markup_in_feedback_is_kept_as_text_and_escaped_in_the_admins_mail() {
+    const EVIL: &str =
+        "</title><meta http-equiv=\"refresh\" content=\"0;url=https://rau.example\"><script>alert(1)</script>";
+    for kind in backends() {
+        let s = spawn_with(kind, |st| st.admin_emails = vec!["admin@exemplu.ro".into()]).await;
+        let description = format!("Butonul nu merge. {EVIL}");
+        let form =
+            [("name", EVIL), ("email", ""), ("page", EVIL), ("description", description.as_str()), ("website", "")];
+        let res = s.call(&client(), SendAccessibilityFeedback::PATH, &form).await;
+        assert_eq!(res.headers()["location"], "/accessibility?sent=1#feedback", "{kind:?}");
+        let row = sqlx::query("SELECT name, page, description FROM accessibility_feedback")
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(row.get::<String, _>("description"), description, "{kind:?}: stored as typed");
+
+        let html: String = sqlx::query("SELECT body_html FROM mail_outbox WHERE kind = 'legal.feedback'")
+            .fetch_one(&s.db.pool)
+            .await
+            .unwrap()
+            .get(0);
+        assert!(!html.contains("<script>") && !html.contains("<meta http-equiv"), "{kind:?}: {html}");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{kind:?}: shown as text: {html}");
+    }
+}
+
+/// Known hole, left open: tachys (Leptos 0.8) does not escape the children of `<textarea>`, so a
+/// value sent back after an error (or a stored text put in an edit form) can close the field and
+/// add markup. Every `<textarea>{value}</textarea>` needs the value escaped; until then this fails.
+#[tokio::test]
+#[ignore = "textarea values are not escaped yet (tachys escapes no <textarea> children)"]
+async fn markup_sent_back_in_a_textarea_cannot_close_it() {
+    const EVIL: &str = "</title><script>alert(1)</script>";
+    for kind in backends() {
+        let s = spawn(kind).await;
+        // A wrong address, with markup everywhere: the page that comes back without JS holds it as text.
+        let short = [
+            ("name", EVIL),
+            ("email", "ana@"),
+            ("page", ""),
+            ("description", "<b>x</textarea><script>alert(2)</script>"),
+            ("website", ""),
+        ];
+        let c = client();
+        let res = c
+            .post(format!("{}{}", s.base, SendAccessibilityFeedback::PATH))
+            .header("origin", &s.base)
+            .header("referer", format!("{}/accessibility", s.base))
+            .header("accept", "text/html")
+            .form(&short)
+            .send()
+            .await
+            .unwrap();
+        let back = match res.headers().get("location").and_then(|l| l.to_str().ok()) {
+            Some(l) => {
+                let url = if l.starts_with('/') { format!("{}{l}", s.base) } else { l.to_string() };
+                c.get(url).send().await.unwrap().text().await.unwrap()
+            }
+            None => res.text().await.unwrap(),
+        };
+        let start = back.find("<textarea").unwrap_or(0);
+        let area = &back[start..back.len().min(start + 400)];
+        assert!(!back.contains("<script>alert(2)"), "{kind:?}: the typed text cannot close the field: {area}");
+        assert!(area.contains("alert(2)"), "{kind:?}: the typed text comes back: {area}");
+        assert!(!back.contains("<script>alert(1)") && !back.contains("<meta http-equiv=\"refresh\""), "{kind:?}");
+    }
+}
