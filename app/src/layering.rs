@@ -279,3 +279,29 @@ fn the_lint_allows_what_the_layers_allow() {
     assert!(check("site/mod.rs", "use crate::{map, donations, consultations};").is_empty());
     assert!(check("lib.rs", "use crate::map;").is_empty());
 }
+
+/// Tachys writes a `<textarea>`'s children unescaped, so a value given as children could close the
+/// field; every textarea takes its value through `inner_html=textarea_html(…)` and has no children.
+#[test]
+fn no_textarea_takes_its_value_as_children() {
+    let mut files = vec![];
+    sources(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), "", &mut files);
+    let mut problems = vec![];
+    for (path, src) in files.iter().filter(|(p, _)| p != "layering.rs") {
+        for (at, _) in src.match_indices("</textarea>") {
+            let before = src[..at].trim_end();
+            if !before.ends_with('>') || before.ends_with("=>") {
+                let line = src[..at].matches('\n').count() + 1;
+                problems.push(format!("{path}:{line}: a <textarea> with children; use inner_html=textarea_html(…)"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn textarea_content_is_escaped_and_keeps_a_leading_newline() {
+    use crate::ui::form::textarea_html;
+    assert_eq!(textarea_html("a</textarea><script>x</script>"), "\na&lt;/textarea&gt;&lt;script&gt;x&lt;/script&gt;");
+    assert_eq!(textarea_html("\nb & c"), "\n\nb &amp; c");
+}

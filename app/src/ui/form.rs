@@ -125,6 +125,14 @@ pub fn Honeypot() -> impl IntoView {
     }
 }
 
+/// The content of a `<textarea>`, for `inner_html`. Tachys writes a textarea's children
+/// unescaped (as it does for script and style), so a kept or stored value holding `</textarea>`
+/// would end the field and put markup in the page. The HTML parser drops one newline right after
+/// the start tag, so one is added: a value that starts with its own newline keeps it.
+pub fn textarea_html(value: impl AsRef<str>) -> String {
+    format!("\n{}", crate::text::escape_html(value.as_ref()))
+}
+
 /// A labelled multi-line field (Markdown allowed) with its hint and message.
 #[component]
 pub fn TextArea(
@@ -158,7 +166,7 @@ pub fn TextArea(
             <label for=id.clone()>{t(label)}</label>
             <p class="hint" id=hint_id.clone()>{t(hint)}</p>
             {move || error.get().map(|e| view! { <p class="field-error" id=err_id.clone()>{e}</p> })}
-            <textarea id=id.clone() name=name rows="8" aria-describedby=described aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }>{value}</textarea>
+            <textarea id=id.clone() name=name rows="8" aria-describedby=described aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" } inner_html=move || textarea_html(value())></textarea>
         </div>
     }
 }

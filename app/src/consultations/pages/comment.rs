@@ -4,6 +4,7 @@
 use super::thread::{kept, problem_for, Actions, CommentForm, Ctx, FormMessage};
 use super::*;
 use crate::consultations::rules::{report_reason_label, CommentStatus, DiffOp, Stance, REPORT_REASONS};
+use crate::ui::form::textarea_html;
 
 fn stance_class(s: Stance) -> &'static str {
     match s {
@@ -91,11 +92,11 @@ pub(super) fn comment_item(c: CommentView, ctx: Ctx) -> AnyView {
                     <input type="hidden" name="id" value=id/>
                     <div class="field">
                         <label for=body_id.clone()>{t(K::consultations_comment_text)}</label>
-                        <textarea id=body_id name="body" rows="5">{c.body_source.clone()}</textarea>
+                        <textarea id=body_id name="body" rows="5" inner_html=textarea_html(c.body_source.clone())></textarea>
                     </div>
                     <div class="field">
                         <label for=alt_id.clone()>{t(K::consultations_alternative)}</label>
-                        <textarea id=alt_id name="alternative" rows="4">{c.alternative.clone()}</textarea>
+                        <textarea id=alt_id name="alternative" rows="4" inner_html=textarea_html(c.alternative.clone())></textarea>
                     </div>
                     <button type="submit" class="button">{t(K::consultations_save)}</button>
                 </ActionForm>

@@ -1,6 +1,7 @@
 //! The organiser's page.
 use super::*;
 use crate::ui::form::Field;
+use crate::ui::form::textarea_html;
 
 /// The organiser's page: Law 52 checks, the split to review and correct, state changes,
 /// new versions, the public debate.
@@ -104,7 +105,7 @@ pub fn ConsultationManage() -> impl IntoView {
                                     <div class="field">
                                         <label for="f-draft_text">{t(K::consultations_field_draft)}</label>
                                         <p class="hint" id="f-draft-hint">{t(K::consultations_correct_hint)}</p>
-                                        <textarea id="f-draft_text" name="draft_text" rows="16" aria-describedby="f-draft-hint">{draft_text.clone()}</textarea>
+                                        <textarea id="f-draft_text" name="draft_text" rows="16" aria-describedby="f-draft-hint" inner_html=textarea_html(draft_text.clone())></textarea>
                                     </div>
                                     <button type="submit" class="button secondary">{t(K::consultations_resplit)}</button>
                                 </ActionForm>
@@ -120,7 +121,7 @@ pub fn ConsultationManage() -> impl IntoView {
                                     <input type="hidden" name="id" value=id/>
                                     <div class="field">
                                         <label for="f-version-text">{t(K::consultations_field_draft)}</label>
-                                        <textarea id="f-version-text" name="draft_text" rows="12">{draft_text2.clone()}</textarea>
+                                        <textarea id="f-version-text" name="draft_text" rows="12" inner_html=textarea_html(draft_text2.clone())></textarea>
                                     </div>
                                     <div class="field">
                                         <label for="f-changelog">{t(K::consultations_changelog)}</label>
@@ -142,7 +143,7 @@ pub fn ConsultationManage() -> impl IntoView {
                                 <Field problem=debate_p name="online_url" label=K::consultations_debate_url kind="url" initial=pg.debate.online_url.clone()/>
                                 <div class="field">
                                     <label for="f-minutes">{t(K::consultations_debate_minutes)}</label>
-                                    <textarea id="f-minutes" name="minutes" rows="4">{pg.debate.minutes.clone()}</textarea>
+                                    <textarea id="f-minutes" name="minutes" rows="4" inner_html=textarea_html(pg.debate.minutes.clone())></textarea>
                                 </div>
                                 <button type="submit" class="button secondary">{t(K::consultations_debate_save)}</button>
                             </ActionForm>

@@ -3,6 +3,7 @@ use super::*;
 use crate::consultations::rules::files::FileInfo;
 use crate::consultations::rules::report::{author_text, status_text, Counts};
 use crate::consultations::rules::{thread_href, Answer, CommentStatus};
+use crate::ui::form::textarea_html;
 
 #[component]
 fn CountsRow(label: String, c: Counts) -> impl IntoView {
@@ -204,7 +205,7 @@ fn AnswerFields(problem: Signal<Option<crate::error::Problem>>) -> impl IntoView
             <label for="f-justification">{t(K::consultations_justification)}</label>
             <p class="hint" id="f-justification-hint">{t(K::consultations_justification_hint)}</p>
             {move || err("justification").map(|e| view! { <p class="field-error" id="f-justification-err">{e}</p> })}
-            <textarea id="f-justification" name="justification" rows="4" aria-describedby="f-justification-hint">{kept("justification")}</textarea>
+            <textarea id="f-justification" name="justification" rows="4" aria-describedby="f-justification-hint" inner_html=textarea_html(kept("justification"))></textarea>
         </div>
         {move || err("ids").map(|e| view! { <p class="field-error" id="f-ids">{e}</p> })}
     }

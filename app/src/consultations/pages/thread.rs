@@ -4,6 +4,7 @@ use super::comment::comment_item;
 use super::*;
 use crate::consultations::rules::Stance;
 use crate::error::Problem;
+use crate::ui::form::textarea_html;
 
 /// The thread's server actions, shared by every comment's forms.
 #[derive(Clone, Copy)]
@@ -256,13 +257,13 @@ pub(super) fn CommentForm(
                 <label for=body_id.clone()>{t(if parent.is_some() { K::consultations_reply_text } else { K::consultations_comment_text })} " " <span class="req">{t(K::form_required)}</span></label>
                 <p class="hint" id=format!("{body_id}-hint")>{t(K::consultations_markdown_hint)}</p>
                 {let id = body_err_id.clone(); move || err("body").map(|e| view! { <p class="field-error" id=id.clone()>{e}</p> })}
-                <textarea id=body_id.clone() name="body" rows="6" required=true aria-describedby=format!("{body_id}-hint")>{kept(p, "body")}</textarea>
+                <textarea id=body_id.clone() name="body" rows="6" required=true aria-describedby=format!("{body_id}-hint") inner_html=textarea_html(kept(p, "body"))></textarea>
             </div>
             {(with_alternative && parent.is_none()).then(|| view! {
                 <div class="field">
                     <label for=alt_id.clone()>{t(K::consultations_alternative)}</label>
                     <p class="hint" id=format!("{alt_id}-hint")>{t(K::consultations_alternative_hint)}</p>
-                    <textarea id=alt_id.clone() name="alternative" rows="5" aria-describedby=format!("{alt_id}-hint")>{kept(p, "alternative")}</textarea>
+                    <textarea id=alt_id.clone() name="alternative" rows="5" aria-describedby=format!("{alt_id}-hint") inner_html=textarea_html(kept(p, "alternative"))></textarea>
                 </div>
             })}
             {(!ctx.viewer.orgs.is_empty()).then(|| view! {

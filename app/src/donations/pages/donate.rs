@@ -9,6 +9,7 @@ use crate::ui::PageTitle;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use crate::ui::form::textarea_html;
 
 #[component]
 pub fn DonatePage() -> impl IntoView {
@@ -144,7 +145,7 @@ fn DonateForm(
                         <div class="field">
                             <label for="f-message">{t(K::donations_message)}</label>
                             <p class="hint" id="f-message-hint">{t(K::donations_message_hint)}</p>
-                            <textarea id="f-message" name="message" rows="3" maxlength="280" aria-describedby="f-message-hint">{message_v}</textarea>
+                            <textarea id="f-message" name="message" rows="3" maxlength="280" aria-describedby="f-message-hint" inner_html=textarea_html(message_v)></textarea>
                         </div>
                         <div class="check">
                             <input type="checkbox" id="f-show_name" name="show_name" value="1" checked=show aria-describedby="show-hint"/>

@@ -10,6 +10,7 @@ use crate::ui::{Notice, PageTitle};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use crate::ui::form::textarea_html;
 
 /// New campaign (`/campaigns/new?org=ID`) and editing (`/campaigns/:slug/edit`), with status moves
 /// and updates for donors.
@@ -74,7 +75,7 @@ pub fn CampaignEdit() -> impl IntoView {
                                 <div class="field">
                                     <label for="f-story">{t(K::donations_field_story)}</label>
                                     <p class="hint" id="f-story-hint">{t(K::hint_markdown)}</p>
-                                    <textarea id="f-story" name="story" rows="10" aria-describedby="f-story-hint">{story_v}</textarea>
+                                    <textarea id="f-story" name="story" rows="10" aria-describedby="f-story-hint" inner_html=textarea_html(story_v)></textarea>
                                 </div>
                                 <Field problem=p name="cover_url" label=K::donations_field_cover hint=K::donations_field_cover_hint initial=cover_url/>
                                 <Field problem=p name="cover_alt" label=K::donations_field_cover_alt initial=cover_alt/>

@@ -1,5 +1,6 @@
 //! `/map/places/:id/audit`: the audit form, filled with what is known.
 use super::*;
+use crate::ui::form::textarea_html;
 
 #[component]
 pub fn AuditForm() -> impl IntoView {
@@ -68,7 +69,7 @@ pub fn AuditForm() -> impl IntoView {
                             view! {
                                 <div class="field">
                                     <label for=fid.clone()>{t(l)}</label>
-                                    <textarea id=fid name=format!("audit[{f}]") rows="3">{v}</textarea>
+                                    <textarea id=fid name=format!("audit[{f}]") rows="3" inner_html=textarea_html(v)></textarea>
                                 </div>
                             }
                         }).collect_view()}

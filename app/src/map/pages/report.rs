@@ -3,6 +3,7 @@
 use super::widget::{PinHere, PinLabels, PinMap, ReportDraft};
 use super::*;
 use crate::ui::form::Honeypot;
+use crate::ui::form::textarea_html;
 
 fn error_message(code: &str) -> K {
     match code {
@@ -111,7 +112,7 @@ pub fn ReportForm() -> impl IntoView {
                             <label for="f-description">{t(K::map_description)} " " <span class="req">{t(K::form_required)}</span></label>
                             <p class="hint" id="f-description-hint">{t(K::map_description_hint)}</p>
                             {err("description").map(|e| view! { <p class="field-error" id="f-description-err">{e}</p> })}
-                            <textarea id="f-description" name="description" rows="5" aria-describedby="f-description-hint">{kept("description")}</textarea>
+                            <textarea id="f-description" name="description" rows="5" aria-describedby="f-description-hint" inner_html=textarea_html(kept("description"))></textarea>
                         </div>
                         <PhotoSlots errors=errors count=5/>
                         <Honeypot/>
