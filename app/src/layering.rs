@@ -289,7 +289,11 @@ fn no_textarea_takes_its_value_as_children() {
     let mut problems = vec![];
     for (path, src) in files.iter().filter(|(p, _)| p != "layering.rs") {
         for (at, _) in src.match_indices("</textarea>") {
+            let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
             let before = src[..at].trim_end();
+            if src[line_start..at].trim_start().starts_with("//") {
+                continue; // prose about the tag, in a comment
+            }
             if !before.ends_with('>') || before.ends_with("=>") {
                 let line = src[..at].matches('\n').count() + 1;
                 problems.push(format!("{path}:{line}: a <textarea> with children; use inner_html=textarea_html(…)"));

@@ -20,9 +20,11 @@ command -v pkg-config >/dev/null || apt_install pkg-config
 if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
   log "adding the wasm32 target"; rustup target add wasm32-unknown-unknown
 fi
-# cargo-leptos 0.3.4: newer releases need a newer rustc than this machine's 1.95.
+# cargo-leptos 0.3.4: newer releases need a newer rustc than this machine's 1.95. Built without
+# optimisation (--debug): 526 crates, 19 CPU-minutes instead of 33 (its release profile asks for fat
+# LTO); it only drives the build, and its own work (minifying a few KB of JS) stays well under a second.
 if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos 0.3.4" ]; then
-  log "installing cargo-leptos 0.3.4 (about 9 minutes)"; cargo install cargo-leptos --version 0.3.4 --locked
+  log "installing cargo-leptos 0.3.4 (about 10 minutes)"; CARGO_PROFILE_DEV_DEBUG=0 cargo install cargo-leptos --version 0.3.4 --locked --debug
 fi
 # Must match the wasm-bindgen crate pinned in Cargo.toml; its own lockfile wants a crate the registry lacks.
 if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen 0.2.130" ]; then
@@ -40,6 +42,12 @@ if [ ! -f app/node_modules/leaflet/dist/leaflet.js ] || [ app/package-lock.json 
 fi
 
 if [ "$what" = test ]; then
+  # leptosfmt formats the view! bodies; the test command checks them. Pinned, and unoptimised for the
+  # same reason as cargo-leptos (it formats the whole app in a few seconds even so).
+  lf="$HOME/.cache/participa-tools/leptosfmt"
+  if [ "$("$lf/bin/leptosfmt" --version 2>/dev/null || true)" != "leptosfmt 0.1.33" ]; then
+    log "installing leptosfmt 0.1.33"; CARGO_PROFILE_DEV_DEBUG=0 cargo install leptosfmt --version 0.1.33 --locked --debug --root "$lf"
+  fi
   command -v chromium >/dev/null || { log "installing Chromium"; apt_install chromium; }
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { log "installing PostgreSQL"; apt_install postgresql; }
 fi

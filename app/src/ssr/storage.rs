@@ -56,6 +56,15 @@ impl Store {
         }
     }
 
+    /// The size of a stored file without reading it, or `None` when there is no such file.
+    pub async fn size(&self, key: &str) -> io::Result<Option<u64>> {
+        match self.inner.head(&Self::path(key)?).await {
+            Ok(meta) => Ok(Some(meta.size)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(io_err(e)),
+        }
+    }
+
     pub async fn delete(&self, key: &str) -> io::Result<()> {
         match self.inner.delete(&Self::path(key)?).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),

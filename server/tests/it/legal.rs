@@ -253,7 +253,7 @@ async fn without_javascript_the_form_comes_back_filled_with_its_messages() {
         let html = c.get(&location).header("cookie", "lang=ro").send().await.unwrap().text().await.unwrap();
         assert!(html.contains("value=\"ana@\""), "typed e-mail kept");
         assert!(html.contains("value=\"Ana Ionescu\""), "typed name kept");
-        assert!(html.contains(">scurt</textarea>"), "typed description kept");
+        assert!(html.contains(">\nscurt</textarea>"), "typed description kept");
         assert!(html.contains("Descrieți problema în cel puțin 10 caractere."), "message next to the field");
         assert!(html.contains("aria-invalid=\"true\""));
 

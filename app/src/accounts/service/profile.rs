@@ -88,9 +88,14 @@ pub async fn end_sessions(device: String) -> Result<(), AccountsError> {
     Ok(())
 }
 
+/// JSON exports per person per hour (the ZIP has its own, lower limit).
+const EXPORTS_PER_HOUR: i64 = 20;
+
 /// Everything every feature keeps about the signed-in person (the registry in `ssr::personal`).
 pub async fn export_my_data() -> Result<serde_json::Value, AccountsError> {
     let user = require_user().await?;
+    // Each export reads every source; a person needs a few a day, a script asking in a loop none.
+    limit(format!("export-json:{}", user.id), EXPORTS_PER_HOUR, 3600, &FormState::new()).await?;
     Ok(ssr::personal::export_all(&ssr::state().db, &person(&user)).await?)
 }
 

@@ -34,18 +34,7 @@ pub async fn build(db: &Db, store: &Store, person: &Person) -> Result<Vec<u8>, A
         .as_array()
         .map(|a| a.iter().filter_map(|k| k.as_str().map(String::from)).collect())
         .unwrap_or_default();
-    let (mut files, mut left_out, mut total) = (vec![], vec![], 0usize);
-    for key in keys {
-        match store.get(&key).await? {
-            Some(bytes) if total + bytes.len() <= MAX_FILE_BYTES => {
-                total += bytes.len();
-                files.push((key, bytes));
-            }
-            Some(_) => left_out.push(Value::from(key)),
-            // Listed by a row but not in the store (removed by hand, or a failed upload): nothing to add.
-            None => {}
-        }
-    }
+    let (files, left_out) = gather(store, keys, MAX_FILE_BYTES).await?;
     if !left_out.is_empty() {
         data["files_not_included"] = Value::Array(left_out);
     }
@@ -54,6 +43,30 @@ pub async fn build(db: &Db, store: &Store, person: &Person) -> Result<Vec<u8>, A
         .await
         .map_err(|e| io::Error::other(e.to_string()))??;
     Ok(zip)
+}
+
+/// The files to put in the archive, within `budget` bytes, and the keys left out. Sizes are read
+/// first, so a file over the budget is never read into memory.
+pub async fn gather(store: &Store, keys: Vec<String>, budget: usize) -> io::Result<(Vec<(String, Vec<u8>)>, Vec<Value>)> {
+    let (mut files, mut left_out, mut total) = (vec![], vec![], 0usize);
+    for key in keys {
+        // Listed by a row but not in the store (removed by hand, or a failed upload): nothing to add.
+        let Some(size) = store.size(&key).await? else { continue };
+        if usize::try_from(size).unwrap_or(usize::MAX) > budget - total {
+            left_out.push(Value::from(key));
+            continue;
+        }
+        match store.get(&key).await? {
+            // Checked again: the file may have changed since its size was read.
+            Some(bytes) if bytes.len() <= budget - total => {
+                total += bytes.len();
+                files.push((key, bytes));
+            }
+            Some(_) => left_out.push(Value::from(key)),
+            None => {}
+        }
+    }
+    Ok((files, left_out))
 }
 
 /// Writes the archive: the JSON deflated, the files stored as they are (JPEG and PDF are
@@ -92,5 +105,21 @@ mod tests {
         let mut b = vec![];
         z.by_name("files/map/x.jpg").unwrap().read_to_end(&mut b).unwrap();
         assert_eq!(b, [0xff, 0xd8, 1, 2]);
+    }
+
+    #[tokio::test]
+    async fn files_over_the_budget_are_listed_not_read() {
+        let dir = std::env::temp_dir().join(format!("participa-archive-{}", std::process::id()));
+        let store = Store::local(&dir).unwrap();
+        store.put("map/a.jpg", vec![1; 600]).await.unwrap();
+        store.put("map/b.jpg", vec![2; 500]).await.unwrap();
+        store.put("map/c.jpg", vec![3; 400]).await.unwrap();
+        let keys = ["map/a.jpg", "map/gone.jpg", "map/b.jpg", "map/c.jpg"].map(String::from).to_vec();
+        let (files, left_out) = gather(&store, keys, 1000).await.unwrap();
+        let names: Vec<&str> = files.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["map/a.jpg", "map/c.jpg"], "the first that fit, in order");
+        assert_eq!(left_out, [Value::from("map/b.jpg")], "over the budget, listed; a missing file is not");
+        assert_eq!(files[1].1, vec![3; 400]);
+        std::fs::remove_dir_all(dir).ok();
     }
 }

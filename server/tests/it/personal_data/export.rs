@@ -75,6 +75,20 @@ async fn the_export_holds_every_capability_and_the_zip_holds_the_photos() {
         assert!(res.headers()["location"].to_str().unwrap().starts_with("/account/login"));
         let res = s.get(&client(), app::accounts::ExportMyData::PATH).await;
         assert!(res.status().is_client_error(), "{kind:?}: {}", res.status());
+
+        // Each export reads every source: 20 an hour (one was taken above), then a translated wait.
+        for i in 1..20 {
+            assert_eq!(s.get(&p.c, app::accounts::ExportMyData::PATH).await.status(), 200, "{kind:?}: export {i}");
+        }
+        let res = s.get(&p.c, app::accounts::ExportMyData::PATH).await;
+        assert_eq!(res.status(), 429, "{kind:?}");
+        let body = res.text().await.unwrap();
+        match serde_json::from_str::<app::accounts::AccountsError>(&body).map(|e| e.0) {
+            Ok(app::error::Problem::RateLimited { retry_after_secs, .. }) => {
+                assert!((1..=3600).contains(&retry_after_secs), "{kind:?}: {retry_after_secs}")
+            }
+            other => panic!("{kind:?}: expected a rate limit, got {other:?}: {body}"),
+        }
     }
 }
 
