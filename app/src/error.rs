@@ -64,6 +64,18 @@ impl FormState {
     }
 }
 
+/// "Try again in N minutes", minutes rounded up, with the Romanian plural ("un minut",
+/// "15 minute", "20 de minute").
+pub fn rate_limited_text(lang: Lang, retry_after_secs: i64) -> String {
+    let minutes = ((retry_after_secs + 59) / 60).max(1);
+    let key = match minutes {
+        1 => K::err_rate_limited_one,
+        n if lang == Lang::Ro && !(1..=19).contains(&(n % 100)) => K::err_rate_limited_other,
+        _ => K::err_rate_limited,
+    };
+    lang.tf(key, &[("n", &minutes.to_string())])
+}
+
 /// The common failures every feature shares; each feature wraps it in its own error type.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Problem {
@@ -87,10 +99,7 @@ impl Problem {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Problem::Invalid(_) => lang.t(K::err_form).to_string(),
-            Problem::RateLimited { retry_after_secs, .. } => {
-                let minutes = ((*retry_after_secs + 59) / 60).max(1);
-                lang.tf(K::err_rate_limited, &[("n", &minutes.to_string())])
-            }
+            Problem::RateLimited { retry_after_secs, .. } => rate_limited_text(lang, *retry_after_secs),
             Problem::Unauthenticated => lang.t(K::err_sign_in_required).to_string(),
             Problem::Forbidden => lang.t(K::err_forbidden).to_string(),
             Problem::NotFound => lang.t(K::err_not_found).to_string(),
@@ -189,7 +198,11 @@ mod tests {
         assert!(p.message(Lang::Ro).contains('2'), "{}", p.message(Lang::Ro));
         let p = Problem::rate_limited(5, FormState::new().value("email", "a@b.ro"));
         assert_eq!(p.kept().and_then(|f| f.value_of("email")).as_deref(), Some("a@b.ro"));
-        assert!(p.message(Lang::En).contains('1'));
+        assert_eq!(p.message(Lang::En), "Too many attempts. Try again in a minute.");
+        assert_eq!(rate_limited_text(Lang::Ro, 60), "Prea multe încercări. Încercați din nou peste un minut.");
+        assert_eq!(rate_limited_text(Lang::Ro, 15 * 60), "Prea multe încercări. Încercați din nou peste 15 minute.");
+        assert_eq!(rate_limited_text(Lang::Ro, 45 * 60 - 30), "Prea multe încercări. Încercați din nou peste 45 de minute.");
+        assert_eq!(rate_limited_text(Lang::En, 45 * 60), "Too many attempts. Try again in 45 minutes.");
     }
 
     #[test]

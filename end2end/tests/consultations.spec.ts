@@ -46,7 +46,7 @@ test('a resident comments on an article by keyboard, replies and reports; a mode
   await page.keyboard.type('Toate trecerile de pietoni din zona centrală se amenajează cu borduri coborâte până la 30 iunie 2027.');
   await page.waitForTimeout(3_000);
   await page.keyboard.press('Tab');
-  await expect(page.getByRole('button', { name: 'Trimite comentariul' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Trimiteți comentariul' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/posted=CP-/);
   await expect(page.locator('.notice')).toContainText('înregistrat cu numărul CP-');
@@ -57,11 +57,11 @@ test('a resident comments on an article by keyboard, replies and reports; a mode
 
   // Reply to Ana's comment (opened and sent by keyboard).
   const ana = page.locator('li.comment', { hasText: 'Susținem articolul' }).first();
-  await ana.locator('summary', { hasText: 'Răspunde' }).first().focus();
+  await ana.locator('summary', { hasText: 'Răspundeți' }).first().focus();
   await page.keyboard.press('Enter');
   await ana.getByLabel('Răspunsul dumneavoastră').first().fill('Sunt de acord, școlile întâi.');
   await page.waitForTimeout(3_000);
-  await ana.getByRole('button', { name: 'Trimite răspunsul' }).first().click();
+  await ana.getByRole('button', { name: 'Trimiteți răspunsul' }).first().click();
   await expect(page).toHaveURL(/posted=CP-/);
   await expect(page.locator('.replies .comment-body', { hasText: 'Sunt de acord, școlile întâi.' }).first()).toBeVisible();
 
@@ -70,7 +70,7 @@ test('a resident comments on an article by keyboard, replies and reports; a mode
   await own.locator('summary', { hasText: 'Atașați un document de poziție' }).focus();
   await page.keyboard.press('Enter');
   await own.locator('input[type=file]').setInputFiles({ name: 'pozitie-asociatie.pdf', mimeType: 'application/pdf', buffer: Buffer.from(PDF) });
-  await own.getByRole('button', { name: 'Încarcă', exact: true }).focus();
+  await own.getByRole('button', { name: 'Încărcați', exact: true }).focus();
   await page.keyboard.press('Enter');
   await expect(page.locator('.notice')).toContainText('Documentul de poziție a fost atașat');
   const paper = page.locator('li.comment', { hasText: 'Termenul din 2030 este prea lung' }).first().locator('.paper-link a');
@@ -81,10 +81,10 @@ test('a resident comments on an article by keyboard, replies and reports; a mode
   // Report Elena's comment on Art. 5.
   await page.goto(`${OPEN}/comments?scope=7`);
   const sharp = page.locator('li.comment', { hasText: 'incompetentă' });
-  await sharp.locator('summary', { hasText: 'Semnalează' }).click();
+  await sharp.locator('summary', { hasText: 'Semnalați' }).click();
   await sharp.getByLabel('Motivul semnalării').selectOption('offensive');
   await sharp.getByLabel('Detalii (opțional)').fill('Atac la persoană.');
-  await sharp.getByRole('button', { name: 'Trimite semnalarea' }).click();
+  await sharp.getByRole('button', { name: 'Trimiteți semnalarea' }).click();
   await expect(page.locator('.notice')).toContainText('semnalarea a fost înregistrată');
 
   // The moderator hides it, with a public reason that shows in its place and in the log.
@@ -96,7 +96,7 @@ test('a resident comments on an article by keyboard, replies and reports; a mode
   await expectAccessible(mp, 'moderation queue');
   const item = mp.locator('.queue-item', { hasText: 'incompetentă' });
   await item.getByLabel('Motiv public').fill('atac la persoană');
-  await item.getByRole('button', { name: 'Ascunde' }).click();
+  await item.getByRole('button', { name: 'Ascundeți' }).click();
   await expect(mp.locator('.queue-item', { hasText: 'incompetentă' })).toHaveCount(0);
   await mod.close();
   await page.goto(`${OPEN}/comments?scope=7`);
@@ -119,13 +119,13 @@ test('the same comment form works with JavaScript disabled, errors included', as
   await page.goto(`${OPEN}/comments?scope=general`);
   await page.getByLabel('Pentru').check();
   await page.waitForTimeout(3_000);
-  await page.getByRole('button', { name: 'Trimite comentariul' }).click();
+  await page.getByRole('button', { name: 'Trimiteți comentariul' }).click();
   // The body was empty: the message comes back and the stance is kept.
   await expect(page.locator('.error-summary')).toContainText('Scrieți comentariul');
   await expect(page.getByLabel('Pentru')).toBeChecked();
   await page.getByLabel('Comentariul dumneavoastră').fill('Fără JavaScript: susțin planul întreg.');
   await page.waitForTimeout(3_000);
-  await page.getByRole('button', { name: 'Trimite comentariul' }).click();
+  await page.getByRole('button', { name: 'Trimiteți comentariul' }).click();
   await expect(page).toHaveURL(/posted=CP-/);
   await expect(page.getByText('Fără JavaScript: susțin planul întreg.').first()).toBeVisible();
   await ctx.close();
@@ -135,21 +135,21 @@ test('the organiser answers every comment and publishes the report; PDF and CSV 
   test.skip(info.project.name !== 'phone', 'the phone scenario');
   await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   await page.goto(`${CLOSED}/manage`);
-  await page.getByRole('button', { name: 'Publică raportul de consultare' }).click();
+  await page.getByRole('button', { name: 'Publicați raportul de consultare' }).click();
   await expect(page.locator('.error-summary')).toContainText('comentarii fără răspuns');
   await page.goto(`${CLOSED}/answers`);
   await expectAccessible(page, 'answers page');
   for (const box of await page.locator('input[name="ids[]"]').all()) await box.check();
   await page.getByLabel('Respins').check();
-  await page.getByRole('button', { name: 'Trimite răspunsul pentru comentariile bifate' }).click();
+  await page.getByRole('button', { name: 'Trimiteți răspunsul pentru comentariile bifate' }).click();
   await expect(page.locator('.error-summary')).toContainText('motivarea este obligatorie');
   for (const box of await page.locator('input[name="ids[]"]').all()) await box.check();
   await page.getByLabel('Acceptat parțial').check();
   await page.getByLabel('Motivarea').fill('Includem stațiile de autobuz; fondurile europene se vor căuta în 2027.');
-  await page.getByRole('button', { name: 'Trimite răspunsul pentru comentariile bifate' }).click();
+  await page.getByRole('button', { name: 'Trimiteți răspunsul pentru comentariile bifate' }).click();
   await expect(page.locator('.notice')).toContainText('Au primit răspuns 2 comentarii');
   await page.goto(`${CLOSED}/manage`);
-  await page.getByRole('button', { name: 'Publică raportul de consultare' }).click();
+  await page.getByRole('button', { name: 'Publicați raportul de consultare' }).click();
   await expect(page.locator('.phase-closed')).toHaveText('Raport publicat');
   await page.goto(`${CLOSED}/report`);
   await expect(page.locator('.report-row')).toHaveCount(2);
@@ -174,13 +174,13 @@ test('the organiser attaches a PDF checked by content; the public page lists and
   await page.goto(`${OPEN}/manage`);
   await page.locator('#f-file-title').fill('Studiu de fezabilitate');
   await page.locator('#f-file').setInputFiles({ name: 'studiu.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html>not a pdf at all</html> padding padding') });
-  await page.getByRole('button', { name: 'Încarcă', exact: true }).click();
+  await page.getByRole('button', { name: 'Încărcați', exact: true }).click();
   // Back to the form: the message next to the file field, the title kept.
   await expect(page.locator('#f-file-err')).toContainText('nu este un PDF');
   await expect(page.locator('#f-file-title')).toHaveValue('Studiu de fezabilitate');
   await expectAccessible(page, 'manage page with an upload error');
   await page.locator('#f-file').setInputFiles({ name: 'studiu.pdf', mimeType: 'application/pdf', buffer: Buffer.from(PDF) });
-  await page.getByRole('button', { name: 'Încarcă', exact: true }).click();
+  await page.getByRole('button', { name: 'Încărcați', exact: true }).click();
   await expect(page.locator('.notice')).toContainText('Fișierul a fost adăugat');
   await page.goto(OPEN);
   const link = page.locator('#files a', { hasText: 'Studiu de fezabilitate.pdf' });

@@ -37,7 +37,7 @@ test('a donor on a phone gives 50 lei a month anonymously, sees the ledger, then
   const rowsBefore = await page.locator('table.ledger tbody tr').count();
   await expect(page.getByRole('progressbar')).toBeVisible();
   await expectAccessible(page, 'campaign page');
-  await page.getByRole('link', { name: 'Donează', exact: true }).click();
+  await page.getByRole('link', { name: 'Donați', exact: true }).click();
   await expect(page).toHaveURL(/\/donate$/);
   await expectAccessible(page, 'donate page');
 
@@ -63,7 +63,7 @@ test('a donor on a phone gives 50 lei a month anonymously, sees the ledger, then
   await page.goto(manage);
   await expect(page.locator('.gift-status')).toHaveText('Activă');
   await expectAccessible(page, 'manage page');
-  await page.getByRole('button', { name: 'Oprește donația lunară' }).click();
+  await page.getByRole('button', { name: 'Opriți donația lunară' }).click();
   await expect(page.getByRole('status')).toContainText('Donația lunară a fost oprită');
   await expect(page.locator('.gift-status')).toHaveText('Oprită');
   expect(errors).toEqual([]);
@@ -75,7 +75,7 @@ test('a declined card keeps the form filled for a retry', async ({ page }, info)
   await donate(page, { custom: '75', email, name: 'Dan Refuzat', outcome: 'decline' });
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Plata nu a reușit', { timeout: 20_000 });
   await expectAccessible(page, 'return page (declined)');
-  await page.getByRole('link', { name: 'Încearcă din nou' }).click();
+  await page.getByRole('link', { name: 'Încercați din nou' }).click();
   await expect(page.locator('#f-name')).toHaveValue('Dan Refuzat');
   await expect(page.locator('#f-email')).toHaveValue(email);
   await expect(page.locator('#f-custom_amount')).toHaveValue('75');
@@ -117,16 +117,16 @@ test('an organisation admin sees the dashboard, hides a wall entry and exports C
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Donații primite');
   await expectAccessible(page, 'donations dashboard');
   await page.getByLabel('Stare').selectOption('paid');
-  await page.getByRole('button', { name: 'Caută' }).click();
+  await page.getByRole('button', { name: 'Căutați' }).click();
   await expect(page).toHaveURL(/status=paid/);
   const row = page.locator('table.donations-table tbody tr', { hasText: 'Radu Petrescu' });
-  await row.getByRole('button', { name: 'Ascunde de pe peretele donatorilor' }).click();
+  await row.getByRole('button', { name: 'Ascundeți de pe peretele donatorilor' }).click();
   await expect(page.getByRole('status')).toBeVisible();
   await page.goto(CAMPAIGN);
   await expect(page.locator('.wall')).not.toContainText('Radu Petrescu');
   // Put it back, so the scenario can run again on the same data.
   await page.goto('/organisations/grupul-dizabil-eu-vrancea/donations?status=paid');
-  await page.locator('table.donations-table tbody tr', { hasText: 'Radu Petrescu' }).getByRole('button', { name: 'Arată din nou pe perete' }).click();
+  await page.locator('table.donations-table tbody tr', { hasText: 'Radu Petrescu' }).getByRole('button', { name: 'Arătați din nou pe perete' }).click();
   await expect(page.getByRole('status')).toBeVisible();
   const csv = await page.request.get('/organisations/grupul-dizabil-eu-vrancea/donations.csv');
   expect(csv.status()).toBe(200);

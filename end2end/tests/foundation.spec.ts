@@ -17,22 +17,22 @@ test('a resident registers, verifies by e-mail, edits the profile, downloads the
   await signIn(page, email, PASSWORD);
   await page.locator('#f-locality').fill('Focșani');
   await page.locator('#f-county').fill('Vrancea');
-  await page.getByRole('button', { name: 'Salvează profilul' }).click();
+  await page.getByRole('button', { name: 'Salvați profilul' }).click();
   await expect(page.getByRole('status')).toHaveText('Profilul a fost salvat.');
   await expect(page.locator('#f-locality')).toHaveValue('Focșani');
   await expectAccessible(page, 'profile (signed in)');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Descarcă datele mele' }).click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Descărcați datele mele' }).click()]);
   const path = await download.path();
   const data = JSON.parse(require('fs').readFileSync(path, 'utf8'));
   expect(data.account.email).toBe(email);
   expect(data.account.locality).toBe('Focșani');
 
-  await page.getByRole('link', { name: 'Șterge contul' }).click();
+  await page.getByRole('link', { name: 'Ștergeți contul' }).click();
   await expectAccessible(page, 'delete account');
   await page.locator('#f-password').fill(PASSWORD);
   await page.locator('#f-confirm').fill('ȘTERGE');
-  await page.getByRole('button', { name: 'Șterge definitiv contul' }).click();
+  await page.getByRole('button', { name: 'Ștergeți definitiv contul' }).click();
   await expect(page.getByRole('status')).toContainText('Contul a fost șters');
 
   // The account is gone: signing in fails with a message next to the password.
@@ -58,7 +58,7 @@ test('sign-in is rate limited with a clear "try again" message', async ({ page }
   await page.locator('#f-email').fill(email);
   await page.locator('#f-password').fill(PASSWORD);
   await page.locator('form.form button[type=submit]').click();
-  await expect(page.getByRole('alert')).toContainText(/Prea multe încercări\. Încercați din nou peste \d+ minute/);
+  await expect(page.getByRole('alert')).toContainText(/Prea multe încercări\. Încercați din nou peste (un minut|\d+ (de )?minute)/);
   // What was typed is still there.
   await expect(page.locator('#f-email')).toHaveValue(email);
 });
@@ -135,7 +135,7 @@ test('an admin grants a role from the admin page and the person sees it', async 
   await ap.goto('/admin');
   await ap.locator('#f-email').fill(email);
   await ap.locator('#f-role').selectOption('moderator');
-  await ap.getByRole('button', { name: 'Acordă rolul' }).click();
+  await ap.getByRole('button', { name: 'Acordați rolul' }).click();
   await expect(ap.getByRole('status')).toHaveText('Rolurile au fost actualizate.');
   await ap.goto('/admin?q=' + encodeURIComponent(email));
   await expect(ap.getByRole('row', { name: new RegExp('Mihai Moderator') })).toContainText('Moderator');

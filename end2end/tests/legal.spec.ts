@@ -60,7 +60,7 @@ test('a barrier is reported by keyboard: the message stays next to the field, th
   await expect(page.locator('#f-description')).toBeFocused();
   await page.keyboard.type('scurt');
   await page.keyboard.press('Tab');
-  await expect(page.getByRole('button', { name: 'Trimite sesizarea' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Trimiteți sesizarea' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.locator('#f-description-err')).toContainText('cel puțin 10 caractere');
   await expect(page.locator('#f-description')).toHaveAttribute('aria-invalid', 'true');

@@ -152,7 +152,7 @@ test.describe('accessibility map on a phone', () => {
     await staff.locator('#f-email').fill(officialEmail);
     await staff.locator('#f-role').selectOption('official');
     await staff.locator('#f-scope').selectOption({ label: 'Primăria Municipiului Focșani' });
-    await staff.getByRole('button', { name: 'Acordă rolul' }).click();
+    await staff.getByRole('button', { name: 'Acordați rolul' }).click();
     await expect(staff.getByRole('status')).toHaveText('Rolurile au fost actualizate.');
     await staffCtx.close();
 
@@ -196,7 +196,7 @@ test.describe('accessibility map on a phone', () => {
     await hydrated(page);
     const canvas = page.locator('#pin-canvas');
     await expect(canvas).toBeVisible();
-    await expect(page.locator('.leaflet-control-zoom-in')).toHaveAttribute('title', 'Mărește');
+    await expect(page.locator('.leaflet-control-zoom-in')).toHaveAttribute('title', 'Măriți');
     // Keyboard: the button drops the pin at the map's centre (Focșani).
     await tabTo(page, '#pin-centre');
     await page.keyboard.press('Enter');
@@ -231,14 +231,14 @@ test.describe('accessibility map on a phone', () => {
     await page.locator('form[action="/map/import/upload"] button[type=submit]').click();
     await expect(page).toHaveURL(/upload=/);
     await expect(page.locator('.import-errors li')).toHaveText([/Rândul 2|Row 2/]);
-    await expect(page.getByRole('button', { name: /Importă/ })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: /Importați/ })).toHaveCount(0);
     await expectAccessible(page, '/map/import preview with errors');
     const stamp = Date.now();
     const good = `name,category,locality,lat,lon\nBiblioteca ${stamp},library,Focșani,45.70,27.18\nMuzeul ${stamp},museum,Focșani,45.701,27.181\n`;
     await page.locator('#f-file').setInputFiles({ name: 'bune.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
     await page.locator('form[action="/map/import/upload"] button[type=submit]').click();
     await expect(page.locator('table tbody tr')).toHaveCount(2);
-    await page.getByRole('button', { name: 'Importă aceste 2 instituții' }).click();
+    await page.getByRole('button', { name: 'Importați aceste 2 instituții' }).click();
     await expect(page).toHaveURL(/imported=2/);
     await page.goto(`/map?q=${stamp}`);
     await expect(page.locator('.place-list > li')).toHaveCount(2);
@@ -260,8 +260,8 @@ for (const lang of ['ro', 'en']) {
     await page.goto('/map');
     await page.waitForLoadState('networkidle');
     // Leaflet's own controls speak the page's language.
-    await expect(page.locator('.leaflet-control-zoom-in')).toHaveAttribute('title', lang === 'ro' ? 'Mărește' : 'Zoom in');
-    await expect(page.locator('.leaflet-control-zoom-out')).toHaveAttribute('title', lang === 'ro' ? 'Micșorează' : 'Zoom out');
+    await expect(page.locator('.leaflet-control-zoom-in')).toHaveAttribute('title', lang === 'ro' ? 'Măriți' : 'Zoom in');
+    await expect(page.locator('.leaflet-control-zoom-out')).toHaveAttribute('title', lang === 'ro' ? 'Micșorați' : 'Zoom out');
     await expect(page.locator('.leaflet-control-attribution a').first()).toHaveAttribute('title', /Leaflet, (o bibliotecă|a JavaScript library)/);
     for (const path of pages) {
       await page.goto(path);

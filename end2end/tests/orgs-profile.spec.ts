@@ -42,7 +42,7 @@ test('an official asks for the role from the authority page and an admin approve
   await expect(card).toContainText(work);
   // The work address is not proven yet: no badge, no approval.
   await expect(card).toContainText('adresa de serviciu nu e confirmată încă');
-  await expect(card.getByRole('button', { name: `Aprobă ${name}` })).toHaveCount(0);
+  await expect(card.getByRole('button', { name: `Aprobați ${name}` })).toHaveCount(0);
   await expectAccessible(ap, 'official requests, unconfirmed');
 
   // The link mailed to the work address proves it.
@@ -53,7 +53,7 @@ test('an official asks for the role from the authority page and an admin approve
 
   await ap.goto('/admin/officials');
   await expect(card).toContainText('pe domeniul instituției');
-  await card.getByRole('button', { name: `Aprobă ${name}` }).click();
+  await card.getByRole('button', { name: `Aprobați ${name}` }).click();
   await expect(ap.getByRole('status')).toContainText('Decizia a fost înregistrată');
   await expect(ap.locator('article.official-request', { hasText: name })).toHaveCount(0);
   await admin.close();
@@ -72,7 +72,7 @@ test('a resident switches off reminders in the notification centre, by keyboard'
   await reminder.focus();
   await page.keyboard.press('Space');
   await expect(reminder).not.toBeChecked();
-  await page.getByRole('button', { name: 'Salvează setările' }).focus();
+  await page.getByRole('button', { name: 'Salvați setările' }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status')).toContainText('au fost salvate');
   await expect(page.getByLabel('Memento cu o zi înainte de evenimentele la care sunt înscris(ă)')).not.toBeChecked();
@@ -82,32 +82,32 @@ test('a resident switches off reminders in the notification centre, by keyboard'
 test('an organisation admin completes the profile and uploads a logo with its alt text', async ({ page }) => {
   await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   await page.goto('/organisations/grupul-dizabil-eu-vrancea');
-  await page.getByRole('link', { name: 'Editează profilul' }).click();
+  await page.getByRole('link', { name: 'Editați profilul' }).click();
   await expect(page).toHaveURL(/\/edit$/);
   await page.getByLabel('Rețele sociale și alte legături').fill('javascript:alert(1)');
   await page.getByLabel('Înființată în').fill('2035');
-  await page.getByRole('button', { name: 'Salvează profilul' }).click();
+  await page.getByRole('button', { name: 'Salvați profilul' }).click();
   await expect(page.locator('#f-social_links-err')).toBeVisible();
   await expect(page.locator('#f-founding_year-err')).toBeVisible();
   await expectAccessible(page, 'profile form with errors');
   await page.getByLabel('Rețele sociale și alte legături').fill('https://www.facebook.com/dizabil.vrancea');
   await page.getByLabel('Înființată în').fill('2016');
   await page.getByLabel('Unde activează').fill('Focșani, Adjud, Mărășești');
-  await page.getByRole('button', { name: 'Salvează profilul' }).click();
+  await page.getByRole('button', { name: 'Salvați profilul' }).click();
   await expect(page).toHaveURL(/saved=1/);
   await expect(page.locator('.facts')).toContainText('2016');
   await expect(page.locator('.facts')).toContainText('Adjud');
   await expect(page.getByRole('link', { name: 'facebook.com/dizabil.vrancea' })).toBeVisible();
 
-  await page.getByRole('link', { name: 'Editează profilul' }).click();
+  await page.getByRole('link', { name: 'Editați profilul' }).click();
   // A file that is not an image is refused by its content, next to the field.
   await page.getByLabel('Fișierul siglei').setInputFiles({ name: 'sigla.png', mimeType: 'image/png', buffer: Buffer.from('<svg/>') });
   await page.getByLabel('Text alternativ pentru siglă').fill('Sigla grupului DizAbil.Eu');
-  await page.getByRole('button', { name: 'Încarcă sigla' }).click();
+  await page.getByRole('button', { name: 'Încărcați sigla' }).click();
   await expect(page.locator('#f-logo-err')).toContainText('nu este o imagine');
   await page.getByLabel('Fișierul siglei').setInputFiles({ name: 'sigla.png', mimeType: 'image/png', buffer: PNG });
   await page.getByLabel('Text alternativ pentru siglă').fill('Sigla grupului DizAbil.Eu');
-  await page.getByRole('button', { name: 'Încarcă sigla' }).click();
+  await page.getByRole('button', { name: 'Încărcați sigla' }).click();
   await expect(page).toHaveURL(/\/organisations\/grupul-dizabil-eu-vrancea\?saved=1/);
   await expect(page.getByRole('img', { name: 'Sigla grupului DizAbil.Eu' })).toBeVisible();
   await expectAccessible(page, 'organisation page with logo');

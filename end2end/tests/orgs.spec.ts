@@ -3,9 +3,9 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, expectAccessible, linkFromOutbox, register
 
 test('a resident finds the Focșani groups working on accessibility, typing without diacritics', async ({ page }) => {
   await page.goto('/organisations');
-  await page.getByRole('searchbox', { name: 'Caută organizații' }).fill('Focsani');
+  await page.getByRole('searchbox', { name: 'Căutați organizații' }).fill('Focsani');
   await page.getByLabel('Domenii').selectOption('disability');
-  await page.getByRole('button', { name: 'Caută' }).click();
+  await page.getByRole('button', { name: 'Căutați' }).click();
   await expect(page).toHaveURL(/q=Focsani/);
   await expect(page.locator('.result-count')).toHaveText('2 organizații');
   const names = page.locator('.card-title');
@@ -33,21 +33,21 @@ test('someone registers an organisation, an admin verifies it and it joins the c
   await page.getByLabel('Localitate').fill('Mărășești');
   await page.getByLabel('Dizabilitate și accesibilitate').check();
   await page.getByLabel('Descriere scurtă').fill('Cerem rampe la toate instituțiile din Mărășești.');
-  await page.getByRole('button', { name: 'Înregistrează organizația' }).click();
+  await page.getByRole('button', { name: 'Înregistrați organizația' }).click();
   // The checksum is wrong: a message next to the field; nothing typed is lost.
   await expect(page.locator('#f-cui-err')).toContainText('cifra de control');
   await expect(page.getByLabel('Numele organizației')).toHaveValue(name);
   await expect(page.getByLabel('Dizabilitate și accesibilitate')).toBeChecked();
   await expectAccessible(page, 'organisation form with errors');
   await page.getByLabel('Cod fiscal (CUI)').fill('18547290');
-  await page.getByRole('button', { name: 'Înregistrează organizația' }).click();
+  await page.getByRole('button', { name: 'Înregistrați organizația' }).click();
   await expect(page.getByRole('status')).toContainText('așteaptă verificarea');
 
   const admin = await browser.newContext();
   const ap = await admin.newPage();
   await signIn(ap, ADMIN_EMAIL, ADMIN_PASSWORD);
   await ap.goto(page.url().split('?')[0]);
-  await ap.getByRole('button', { name: 'Verifică și publică' }).click();
+  await ap.getByRole('button', { name: 'Verificați și publicați' }).click();
   await expect(ap.locator('.tag.verified')).toBeVisible();
   await admin.close();
 
@@ -72,7 +72,7 @@ test('an organisation admin invites a member, who accepts from the e-mail in the
   await signIn(ap, ADMIN_EMAIL, ADMIN_PASSWORD);
   await ap.goto('/organisations/grupul-dizabil-eu-vrancea');
   await ap.getByLabel('Adresă de e-mail').fill(email);
-  await ap.getByRole('button', { name: 'Trimite invitația' }).click();
+  await ap.getByRole('button', { name: 'Trimiteți invitația' }).click();
   await expect(ap.getByRole('status')).toHaveText('Invitația a fost trimisă.');
   await admin.close();
 
@@ -97,20 +97,20 @@ test('someone subscribes to the newsletter, confirms from the e-mail and unsubsc
   await expectAccessible(page, 'newsletter form');
   await page.getByLabel('Adresă de e-mail').fill(email);
   await page.getByLabel('Instruiri și evenimente').uncheck();
-  await page.getByRole('button', { name: 'Abonează-mă' }).click();
+  await page.getByRole('button', { name: 'Abonați-mă' }).click();
   // Consent is required; the choices stay as they were.
   await expect(page.locator('#f-consent-err')).toBeVisible();
   await expect(page.getByLabel('Instruiri și evenimente')).not.toBeChecked();
   await expect(page.getByLabel('Adresă de e-mail')).toHaveValue(email);
   await page.getByLabel('Sunt de acord să primesc newsletterul Participa').check();
-  await page.getByRole('button', { name: 'Abonează-mă' }).click();
+  await page.getByRole('button', { name: 'Abonați-mă' }).click();
   await expect(page.getByRole('status')).toContainText('e-mail de confirmare');
 
   await page.goto(await linkFromOutbox(browser, email));
   await page.getByRole('button', { name: 'Confirm abonarea' }).click();
   await expect(page.getByRole('status')).toHaveText('Abonarea este confirmată. Mulțumim!');
   await expectAccessible(page, 'newsletter preferences');
-  await page.getByRole('button', { name: 'Dezabonează-mă' }).click();
+  await page.getByRole('button', { name: 'Dezabonați-mă' }).click();
   await expect(page.getByRole('status')).toContainText('V-ați dezabonat');
   await expect(page.getByText('dezabonat', { exact: false }).first()).toBeVisible();
 });
@@ -129,7 +129,7 @@ test('a resident registers for an event and downloads the .ics', async ({ page, 
   await expect(page.getByRole('status')).toContainText('V-ați înscris');
   await expect(page.getByText('Sunteți înscris.')).toBeVisible();
   await expectAccessible(page, 'event page (registered)');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Adaugă în calendar (.ics)' }).click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Adăugați în calendar (.ics)' }).click()]);
   const ics = require('fs').readFileSync(await download.path(), 'utf8');
   expect(ics).toContain('BEGIN:VEVENT');
   expect(ics).toContain('SUMMARY:Întâlnire de dialog între ONG-uri și Primăria Iași');
@@ -151,8 +151,8 @@ test('an admin writes a newsletter issue, previews it and sends a test', async (
   await page.goto('/admin/newsletter');
   await page.getByLabel('Subiect').fill('Noutăți din noiembrie');
   await page.getByLabel('Textul poveștii').fill('**Harta** are 60 de instituții noi din Focșani.');
-  await page.getByLabel('Trimite celor abonați la').selectOption('map');
-  await page.getByRole('button', { name: 'Salvează ciorna' }).click();
+  await page.getByLabel('Trimiteți celor abonați la').selectOption('map');
+  await page.getByRole('button', { name: 'Salvați ciorna' }).click();
   await expect(page.getByRole('status')).toContainText('Ciorna a fost salvată');
   const issue = page.locator('li.mail', { hasText: 'Noutăți din noiembrie' }).first();
   await issue.getByText('Previzualizare').click();

@@ -45,12 +45,12 @@ test.describe('personal data on a phone', () => {
     // The profile offers both downloads; the ZIP holds the data and the photo.
     await page.goto('/account');
     await expectAccessible(page, 'profile');
-    const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Descarcă datele mele' }).click()]);
+    const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Descărcați datele mele' }).click()]);
     const data = JSON.parse(readFileSync(await json.path(), 'utf8'));
     expect(data.account.email).toBe(email);
     expect(JSON.stringify(data.map_reports)).toContain('semnalate pentru export');
     expect(JSON.stringify(data.map_photos)).toContain(ALT);
-    const [zip] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Descarcă datele și fotografiile (ZIP)' }).click()]);
+    const [zip] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Descărcați datele și fotografiile (ZIP)' }).click()]);
     expect(zip.suggestedFilename()).toBe('participa-my-data.zip');
     const bytes = readFileSync(await zip.path());
     expect(bytes.subarray(0, 4).toString('hex')).toBe('504b0304'); // a ZIP
@@ -62,13 +62,13 @@ test.describe('personal data on a phone', () => {
     expect(bytes.includes(Buffer.from([0xff, 0xd8, 0xff]))).toBe(true);
 
     // Deletion: the page says what stays and what goes, and is accessible.
-    await page.getByRole('link', { name: 'Șterge contul' }).click();
+    await page.getByRole('link', { name: 'Ștergeți contul' }).click();
     await expect(page.getByText(/Fotografiile pe care le-ați încărcat se șterg/)).toBeVisible();
     await expect(page.getByText(/evidența contabilă/)).toBeVisible();
     await expectAccessible(page, 'delete account');
     await page.locator('#f-password').fill(PASSWORD);
     await page.locator('#f-confirm').fill('ȘTERGE');
-    await page.getByRole('button', { name: 'Șterge definitiv contul' }).click();
+    await page.getByRole('button', { name: 'Ștergeți definitiv contul' }).click();
     await expect(page.getByRole('status')).toContainText('Contul a fost șters');
 
     // The report stays, signed "cont șters"; the photo is gone.

@@ -151,6 +151,6 @@ test('home: the three capabilities are entry points with live figures', async ({
     await expect(page).toHaveURL(url);
     const h1 = page.getByRole('heading', { level: 1 });
     await expect(h1).toBeVisible();
-    await expect(h1).not.toHaveText('Participare publică, la un click distanță');
+    await expect(h1).not.toHaveText('Participare publică, la un clic distanță');
   }
 });

@@ -224,7 +224,7 @@ async fn load_events(db: &Db, now: i64) -> Result<(), sqlx::Error> {
         (
             "instruire-consultari-publice-legea-52",
             "centrul-de-resurse-pentru-participare-publica-demo",
-            "Instruire: cum participăm la consultările publice (Legea 52/2003)",
+            "Instruire: cum participăm la consultările publice (Legea nr. 52/2003)",
             "training",
             now - 30 * day,
             "Online",

@@ -216,7 +216,7 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
     let c = new(
         "planul-local-de-accesibilitate-focsani",
         "Planul local de accesibilitate al municipiului Focșani 2027–2030",
-        "Consiliul Local propune un plan pe patru ani: borduri coborâte la trecerile de pietoni, rampe la clădirile publice, autobuze accesibile și un grup de lucru cu organizațiile persoanelor cu dizabilități.",
+        "Primarul municipiului propune Consiliului Local un plan pe patru ani: borduri coborâte la trecerile de pietoni, rampe la clădirile publice, autobuze accesibile și un grup de lucru cu organizațiile persoanelor cu dizabilități.",
         PLAN,
         council,
         now - 5 * day,
@@ -361,7 +361,7 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
     let c2 = new(
         "regulamentul-parcarilor-rezervate-focsani",
         "Regulamentul locurilor de parcare rezervate persoanelor cu dizabilități",
-        "Primăria propune reguli clare pentru locurile de parcare rezervate: gratuitate, semnalizare și sancțiuni.",
+        "Primarul municipiului propune reguli clare pentru locurile de parcare rezervate: gratuitate, semnalizare și sancțiuni.",
         PARKING,
         city_hall,
         now - 60 * day,
@@ -432,7 +432,7 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
         cid2,
         &[p1],
         Answer::Partial,
-        "Amenda se majorează în limita prevăzută de lege; dublarea nu este permisă de OG 2/2001.",
+        "Amenda se majorează în limita prevăzută de lege; dublarea nu este permisă de OG nr. 2/2001.",
         people[0],
     )
     .await?;
@@ -454,7 +454,7 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
     let c3 = new(
         "reabilitarea-trotuarelor-cartierul-sud-focsani",
         "Programul de reabilitare a trotuarelor din cartierul Sud",
-        "Primăria propune ordinea în care se refac trotuarele din cartierul Sud în 2027.",
+        "Primarul municipiului propune ordinea în care se refac trotuarele din cartierul Sud în 2027.",
         SIDEWALKS,
         city_hall,
         now - 20 * day,

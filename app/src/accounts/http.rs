@@ -26,8 +26,7 @@ pub async fn export_zip(State(st): State<AppState>, headers: HeaderMap) -> Respo
     match rate_limit::hit(&st.db, &format!("export-zip:{}", user.id), ZIPS_PER_HOUR, 3600).await {
         Ok(None) => {}
         Ok(Some(wait)) => {
-            let minutes = ((wait + 59) / 60).max(1).to_string();
-            let text = crate::ssr::request::lang_of(&headers).tf(crate::i18n::K::err_rate_limited, &[("n", &minutes)]);
+            let text = crate::error::rate_limited_text(crate::ssr::request::lang_of(&headers), wait);
             return (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, wait.to_string())], text).into_response();
         }
         Err(e) => return internal(e),

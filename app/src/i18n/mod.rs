@@ -41,6 +41,19 @@ impl Lang {
         fill(self.t(k), args)
     }
 
+    /// A count template (`"{n} comentarii"`) filled in. Romanian puts "de" between a number
+    /// from 20 up and its noun, except after ...01–...19: "19 comentarii", "20 de comentarii",
+    /// "101 comentarii", "120 de comentarii".
+    pub fn count(self, k: K, n: impl std::fmt::Display) -> String {
+        let n = n.to_string();
+        let de = self == Lang::Ro && n.parse::<u64>().is_ok_and(|v| v != 0 && !(1..=19).contains(&(v % 100)));
+        if de {
+            fill(&self.t(k).replacen("{n} ", "{n} de ", 1), &[("n", &n)])
+        } else {
+            fill(self.t(k), &[("n", &n)])
+        }
+    }
+
     /// Name of the language in itself, for the switcher.
     pub fn endonym(self) -> &'static str {
         match self {
@@ -92,6 +105,11 @@ pub fn t(k: K) -> &'static str {
     use_lang().t(k)
 }
 
+/// A count in the page's language: `tn(K::orgs_count, 20)` is "20 de organizații".
+pub fn tn(k: K, n: impl std::fmt::Display) -> String {
+    use_lang().count(k, n)
+}
+
 pub const LANG_COOKIE: &str = "lang";
 
 /// Reads the `lang` cookie out of a Cookie header value.
@@ -120,6 +138,18 @@ mod tests {
         assert_eq!(lang_from_cookie_header("a=b; lang=en"), Some(Lang::En));
         assert_eq!(lang_from_cookie_header("lang=xx"), Some(Lang::Ro));
         assert_eq!(lang_from_cookie_header("sid=1"), None);
+    }
+
+    #[test]
+    fn romanian_counts_take_de_from_twenty() {
+        let c = |n: i64| Lang::Ro.count(K::orgs_count, n);
+        assert_eq!(c(2), "2 organizații");
+        assert_eq!(c(19), "19 organizații");
+        assert_eq!(c(20), "20 de organizații");
+        assert_eq!(c(101), "101 organizații");
+        assert_eq!(c(120), "120 de organizații");
+        assert_eq!(Lang::Ro.count(K::consultations_answered_n, "25"), "Au primit răspuns 25 de comentarii.");
+        assert_eq!(Lang::En.count(K::orgs_count, 20), "20 organisations");
     }
 
     #[test]

@@ -192,7 +192,7 @@ pub(super) fn comment_item(c: CommentView, ctx: Ctx) -> AnyView {
                         {(!c.paragraph.is_empty()).then(|| view! { " · " <span>{t(K::consultations_paragraph_short)} " " {c.paragraph.clone()}</span> })}
                         {(ctx.scope == "all" && !c.unit_label.is_empty()).then(|| view! { " · " <span>{c.unit_label.clone()}</span> })}
                         " · " <span>{fill(t(K::consultations_version_n), &[("n", &c.version.to_string())])}</span>
-                        " · " <span>{fill(t(K::consultations_supporters), &[("n", &c.support.to_string())])}</span>
+                        " · " <span>{tn(K::consultations_supporters, c.support)}</span>
                     </p>
                 </header>
                 {body}

@@ -51,7 +51,7 @@ fn Units(slug: String, units: Vec<UnitView>, general: i64, page: i64, total: i64
                     UnitKind::Section => view! { <li class="unit-heading"><h3>{u.label} {(!u.title.is_empty()).then(|| format!(" – {}", u.title))}</h3></li> }.into_any(),
                     kind => {
                         let heading = if kind == UnitKind::Preamble { t(K::consultations_preamble).to_string() } else if u.title.is_empty() { u.label.clone() } else { format!("{} – {}", u.label, u.title) };
-                        let count = fill(t(K::consultations_comment_count), &[("n", &u.comments.to_string())]);
+                        let count = tn(K::consultations_comment_count, u.comments);
                         let link_more = format!(" — {} {}", t(K::consultations_comment_on), heading);
                         view! {
                             <li class="unit" id=format!("u-{}", u.position)>
@@ -178,7 +178,7 @@ pub fn ConsultationDetail() -> impl IntoView {
                                 <h2 id="debate-h">{t(K::consultations_debate)}</h2>
                                 {debate.starts_at.map(|s| view! {
                                     <p>{t(K::consultations_debate_when)} ": " {crate::fmt::date_time(lang, s)} " · " {debate.place.clone()} " " {(!debate.online_url.is_empty()).then(|| view! { <a href=debate.online_url.clone() rel="nofollow noopener">{debate.online_url.clone()}</a> })}</p>
-                                    <p>{fill(t(K::consultations_debate_registered_n), &[("n", &debate.registered.to_string())])}</p>
+                                    <p>{tn(K::consultations_debate_registered_n, debate.registered)}</p>
                                 })}
                                 {(debate.starts_at.is_some_and(|s| s > pg.now) && v.signed_in && !debate.me_registered).then(|| view! {
                                     <ActionForm action=register attr:class="inline-form">

@@ -61,7 +61,7 @@ pub fn ConsultationList() -> impl IntoView {
                                 </div>
                                 <button type="submit" class="button">{t(K::search)}</button>
                             </form>
-                            <p class="result-count" role="status">{fill(t(K::consultations_count), &[("n", &r.total.to_string())])}</p>
+                            <p class="result-count" role="status">{tn(K::consultations_count, r.total)}</p>
                             <ul class="cards">{r.cards.into_iter().map(|c| view! { <ConsultationCard c/> }).collect_view()}</ul>
                             <nav class="pager" aria-label=t(K::pager_label)>
                                 {prev.map(|h| view! { <a href=h rel="prev">{t(K::pager_prev)}</a> })}

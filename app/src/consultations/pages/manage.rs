@@ -55,7 +55,7 @@ pub fn ConsultationManage() -> impl IntoView {
                             <p><span class=phase_class(c.phase)>{t(c.phase.label())}</span></p>
                             <h2>{t(K::consultations_law_checks)}</h2>
                             <LawBadges checks=pg.checks.clone()/>
-                            <p>{fill(t(K::consultations_unanswered_n), &[("n", &pg.unanswered.to_string())])} " · "
+                            <p>{tn(K::consultations_unanswered_n, pg.unanswered)} " · "
                                 <a href=format!("/consultations/{slug}/answers")>{t(K::consultations_answers_title)}</a> " · "
                                 <a href=format!("/consultations/moderation?consultation={slug}")>{t(K::consultations_queue_title)}</a> " · "
                                 <a href=format!("/consultations/{slug}/report")>{t(K::consultations_report_title)}</a>
@@ -91,11 +91,11 @@ pub fn ConsultationManage() -> impl IntoView {
                                 </form>
                             </section>
                             <h2 id="split">{t(K::consultations_split_review)}</h2>
-                            <p role="status">{fill(t(K::consultations_split_count), &[("n", &articles.to_string())])}</p>
+                            <p role="status">{tn(K::consultations_split_count, articles)}</p>
                             <ol class="split-preview">
                                 {pg.units.iter().map(|u| {
                                     let kind = match u.kind { UnitKind::Preamble => t(K::consultations_preamble), UnitKind::Chapter => t(K::consultations_kind_chapter), UnitKind::Section => t(K::consultations_kind_section), UnitKind::Article => t(K::consultations_kind_article) };
-                                    view! { <li><strong>{kind} " " {u.label.clone()}</strong> " " {u.title.clone()} " — " {fill(t(K::consultations_paragraphs_n), &[("n", &u.paragraphs.len().to_string())])}</li> }
+                                    view! { <li><strong>{kind} " " {u.label.clone()}</strong> " " {u.title.clone()} " — " {tn(K::consultations_paragraphs_n, u.paragraphs.len())}</li> }
                                 }).collect_view()}
                             </ol>
                             {is_draft.then(|| view! {

@@ -6,7 +6,7 @@ use super::rules::law52::{Check, CheckResult};
 use super::rules::split::UnitKind;
 use super::rules::{topic_label, Phase, Status, TOPICS};
 use super::*;
-use crate::i18n::{fill, t, use_lang, K};
+use crate::i18n::{fill, t, tn, use_lang, K};
 use crate::ui::form::{problem_of, ErrorSummary};
 use crate::ui::icons::{Icon, IconName};
 use crate::ui::{Notice, PageTitle};
@@ -41,10 +41,10 @@ fn phase_class(p: Phase) -> &'static str {
 fn check_text(c: &CheckResult) -> String {
     match c.check {
         Check::CommentWindow => {
-            fill(t(K::consultations_check_window), &[("n", &c.days.to_string()), ("min", &c.required.to_string())])
+            fill(&tn(K::consultations_check_window, c.days), &[("min", &c.required.to_string())])
         }
         Check::Notice => {
-            fill(t(K::consultations_check_notice), &[("n", &c.days.to_string()), ("min", &c.required.to_string())])
+            fill(&tn(K::consultations_check_notice, c.days), &[("min", &c.required.to_string())])
         }
         Check::Urgency => t(K::consultations_check_urgency).to_string(),
     }
@@ -78,7 +78,7 @@ pub fn ConsultationCard(c: Card) -> impl IntoView {
             <p><span class=phase_class(c.phase)>{t(c.phase.label())}</span> {c.is_demo.then(|| view! { " " <span class="tag">{t(K::demo_badge)}</span> })}</p>
             <p class="muted">{c.owner_name} " · " {place}</p>
             <p>{c.summary}</p>
-            <p class="muted small">{t(K::consultations_window)} ": " {window} " · " {fill(t(K::consultations_comment_count), &[("n", &c.comments.to_string())])}</p>
+            <p class="muted small">{t(K::consultations_window)} ": " {window} " · " {tn(K::consultations_comment_count, c.comments)}</p>
             <p class="muted small">{topics}</p>
         </li>
     }

@@ -70,7 +70,7 @@ pub fn QueuePage() -> impl IntoView {
                                 </div>
                                 <button type="submit" class="button secondary">{t(K::search)}</button>
                             </form>
-                            <p role="status">{fill(t(K::consultations_queue_count), &[("n", &qd.items.len().to_string())])}</p>
+                            <p role="status">{tn(K::consultations_queue_count, qd.items.len())}</p>
                             <ul class="queue">
                                 {qd.items.into_iter().map(|it| {
                                     let href = format!("{}#c-{}", thread_href(&it.slug, it.unit_position), it.id);
@@ -83,7 +83,7 @@ pub fn QueuePage() -> impl IntoView {
                                             <p class="meta"><a href=href>{it.reg_no.clone()}</a> " · " {it.title.clone()} {it.author.display_name_or_deleted(lang).map(|n| format!(" · {n}"))}</p>
                                             <p class="report-text">{it.body.clone()}</p>
                                             {(it.reports > 0).then(|| view! {
-                                                <p class="small">{fill(t(K::consultations_queue_reports), &[("n", &it.reports.to_string())])} ": " {t(report_reason_label(&it.reason))} " " {it.details.clone()}</p>
+                                                <p class="small">{tn(K::consultations_queue_reports, it.reports)} ": " {t(report_reason_label(&it.reason))} " " {it.details.clone()}</p>
                                             })}
                                             {(it.status == CommentStatus::Hidden).then(|| view! { <p class="small">{fill(t(K::consultations_hidden_by_moderator), &[("reason", &it.status_reason)])}</p> })}
                                             {move || err().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}

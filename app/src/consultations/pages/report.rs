@@ -124,7 +124,7 @@ pub fn AnswersView() -> impl IntoView {
     let lang = use_lang();
     view! {
         <PageTitle k=K::consultations_answers_title/>
-        {move || q.with(|q| q.get("answered").map(|n| view! { <Notice text=fill(t(K::consultations_answered_n), &[("n", &n)])/> }))}
+        {move || q.with(|q| q.get("answered").map(|n| view! { <Notice text=tn(K::consultations_answered_n, &n)/> }))}
         <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -135,7 +135,7 @@ pub fn AnswersView() -> impl IntoView {
                         view! {
                             <p class="breadcrumb"><a href=format!("/consultations/{slug}/manage")>{a.card.title.clone()}</a></p>
                             <h1>{t(K::consultations_answers_title)}</h1>
-                            <p role="status">{fill(t(K::consultations_unanswered_n), &[("n", &a.unanswered.to_string())])}</p>
+                            <p role="status">{tn(K::consultations_unanswered_n, a.unanswered)}</p>
                             <p>
                                 <a href=format!("/consultations/{slug}/answers")>{t(K::consultations_filter_unanswered)}</a> " · "
                                 <a href=format!("/consultations/{slug}/answers?filter=all")>{t(K::consultations_filter_all)}</a> " · "

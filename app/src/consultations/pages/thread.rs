@@ -132,7 +132,7 @@ fn thread_view(th: ThreadPage) -> impl IntoView {
         scope: scope.clone(),
     };
     let form = new_comment_form(&th, ctx.clone());
-    let count = fill(t(K::consultations_comment_count), &[("n", &th.total.to_string())]);
+    let count = tn(K::consultations_comment_count, th.total);
     view! {
         <crate::ui::DataTitle text=title/>
         <p class="breadcrumb"><a href=format!("/consultations/{slug}")>{th.card.title.clone()}</a></p>

@@ -1,7 +1,7 @@
 //! The list of campaigns, filtered by organisation, domain and locality.
 use super::super::{list_campaigns, CampaignFilter};
 use super::CampaignCardView;
-use crate::i18n::{fill, t, use_lang, K};
+use crate::i18n::{t, tn, use_lang, K};
 use crate::ui::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -28,7 +28,7 @@ pub fn CampaignList() -> impl IntoView {
                 match list.await {
                     Err(e) => view! { <p role="alert">{e.0.message(lang)}</p> }.into_any(),
                     Ok(l) => {
-                        let count = fill(t(K::donations_campaigns_count), &[("n", &l.cards.len().to_string())]);
+                        let count = tn(K::donations_campaigns_count, l.cards.len());
                         view! {
                             <form method="get" action="/campaigns" class="filters" role="search" aria-label=t(K::donations_filters)>
                                 <div class="field">

@@ -33,7 +33,7 @@ pub fn ImportPage() -> impl IntoView {
         <PageTitle k=K::map_import_title/>
         <h1>{t(K::map_import_title)}</h1>
         <p>{t(K::map_import_intro)}</p>
-        {move || q.with(|q| q.get("imported")).map(|n| view! { <Notice text=fill(t(K::map_import_done), &[("n", &n)])/> })}
+        {move || q.with(|q| q.get("imported")).map(|n| view! { <Notice text=tn(K::map_import_done, &n)/> })}
         <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
             {move || Suspend::new(async move {
                 let list = match orgs.await {
@@ -73,7 +73,7 @@ pub fn ImportPage() -> impl IntoView {
                                         <p role="alert" class="field-error">{t(K::map_import_errors)}</p>
                                         <ul class="import-errors">{pv.errors.iter().map(|e| view! { <li>{fill(t(K::map_import_row), &[("n", &e.row.to_string()), ("field", &e.field)])} ": " {t(e.msg)}</li> }).collect_view()}</ul>
                                     })}
-                                    <table><caption>{fill(t(K::map_import_rows), &[("n", &n)])}</caption>
+                                    <table><caption>{tn(K::map_import_rows, &n)}</caption>
                                         <thead><tr><th scope="col">{t(K::map_place_name)}</th><th scope="col">{t(K::map_category)}</th><th scope="col">{t(K::field_locality)}</th><th scope="col">{t(K::map_lat)}</th><th scope="col">{t(K::map_lon)}</th></tr></thead>
                                         <tbody>{pv.rows.iter().map(|r| view! { <tr><td>{r.name.clone()}</td><td>{t(category_label(&r.category))}</td><td>{r.locality.clone()}</td><td>{r.lat}</td><td>{r.lon}</td></tr> }).collect_view()}</tbody>
                                     </table>
@@ -81,7 +81,7 @@ pub fn ImportPage() -> impl IntoView {
                                         <ActionForm action=commit attr:class="form">
                                             <ErrorSummary problem=p/>
                                             <input type="hidden" name="token" value=u.token.clone()/>
-                                            <button type="submit" class="button">{fill(t(K::map_import_commit_n), &[("n", &n)])}</button>
+                                            <button type="submit" class="button">{tn(K::map_import_commit_n, &n)}</button>
                                         </ActionForm>
                                     })}
                                 </section>

@@ -61,7 +61,7 @@ pub fn MapPage() -> impl IntoView {
                             ("distance".to_string(), lang.t(K::map_sort_distance).to_string()),
                         ];
                         let sort = if f.sort.is_empty() && r.origin.is_some() { "distance".to_string() } else { f.sort.clone() };
-                        let count = fill(lang.t(K::map_count), &[("n", &r.total.to_string())]);
+                        let count = lang.count(K::map_count, r.total);
                         let page_href = |p: i64| format!("/map?{}&page={p}", query);
                         let prev = (r.page > 1).then(|| page_href(r.page - 1));
                         let next = (r.page < r.pages).then(|| page_href(r.page + 1));
@@ -199,7 +199,7 @@ fn PlaceCard(p: PlaceRow, query: String) -> impl IntoView {
             <p><RatingTag rating=p.rating/> " " <BadgeList badges=p.badges/></p>
             <p class="muted">{t(category_label(&p.category))} " · " {place}</p>
             {p.distance_m.map(|d| view! { <p class="distance">{distance_text(lang, d)}</p> })}
-            {(p.open_reports > 0).then(|| view! { <p class="tag">{fill(t(K::map_open_n), &[("n", &p.open_reports.to_string())])}</p> })}
+            {(p.open_reports > 0).then(|| view! { <p class="tag">{tn(K::map_open_n, p.open_reports)}</p> })}
             {(p.overdue_reports > 0).then(|| view! { <p class="tag overdue"><crate::ui::icons::Icon name=crate::ui::icons::IconName::Clock/> " " {t(K::map_overdue)}</p> })}
             <p><a href=on_map aria-label=show_label>{t(K::map_show_on_map)}</a></p>
         </li>

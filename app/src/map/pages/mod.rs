@@ -6,7 +6,7 @@
 use super::rules::{category_label, Rating, CATEGORIES, NUM_FIELDS, TRI_FIELDS};
 use super::*;
 use crate::accounts::use_me;
-use crate::i18n::{fill, t, use_lang, Lang, K};
+use crate::i18n::{fill, t, tn, use_lang, Lang, K};
 use crate::ui::form::{problem_of, ErrorSummary};
 use crate::ui::icons::{Icon, IconName};
 use crate::ui::{Notice, PageTitle};

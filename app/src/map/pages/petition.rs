@@ -56,7 +56,7 @@ pub fn PetitionPage() -> impl IntoView {
                                 view! {
                                     <li class="card">
                                         <h2 class="card-title">{tg.authority_name.clone()}</h2>
-                                        <p class="muted">{tg.org_name.clone()} " · " {fill(t(K::map_petition_count), &[("n", &tg.reports.to_string())])}</p>
+                                        <p class="muted">{tg.org_name.clone()} " · " {tn(K::map_petition_count, tg.reports)}</p>
                                         <p><a class="button" href=href download="petitie-accesibilitate.pdf">{t(K::map_petition_download)}</a></p>
                                     </li>
                                 }

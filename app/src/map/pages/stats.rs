@@ -54,7 +54,7 @@ pub fn StatsPage() -> impl IntoView {
                             </tr></thead>
                         };
                         view! {
-                            <p>{fill(t(K::map_count), &[("n", &s.total.to_string())])}</p>
+                            <p>{tn(K::map_count, s.total)}</p>
                             <section aria-labelledby="st-r">
                                 <h2 id="st-r">{t(K::map_stats_by_rating)}</h2>
                                 <BarChart title=t(K::map_stats_by_rating).to_string() bars=by_rating.clone()/>

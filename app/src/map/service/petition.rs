@@ -87,7 +87,7 @@ fn render(
     .space(4.0)
     .text(
         "Vă rugăm să ne comunicați răspunsul în termenul legal de 30 de zile de la înregistrarea petiției \
-             (art. 8 din OG 27/2002), cu măsurile și termenele de remediere pentru fiecare clădire.",
+             (art. 8 din OG nr. 27/2002), cu măsurile și termenele de remediere pentru fiecare clădire.",
     )
     .space(8.0)
     .text("Cu stimă,")

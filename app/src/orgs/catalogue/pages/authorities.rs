@@ -1,6 +1,6 @@
 //! The authorities directory and an authority's page (with the officials' request box).
 use super::super::{get_authority, list_authorities};
-use crate::i18n::{fill, t, use_lang, K};
+use crate::i18n::{t, tn, use_lang, K};
 use crate::ui::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -20,7 +20,7 @@ pub fn AuthorityList() -> impl IntoView {
                 match list.await {
                     Err(e) => view! { <p role="alert">{e.0.message(lang)}</p> }.into_any(),
                     Ok(items) => view! {
-                        <p role="status">{fill(t(K::authorities_count), &[("n", &items.len().to_string())])}</p>
+                        <p role="status">{tn(K::authorities_count, items.len())}</p>
                         <ul class="cards">
                             {items.into_iter().map(|a| {
                                 let href = format!("/authorities/{}", a.slug);

@@ -1,7 +1,7 @@
 //! The catalogue: search with filters, result cards, pages, links to open data.
 use super::super::rules::{domain_label, legal_form_label, DOMAINS, LEGAL_FORMS};
 use super::super::{search_orgs, OrgCard, OrgFilter};
-use crate::i18n::{fill, t, use_lang, K};
+use crate::i18n::{fill, t, tn, use_lang, K};
 use crate::ui::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -76,7 +76,7 @@ pub fn OrgList() -> impl IntoView {
                         let counties = r.counties.iter().map(|c| (c.clone(), c.clone())).collect();
                         let domains = DOMAINS.iter().map(|d| (d.to_string(), t(domain_label(d)).to_string())).collect();
                         let forms = LEGAL_FORMS.iter().map(|d| (d.to_string(), t(legal_form_label(d)).to_string())).collect();
-                        let count = fill(t(K::orgs_count), &[("n", &r.total.to_string())]);
+                        let count = tn(K::orgs_count, r.total);
                         let prev = (r.page > 1).then(|| page_href(&f, r.page - 1));
                         let next = (r.page < r.pages).then(|| page_href(&f, r.page + 1));
                         let page_of = fill(t(K::pager_page_of), &[("n", &r.page.to_string()), ("total", &r.pages.to_string())]);
