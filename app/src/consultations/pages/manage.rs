@@ -1,8 +1,8 @@
 //! The organiser's page.
 use super::dates::DateForms;
 use super::*;
-use crate::ui::form::Field;
 use crate::ui::form::textarea_html;
+use crate::ui::form::Field;
 
 /// The organiser's page: Law 52 checks, the split to review and correct, state changes,
 /// new versions, the public debate.

@@ -196,11 +196,11 @@ pub fn check_extension(
         if adoption_at.is_some_and(|a| cur.adoption_at.is_some_and(|old| a < old)) {
             errors.push(("ext_adoption_on", K::consultations_err_extend_adoption_earlier));
         } else {
-            errors.extend(
-                law_errors(published_at.unwrap_or(now), new, urgency_reason, "ext_closes_on", "ext_adoption_on")
-                    .into_iter()
-                    .filter(|e| !errors.contains(e)),
-            );
+            for e in law_errors(published_at.unwrap_or(now), new, urgency_reason, "ext_closes_on", "ext_adoption_on") {
+                if !errors.contains(&e) {
+                    errors.push(e);
+                }
+            }
         }
     }
     if !reason_ok {
@@ -378,7 +378,10 @@ mod tests {
         };
         assert_eq!(f(extend("2026-03-20", "", "Motiv bun.")), [("ext_closes_on", K::consultations_err_extend_later)]);
         assert_eq!(f(extend("2026-03-18", "", "Motiv bun.")), [("ext_closes_on", K::consultations_err_extend_later)]);
-        assert_eq!(f(extend("nu", "", "")), [("ext_closes_on", K::consultations_err_date), ("ext_reason", K::consultations_err_reason)]);
+        assert_eq!(
+            f(extend("nu", "", "")),
+            [("ext_closes_on", K::consultations_err_date), ("ext_reason", K::consultations_err_reason)]
+        );
         assert_eq!(f(extend("2026-03-31", "", "   ")), [("ext_reason", K::consultations_err_reason)]);
         // Reaching the planned adoption: the adoption must move too, and keep its 30 working days.
         assert_eq!(
@@ -409,7 +412,17 @@ mod tests {
     }
 
     fn correct(status: Status, now: &str, o: &str, c: &str, a: &str) -> Result<(Dates, Vec<Change>), DateProblem> {
-        check_correction(status, Some(at("2026-03-02", "09:00")), dates(), "", at(now, "12:00"), o, c, a, "Greșeală de redactare.")
+        check_correction(
+            status,
+            Some(at("2026-03-02", "09:00")),
+            dates(),
+            "",
+            at(now, "12:00"),
+            o,
+            c,
+            a,
+            "Greșeală de redactare.",
+        )
     }
 
     fn fields(r: Result<(Dates, Vec<Change>), DateProblem>) -> Vec<(&'static str, K)> {
@@ -493,8 +506,14 @@ mod tests {
         let adoption = Some(at("2026-06-15", "12:00"));
         assert_eq!(check_debate(now, at("2026-03-12", "17:00"), adoption), Ok(()));
         assert_eq!(check_debate(now, at("2026-03-04", "17:00"), adoption), Err(K::consultations_err_debate_past));
-        assert_eq!(check_debate(now, at("2026-06-15", "09:00"), adoption), Err(K::consultations_err_debate_after_adoption));
-        assert_eq!(check_debate(now, at("2026-06-20", "17:00"), adoption), Err(K::consultations_err_debate_after_adoption));
+        assert_eq!(
+            check_debate(now, at("2026-06-15", "09:00"), adoption),
+            Err(K::consultations_err_debate_after_adoption)
+        );
+        assert_eq!(
+            check_debate(now, at("2026-06-20", "17:00"), adoption),
+            Err(K::consultations_err_debate_after_adoption)
+        );
         assert_eq!(check_debate(now, at("2026-06-14", "17:00"), adoption), Ok(()));
         assert_eq!(check_debate(now, at("2026-09-14", "17:00"), None), Ok(()));
     }

@@ -5,12 +5,12 @@ use crate::accounts::SessionUser;
 use crate::consultations::rules::dates::{checks_from, Dates};
 use crate::consultations::rules::files::FileInfo;
 use crate::consultations::rules::{
-    can_create, can_edit, diff_words, is_moderator, is_organiser, parse_scope, shows_text, speaking_for, Phase,
-    Scope, Sort, PAGE_SIZE, UNITS_PER_PAGE,
+    can_create, can_edit, diff_words, is_moderator, is_organiser, parse_scope, shows_text, speaking_for, Phase, Scope,
+    Sort, PAGE_SIZE, UNITS_PER_PAGE,
 };
 use crate::consultations::{
-    db, Card, CommentView, ConsultationPage, DateChange, Debate, Detail, ListFilter, ListPage, ThreadPage, UnitView, VersionInfo,
-    Viewer,
+    db, Card, CommentView, ConsultationPage, DateChange, Debate, Detail, ListFilter, ListPage, ThreadPage, UnitView,
+    VersionInfo, Viewer,
 };
 use crate::error::Problem;
 use crate::ssr::{self, now, state};
