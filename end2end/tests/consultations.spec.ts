@@ -192,6 +192,30 @@ test('the organiser attaches a PDF checked by content; the public page lists and
   await expectAccessible(page, 'consultation page with attachments');
 });
 
+test('the organiser extends the comment period; the page announces it and logs it', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone', 'the phone scenario');
+  test.setTimeout(90_000);
+  const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  const reason = 'Mai multe organizații au cerut timp pentru analiză.';
+  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await page.goto(`${OPEN}/manage`);
+  // An earlier end is no extension: the message next to the field, the reason kept.
+  await page.locator('#f-ext_closes_on').fill(day(5));
+  await page.locator('#f-ext_reason').fill(reason);
+  await page.getByRole('button', { name: 'Prelungiți perioada de comentarii' }).click();
+  await expect(page.locator('#f-ext_closes_on-err')).toContainText('după cea actuală');
+  await expect(page.locator('#f-ext_reason')).toHaveValue(reason);
+  await expectAccessible(page, 'manage page with an extension error');
+  await page.locator('#f-ext_closes_on').fill(day(30));
+  await page.getByRole('button', { name: 'Prelungiți perioada de comentarii' }).click();
+  await expect(page.locator('.notice').first()).toContainText('Perioada de comentarii a fost prelungită');
+  await page.goto(OPEN);
+  await expect(page.locator('#extension-notice')).toContainText('Perioada de comentarii a fost prelungită până la');
+  await expect(page.locator('#extension-notice')).toContainText(reason);
+  await expect(page.locator('#date-history')).toContainText(reason);
+  await expectAccessible(page, 'consultation page after an extension');
+});
+
 for (const lang of ['ro', 'en']) {
   test(`every consultation page passes axe (${lang})`, async ({ page, context, baseURL }) => {
     test.setTimeout(120_000);

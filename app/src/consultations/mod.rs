@@ -56,6 +56,11 @@ pub const MAIL_KINDS: &[crate::ssr::mail::kinds::MailKind] = {
         MailKind::optional("consultations.new", K::notify_group_consultations, K::notify_kind_consultations_new),
         MailKind::optional("consultations.debate", K::notify_group_consultations, K::notify_kind_consultations_debate),
         MailKind::optional(
+            "consultations.extended",
+            K::notify_group_consultations,
+            K::notify_kind_consultations_extended,
+        ),
+        MailKind::optional(
             "consultations.moderation_alert",
             K::notify_group_consultations,
             K::notify_kind_consultations_moderation_alert,
@@ -141,6 +146,19 @@ pub struct Debate {
     pub me_registered: bool,
 }
 
+/// A line of the public history of a consultation's dates (an extension or a correction).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DateChange {
+    /// "extension" or "correction" (`rules::dates::ChangeKind`).
+    pub kind: String,
+    /// "opens_at", "closes_at" or "adoption_at" (`rules::dates::DateField`).
+    pub field: String,
+    pub old_value: Option<i64>,
+    pub new_value: Option<i64>,
+    pub reason: String,
+    pub created_at: i64,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConsultationPage {
     pub detail: Detail,
@@ -156,6 +174,8 @@ pub struct ConsultationPage {
     pub checks: Vec<CheckResult>,
     pub viewer: Viewer,
     pub debate: Debate,
+    /// Every extension and correction of the dates, oldest first.
+    pub date_changes: Vec<DateChange>,
     pub unanswered: i64,
     pub now: i64,
 }
@@ -388,6 +408,29 @@ pub async fn update_draft(id: i64, draft_text: String) -> Result<(), Consultatio
 #[server]
 pub async fn change_status(id: i64, action: String) -> Result<(), ConsultationsError> {
     service::drafts::change_status(id, &action).await
+}
+
+/// Extends the comment window of an open consultation (announced on its page, followers mailed).
+#[server]
+pub async fn extend_window(
+    id: i64,
+    ext_closes_on: String,
+    #[server(default)] ext_adoption_on: String,
+    ext_reason: String,
+) -> Result<(), ConsultationsError> {
+    service::dates::extend(id, &ext_closes_on, &ext_adoption_on, &ext_reason).await
+}
+
+/// Corrects the dates of a draft or of an open consultation, with a public reason.
+#[server]
+pub async fn correct_dates(
+    id: i64,
+    fix_opens_on: String,
+    fix_closes_on: String,
+    fix_adoption_on: String,
+    fix_reason: String,
+) -> Result<(), ConsultationsError> {
+    service::dates::correct(id, &fix_opens_on, &fix_closes_on, &fix_adoption_on, &fix_reason).await
 }
 
 #[server]

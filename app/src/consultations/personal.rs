@@ -69,6 +69,7 @@ pub const PERSONAL_DATA: &[DataSource] = &[
             Covered::anonymised("consultations", "created_by"),
             Covered::anonymised("consultation_comments", "answered_by"),
             Covered::anonymised("consultation_moderation_log", "actor_id"),
+            Covered::anonymised("consultation_date_changes", "user_id"),
         ],
         export: export_fn!(|d, p| db::personal_office_work(d, p)),
         files: None,

@@ -1,5 +1,5 @@
 //! Every SQL statement of consultations (SQLite and PostgreSQL through sqlx Any), by what it
-//! stores: drafts and their versions, comments, moderation, answers and the report, follows,
+//! stores: drafts and their versions, their dates' changes, comments, moderation, answers and the report, follows,
 //! debates and files. Rows are read by column name, so every expression carries an alias.
 use super::rules::{self, Status};
 use super::{Card, Detail};
@@ -21,6 +21,7 @@ macro_rules! card_cols {
 }
 
 mod comments;
+mod dates;
 mod debates;
 mod drafts;
 mod files;
@@ -30,6 +31,7 @@ mod personal;
 mod report;
 
 pub use comments::*;
+pub use dates::*;
 pub use debates::*;
 pub use drafts::*;
 pub use files::*;

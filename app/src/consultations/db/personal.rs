@@ -121,7 +121,7 @@ pub async fn personal_paper_keys(db: &Db, p: &Person) -> Result<Vec<String>, sql
 }
 
 /// What the person did as an organiser or moderator: consultations started, comments answered,
-/// moderation steps, files published. These are acts of an office and stay.
+/// moderation steps, files published, dates extended or corrected. These are acts of an office and stay.
 pub async fn personal_office_work(db: &Db, p: &Person) -> Result<Value, sqlx::Error> {
     let started = rows(
         db,
@@ -138,6 +138,13 @@ pub async fn personal_office_work(db: &Db, p: &Person) -> Result<Value, sqlx::Er
         "SELECT comment_id, action, reason, created_at FROM consultation_moderation_log WHERE actor_id = $1 ORDER BY id",
         Param::Id(p.id),
     );
+    let dates = rows(
+        db,
+        "SELECT c.title AS consultation, d.kind, d.field, d.old_value, d.new_value, d.reason, d.created_at
+         FROM consultation_date_changes d JOIN consultations c ON c.id = d.consultation_id
+         WHERE d.user_id = $1 ORDER BY d.id",
+        Param::Id(p.id),
+    );
     let published = rows(
         db,
         "SELECT name, kind, created_at FROM consultation_files WHERE uploaded_by = $1 AND kind <> 'paper' ORDER BY id",
@@ -148,5 +155,6 @@ pub async fn personal_office_work(db: &Db, p: &Person) -> Result<Value, sqlx::Er
         "comments_answered": answered.await?,
         "moderation_steps": moderated.await?,
         "files_published": published.await?,
+        "dates_changed": dates.await?,
     }))
 }

@@ -1,5 +1,6 @@
 //! A consultation: its facts, the Law 52 checks, the draft with the comment counts in the margin,
-//! the files, the versions and the public debate.
+//! the files, the versions, the history of its dates and the public debate.
+use super::dates::{DateHistory, ExtensionNotice};
 use super::*;
 
 /// The articles of the draft with the comment counts in the margin, one page at a time.
@@ -118,6 +119,7 @@ pub fn ConsultationDetail() -> impl IntoView {
                                 {c.is_demo.then(|| view! { " " <span class="tag">{t(K::demo_badge)}</span> })}
                             </p>
                             <LawBadges checks=pg.checks.clone()/>
+                            <ExtensionNotice changes=pg.date_changes.clone()/>
                             <dl class="facts">
                                 <dt>{t(K::consultations_owner)}</dt><dd><a href=owner_href>{c.owner_name.clone()}</a></dd>
                                 <dt>{t(K::consultations_window)}</dt>
@@ -174,6 +176,7 @@ pub fn ConsultationDetail() -> impl IntoView {
                                     </ul>
                                 </section>
                             })}
+                            <DateHistory changes=pg.date_changes.clone()/>
                             <section aria-labelledby="debate-h" id="debate">
                                 <h2 id="debate-h">{t(K::consultations_debate)}</h2>
                                 {debate.starts_at.map(|s| view! {

@@ -1,7 +1,8 @@
 //! The organiser's page.
+use super::dates::DateForms;
 use super::*;
-use crate::ui::form::Field;
 use crate::ui::form::textarea_html;
+use crate::ui::form::Field;
 
 /// The organiser's page: Law 52 checks, the split to review and correct, state changes,
 /// new versions, the public debate.
@@ -24,6 +25,8 @@ pub fn ConsultationManage() -> impl IntoView {
         <PageTitle k=K::consultations_manage/>
         {move || q.with(|q| q.get("created").is_some()).then(|| view! { <Notice text=t(K::consultations_created)/> })}
         {move || q.with(|q| q.get("split").is_some() || q.get("status").is_some() || q.get("debate").is_some()).then(|| view! { <Notice text=t(K::admin_saved)/> })}
+        {move || q.with(|q| q.get("extended").is_some()).then(|| view! { <Notice text=t(K::consultations_extended)/> })}
+        {move || q.with(|q| q.get("corrected").is_some()).then(|| view! { <Notice text=t(K::consultations_corrected)/> })}
         {move || q.with(|q| q.get("uploaded").is_some()).then(|| view! { <Notice text=t(K::consultations_file_uploaded)/> })}
         {move || q.with(|q| q.get("removed").is_some()).then(|| view! { <Notice text=t(K::consultations_file_removed)/> })}
         <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
@@ -71,6 +74,7 @@ pub fn ConsultationManage() -> impl IntoView {
                                     " "
                                 }).collect_view()}
                             </div>
+                            <DateForms d=d.clone()/>
                             <section aria-labelledby="files-h" id="files">
                                 <h2 id="files-h">{t(K::consultations_attachments)}</h2>
                                 {if attachments.is_empty() {

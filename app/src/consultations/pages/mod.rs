@@ -1,5 +1,5 @@
 //! The pages of consultations, one file per page: the list (and the organisation's section), a
-//! consultation with its draft, creating one, the organiser's page, a thread of comments, the
+//! consultation with its draft, creating one, the organiser's page (and its dates' forms), a thread of comments, the
 //! moderation queue and log, the answers and the report. What several pages share is here.
 use super::rules::files;
 use super::rules::law52::{Check, CheckResult};
@@ -14,6 +14,7 @@ use leptos::form::ActionForm;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 mod comment;
+mod dates;
 mod detail;
 mod list;
 mod manage;

@@ -1,10 +1,11 @@
 //! Consultation rules that need no database: the state machine and its clock, topics, the limits.
-//! Comments, drafts and roles have their own files; Law 52's deadlines, the splitter, files and the
-//! report too.
+//! Comments, drafts and roles have their own files; Law 52's deadlines (and the dates' changes after
+//! creation), the splitter, files and the report too.
 use crate::i18n::K;
 use serde::{Deserialize, Serialize};
 
 mod comments;
+pub mod dates;
 mod drafts;
 pub mod files;
 pub mod law52;

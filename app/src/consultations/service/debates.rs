@@ -3,6 +3,7 @@
 use super::notify::notify_followers;
 use super::{organised, problem, redirect, refuse, signed_in, R};
 use crate::consultations::db;
+use crate::consultations::rules::dates::check_debate;
 use crate::consultations::rules::{speaking_for, Phase};
 use crate::error::{FormState, Problem};
 use crate::i18n::K;
@@ -37,8 +38,13 @@ pub async fn schedule_debate(id: i64, date: &str, time: &str, place: &str, url: 
         .value("online_url", url)
         .value("minutes", minutes);
     let starts = crate::fmt::parse_local(date, time);
-    if starts.is_none() {
-        form.add("date", K::consultations_err_date);
+    match starts {
+        None => form.add("date", K::consultations_err_date),
+        Some(s) => {
+            if let Err(k) = check_debate(now(), s, d.adoption_at) {
+                form.add("date", k);
+            }
+        }
     }
     let url = crate::text::clean_text(url, 300);
     if !url.is_empty() && !url.starts_with("https://") {

@@ -2,6 +2,7 @@
 //! text, new versions, and the steps of its state machine (with the mails they send).
 use super::notify::{notify_followers, notify_new};
 use super::{organised, problem, redirect, refuse, signed_in, R};
+use crate::consultations::rules::dates::{check_publish, Dates};
 use crate::consultations::rules::split::{self, UnitKind};
 use crate::consultations::rules::{
     check_new, has_articles, is_organiser, organised_owners, parse_owner, slug_for, transition, Action, NewForm, Phase,
@@ -117,6 +118,11 @@ pub async fn change_status(id: i64, action: &str) -> R<()> {
         && !db::units(&st.db, id, d.current_version).await?.iter().any(|u| u.kind == UnitKind::Article)
     {
         return Err(refuse(K::consultations_err_publish_empty));
+    }
+    // Law 52 again, counted from now (the publication): a draft created long ago may no longer fit.
+    if action == Action::Publish && d.card.status == Status::Draft {
+        let dates = Dates { opens_at: d.card.opens_at, closes_at: d.card.closes_at, adoption_at: d.adoption_at };
+        check_publish(now(), dates, &d.urgency_reason).map_err(refuse)?;
     }
     let unanswered = db::unanswered(&st.db, id).await?;
     let status = if action == Action::PublishReport && d.card.status == Status::Open && d.card.phase == Phase::Closed {

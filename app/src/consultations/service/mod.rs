@@ -1,6 +1,6 @@
 //! What the server functions do: authorise, apply the rules, store through `db` (one transaction
 //! per step), then mail. One file per thing a person does: reading, drafts, comments, moderation,
-//! answers and the report, follows, debates; and the mails, the files and the background jobs.
+//! answers and the report, follows, debates, the dates' changes; and the mails, the files and the background jobs.
 use super::rules::is_organiser;
 use super::{db, ConsultationsError, Detail};
 use crate::accounts::SessionUser;
@@ -10,6 +10,7 @@ use crate::ssr::state;
 
 pub mod answers;
 pub mod comments;
+pub mod dates;
 pub mod debates;
 pub mod drafts;
 pub mod files;

@@ -84,6 +84,32 @@ pub(super) async fn notify_followers(d: &Detail, kind: &'static str, subject: K,
     Ok(())
 }
 
+/// Tells every follower (except `skip`) once that the comment window now ends at `closes_at`, and why.
+pub(super) async fn notify_extension(d: &Detail, closes_at: i64, reason: &str, skip: Option<i64>) -> R<()> {
+    let st = state();
+    let link = format!("{}/consultations/{}", base_url(), d.card.slug);
+    for (fid, uid, email, lang) in db::followers(&st.db, d.card.id).await? {
+        if Some(uid) == skip {
+            continue;
+        }
+        let until = crate::fmt::date_time(Lang::from_code(&lang), closes_at);
+        send(
+            &email,
+            &lang,
+            "consultations.extended",
+            K::consultations_mail_extended_subject,
+            &[(
+                K::consultations_mail_extended_body,
+                vec![("title", d.card.title.clone()), ("date", until), ("reason", reason.to_string())],
+            )],
+            Some((K::consultations_mail_open, link.clone())),
+            Some(unsub_url("follow", &fid)),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Tells subscribers whose topics and county match that a consultation opened.
 pub(super) async fn notify_new(d: &Detail) -> R<()> {
     let st = state();

@@ -2,14 +2,15 @@
 //! reader shares is cached) and a thread of comments rendered for its viewer.
 use super::{me, organiser_of, problem, visible, visible_to, R};
 use crate::accounts::SessionUser;
+use crate::consultations::rules::dates::{checks_from, Dates};
 use crate::consultations::rules::files::FileInfo;
 use crate::consultations::rules::{
-    can_create, can_edit, diff_words, is_moderator, is_organiser, law52, parse_scope, shows_text, speaking_for, Phase,
-    Scope, Sort, PAGE_SIZE, UNITS_PER_PAGE,
+    can_create, can_edit, diff_words, is_moderator, is_organiser, parse_scope, shows_text, speaking_for, Phase, Scope,
+    Sort, PAGE_SIZE, UNITS_PER_PAGE,
 };
 use crate::consultations::{
-    db, Card, CommentView, ConsultationPage, Debate, Detail, ListFilter, ListPage, ThreadPage, UnitView, VersionInfo,
-    Viewer,
+    db, Card, CommentView, ConsultationPage, DateChange, Debate, Detail, ListFilter, ListPage, ThreadPage, UnitView,
+    VersionInfo, Viewer,
 };
 use crate::error::Problem;
 use crate::ssr::{self, now, state};
@@ -56,6 +57,7 @@ struct SharedPage {
     files: Vec<FileInfo>,
     versions: Vec<VersionInfo>,
     debate: Debate,
+    date_changes: Vec<DateChange>,
 }
 
 async fn shared_page(slug: &str, unit_page: i64) -> R<std::sync::Arc<SharedPage>> {
@@ -72,6 +74,7 @@ async fn shared_page(slug: &str, unit_page: i64) -> R<std::sync::Arc<SharedPage>
                 // One version (the usual case) needs no list.
                 versions: if detail.current_version > 1 { db::versions(&st.db, id).await? } else { vec![] },
                 debate: db::debate(&st.db, id).await?,
+                date_changes: db::date_changes(&st.db, id).await?,
                 detail,
             })
         })
@@ -97,8 +100,10 @@ pub async fn page(slug: &str, unit_page: i64) -> R<ConsultationPage> {
     if v.organiser {
         d.draft_text = db::draft_text(&st.db, d.card.id).await?;
     }
+    // Counted from the publication (or from now for a draft, as publishing will count them).
     let announced = d.published_at.unwrap_or_else(now);
-    let checks = law52::checks(announced, d.card.opens_at, d.card.closes_at, d.adoption_at, &d.urgency_reason);
+    let dates = Dates { opens_at: d.card.opens_at, closes_at: d.card.closes_at, adoption_at: d.adoption_at };
+    let checks = checks_from(announced, dates, &d.urgency_reason);
     Ok(ConsultationPage {
         units: shared.units.units.clone(),
         unit_page,
@@ -108,6 +113,7 @@ pub async fn page(slug: &str, unit_page: i64) -> R<ConsultationPage> {
         versions: shared.versions.clone(),
         checks,
         debate,
+        date_changes: shared.date_changes.clone(),
         unanswered: if v.organiser { db::unanswered(&st.db, d.card.id).await? } else { 0 },
         viewer: v,
         detail: d,

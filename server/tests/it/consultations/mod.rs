@@ -2,6 +2,7 @@
 //! (anonymous, resident, unverified, organisation member, moderator, organiser, admin) allowed or
 //! refused on the server; XSS inert; the full loop from publishing to the published report.
 
+mod dates;
 mod files;
 mod follows;
 mod lifecycle;

@@ -146,6 +146,29 @@ pub fn rows() -> Vec<Row> {
             Call::post(ChangeStatus::PATH, form!["id" => d.id, "action" => "publish"])
                 .probe(format!("SELECT status FROM consultations WHERE id = {}", d.id))
         }),
+        row!("correct_dates (a draft)", CorrectDates::PATH, ORGANISERS, Status, |c, r| {
+            let d = c.consultation(app::consultations::rules::Status::Draft, "authority", c.auth, "De corectat").await;
+            let t = now();
+            Call::post(
+                CorrectDates::PATH,
+                form![
+                    "id" => d.id, "fix_opens_on" => ymd(t + 86_400), "fix_closes_on" => ymd(t + 35 * 86_400),
+                    "fix_adoption_on" => ymd(t + 90 * 86_400), "fix_reason" => "Termen corectat in matrice.",
+                ],
+            )
+            .probe(format!("SELECT closes_at FROM consultations WHERE id = {}", d.id))
+        }),
+        row!("extend_window", ExtendWindow::PATH, ORGANISERS, Status, |c, r| {
+            let d = c.consultation(app::consultations::rules::Status::Open, "authority", c.auth, "De prelungit").await;
+            Call::post(
+                ExtendWindow::PATH,
+                form![
+                    "id" => d.id, "ext_closes_on" => ymd(now() + 30 * 86_400), "ext_adoption_on" => "",
+                    "ext_reason" => "Prelungire ceruta in matrice.",
+                ],
+            )
+            .probe(format!("SELECT closes_at FROM consultations WHERE id = {}", d.id))
+        }),
         row!("new_version", NewVersion::PATH, ORGANISERS, Status, |c, r| {
             let text = format!("{DRAFT}\nArt. 3\nVersiunea {}.\n", c.n());
             Call::post(
