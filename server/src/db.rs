@@ -23,6 +23,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (20, "text_keys_not_null", include_str!("../migrations/sqlite/0020_text_keys_not_null.sql")),
     (21, "cluster", include_str!("../migrations/sqlite/0021_cluster.sql")),
     (22, "accessibility_feedback", include_str!("../migrations/sqlite/0022_accessibility_feedback.sql")),
+    (23, "report_paging", include_str!("../migrations/sqlite/0023_report_paging.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -45,6 +46,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (20, "text_keys_not_null", include_str!("../migrations/postgres/0020_text_keys_not_null.sql")),
     (21, "cluster", include_str!("../migrations/postgres/0021_cluster.sql")),
     (22, "accessibility_feedback", include_str!("../migrations/postgres/0022_accessibility_feedback.sql")),
+    (23, "report_paging", include_str!("../migrations/postgres/0023_report_paging.sql")),
 ];
 
 /// The newest migration this binary knows: `/readyz` answers ready only when it is applied.

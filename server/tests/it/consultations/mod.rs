@@ -5,6 +5,7 @@
 mod files;
 mod follows;
 mod lifecycle;
+mod report_paging;
 
 mod bench;
 
