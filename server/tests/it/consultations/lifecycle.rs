@@ -307,7 +307,11 @@ async fn the_whole_loop_by_role() {
             .iter()
             .flat_map(|u| u.rows.iter().map(|r| (r.reg_no.clone(), r.depth, r.status, r.answer)))
             .collect();
-        assert_eq!(rep.summary.unwrap().totals.answers[4], 3, "two replies and the deleted comment carry no answer: {rows:?}");
+        assert_eq!(
+            rep.summary.unwrap().totals.answers[4],
+            3,
+            "two replies and the deleted comment carry no answer: {rows:?}"
+        );
         let csv = s.get(&anon, &format!("/consultations/{slug}/report.csv")).await.text().await.unwrap();
         assert!(
             csv.contains(&format!("CP-{id}/00001"))
