@@ -167,6 +167,50 @@ test('the organiser answers every comment and publishes the report; PDF and CSV 
   expect(bytes.length).toBeGreaterThan(2_000);
 });
 
+test('the report reads one article at a time by keyboard without JavaScript; odd page numbers land on a page', async ({ page: withJs, browser, baseURL }, info) => {
+  test.skip(info.project.name !== 'phone', 'the phone scenario');
+  const ctx = await browser.newContext({ javaScriptEnabled: false, baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'ro-RO' });
+  const page = await ctx.newPage();
+  await page.goto(`${DONE}/report`);
+  // The first page: the totals over every comment, then the comments (four, one page: no pager).
+  await expect(page.getByRole('heading', { level: 2, name: 'Sinteză pe articole' })).toBeVisible();
+  await expect(page.locator('.report-row')).toHaveCount(4);
+  await expect(page.getByRole('navigation', { name: 'Paginile raportului' })).toHaveCount(0);
+  // The chooser is a plain GET form: pick an article by keyboard and send it with Enter.
+  const chooser = page.getByLabel('Comentariile la');
+  await chooser.focus();
+  await chooser.selectOption({ label: 'Art. 2 – Gratuitate (1)' });
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Afișați' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/report\?article=\d+$/);
+  await expect(page.locator('.report-row')).toHaveCount(1);
+  await expect(page.locator('.report-row')).toContainText('amenda să fie dublată');
+  await expect(page.locator('table.data')).toHaveCount(0);
+  await expect(page.getByText('Comentariile 1–1 din 1')).toBeVisible();
+  await expect(page.getByLabel('Comentariile la')).toHaveValue(/^\d+$/);
+  const articleUrl = page.url();
+  // Back to the totals.
+  await page.getByRole('link', { name: 'Sinteza pe articole, cu totalurile' }).click();
+  await expect(page).toHaveURL(new RegExp(`${DONE}/report$`));
+  await expect(page.locator('table.data')).toBeVisible();
+  // Page numbers that are not pages show a page, never an error.
+  for (const bad of ['0', '-1', '999999', 'abc']) {
+    const res = await page.goto(`${DONE}/report?page=${bad}`);
+    expect(res!.status(), `page=${bad}`).toBe(200);
+    await expect(page.locator('.report-row')).toHaveCount(4);
+  }
+  await page.goto(`${DONE}/report?article=general`);
+  await expect(page.locator('.report-row')).toHaveCount(1);
+  await ctx.close();
+  // axe (it needs JavaScript) on the pages visited: one article, the whole draft's comments, a bad page.
+  for (const url of [articleUrl, `${DONE}/report?article=general`, `${DONE}/report?page=abc`]) {
+    await withJs.goto(url);
+    await expect(withJs.locator('.report-row').first()).toBeVisible();
+    await expectAccessible(withJs, `report page ${url} (phone)`);
+  }
+});
+
 test('the organiser attaches a PDF checked by content; the public page lists and serves it', async ({ page }, info) => {
   test.skip(info.project.name !== 'phone', 'the phone scenario');
   test.setTimeout(90_000);

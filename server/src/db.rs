@@ -24,6 +24,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (21, "cluster", include_str!("../migrations/sqlite/0021_cluster.sql")),
     (22, "accessibility_feedback", include_str!("../migrations/sqlite/0022_accessibility_feedback.sql")),
     (23, "consultation_date_changes", include_str!("../migrations/sqlite/0023_consultation_date_changes.sql")),
+    (24, "report_paging", include_str!("../migrations/sqlite/0024_report_paging.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -47,6 +48,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (21, "cluster", include_str!("../migrations/postgres/0021_cluster.sql")),
     (22, "accessibility_feedback", include_str!("../migrations/postgres/0022_accessibility_feedback.sql")),
     (23, "consultation_date_changes", include_str!("../migrations/postgres/0023_consultation_date_changes.sql")),
+    (24, "report_paging", include_str!("../migrations/postgres/0024_report_paging.sql")),
 ];
 
 /// The newest migration this binary knows: `/readyz` answers ready only when it is applied.

@@ -579,7 +579,14 @@ pub async fn consultations_unsubscribe(token: String) -> Result<(), Consultation
     service::follows::unsubscribe(&token).await
 }
 
+/// One page of the report (`page` from 1, 100 comments each; `article` a unit's position or
+/// `general`), as the address gave them: the service parses and clamps them. The first page of every
+/// article carries the totals. The PDF and the CSV (`http`) stay whole.
 #[server]
-pub async fn get_report(slug: String) -> Result<rules::report::Report, ConsultationsError> {
-    service::answers::report(&slug).await
+pub async fn get_report(
+    slug: String,
+    #[server(default)] page: String,
+    #[server(default)] article: String,
+) -> Result<rules::report_page::ReportPage, ConsultationsError> {
+    service::answers::report_page(&slug, &page, &article).await
 }

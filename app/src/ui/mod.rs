@@ -1,7 +1,8 @@
-//! Shared components: notices, page titles, form fields with their messages. The page frame is
+//! Shared components: notices, page titles, form fields with their messages, the pager. The page frame is
 //! the site's (`site::layout`), the account menu the accounts feature's (`accounts::pages::nav`).
 pub mod form;
 pub mod icons;
+pub mod pager;
 
 use crate::i18n::{t, K};
 use leptos::prelude::*;

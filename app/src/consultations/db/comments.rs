@@ -65,6 +65,18 @@ pub async fn insert_comment(db: &Db, c: &NewComment) -> Result<(i64, String), sq
     Ok(done)
 }
 
+/// Many comments in one transaction, each under its register number (seeding: demo data, tests,
+/// benchmarks). Returns their ids and register numbers in order.
+pub async fn insert_comments(db: &Db, cs: &[NewComment]) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let mut done = Vec::with_capacity(cs.len());
+    for c in cs {
+        done.push(store(&mut tx, c).await?);
+    }
+    tx.commit().await?;
+    Ok(done)
+}
+
 /// Everything a new comment writes, in one transaction: the rate-limit counters, the register
 /// number, the comment, the author's follow and the receipt mail. `Err(wait)` (nothing stored) when a
 /// counter is over its limit. On SQLite the posts of this process queue on one lock instead of

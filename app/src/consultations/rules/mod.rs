@@ -10,6 +10,7 @@ mod drafts;
 pub mod files;
 pub mod law52;
 pub mod report;
+pub mod report_page;
 mod roles;
 pub mod split;
 

@@ -42,20 +42,25 @@ pub struct Counts {
 
 impl Counts {
     fn add(&mut self, r: &ReportRow) {
-        let s = match r.stance {
+        self.add_n(r.stance, r.answer, 1);
+    }
+
+    /// `n` comments of one stance and one answer (a row of the report's counting query).
+    pub fn add_n(&mut self, stance: Stance, answer: Option<Answer>, n: i64) {
+        let s = match stance {
             Stance::For => 0,
             Stance::Against => 1,
             Stance::Neutral => 2,
         };
-        self.stance[s] += 1;
-        let a = match r.answer {
+        self.stance[s] += n;
+        let a = match answer {
             Some(Answer::Accepted) => 0,
             Some(Answer::Partial) => 1,
             Some(Answer::Rejected) => 2,
             Some(Answer::Noted) => 3,
             None => 4,
         };
-        self.answers[a] += 1;
+        self.answers[a] += n;
     }
 
     pub fn total(&self) -> i64 {
@@ -87,15 +92,7 @@ pub fn build(detail: Detail, units: Vec<UnitView>, rows: Vec<ReportRow>, publish
     for r in rows {
         totals.add(&r);
         if out.last().is_none_or(|u| u.position != r.unit_position) {
-            let label = if r.unit_position < 0 {
-                String::new()
-            } else {
-                units
-                    .iter()
-                    .find(|u| u.position == r.unit_position)
-                    .map(|u| if u.title.is_empty() { u.label.clone() } else { format!("{} – {}", u.label, u.title) })
-                    .unwrap_or_else(|| r.unit_label.clone())
-            };
+            let label = unit_label(&units, r.unit_position, &r.unit_label);
             out.push(UnitReport { position: r.unit_position, label, counts: Counts::default(), rows: vec![] });
         }
         if let Some(u) = out.last_mut() {
@@ -104,6 +101,19 @@ pub fn build(detail: Detail, units: Vec<UnitView>, rows: Vec<ReportRow>, publish
         }
     }
     Report { detail, published, totals, units: out }
+}
+
+/// How the report names an article: "Art. 3 – Trotuare" from the draft's units, the comment's own
+/// label for a unit the current version no longer has, empty for the whole draft.
+pub fn unit_label(units: &[UnitView], position: i64, fallback: &str) -> String {
+    if position < 0 {
+        return String::new();
+    }
+    units
+        .iter()
+        .find(|u| u.position == position)
+        .map(|u| if u.title.is_empty() { u.label.clone() } else { format!("{} – {}", u.label, u.title) })
+        .unwrap_or_else(|| fallback.to_string())
 }
 
 /// Why a comment's text is not shown (hidden by a moderator, deleted by its author), or nothing.

@@ -2,8 +2,9 @@
 use super::notify::send;
 use super::{base_url, me, organised, organiser_of, problem, redirect, refuse, signed_in, visible, R};
 use crate::consultations::rules::report::{self, Report};
+use crate::consultations::rules::report_page::{self as paging, ReportPage};
 use crate::consultations::rules::{can_answer, check_answer, is_moderator, thread_href};
-use crate::consultations::{db, AnswersPage};
+use crate::consultations::{db, AnswersPage, Detail};
 use crate::error::{FormState, Problem};
 use crate::i18n::{Lang, K};
 use crate::ssr::state;
@@ -80,18 +81,43 @@ pub async fn answers_page(slug: &str, filter: &str) -> R<AnswersPage> {
     })
 }
 
-/// The report: public once published; the organiser can preview it before.
-pub async fn report(slug: &str) -> R<Report> {
-    let st = state();
+/// Who reads the report: published reports for everyone, previews for the organiser. Returns the
+/// consultation, whether it is published and whether hidden comments' text may be shown (the
+/// organiser or a moderator reads).
+async fn readable(slug: &str) -> R<(Detail, bool, bool)> {
     let user = me().await?;
     let d = visible(slug, user.as_ref()).await?;
     let published = d.report_published_at.is_some();
     if !published && !organiser_of(user.as_ref(), &d) {
         return Err(refuse(K::consultations_err_report_not_yet));
     }
-    let units = db::units(&st.db, d.card.id, d.current_version).await?;
     let moderator = user.as_ref().is_some_and(|u| is_moderator(u, &d.card.owner_kind, d.card.owner_id));
+    Ok((d, published, moderator))
+}
+
+/// The whole report, for the PDF and the CSV.
+pub async fn report(slug: &str) -> R<Report> {
+    let st = state();
+    let (d, published, moderator) = readable(slug).await?;
+    let units = db::units(&st.db, d.card.id, d.current_version).await?;
     let mut rows = db::report_rows(&st.db, d.card.id, moderator).await?;
     report::attach_papers(&mut rows, db::papers_of(&st.db, d.card.id).await?);
     Ok(report::build(d, units, rows, published))
+}
+
+/// One page of the report page (`page` and `article` as the address gave them): the counts come
+/// from SQL over every comment, the rows are the page's only.
+pub async fn report_page(slug: &str, page: &str, article: &str) -> R<ReportPage> {
+    let st = state();
+    let (d, published, moderator) = readable(slug).await?;
+    let units = db::units(&st.db, d.card.id, d.current_version).await?;
+    let summary = paging::summarise(&units, db::report_counts(&st.db, d.card.id).await?);
+    let article = paging::parse_article(article);
+    let page = paging::clamp_page(paging::parse_page(page), paging::filtered_total(&summary, article));
+    let mut rows =
+        db::report_page_rows(&st.db, d.card.id, moderator, article, paging::PER_PAGE, paging::offset(page)).await?;
+    if !rows.is_empty() {
+        report::attach_papers(&mut rows, db::papers_of(&st.db, d.card.id).await?);
+    }
+    Ok(paging::build_page(d, published, &units, summary, article, page, rows))
 }

@@ -377,3 +377,104 @@ async fn bench_consultation_at_scale() {
     assert!(lines >= COMMENTS + posts);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The report page's weight at scale (run by hand; a debug build is enough to weigh it):
+///   cargo test -p server --test it consultations::bench::report_page_weight -- --ignored --nocapture
+/// 200 articles and 5,000 comments on SQLite: the first page (totals and 100 comments), a middle
+/// page, the last page, one article's page and the whole CSV.
+#[tokio::test]
+#[ignore]
+async fn report_page_weight_at_scale() {
+    let s = crate::common::spawn(app::ssr::DbKind::Sqlite).await;
+    let db = &s.db;
+    let owner: i64 = sqlx::query("SELECT id FROM authorities WHERE slug = 'consiliul-local-focsani'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get(0);
+    let text = draft();
+    let units = app::consultations::rules::split::split(&text);
+    let n = now();
+    let c = NewConsultation {
+        slug: "bench".into(),
+        title: "Consultare de test la scară".into(),
+        summary: "200 de articole, 5.000 de comentarii.".into(),
+        topics: vec!["urbanism".into()],
+        locality: "Focșani".into(),
+        county: "Vrancea".into(),
+        owner_kind: "authority".into(),
+        owner_id: owner,
+        draft_text: text.clone(),
+        explanatory_note: String::new(),
+        opens_at: n - 30 * 86_400,
+        closes_at: n - 86_400,
+        adoption_at: Some(n + 90 * 86_400),
+        urgency_reason: String::new(),
+        officer_contact: String::new(),
+        premoderation: false,
+        report_threshold: 3,
+        created_by: None,
+        is_demo: false,
+    };
+    let cid = cdb::insert(db, &c, &units).await.unwrap();
+    let stored = cdb::units(db, cid, 1).await.unwrap();
+    let articles: Vec<_> =
+        stored.iter().filter(|u| u.kind == app::consultations::rules::split::UnitKind::Article).collect();
+    let author =
+        app::accounts::db::create_user(db, "autor@bench.invalid", "!", "Persoana de test", "ro").await.unwrap();
+    let comments: Vec<NewComment> = (0..COMMENTS)
+        .map(|i| {
+            let a = articles[i % articles.len()];
+            NewComment {
+                consultation_id: cid,
+                version: 1,
+                unit_id: Some(a.id),
+                unit_position: a.position,
+                paragraph: String::new(),
+                parent_id: None,
+                depth: 0,
+                user_id: author,
+                org_id: None,
+                stance: Stance::ALL[i % 3],
+                body: format!("Comentariul {i}: propun ca termenul să fie **mai scurt**, cu buget alocat în 2027."),
+                alternative: String::new(),
+                status: CommentStatus::Visible,
+                created_at: n - 2 * 86_400 + i as i64,
+            }
+        })
+        .collect();
+    let t = Instant::now();
+    cdb::insert_comments(db, &comments).await.unwrap();
+    let seed_time = t.elapsed();
+    cdb::set_status(db, cid, Status::Answered).await.unwrap();
+    sqlx::query("UPDATE consultations SET report_published_at = $1 WHERE id = $2")
+        .bind(n)
+        .bind(cid)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let http = crate::common::client();
+    let art = articles[7].position;
+    for (name, query) in [
+        ("first page (totals + 100 comments)", String::new()),
+        ("page 2", "?page=2".to_string()),
+        ("last page", "?page=50".to_string()),
+        ("one article (25 comments)", format!("?article={art}")),
+    ] {
+        let mut times = vec![];
+        let mut bytes = 0;
+        for _ in 0..5 {
+            let t = Instant::now();
+            let body = s.get(&http, &format!("/consultations/bench/report{query}")).await.text().await.unwrap();
+            times.push(t.elapsed());
+            bytes = body.len();
+        }
+        times.sort();
+        println!("report page, {name}: {bytes} bytes, median {:?}", times[2]);
+    }
+    let t = Instant::now();
+    let csv = s.get(&http, "/consultations/bench/report.csv").await.text().await.unwrap();
+    println!("CSV: {} comments, {} bytes in {:?}", csv.lines().count() - 1, csv.len(), t.elapsed());
+    println!("(seeding {COMMENTS} comments in one transaction: {seed_time:?})");
+    assert_eq!(csv.lines().count() - 1, COMMENTS);
+}

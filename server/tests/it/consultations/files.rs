@@ -285,9 +285,9 @@ async fn files_by_role() {
         assert!(html.contains(&format!("href=\"{paper_href}\"")));
         assert_eq!(s.get(&anon, &paper_href).await.bytes().await.unwrap().to_vec(), paper);
         // In the report (the organiser's preview) and its CSV.
-        let rep: rules::report::Report =
+        let rep: rules::report_page::ReportPage =
             s.call(&official, GetReport::PATH, &[("slug", &slug)]).await.json().await.unwrap();
-        assert!(rep.units.iter().flat_map(|u| &u.rows).any(|r| r.paper.as_ref().is_some_and(|f| f.id == p.id)));
+        assert!(rep.sections.iter().flat_map(|u| &u.rows).any(|r| r.paper.as_ref().is_some_and(|f| f.id == p.id)));
         let csv = s.get(&official, &format!("/consultations/{slug}/report.csv")).await.text().await.unwrap();
         assert!(csv.contains(&paper_href), "{csv}");
         // A hidden comment's paper is for moderators (and its author) only.

@@ -33,14 +33,15 @@ async fn demo_data_lists_follows_and_unsubscribes() {
         let th = thread(&s, &anon, "planul-local-de-accesibilitate-focsani", "all").await;
         let states: Vec<_> = th.comments.iter().map(|c| c.status).collect();
         assert!(states.contains(&rules::CommentStatus::Hidden) && states.contains(&rules::CommentStatus::Deleted));
-        let rep: rules::report::Report = s
+        let rep: rules::report_page::ReportPage = s
             .call(&anon, GetReport::PATH, &[("slug", "regulamentul-parcarilor-rezervate-focsani")])
             .await
             .json()
             .await
             .unwrap();
-        assert_eq!(rep.totals.total(), 4);
-        assert_eq!(rep.totals.answers, [1, 1, 1, 1, 0]);
+        let totals = rep.summary.expect("the first page carries the totals").totals;
+        assert_eq!(totals.total(), 4);
+        assert_eq!(totals.answers, [1, 1, 1, 1, 0]);
         // The organisation page lists the consultations it runs (none for this group).
         let cards: Vec<Card> = s
             .call(

@@ -299,14 +299,19 @@ async fn the_whole_loop_by_role() {
             panic!("publish_report: {} {}", res.status(), res.text().await.unwrap());
         }
         assert!(location(&res).ends_with("?status=1"));
-        let rep: rules::report::Report = s.call(&anon, GetReport::PATH, &[("slug", &slug)]).await.json().await.unwrap();
+        let rep: rules::report_page::ReportPage =
+            s.call(&anon, GetReport::PATH, &[("slug", &slug)]).await.json().await.unwrap();
         assert!(rep.published);
         let rows: Vec<_> = rep
-            .units
+            .sections
             .iter()
             .flat_map(|u| u.rows.iter().map(|r| (r.reg_no.clone(), r.depth, r.status, r.answer)))
             .collect();
-        assert_eq!(rep.totals.answers[4], 3, "two replies and the deleted comment carry no answer: {rows:?}");
+        assert_eq!(
+            rep.summary.unwrap().totals.answers[4],
+            3,
+            "two replies and the deleted comment carry no answer: {rows:?}"
+        );
         let csv = s.get(&anon, &format!("/consultations/{slug}/report.csv")).await.text().await.unwrap();
         assert!(
             csv.contains(&format!("CP-{id}/00001"))

@@ -6,6 +6,7 @@ mod dates;
 mod files;
 mod follows;
 mod lifecycle;
+mod report_paging;
 
 mod bench;
 
