@@ -104,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/newsletter/confirm") view=orgs::newsletter::pages::ConfirmPage ssr=SsrMode::Async/>
                     <Route path=path!("/newsletter/preferences") view=orgs::newsletter::pages::PreferencesPage ssr=SsrMode::Async/>
                     <Route path=path!("/authorities/:slug") view=orgs::catalogue::pages::AuthorityDetail ssr=SsrMode::Async/>
+                    <Route path=path!("/authorities/:slug/contact") view=orgs::officer::pages::ContactEdit ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=accounts::pages::Profile ssr=SsrMode::Async/>
                     <Route path=path!("/account/register") view=accounts::pages::Register ssr=SsrMode::Async/>
                     <Route path=path!("/account/check-email") view=accounts::pages::CheckEmail ssr=SsrMode::Async/>

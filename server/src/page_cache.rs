@@ -170,6 +170,7 @@ fn read_only_fn(path: &str) -> bool {
         o::GetOrg::PATH,
         o::ListAuthorities::PATH,
         o::GetAuthority::PATH,
+        o::officer::AuthorityContactForm::PATH,
         o::events::ListEvents::PATH,
         o::events::GetEvent::PATH,
         o::stories::ListStories::PATH,

@@ -96,6 +96,9 @@ pub struct Detail {
     pub adoption_at: Option<i64>,
     pub urgency_reason: String,
     pub officer_contact: String,
+    /// The owning authority's transparency officer (empty for an organisation's consultation),
+    /// shown when the consultation names no contact of its own.
+    pub authority_officer: crate::orgs::officer::Officer,
     pub premoderation: bool,
     pub report_threshold: i64,
     pub current_version: i64,

@@ -1,13 +1,14 @@
-//! Organisations (NGOs, foundations, civic groups) and public authorities, as six sub-features
+//! Organisations (NGOs, foundations, civic groups) and public authorities, as seven sub-features
 //! with the same rooms each: the catalogue (the organisation itself: profile, registration,
-//! verification, authorities, open data), its members, the newsletter, events, stories, and
-//! officials. The organisation's page is assembled above them, in `site::organisation`.
+//! verification, authorities, open data), its members, the newsletter, events, stories,
+//! officials, and an authority's contact (its transparency officer and registry address). The organisation's page is assembled above them, in `site::organisation`.
 pub mod catalogue;
 pub mod events;
 #[cfg(feature = "ssr")]
 pub mod http;
 pub mod members;
 pub mod newsletter;
+pub mod officer;
 pub mod officials;
 #[cfg(feature = "ssr")]
 mod personal;

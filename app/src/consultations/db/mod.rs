@@ -49,7 +49,9 @@ const CARD_FROM: &str = "consultations c
     LEFT JOIN organisations o ON c.owner_kind = 'org' AND o.id = c.owner_id";
 
 const DETAIL_COLS: &str = "c.explanatory_note, c.adoption_at, c.urgency_reason, c.officer_contact, c.premoderation,
-    c.report_threshold, c.current_version, c.published_at, c.report_published_at, c.created_at";
+    c.report_threshold, c.current_version, c.published_at, c.report_published_at, c.created_at,
+    COALESCE(a.officer_name, '') AS a_officer_name, COALESCE(a.officer_email, '') AS a_officer_email,
+    COALESCE(a.officer_phone, '') AS a_officer_phone";
 
 fn card(r: &AnyRow) -> Result<Card, sqlx::Error> {
     let status = Status::parse(&r.try_get::<String, _>("status")?).unwrap_or(Status::Draft);
@@ -83,6 +85,11 @@ fn detail(r: &AnyRow) -> Result<Detail, sqlx::Error> {
         adoption_at: r.try_get("adoption_at")?,
         urgency_reason: r.try_get("urgency_reason")?,
         officer_contact: r.try_get("officer_contact")?,
+        authority_officer: crate::orgs::officer::Officer {
+            name: r.try_get("a_officer_name")?,
+            email: r.try_get("a_officer_email")?,
+            phone: r.try_get("a_officer_phone")?,
+        },
         premoderation: r.try_get::<i64, _>("premoderation")? == 1,
         report_threshold: r.try_get("report_threshold")?,
         current_version: r.try_get("current_version")?,

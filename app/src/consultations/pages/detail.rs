@@ -130,7 +130,14 @@ pub fn ConsultationDetail() -> impl IntoView {
                                 {d.adoption_at.map(|a| view! { <dt>{t(K::consultations_adoption)}</dt><dd>{crate::fmt::date(lang, a)}</dd> })}
                                 <dt>{t(K::consultations_topic)}</dt><dd>{topics}</dd>
                                 <dt>{t(K::orgs_place)}</dt><dd>{c.locality.clone()} ", " {c.county.clone()}</dd>
-                                {(!d.officer_contact.is_empty()).then(|| view! { <dt>{t(K::consultations_officer)}</dt><dd>{d.officer_contact.clone()}</dd> })}
+                                {if !d.officer_contact.is_empty() {
+                                    Some(view! { <dt>{t(K::consultations_officer)}</dt><dd>{d.officer_contact.clone()}</dd> }.into_any())
+                                } else {
+                                    // None of its own: the owning authority's officer, when known.
+                                    (!d.authority_officer.is_empty()).then(|| view! {
+                                        <dt>{t(K::consultations_officer)}</dt><dd><crate::orgs::officer::pages::OfficerLine officer=d.authority_officer.clone()/></dd>
+                                    }.into_any())
+                                }}
                                 {(!d.urgency_reason.is_empty()).then(|| view! { <dt>{t(K::consultations_urgency)}</dt><dd>{d.urgency_reason.clone()}</dd> })}
                                 <dt>{t(K::consultations_version)}</dt><dd>{d.current_version}</dd>
                             </dl>

@@ -78,7 +78,18 @@ pub struct Authority {
     pub officer_name: String,
     pub officer_email: String,
     pub officer_phone: String,
+    /// The registry's address (registratura), where petitions go.
     pub petition_email: String,
+}
+
+impl Authority {
+    pub fn officer(&self) -> crate::orgs::officer::Officer {
+        crate::orgs::officer::Officer {
+            name: self.officer_name.clone(),
+            email: self.officer_email.clone(),
+            phone: self.officer_phone.clone(),
+        }
+    }
 }
 
 #[server]

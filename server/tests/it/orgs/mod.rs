@@ -6,6 +6,7 @@ mod events;
 mod members;
 mod newsletter;
 mod notifications;
+mod officer;
 mod officials;
 mod stories;
 

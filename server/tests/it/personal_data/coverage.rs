@@ -13,17 +13,17 @@ const EXCLUDED: &[(&str, &str, &str)] = &[
     (
         "authorities",
         "officer_name",
-        "the authority's transparency officer: public-office contact (Legea 52), no account",
+        "the authority's transparency officer: a public office's work contact, published under Legea 52; no account",
     ),
     (
         "authorities",
         "officer_email",
-        "the authority's transparency officer: public-office contact (Legea 52), no account",
+        "the authority's transparency officer: a public office's work contact, published under Legea 52; no account",
     ),
     (
         "authorities",
         "officer_phone",
-        "the authority's transparency officer: public-office contact (Legea 52), no account",
+        "the authority's transparency officer: a public office's work contact, published under Legea 52; no account",
     ),
     ("authorities", "petition_email", "the authority's registry address, published for petitions"),
     (

@@ -1,7 +1,8 @@
-//! The authorities directory and an authority's page (with the officials' request box).
+//! The authorities directory and an authority's page (its contact, the officials' request box).
 use super::super::{get_authority, list_authorities};
 use crate::i18n::{t, tn, use_lang, K};
-use crate::ui::PageTitle;
+use crate::orgs::officer::pages::{ContactEditLink, OfficerLine, RegistryLine};
+use crate::ui::{Notice, PageTitle};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -45,6 +46,7 @@ pub fn AuthorityDetail() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.with(|p| p.get("slug").unwrap_or_default());
     let a = Resource::new(slug, get_authority);
+    let q = use_query_map();
     let lang = use_lang();
     view! {
         <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
@@ -56,13 +58,17 @@ pub fn AuthorityDetail() -> impl IntoView {
                         view! {
                             <crate::ui::DataTitle text=title/>
                             <h1>{a.name.clone()}</h1>
+                            {move || q.with(|q| q.get("contact_saved").is_some()).then(|| view! { <Notice text=t(K::authorities_contact_saved)/> })}
                             <dl class="facts">
                                 <dt>{t(K::orgs_place)}</dt><dd>{a.locality.clone()} ", " {a.county.clone()}</dd>
                                 {(!a.address.is_empty()).then(|| view! { <dt>{t(K::authorities_address)}</dt><dd>{a.address.clone()}</dd> })}
                                 {(!a.website.is_empty()).then(|| view! { <dt>{t(K::orgs_website)}</dt><dd><a href=a.website.clone() rel="nofollow noopener">{a.website.clone()}</a></dd> })}
                                 <dt>{t(K::authorities_officer)}</dt>
-                                <dd>{if a.officer_name.is_empty() { t(K::authorities_unknown).to_string() } else { format!("{} {} {}", a.officer_name, a.officer_email, a.officer_phone) }}</dd>
+                                <dd><OfficerLine officer=a.officer()/></dd>
+                                <dt>{t(K::authorities_registry)}</dt>
+                                <dd><RegistryLine email=a.petition_email.clone()/></dd>
                             </dl>
+                            <ContactEditLink slug=a.slug.clone()/>
                             <crate::orgs::officials::pages::RequestOfficial authority_id=a.id authority_slug=a.slug.clone()/>
                         }
                         .into_any()

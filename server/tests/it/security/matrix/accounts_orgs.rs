@@ -1,5 +1,5 @@
 //! Rows: accounts (self-service, platform administration) and organisations (membership,
-//! profile, events, stories, newsletter issues, officials).
+//! profile, events, stories, newsletter issues, officials, an authority's contact).
 use super::*;
 use app::accounts::notify::{MyNotifications, SaveNotifications};
 use app::accounts::*;
@@ -7,6 +7,7 @@ use app::orgs::catalogue::UpdateOrgProfile;
 use app::orgs::events::{CancelRegistration, CreateEvent, RegisterEvent};
 use app::orgs::members::{AcceptInvite, DecideJoin, GetMembership, InviteMember, RemoveMember, RequestJoin};
 use app::orgs::newsletter::{AdminIssues, CreateIssue, StartSending, TestSendIssue};
+use app::orgs::officer::{AuthorityContactForm, SaveAuthorityContact};
 use app::orgs::officials::{DecideOfficial, PendingOfficialRequests, RequestOfficial};
 use app::orgs::stories::CreateStory;
 use app::orgs::{GetOrg, RegisterOrg, SetOrgStatus};
@@ -360,6 +361,22 @@ pub fn rows() -> Vec<Row> {
             let id = c.scalar(format!("SELECT id FROM official_requests WHERE user_id = {uid}")).await;
             Call::post(DecideOfficial::PATH, form!["request_id" => id, "approve" => "no", "note" => ""])
                 .probe(format!("SELECT status FROM official_requests WHERE id = {id}"))
+        }),
+        // ---- an authority's contact (transparency officer, registry address) ----
+        row!("authority_contact_form (own authority)", AuthorityContactForm::PATH, ORGANISERS, Status, |c, r| {
+            let slug = c.text(format!("SELECT slug FROM authorities WHERE id = {}", c.auth)).await;
+            Call::post(AuthorityContactForm::PATH, form!["slug" => slug])
+        }),
+        row!("save_authority_contact (own authority)", SaveAuthorityContact::PATH, ORGANISERS, Status, |c, r| {
+            let name = format!("Responsabil Matrice {}", c.n());
+            Call::post(
+                SaveAuthorityContact::PATH,
+                form![
+                    "authority_id" => c.auth, "officer_name" => name, "officer_email" => "transparenta@matrice.invalid",
+                    "officer_phone" => "0237 236 000", "registry_email" => "registratura@matrice.invalid",
+                ],
+            )
+            .probe(format!("SELECT officer_name FROM authorities WHERE id = {}", c.auth))
         }),
     ]
 }
