@@ -201,7 +201,10 @@ mod tests {
         assert_eq!(p.message(Lang::En), "Too many attempts. Try again in a minute.");
         assert_eq!(rate_limited_text(Lang::Ro, 60), "Prea multe încercări. Încercați din nou peste un minut.");
         assert_eq!(rate_limited_text(Lang::Ro, 15 * 60), "Prea multe încercări. Încercați din nou peste 15 minute.");
-        assert_eq!(rate_limited_text(Lang::Ro, 45 * 60 - 30), "Prea multe încercări. Încercați din nou peste 45 de minute.");
+        assert_eq!(
+            rate_limited_text(Lang::Ro, 45 * 60 - 30),
+            "Prea multe încercări. Încercați din nou peste 45 de minute."
+        );
         assert_eq!(rate_limited_text(Lang::En, 45 * 60), "Too many attempts. Try again in 45 minutes.");
     }
 

@@ -41,20 +41,28 @@ pub fn Home() -> impl IntoView {
     let deleted = move || q.with(|q| q.get("deleted").is_some());
     let figures = Resource::new(|| (), |_| get_home_figures());
     view! {
-        <PageTitle k=K::home_title/>
-        {move || deleted().then(|| view! { <Notice text=t(K::account_deleted_notice)/> })}
+        <PageTitle k=K::home_title />
+        {move || deleted().then(|| view! { <Notice text=t(K::account_deleted_notice) /> })}
         <section class="hero" aria-labelledby="hero-title">
             <h1 id="hero-title">{t(K::home_title)}</h1>
             <p class="lead">{t(K::home_lead)}</p>
-            <p><a class="button" href="/account/register">{t(K::home_cta)}</a></p>
+            <p>
+                <a class="button" href="/account/register">
+                    {t(K::home_cta)}
+                </a>
+            </p>
         </section>
         <section aria-labelledby="offer-title">
             <h2 id="offer-title">{t(K::home_offer)}</h2>
-            <Transition fallback=|| view! { <EntryPoints figures=None/> }>
-                {move || Suspend::new(async move { view! { <EntryPoints figures=figures.await.ok()/> } })}
+            <Transition fallback=|| {
+                view! { <EntryPoints figures=None /> }
+            }>
+                {move || Suspend::new(async move {
+                    view! { <EntryPoints figures=figures.await.ok() /> }
+                })}
             </Transition>
         </section>
-        <super::LatestStories/>
+        <super::LatestStories />
         <p class="demo-note">{t(K::home_demo_note)}</p>
     }
 }
@@ -107,7 +115,9 @@ fn EntryPoints(figures: Option<HomeFigures>) -> impl IntoView {
                 .map(|(href, title, text, figure)| {
                     view! {
                         <li class="card">
-                            <h3><a href=href>{t(title)}</a></h3>
+                            <h3>
+                                <a href=href>{t(title)}</a>
+                            </h3>
                             {figure.map(|f| view! { <p class="figure">{f}</p> })}
                             <p>{t(text)}</p>
                         </li>

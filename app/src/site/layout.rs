@@ -16,36 +16,62 @@ pub fn Layout(children: Children) -> impl IntoView {
     let me = Resource::new(move || location.pathname.get(), |_| accounts::get_me());
     provide_context(accounts::pages::nav::Me(me));
     view! {
-        <a class="skip-link" href="#main">{t(K::nav_skip)}</a>
+        <a class="skip-link" href="#main">
+            {t(K::nav_skip)}
+        </a>
         <header class="site-header">
             <div class="wrap header-row">
                 <a class="brand" href="/">
-                    <span class="brand-mark" aria-hidden="true">"P"</span>
+                    <span class="brand-mark" aria-hidden="true">
+                        "P"
+                    </span>
                     <span class="brand-name">{t(K::site_name)}</span>
                 </a>
-                <accounts::pages::nav::LangSwitch/>
+                <accounts::pages::nav::LangSwitch />
                 <details class="menu">
                     <summary>
-                        <svg class="icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="20" height="20">
-                            <path d="M3 6h18M3 12h18M3 18h18" stroke="currentColor" stroke-width="2.5" stroke-linecap="round"/>
+                        <svg
+                            class="icon"
+                            aria-hidden="true"
+                            focusable="false"
+                            viewBox="0 0 24 24"
+                            width="20"
+                            height="20"
+                        >
+                            <path
+                                d="M3 6h18M3 12h18M3 18h18"
+                                stroke="currentColor"
+                                stroke-width="2.5"
+                                stroke-linecap="round"
+                            />
                         </svg>
                         <span>{t(K::nav_menu)}</span>
                     </summary>
                     <nav class="menu-nav" aria-label=t(K::nav_label)>
-                        <NavLinks/>
+                        <NavLinks />
                     </nav>
                 </details>
             </div>
             <nav class="wrap main-nav" aria-label=t(K::nav_label)>
-                <NavLinks/>
+                <NavLinks />
             </nav>
         </header>
-        <main id="main" tabindex="-1" class="wrap">{children()}</main>
+        <main id="main" tabindex="-1" class="wrap">
+            {children()}
+        </main>
         <footer class="site-footer">
             <div class="wrap">
                 <p>{t(K::footer_text)}</p>
-                <p><a href="/about">{t(K::nav_about)}</a> " · " <a href="/newsletter">{t(K::newsletter_title)}</a> " · " <a href="/stories">{t(K::stories_title)}</a> " · " <a href="/authorities">{t(K::authorities_title)}</a></p>
-                <crate::legal::pages::FooterLinks/>
+                <p>
+                    <a href="/about">{t(K::nav_about)}</a>
+                    " · "
+                    <a href="/newsletter">{t(K::newsletter_title)}</a>
+                    " · "
+                    <a href="/stories">{t(K::stories_title)}</a>
+                    " · "
+                    <a href="/authorities">{t(K::authorities_title)}</a>
+                </p>
+                <crate::legal::pages::FooterLinks />
             </div>
         </footer>
     }
@@ -56,14 +82,28 @@ pub fn Layout(children: Children) -> impl IntoView {
 fn NavLinks() -> impl IntoView {
     view! {
         <ul>
-            <li><a href="/">{t(K::nav_home)}</a></li>
-            <li><a href="/organisations">{t(K::nav_orgs)}</a></li>
-            <li><a href="/map">{t(K::map_title)}</a></li>
-            <li><a href="/events">{t(K::events_title)}</a></li>
-            <li><a href="/campaigns">{t(K::donations_nav)}</a></li>
-            <li><a href="/consultations">{t(K::consultations_title)}</a></li>
-            <li><a href="/about">{t(K::nav_about)}</a></li>
-            <accounts::pages::nav::AccountNav/>
+            <li>
+                <a href="/">{t(K::nav_home)}</a>
+            </li>
+            <li>
+                <a href="/organisations">{t(K::nav_orgs)}</a>
+            </li>
+            <li>
+                <a href="/map">{t(K::map_title)}</a>
+            </li>
+            <li>
+                <a href="/events">{t(K::events_title)}</a>
+            </li>
+            <li>
+                <a href="/campaigns">{t(K::donations_nav)}</a>
+            </li>
+            <li>
+                <a href="/consultations">{t(K::consultations_title)}</a>
+            </li>
+            <li>
+                <a href="/about">{t(K::nav_about)}</a>
+            </li>
+            <accounts::pages::nav::AccountNav />
         </ul>
     }
 }

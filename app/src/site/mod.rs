@@ -19,7 +19,7 @@ pub fn About() -> impl IntoView {
         (K::about_information, K::about_information_text),
     ];
     view! {
-        <PageTitle k=K::about_title/>
+        <PageTitle k=K::about_title />
         <h1>{t(K::about_title)}</h1>
         <section aria-labelledby="mission">
             <h2 id="mission">{t(K::about_mission)}</h2>
@@ -34,7 +34,14 @@ pub fn About() -> impl IntoView {
             <ul class="cards">
                 {services
                     .into_iter()
-                    .map(|(title, text)| view! { <li class="card"><h3>{t(title)}</h3><p>{t(text)}</p></li> })
+                    .map(|(title, text)| {
+                        view! {
+                            <li class="card">
+                                <h3>{t(title)}</h3>
+                                <p>{t(text)}</p>
+                            </li>
+                        }
+                    })
                     .collect_view()}
             </ul>
         </section>
@@ -48,10 +55,12 @@ pub fn NotFound() -> impl IntoView {
         r.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <PageTitle k=K::notfound_title/>
+        <PageTitle k=K::notfound_title />
         <h1>{t(K::notfound_title)}</h1>
         <p>{t(K::notfound_text)}</p>
-        <p><a href="/">{t(K::nav_home)}</a></p>
+        <p>
+            <a href="/">{t(K::nav_home)}</a>
+        </p>
     }
 }
 
@@ -62,14 +71,18 @@ fn LatestStories() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(s) if !s.is_empty() => view! {
-                        <section aria-labelledby="stories-h">
-                            <h2 id="stories-h">{t(K::stories_latest)}</h2>
-                            <crate::orgs::stories::pages::StoryCards stories=s/>
-                            <p><a href="/stories">{t(K::stories_all)}</a></p>
-                        </section>
+                    Ok(s) if !s.is_empty() => {
+                        view! {
+                            <section aria-labelledby="stories-h">
+                                <h2 id="stories-h">{t(K::stories_latest)}</h2>
+                                <crate::orgs::stories::pages::StoryCards stories=s />
+                                <p>
+                                    <a href="/stories">{t(K::stories_all)}</a>
+                                </p>
+                            </section>
+                        }
+                            .into_any()
                     }
-                    .into_any(),
                     _ => ().into_any(),
                 }
             })}

@@ -30,7 +30,11 @@ pub fn ErrorSummary(problem: Signal<Option<Problem>>) -> impl IntoView {
                         .map(|e| {
                             let href = format!("#f-{}", e.field);
                             let msg = f.error_for(&e.field, lang).unwrap_or_default();
-                            view! { <li><a href=href>{msg}</a></li> }
+                            view! {
+                                <li>
+                                    <a href=href>{msg}</a>
+                                </li>
+                            }
                         })
                         .collect_view()
                 })
@@ -94,12 +98,29 @@ pub fn Field(
     };
     view! {
         <div class="field" class:has-error=move || error.with(|e| e.is_some())>
-            <label for=id.clone()>
-                {t(label)}
-                {required.then(|| view! { <span class="req">" " {t(K::form_required)}</span> })}
+            <label for=id
+                .clone()>
+                {t(label)} {required.then(|| view! { <span class="req">" " {t(K::form_required)}</span> })}
             </label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{t(h)}</p> })}
-            {move || error.get().map(|e| view! { <p class="field-error" id=err_id.clone()>{e}</p> })}
+            {hint
+                .map(|h| {
+                    view! {
+                        <p class="hint" id=hint_id.clone()>
+                            {t(h)}
+                        </p>
+                    }
+                })}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="field-error" id=err_id.clone()>
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
             <input
                 id=id.clone()
                 name=name
@@ -120,7 +141,7 @@ pub fn Honeypot() -> impl IntoView {
     view! {
         <div class="hp" aria-hidden="true">
             <label for="f-website">"Website"</label>
-            <input id="f-website" name="website" type="text" tabindex="-1" autocomplete="off" value=""/>
+            <input id="f-website" name="website" type="text" tabindex="-1" autocomplete="off" value="" />
         </div>
     }
 }
@@ -164,9 +185,28 @@ pub fn TextArea(
     view! {
         <div class="field" class:has-error=move || error.with(|e| e.is_some())>
             <label for=id.clone()>{t(label)}</label>
-            <p class="hint" id=hint_id.clone()>{t(hint)}</p>
-            {move || error.get().map(|e| view! { <p class="field-error" id=err_id.clone()>{e}</p> })}
-            <textarea id=id.clone() name=name rows="8" aria-describedby=described aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" } inner_html=move || textarea_html(value())></textarea>
+            <p class="hint" id=hint_id.clone()>
+                {t(hint)}
+            </p>
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="field-error" id=err_id.clone()>
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
+            <textarea
+                id=id.clone()
+                name=name
+                rows="8"
+                aria-describedby=described
+                aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
+                inner_html=move || textarea_html(value())
+            ></textarea>
         </div>
     }
 }

@@ -57,6 +57,14 @@ impl IconName {
 #[component]
 pub fn Icon(name: IconName) -> impl IntoView {
     view! {
-        <svg class="icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="1em" height="1em" inner_html=name.markup()></svg>
+        <svg
+            class="icon"
+            aria-hidden="true"
+            focusable="false"
+            viewBox="0 0 24 24"
+            width="1em"
+            height="1em"
+            inner_html=name.markup()
+        ></svg>
     }
 }

@@ -10,13 +10,17 @@ use leptos::prelude::*;
 /// A short status line ("Saved") that screen readers announce.
 #[component]
 pub fn Notice(#[prop(into)] text: String) -> impl IntoView {
-    view! { <p class="notice" role="status">{text}</p> }
+    view! {
+        <p class="notice" role="status">
+            {text}
+        </p>
+    }
 }
 
 /// Page title, set through leptos_meta, with the site name after it.
 #[component]
 pub fn PageTitle(k: K) -> impl IntoView {
-    view! { <DataTitle text=format!("{} · {}", t(k), t(K::site_name))/> }
+    view! { <DataTitle text=format!("{} · {}", t(k), t(K::site_name)) /> }
 }
 
 /// A title made of data people typed (a place, an organisation, a campaign…). leptos_meta writes
@@ -24,7 +28,7 @@ pub fn PageTitle(k: K) -> impl IntoView {
 /// `</title><meta http-equiv=refresh …>` stays text.
 #[component]
 pub fn DataTitle(#[prop(into)] text: String) -> impl IntoView {
-    view! { <leptos_meta::Title text=escape_title(&text)/> }
+    view! { <leptos_meta::Title text=escape_title(&text) /> }
 }
 
 /// Text safe inside `<title>` (which leptos_meta does not escape on the server).

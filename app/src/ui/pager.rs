@@ -45,16 +45,42 @@ pub fn pager(label: String, page: i64, pages: i64, href: impl Fn(i64) -> String)
             .map(|p| match p {
                 Some(p) => {
                     let cur = (p == page).then_some("page");
-                    view! { <li><a href=href(p) aria-current=cur>{p}</a></li> }.into_any()
+                    view! {
+                        <li>
+                            <a href=href(p) aria-current=cur>
+                                {p}
+                            </a>
+                        </li>
+                    }
+                    .into_any()
                 }
-                None => view! { <li class="gap" aria-hidden="true">"…"</li> }.into_any(),
+                None => view! {
+                    <li class="gap" aria-hidden="true">
+                        "…"
+                    </li>
+                }
+                .into_any(),
             })
             .collect_view();
         view! {
             <nav class="pager" aria-label=label>
-                {prev.map(|h| view! { <a href=h rel="prev">{t(K::pager_prev)}</a> })}
+                {prev
+                    .map(|h| {
+                        view! {
+                            <a href=h rel="prev">
+                                {t(K::pager_prev)}
+                            </a>
+                        }
+                    })}
                 <span>{fill(t(K::pager_page_of), &[("n", &page.to_string()), ("total", &pages.to_string())])}</span>
-                {next.map(|h| view! { <a href=h rel="next">{t(K::pager_next)}</a> })}
+                {next
+                    .map(|h| {
+                        view! {
+                            <a href=h rel="next">
+                                {t(K::pager_next)}
+                            </a>
+                        }
+                    })}
                 <ul class="page-links">{links}</ul>
             </nav>
         }

@@ -29,7 +29,11 @@ fn SignInFirst() -> impl IntoView {
     let href = move || format!("/account/login?next={}", location.pathname.get());
     view! {
         <p>{t(K::err_sign_in_required)}</p>
-        <p><a class="button" href=href>{t(K::nav_login)}</a></p>
+        <p>
+            <a class="button" href=href>
+                {t(K::nav_login)}
+            </a>
+        </p>
     }
 }
 

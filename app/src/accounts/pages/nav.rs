@@ -20,27 +20,50 @@ pub fn AccountNav() -> impl IntoView {
     let me = use_me().0;
     let _ = GetMe::PATH;
     view! {
-        <Transition fallback=move || view! { <li><a href="/account/login">{t(K::nav_login)}</a></li> }>
+        <Transition fallback=move || {
+            view! {
+                <li>
+                    <a href="/account/login">{t(K::nav_login)}</a>
+                </li>
+            }
+        }>
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(Some(user)) => {
                         let admin = user.is_admin();
                         view! {
-                            <li><a href="/account">{t(K::nav_account)}</a></li>
-                            {admin.then(|| view! { <li><a href="/admin">{t(K::nav_admin)}</a></li> })}
+                            <li>
+                                <a href="/account">{t(K::nav_account)}</a>
+                            </li>
+                            {admin
+                                .then(|| {
+                                    view! {
+                                        <li>
+                                            <a href="/admin">{t(K::nav_admin)}</a>
+                                        </li>
+                                    }
+                                })}
                             <li>
                                 <form method="post" action=Logout::PATH class="inline-form">
-                                    <button type="submit" class="link-button">{t(K::nav_logout)}</button>
+                                    <button type="submit" class="link-button">
+                                        {t(K::nav_logout)}
+                                    </button>
                                 </form>
                             </li>
                         }
-                        .into_any()
+                            .into_any()
                     }
-                    _ => view! {
-                        <li><a href="/account/login">{t(K::nav_login)}</a></li>
-                        <li><a href="/account/register">{t(K::nav_register)}</a></li>
+                    _ => {
+                        view! {
+                            <li>
+                                <a href="/account/login">{t(K::nav_login)}</a>
+                            </li>
+                            <li>
+                                <a href="/account/register">{t(K::nav_register)}</a>
+                            </li>
+                        }
+                            .into_any()
                     }
-                    .into_any(),
                 }
             })}
         </Transition>
@@ -62,7 +85,7 @@ pub fn LangSwitch() -> impl IntoView {
     };
     view! {
         <form method="post" action=SetLanguage::PATH class="lang-switch">
-            <input type="hidden" name="next" prop:value=next value=next/>
+            <input type="hidden" name="next" prop:value=next value=next />
             {Lang::ALL
                 .into_iter()
                 .map(|l| {

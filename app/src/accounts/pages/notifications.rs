@@ -15,11 +15,13 @@ pub fn NotificationsPage() -> impl IntoView {
     let settings = Resource::new(|| (), |_| my_notifications());
     let q = use_query_map();
     view! {
-        <PageTitle k=K::notify_title/>
+        <PageTitle k=K::notify_title />
         <h1>{t(K::notify_title)}</h1>
         <p>{t(K::notify_intro)}</p>
-        {move || q.with(|q| q.get("saved").is_some()).then(|| view! { <Notice text=t(K::notify_saved)/> })}
-        <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
+        {move || q.with(|q| q.get("saved").is_some()).then(|| view! { <Notice text=t(K::notify_saved) /> })}
+        <Transition fallback=|| {
+            view! { <p>{t(K::loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 match settings.await {
                     Ok(Some(s)) => {
@@ -34,7 +36,13 @@ pub fn NotificationsPage() -> impl IntoView {
                                         let id = format!("n-{}", k.code.replace('.', "-"));
                                         view! {
                                             <div class="check">
-                                                <input type="checkbox" id=id.clone() name="on[]" value=k.code checked=k.on/>
+                                                <input
+                                                    type="checkbox"
+                                                    id=id.clone()
+                                                    name="on[]"
+                                                    value=k.code
+                                                    checked=k.on
+                                                />
                                                 <label for=id>{t(k.label)}</label>
                                             </div>
                                         }
@@ -45,31 +53,45 @@ pub fn NotificationsPage() -> impl IntoView {
                                     <fieldset class="notify-group">
                                         <legend>{t(g.label)}</legend>
                                         {optional}
-                                        {(!always.is_empty()).then(|| view! {
-                                            <p class="hint">{t(K::notify_always)} " " {always.join("; ")}</p>
-                                        })}
+                                        {(!always.is_empty())
+                                            .then(|| {
+                                                view! {
+                                                    <p class="hint">{t(K::notify_always)} " " {always.join("; ")}</p>
+                                                }
+                                            })}
                                     </fieldset>
                                 }
                             })
                             .collect_view();
                         view! {
                             <ActionForm action=action attr:class="form">
-                                <ErrorSummary problem=p/>
+                                <ErrorSummary problem=p />
                                 {sections}
                                 <fieldset class="notify-group">
                                     <legend>{t(K::notify_pause_legend)}</legend>
                                     <div class="check">
-                                        <input type="checkbox" id="n-pause" name="pause" value="yes" checked=s.paused/>
+                                        <input type="checkbox" id="n-pause" name="pause" value="yes" checked=s.paused />
                                         <label for="n-pause">{t(K::notify_pause)}</label>
                                     </div>
                                 </fieldset>
-                                <button type="submit" class="button">{t(K::notify_save)}</button>
+                                <button type="submit" class="button">
+                                    {t(K::notify_save)}
+                                </button>
                             </ActionForm>
-                            <p>{t(K::notify_newsletter)} " " <a href="/newsletter">{t(K::notify_newsletter_link)}</a></p>
+                            <p>
+                                {t(K::notify_newsletter)} " " <a href="/newsletter">{t(K::notify_newsletter_link)}</a>
+                            </p>
                         }
-                        .into_any()
+                            .into_any()
                     }
-                    _ => view! { <p><a href="/account/login?next=/account/notifications">{t(K::nav_login)}</a></p> }.into_any(),
+                    _ => {
+                        view! {
+                            <p>
+                                <a href="/account/login?next=/account/notifications">{t(K::nav_login)}</a>
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Transition>

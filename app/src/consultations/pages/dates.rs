@@ -38,34 +38,85 @@ pub fn DateForms(d: Detail) -> impl IntoView {
     (can_extend || can_correct).then(|| {
         view! {
             <section aria-labelledby="dates-h" id="dates">
-                {can_extend.then(|| view! {
-                    <h2 id="dates-h">{t(K::consultations_extend)}</h2>
-                    <p class="hint">{t(K::consultations_extend_hint)}</p>
-                    <ActionForm action=extend attr:class="form" attr:id="extend-form">
-                        <ErrorSummary problem=extend_p/>
-                        <input type="hidden" name="id" value=id/>
-                        <Field problem=extend_p name="ext_closes_on" label=K::consultations_field_ext_closes kind="date" hint=K::consultations_field_closes_hint required=true/>
-                        <Field problem=extend_p name="ext_adoption_on" label=K::consultations_field_ext_adoption kind="date" hint=K::consultations_field_ext_adoption_hint/>
-                        <TextArea problem=extend_p name="ext_reason" label=K::consultations_field_change_reason hint=K::consultations_field_change_reason_hint/>
-                        <button type="submit" class="button">{t(K::consultations_extend_submit)}</button>
-                    </ActionForm>
-                })}
-                {can_correct.then(|| {
-                    let heading = if can_extend { None } else { Some("dates-h") };
-                    view! {
-                        <h2 id=heading>{t(K::consultations_correct_dates)}</h2>
-                        <p class="hint">{t(K::consultations_correct_dates_hint)}</p>
-                        <ActionForm action=correct attr:class="form" attr:id="correct-form">
-                            <ErrorSummary problem=correct_p/>
-                            <input type="hidden" name="id" value=id/>
-                            <Field problem=correct_p name="fix_opens_on" label=K::consultations_field_opens kind="date" initial=opens.clone()/>
-                            <Field problem=correct_p name="fix_closes_on" label=K::consultations_field_closes kind="date" hint=K::consultations_field_closes_hint initial=closes.clone()/>
-                            <Field problem=correct_p name="fix_adoption_on" label=K::consultations_adoption kind="date" hint=K::consultations_field_adoption_hint initial=adoption.clone()/>
-                            <TextArea problem=correct_p name="fix_reason" label=K::consultations_field_change_reason hint=K::consultations_field_change_reason_hint/>
-                            <button type="submit" class="button secondary">{t(K::consultations_correct_dates_submit)}</button>
-                        </ActionForm>
-                    }
-                })}
+                {can_extend
+                    .then(|| {
+                        view! {
+                            <h2 id="dates-h">{t(K::consultations_extend)}</h2>
+                            <p class="hint">{t(K::consultations_extend_hint)}</p>
+                            <ActionForm action=extend attr:class="form" attr:id="extend-form">
+                                <ErrorSummary problem=extend_p />
+                                <input type="hidden" name="id" value=id />
+                                <Field
+                                    problem=extend_p
+                                    name="ext_closes_on"
+                                    label=K::consultations_field_ext_closes
+                                    kind="date"
+                                    hint=K::consultations_field_closes_hint
+                                    required=true
+                                />
+                                <Field
+                                    problem=extend_p
+                                    name="ext_adoption_on"
+                                    label=K::consultations_field_ext_adoption
+                                    kind="date"
+                                    hint=K::consultations_field_ext_adoption_hint
+                                />
+                                <TextArea
+                                    problem=extend_p
+                                    name="ext_reason"
+                                    label=K::consultations_field_change_reason
+                                    hint=K::consultations_field_change_reason_hint
+                                />
+                                <button type="submit" class="button">
+                                    {t(K::consultations_extend_submit)}
+                                </button>
+                            </ActionForm>
+                        }
+                    })}
+                {can_correct
+                    .then(|| {
+                        let heading = if can_extend { None } else { Some("dates-h") };
+                        view! {
+                            <h2 id=heading>{t(K::consultations_correct_dates)}</h2>
+                            <p class="hint">{t(K::consultations_correct_dates_hint)}</p>
+                            <ActionForm action=correct attr:class="form" attr:id="correct-form">
+                                <ErrorSummary problem=correct_p />
+                                <input type="hidden" name="id" value=id />
+                                <Field
+                                    problem=correct_p
+                                    name="fix_opens_on"
+                                    label=K::consultations_field_opens
+                                    kind="date"
+                                    initial=opens.clone()
+                                />
+                                <Field
+                                    problem=correct_p
+                                    name="fix_closes_on"
+                                    label=K::consultations_field_closes
+                                    kind="date"
+                                    hint=K::consultations_field_closes_hint
+                                    initial=closes.clone()
+                                />
+                                <Field
+                                    problem=correct_p
+                                    name="fix_adoption_on"
+                                    label=K::consultations_adoption
+                                    kind="date"
+                                    hint=K::consultations_field_adoption_hint
+                                    initial=adoption.clone()
+                                />
+                                <TextArea
+                                    problem=correct_p
+                                    name="fix_reason"
+                                    label=K::consultations_field_change_reason
+                                    hint=K::consultations_field_change_reason_hint
+                                />
+                                <button type="submit" class="button secondary">
+                                    {t(K::consultations_correct_dates_submit)}
+                                </button>
+                            </ActionForm>
+                        }
+                    })}
             </section>
         }
     })
@@ -85,7 +136,11 @@ pub fn ExtensionNotice(changes: Vec<DateChange>) -> impl IntoView {
             t(K::consultations_extended_notice),
             &[("date", &crate::fmt::date_time(lang, until)), ("reason", &c.reason)],
         );
-        Some(view! { <p class="notice" id="extension-notice">{text}</p> })
+        Some(view! {
+            <p class="notice" id="extension-notice">
+                {text}
+            </p>
+        })
     })
 }
 
@@ -99,19 +154,33 @@ pub fn DateHistory(changes: Vec<DateChange>) -> impl IntoView {
                 <h2 id="date-history-h">{t(K::consultations_date_history)}</h2>
                 <p class="muted">{t(K::consultations_date_history_intro)}</p>
                 <ul class="date-history">
-                    {changes.into_iter().map(|c| {
-                        let field = DateField::parse(&c.field);
-                        let kind = ChangeKind::parse(&c.kind).map(|k| t(k.label())).unwrap_or_default();
-                        let label = field.map(|f| t(f.label())).unwrap_or_default();
-                        view! {
-                            <li>
-                                <time datetime=crate::fmt::iso_utc(c.created_at)>{crate::fmt::date_time(lang, c.created_at)}</time>
-                                " · " {kind} " · " <strong>{label}</strong> ": "
-                                {shown(lang, field, c.old_value)} " → " {shown(lang, field, c.new_value)}
-                                " — " {t(K::consultations_date_history_reason)} ": " {c.reason.clone()}
-                            </li>
-                        }
-                    }).collect_view()}
+                    {changes
+                        .into_iter()
+                        .map(|c| {
+                            let field = DateField::parse(&c.field);
+                            let kind = ChangeKind::parse(&c.kind).map(|k| t(k.label())).unwrap_or_default();
+                            let label = field.map(|f| t(f.label())).unwrap_or_default();
+                            view! {
+                                <li>
+                                    <time datetime=crate::fmt::iso_utc(
+                                        c.created_at,
+                                    )>{crate::fmt::date_time(lang, c.created_at)}</time>
+                                    " · "
+                                    {kind}
+                                    " · "
+                                    <strong>{label}</strong>
+                                    ": "
+                                    {shown(lang, field, c.old_value)}
+                                    " → "
+                                    {shown(lang, field, c.new_value)}
+                                    " — "
+                                    {t(K::consultations_date_history_reason)}
+                                    ": "
+                                    {c.reason.clone()}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ul>
             </section>
         }

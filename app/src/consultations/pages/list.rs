@@ -19,79 +19,175 @@ pub fn ConsultationList() -> impl IntoView {
     let me = use_me().0;
     let lang = use_lang();
     view! {
-        <PageTitle k=K::consultations_title/>
+        <PageTitle k=K::consultations_title />
         <h1>{t(K::consultations_title)}</h1>
         <p>{t(K::consultations_intro)}</p>
-        {move || q.with(|q| q.get("subscribed").is_some()).then(|| view! { <Notice text=t(K::consultations_subscribed)/> })}
-        <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
+        {move || {
+            q.with(|q| q.get("subscribed").is_some()).then(|| view! { <Notice text=t(K::consultations_subscribed) /> })
+        }}
+        <Transition fallback=|| {
+            view! { <p>{t(K::loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 let f = filter.get_untracked();
                 let signed_in = matches!(me.await, Ok(Some(_)));
                 match data.await {
                     Err(e) => view! { <p role="alert">{e.0.message(lang)}</p> }.into_any(),
                     Ok(r) => {
-                        let page_href = |p: i64| format!("/consultations?topic={}&county={}&status={}&page={p}", crate::text::encode_query(&f.topic), crate::text::encode_query(&f.county), f.status);
+                        let page_href = |p: i64| {
+                            format!(
+                                "/consultations?topic={}&county={}&status={}&page={p}",
+                                crate::text::encode_query(&f.topic),
+                                crate::text::encode_query(&f.county),
+                                f.status,
+                            )
+                        };
                         let prev = (r.page > 1).then(|| page_href(r.page - 1));
                         let next = (r.page < r.pages).then(|| page_href(r.page + 1));
-                        let page_of = fill(t(K::pager_page_of), &[("n", &r.page.to_string()), ("total", &r.pages.to_string())]);
+                        let page_of = fill(
+                            t(K::pager_page_of),
+                            &[("n", &r.page.to_string()), ("total", &r.pages.to_string())],
+                        );
                         let counties = r.counties.clone();
                         view! {
-                            {r.can_create.then(|| view! { <p class="actions"><a class="button" href="/consultations/new">{t(K::consultations_new)}</a> " " <a href="/consultations/moderation">{t(K::consultations_queue_title)}</a></p> })}
-                            <form method="get" action="/consultations" class="filters" role="search" aria-label=t(K::consultations_filter)>
+                            {r
+                                .can_create
+                                .then(|| {
+                                    view! {
+                                        <p class="actions">
+                                            <a class="button" href="/consultations/new">
+                                                {t(K::consultations_new)}
+                                            </a>
+                                            " "
+                                            <a href="/consultations/moderation">{t(K::consultations_queue_title)}</a>
+                                        </p>
+                                    }
+                                })}
+                            <form
+                                method="get"
+                                action="/consultations"
+                                class="filters"
+                                role="search"
+                                aria-label=t(K::consultations_filter)
+                            >
                                 <div class="field">
                                     <label for="topic">{t(K::consultations_topic)}</label>
                                     <select id="topic" name="topic">
                                         <option value="">{t(K::orgs_any)}</option>
-                                        {TOPICS.iter().map(|x| view! { <option value=*x selected=f.topic == *x>{t(topic_label(x))}</option> }).collect_view()}
+                                        {TOPICS
+                                            .iter()
+                                            .map(|x| {
+                                                view! {
+                                                    <option value=*x selected=f.topic == *x>
+                                                        {t(topic_label(x))}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()}
                                     </select>
                                 </div>
                                 <div class="field">
                                     <label for="county">{t(K::field_county)}</label>
                                     <select id="county" name="county">
                                         <option value="">{t(K::orgs_any)}</option>
-                                        {r.counties.iter().map(|c| view! { <option value=c.clone() selected=f.county == *c>{c.clone()}</option> }).collect_view()}
+                                        {r
+                                            .counties
+                                            .iter()
+                                            .map(|c| {
+                                                view! {
+                                                    <option value=c.clone() selected=f.county == *c>
+                                                        {c.clone()}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()}
                                     </select>
                                 </div>
                                 <div class="field">
                                     <label for="status">{t(K::consultations_status)}</label>
                                     <select id="status" name="status">
                                         <option value="">{t(K::orgs_any)}</option>
-                                        {Status::ALL.into_iter().filter(|s| s.is_public()).map(|s| view! { <option value=s.code() selected=f.status == s.code()>{t(s.label())}</option> }).collect_view()}
+                                        {Status::ALL
+                                            .into_iter()
+                                            .filter(|s| s.is_public())
+                                            .map(|s| {
+                                                view! {
+                                                    <option value=s.code() selected=f.status == s.code()>
+                                                        {t(s.label())}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()}
                                     </select>
                                 </div>
-                                <button type="submit" class="button">{t(K::search)}</button>
+                                <button type="submit" class="button">
+                                    {t(K::search)}
+                                </button>
                             </form>
-                            <p class="result-count" role="status">{tn(K::consultations_count, r.total)}</p>
-                            <ul class="cards">{r.cards.into_iter().map(|c| view! { <ConsultationCard c/> }).collect_view()}</ul>
+                            <p class="result-count" role="status">
+                                {tn(K::consultations_count, r.total)}
+                            </p>
+                            <ul class="cards">
+                                {r.cards.into_iter().map(|c| view! { <ConsultationCard c /> }).collect_view()}
+                            </ul>
                             <nav class="pager" aria-label=t(K::pager_label)>
-                                {prev.map(|h| view! { <a href=h rel="prev">{t(K::pager_prev)}</a> })}
+                                {prev
+                                    .map(|h| {
+                                        view! {
+                                            <a href=h rel="prev">
+                                                {t(K::pager_prev)}
+                                            </a>
+                                        }
+                                    })}
                                 <span>{page_of}</span>
-                                {next.map(|h| view! { <a href=h rel="next">{t(K::pager_next)}</a> })}
+                                {next
+                                    .map(|h| {
+                                        view! {
+                                            <a href=h rel="next">
+                                                {t(K::pager_next)}
+                                            </a>
+                                        }
+                                    })}
                             </nav>
-                            {signed_in.then(|| view! {
-                                <section aria-labelledby="sub-h" class="admin-box">
-                                    <h2 id="sub-h">{t(K::consultations_subscribe_title)}</h2>
-                                    <ActionForm action=subscribe attr:class="form inline-fields">
-                                        <div class="field">
-                                            <label for="sub-topic">{t(K::consultations_topic)}</label>
-                                            <select id="sub-topic" name="topic">
-                                                <option value="">{t(K::orgs_any)}</option>
-                                                {TOPICS.iter().map(|x| view! { <option value=*x>{t(topic_label(x))}</option> }).collect_view()}
-                                            </select>
-                                        </div>
-                                        <div class="field">
-                                            <label for="sub-county">{t(K::field_county)}</label>
-                                            <select id="sub-county" name="county">
-                                                <option value="">{t(K::orgs_any)}</option>
-                                                {counties.iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
-                                            </select>
-                                        </div>
-                                        <button type="submit" class="button secondary">{t(K::consultations_subscribe)}</button>
-                                    </ActionForm>
-                                </section>
-                            })}
+                            {signed_in
+                                .then(|| {
+                                    view! {
+                                        <section aria-labelledby="sub-h" class="admin-box">
+                                            <h2 id="sub-h">{t(K::consultations_subscribe_title)}</h2>
+                                            <ActionForm action=subscribe attr:class="form inline-fields">
+                                                <div class="field">
+                                                    <label for="sub-topic">{t(K::consultations_topic)}</label>
+                                                    <select id="sub-topic" name="topic">
+                                                        <option value="">{t(K::orgs_any)}</option>
+                                                        {TOPICS
+                                                            .iter()
+                                                            .map(|x| {
+                                                                view! { <option value=*x>{t(topic_label(x))}</option> }
+                                                            })
+                                                            .collect_view()}
+                                                    </select>
+                                                </div>
+                                                <div class="field">
+                                                    <label for="sub-county">{t(K::field_county)}</label>
+                                                    <select id="sub-county" name="county">
+                                                        <option value="">{t(K::orgs_any)}</option>
+                                                        {counties
+                                                            .iter()
+                                                            .map(|c| {
+                                                                view! { <option value=c.clone()>{c.clone()}</option> }
+                                                            })
+                                                            .collect_view()}
+                                                    </select>
+                                                </div>
+                                                <button type="submit" class="button secondary">
+                                                    {t(K::consultations_subscribe)}
+                                                </button>
+                                            </ActionForm>
+                                        </section>
+                                    }
+                                })}
                         }
-                        .into_any()
+                            .into_any()
                     }
                 }
             })}
@@ -107,13 +203,17 @@ pub fn OrgConsultations(org_id: i64) -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(items) if !items.is_empty() => view! {
-                        <section aria-labelledby="org-consultations-h">
-                            <h2 id="org-consultations-h">{t(K::consultations_title)}</h2>
-                            <ul class="cards">{items.into_iter().map(|c| view! { <ConsultationCard c/> }).collect_view()}</ul>
-                        </section>
+                    Ok(items) if !items.is_empty() => {
+                        view! {
+                            <section aria-labelledby="org-consultations-h">
+                                <h2 id="org-consultations-h">{t(K::consultations_title)}</h2>
+                                <ul class="cards">
+                                    {items.into_iter().map(|c| view! { <ConsultationCard c /> }).collect_view()}
+                                </ul>
+                            </section>
+                        }
+                            .into_any()
                     }
-                    .into_any(),
                     _ => ().into_any(),
                 }
             })}
@@ -128,13 +228,17 @@ pub fn UnsubscribePage() -> impl IntoView {
     let p = problem_of(action);
     let token = move || q.with(|q| q.get("token").unwrap_or_default());
     view! {
-        <PageTitle k=K::consultations_unsubscribe_title/>
+        <PageTitle k=K::consultations_unsubscribe_title />
         <h1>{t(K::consultations_unsubscribe_title)}</h1>
-        {move || q.with(|q| q.get("done").is_some()).then(|| view! { <Notice text=t(K::consultations_unsubscribed)/> })}
-        <ErrorSummary problem=p/>
+        {move || {
+            q.with(|q| q.get("done").is_some()).then(|| view! { <Notice text=t(K::consultations_unsubscribed) /> })
+        }}
+        <ErrorSummary problem=p />
         <ActionForm action=action attr:class="form">
-            <input type="hidden" name="token" value=token/>
-            <button type="submit" class="button">{t(K::consultations_unsubscribe_confirm)}</button>
+            <input type="hidden" name="token" value=token />
+            <button type="submit" class="button">
+                {t(K::consultations_unsubscribe_confirm)}
+            </button>
         </ActionForm>
     }
 }

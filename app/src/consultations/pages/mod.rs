@@ -41,12 +41,8 @@ fn phase_class(p: Phase) -> &'static str {
 
 fn check_text(c: &CheckResult) -> String {
     match c.check {
-        Check::CommentWindow => {
-            fill(&tn(K::consultations_check_window, c.days), &[("min", &c.required.to_string())])
-        }
-        Check::Notice => {
-            fill(&tn(K::consultations_check_notice, c.days), &[("min", &c.required.to_string())])
-        }
+        Check::CommentWindow => fill(&tn(K::consultations_check_window, c.days), &[("min", &c.required.to_string())]),
+        Check::Notice => fill(&tn(K::consultations_check_notice, c.days), &[("min", &c.required.to_string())]),
         Check::Urgency => t(K::consultations_check_urgency).to_string(),
     }
 }
@@ -55,12 +51,22 @@ fn check_text(c: &CheckResult) -> String {
 fn LawBadges(checks: Vec<CheckResult>) -> impl IntoView {
     view! {
         <ul class="law-badges" aria-label=t(K::consultations_law_checks)>
-            {checks.into_iter().map(|c| {
-                let cls = if c.ok { "tag law-ok" } else { "tag law-bad" };
-                let mark = if c.ok { IconName::Check } else { IconName::Cross };
-                let state = if c.ok { t(K::consultations_check_ok) } else { t(K::consultations_check_bad) };
-                view! { <li class=cls><Icon name=mark/> " "<span class="visually-hidden">{state} ": "</span>{check_text(&c)}</li> }
-            }).collect_view()}
+            {checks
+                .into_iter()
+                .map(|c| {
+                    let cls = if c.ok { "tag law-ok" } else { "tag law-bad" };
+                    let mark = if c.ok { IconName::Check } else { IconName::Cross };
+                    let state = if c.ok { t(K::consultations_check_ok) } else { t(K::consultations_check_bad) };
+                    view! {
+                        <li class=cls>
+                            <Icon name=mark />
+                            " "
+                            <span class="visually-hidden">{state} ": "</span>
+                            {check_text(&c)}
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
     }
 }
@@ -75,11 +81,25 @@ pub fn ConsultationCard(c: Card) -> impl IntoView {
     let window = format!("{} – {}", crate::fmt::date(lang, c.opens_at), crate::fmt::date(lang, c.closes_at));
     view! {
         <li class="card">
-            <h2 class="card-title"><a href=href>{c.title}</a></h2>
-            <p><span class=phase_class(c.phase)>{t(c.phase.label())}</span> {c.is_demo.then(|| view! { " " <span class="tag">{t(K::demo_badge)}</span> })}</p>
+            <h2 class="card-title">
+                <a href=href>{c.title}</a>
+            </h2>
+            <p>
+                <span class=phase_class(c.phase)>{t(c.phase.label())}</span>
+                {c
+                    .is_demo
+                    .then(|| {
+                        view! {
+                            " "
+                            <span class="tag">{t(K::demo_badge)}</span>
+                        }
+                    })}
+            </p>
             <p class="muted">{c.owner_name} " · " {place}</p>
             <p>{c.summary}</p>
-            <p class="muted small">{t(K::consultations_window)} ": " {window} " · " {tn(K::consultations_comment_count, c.comments)}</p>
+            <p class="muted small">
+                {t(K::consultations_window)} ": " {window} " · " {tn(K::consultations_comment_count, c.comments)}
+            </p>
             <p class="muted small">{topics}</p>
         </li>
     }
@@ -91,23 +111,34 @@ pub fn FileList(slug: String, files: Vec<files::FileInfo>, #[prop(optional)] rem
     let lang = use_lang();
     view! {
         <ul class="file-list">
-            {files.into_iter().map(|f| {
-                let size = files::human_size(f.size, lang);
-                let del = format!("/consultations/{slug}/files/{}/delete", f.id);
-                let label = format!("{} {}", t(K::consultations_remove_file), f.name);
-                view! {
-                    <li>
-                        <a href=files::href(&slug, f.id) download>{f.name.clone()}</a>
-                        " " <span class="muted small">"(PDF, " {size} ")"</span>
-                        {remove.then(|| view! {
+            {files
+                .into_iter()
+                .map(|f| {
+                    let size = files::human_size(f.size, lang);
+                    let del = format!("/consultations/{slug}/files/{}/delete", f.id);
+                    let label = format!("{} {}", t(K::consultations_remove_file), f.name);
+                    view! {
+                        <li>
+                            <a href=files::href(&slug, f.id) download>
+                                {f.name.clone()}
+                            </a>
                             " "
-                            <form method="post" action=del class="inline-form">
-                                <button type="submit" class="link-button danger" aria-label=label>{t(K::consultations_remove_file)}</button>
-                            </form>
-                        })}
-                    </li>
-                }
-            }).collect_view()}
+                            <span class="muted small">"(PDF, " {size} ")"</span>
+                            {remove
+                                .then(|| {
+                                    view! {
+                                        " "
+                                        <form method="post" action=del class="inline-form">
+                                            <button type="submit" class="link-button danger" aria-label=label>
+                                                {t(K::consultations_remove_file)}
+                                            </button>
+                                        </form>
+                                    }
+                                })}
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
     }
 }
@@ -137,9 +168,30 @@ pub fn FileInput(
     view! {
         <div class="field" class:has-error=has_error>
             <label for=id.clone()>{t(label)}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{t(h)}</p> })}
-            {error.map(|e| view! { <p class="field-error" id=err_id.clone()>{e}</p> })}
-            <input type="file" id=id name=name accept=accept aria-describedby=(!described.is_empty()).then_some(described) aria-invalid=invalid/>
+            {hint
+                .map(|h| {
+                    view! {
+                        <p class="hint" id=hint_id.clone()>
+                            {t(h)}
+                        </p>
+                    }
+                })}
+            {error
+                .map(|e| {
+                    view! {
+                        <p class="field-error" id=err_id.clone()>
+                            {e}
+                        </p>
+                    }
+                })}
+            <input
+                type="file"
+                id=id
+                name=name
+                accept=accept
+                aria-describedby=(!described.is_empty()).then_some(described)
+                aria-invalid=invalid
+            />
         </div>
     }
 }

@@ -55,10 +55,19 @@ pub fn ReportPage() -> impl IntoView {
     let report = Resource::new(key, |(slug, page, article)| get_report(slug, page, article));
     let lang = use_lang();
     view! {
-        <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
+        <Transition fallback=|| {
+            view! { <p>{t(K::loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 match report.await {
-                    Err(e) => view! { <PageTitle k=K::consultations_report_title/><h1>{t(K::consultations_report_title)}</h1><p role="alert">{e.0.message(lang)}</p> }.into_any(),
+                    Err(e) => {
+                        view! {
+                            <PageTitle k=K::consultations_report_title />
+                            <h1>{t(K::consultations_report_title)}</h1>
+                            <p role="alert">{e.0.message(lang)}</p>
+                        }
+                            .into_any()
+                    }
                     Ok(r) => report_view(r).into_any(),
                 }
             })}
@@ -92,35 +101,56 @@ fn report_view(r: ReportData) -> impl IntoView {
         move |p: i64| report_href(&slug, article, p)
     };
     let back = r.summary.is_none().then(|| {
-        view! { <p><a href=format!("/consultations/{slug}/report")>{t(K::consultations_report_totals_link)}</a></p> }
+        view! {
+            <p>
+                <a href=format!("/consultations/{slug}/report")>{t(K::consultations_report_totals_link)}</a>
+            </p>
+        }
     });
     view! {
-        <crate::ui::DataTitle text=title.join(" · ")/>
-        <p class="breadcrumb"><a href=format!("/consultations/{slug}")>{r.detail.card.title.clone()}</a></p>
+        <crate::ui::DataTitle text=title.join(" · ") />
+        <p class="breadcrumb">
+            <a href=format!("/consultations/{slug}")>{r.detail.card.title.clone()}</a>
+        </p>
         <h1>{t(K::consultations_report_title)} {shown.map(|s| format!(" · {s}"))}</h1>
-        {(!r.published).then(|| view! { <p class="notice" role="status">{t(K::consultations_report_preview)}</p> })}
+        {(!r.published)
+            .then(|| {
+                view! {
+                    <p class="notice" role="status">
+                        {t(K::consultations_report_preview)}
+                    </p>
+                }
+            })}
         <p>{t(K::consultations_owner)} ": " {r.detail.card.owner_name.clone()}</p>
         <p class="actions">
-            <a class="button" href=format!("/consultations/{slug}/report.pdf") download>{t(K::consultations_report_pdf)}</a>
+            <a class="button" href=format!("/consultations/{slug}/report.pdf") download>
+                {t(K::consultations_report_pdf)}
+            </a>
             " "
-            <a class="button secondary" href=format!("/consultations/{slug}/report.csv") download>{t(K::consultations_report_csv)}</a>
+            <a class="button secondary" href=format!("/consultations/{slug}/report.csv") download>
+                {t(K::consultations_report_csv)}
+            </a>
         </p>
-        {r.summary.map(|s| view! { <SummaryTable s/> })}
-        <ArticleChooser slug=slug.clone() articles=r.articles current=r.article all=r.all/>
+        {r.summary.map(|s| view! { <SummaryTable s /> })}
+        <ArticleChooser slug=slug.clone() articles=r.articles current=r.article all=r.all />
         <p class="report-range">{line}</p>
         {back}
-        {r.sections.into_iter().map(|u| {
-            let label = article_name(u.position, &u.label);
-            let slug = slug.clone();
-            view! {
-                <section class="report-unit">
-                    <h2>{label}</h2>
-                    <ol class="report-rows">
-                        {u.rows.into_iter().map(|r| view! { <ReportItem slug=slug.clone() r/> }).collect_view()}
-                    </ol>
-                </section>
-            }
-        }).collect_view()}
+        {r
+            .sections
+            .into_iter()
+            .map(|u| {
+                let label = article_name(u.position, &u.label);
+                let slug = slug.clone();
+                view! {
+                    <section class="report-unit">
+                        <h2>{label}</h2>
+                        <ol class="report-rows">
+                            {u.rows.into_iter().map(|r| view! { <ReportItem slug=slug.clone() r /> }).collect_view()}
+                        </ol>
+                    </section>
+                }
+            })
+            .collect_view()}
         {pager(t(K::consultations_report_pages).to_string(), r.page, r.pages, href)}
     }
 }
@@ -146,10 +176,13 @@ fn SummaryTable(s: Summary) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {s.articles.into_iter().map(|a| {
-                        view! { <CountsRow label=article_name(a.position, &a.label) c=a.counts/> }
-                    }).collect_view()}
-                    <CountsRow label=t(K::consultations_report_total).to_string() c=s.totals/>
+                    {s
+                        .articles
+                        .into_iter()
+                        .map(|a| {
+                            view! { <CountsRow label=article_name(a.position, &a.label) c=a.counts /> }
+                        })
+                        .collect_view()} <CountsRow label=t(K::consultations_report_total).to_string() c=s.totals />
                 </tbody>
             </table>
         </div>
@@ -165,13 +198,24 @@ fn ArticleChooser(slug: String, articles: Vec<(i64, String, i64)>, current: Opti
                 <div class="field">
                     <label for="report-article">{t(K::consultations_report_article)}</label>
                     <select id="report-article" name="article">
-                        <option value="" selected=current.is_none()>{format!("{} ({all})", t(K::consultations_report_all_articles))}</option>
-                        {articles.into_iter().map(|(p, label, n)| {
-                            view! { <option value=article_param(p) selected={current == Some(p)}>{format!("{} ({n})", article_name(p, &label))}</option> }
-                        }).collect_view()}
+                        <option value="" selected=current.is_none()>
+                            {format!("{} ({all})", t(K::consultations_report_all_articles))}
+                        </option>
+                        {articles
+                            .into_iter()
+                            .map(|(p, label, n)| {
+                                view! {
+                                    <option value=article_param(p) selected=current == Some(p)>
+                                        {format!("{} ({n})", article_name(p, &label))}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
                 </div>
-                <button type="submit" class="button secondary">{t(K::consultations_report_show)}</button>
+                <button type="submit" class="button secondary">
+                    {t(K::consultations_report_show)}
+                </button>
             </form>
         }
     })
@@ -187,7 +231,12 @@ fn ReportItem(slug: String, r: ReportRow) -> impl IntoView {
     let who = author_text(lang, &r);
     view! {
         <li class="report-row">
-            <p class="meta"><a href=href>{r.reg_no.clone()}</a> " · " {who} " · " {t(r.stance.label())}
+            <p class="meta">
+                <a href=href>{r.reg_no.clone()}</a>
+                " · "
+                {who}
+                " · "
+                {t(r.stance.label())}
                 {(!r.paragraph.is_empty()).then(|| format!(" · {}", r.paragraph))}
                 {(r.depth > 0).then(|| format!(" · {}", t(K::consultations_reply)))}
             </p>
@@ -196,9 +245,18 @@ fn ReportItem(slug: String, r: ReportRow) -> impl IntoView {
             } else {
                 view! { <p class="muted">{status}</p> }.into_any()
             }}
-            {(!r.alternative.is_empty()).then(|| view! { <p class="small"><strong>{t(K::consultations_alternative)} ": "</strong>{r.alternative.clone()}</p> })}
-            {r.paper.clone().map(|f| view! { <PaperLink slug=slug.clone() f/> })}
-            <p class="answer-line"><strong>{t(K::consultations_answer)} ": "</strong>
+            {(!r.alternative.is_empty())
+                .then(|| {
+                    view! {
+                        <p class="small">
+                            <strong>{t(K::consultations_alternative)} ": "</strong>
+                            {r.alternative.clone()}
+                        </p>
+                    }
+                })}
+            {r.paper.clone().map(|f| view! { <PaperLink slug=slug.clone() f /> })}
+            <p class="answer-line">
+                <strong>{t(K::consultations_answer)} ": "</strong>
                 {r.answer.map(|a| t(a.label()).to_string()).unwrap_or_else(|| "—".into())}
                 {(!r.answer_text.is_empty()).then(|| format!(" — {}", r.answer_text))}
             </p>
@@ -218,53 +276,113 @@ pub fn AnswersView() -> impl IntoView {
     let p = problem_of(action);
     let lang = use_lang();
     view! {
-        <PageTitle k=K::consultations_answers_title/>
-        {move || q.with(|q| q.get("answered").map(|n| view! { <Notice text=tn(K::consultations_answered_n, &n)/> }))}
-        <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
+        <PageTitle k=K::consultations_answers_title />
+        {move || q.with(|q| q.get("answered").map(|n| view! { <Notice text=tn(K::consultations_answered_n, &n) /> }))}
+        <Transition fallback=|| {
+            view! { <p>{t(K::loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <h1>{t(K::consultations_answers_title)}</h1><p role="alert">{e.0.message(lang)}</p> }.into_any(),
+                    Err(e) => {
+                        view! {
+                            <h1>{t(K::consultations_answers_title)}</h1>
+                            <p role="alert">{e.0.message(lang)}</p>
+                        }
+                            .into_any()
+                    }
                     Ok(a) => {
                         let slug = a.card.slug.clone();
                         let cid = a.card.id;
                         view! {
-                            <p class="breadcrumb"><a href=format!("/consultations/{slug}/manage")>{a.card.title.clone()}</a></p>
+                            <p class="breadcrumb">
+                                <a href=format!("/consultations/{slug}/manage")>{a.card.title.clone()}</a>
+                            </p>
                             <h1>{t(K::consultations_answers_title)}</h1>
                             <p role="status">{tn(K::consultations_unanswered_n, a.unanswered)}</p>
                             <p>
-                                <a href=format!("/consultations/{slug}/answers")>{t(K::consultations_filter_unanswered)}</a> " · "
-                                <a href=format!("/consultations/{slug}/answers?filter=all")>{t(K::consultations_filter_all)}</a> " · "
+                                <a href=format!(
+                                    "/consultations/{slug}/answers",
+                                )>{t(K::consultations_filter_unanswered)}</a>
+                                " · "
+                                <a href=format!(
+                                    "/consultations/{slug}/answers?filter=all",
+                                )>{t(K::consultations_filter_all)}</a>
+                                " · "
                                 <a href=format!("/consultations/{slug}/report")>{t(K::consultations_report_title)}</a>
                             </p>
-                            {(!a.can_answer).then(|| view! { <p class="notice">{t(K::consultations_err_answer_phase)}</p> })}
+                            {(!a.can_answer)
+                                .then(|| view! { <p class="notice">{t(K::consultations_err_answer_phase)}</p> })}
                             <ActionForm action=action attr:class="form answers-form">
-                                <ErrorSummary problem=p/>
-                                <input type="hidden" name="consultation_id" value=cid/>
+                                <ErrorSummary problem=p />
+                                <input type="hidden" name="consultation_id" value=cid />
                                 <fieldset class="field">
                                     <legend>{t(K::consultations_pick_comments)}</legend>
                                     <ul class="answer-items">
-                                        {a.items.iter().map(|r| {
-                                            let id = format!("pick-{}", r.id);
-                                            let who = author_text(lang, r);
-                                            view! {
-                                                <li class="answer-item">
-                                                    <div class="check">
-                                                        <input type="checkbox" id=id.clone() name="ids[]" value=r.id/>
-                                                        <label for=id>{r.reg_no.clone()} " · " {if r.unit_label.is_empty() { t(K::consultations_whole_draft).to_string() } else { r.unit_label.clone() }} " · " {who} " · " {t(r.stance.label())}</label>
-                                                    </div>
-                                                    <p class="report-text">{if r.status == CommentStatus::Hidden { status_text(lang, r) } else { r.body.clone() }}</p>
-                                                    {(!r.alternative.is_empty()).then(|| view! { <p class="small"><strong>{t(K::consultations_alternative)} ": "</strong>{r.alternative.clone()}</p> })}
-                                                    {r.answer.map(|ans| view! { <p class="answer-line"><strong>{t(K::consultations_answer)} ": "</strong>{t(ans.label())} " " {r.answer_text.clone()}</p> })}
-                                                </li>
-                                            }
-                                        }).collect_view()}
+                                        {a
+                                            .items
+                                            .iter()
+                                            .map(|r| {
+                                                let id = format!("pick-{}", r.id);
+                                                let who = author_text(lang, r);
+                                                view! {
+                                                    <li class="answer-item">
+                                                        <div class="check">
+                                                            <input
+                                                                type="checkbox"
+                                                                id=id.clone()
+                                                                name="ids[]"
+                                                                value=r.id
+                                                            />
+                                                            <label for=id>
+                                                                {r.reg_no.clone()} " · "
+                                                                {if r.unit_label.is_empty() {
+                                                                    t(K::consultations_whole_draft).to_string()
+                                                                } else {
+                                                                    r.unit_label.clone()
+                                                                }} " · " {who} " · " {t(r.stance.label())}
+                                                            </label>
+                                                        </div>
+                                                        <p class="report-text">
+                                                            {if r.status == CommentStatus::Hidden {
+                                                                status_text(lang, r)
+                                                            } else {
+                                                                r.body.clone()
+                                                            }}
+                                                        </p>
+                                                        {(!r.alternative.is_empty())
+                                                            .then(|| {
+                                                                view! {
+                                                                    <p class="small">
+                                                                        <strong>{t(K::consultations_alternative)} ": "</strong>
+                                                                        {r.alternative.clone()}
+                                                                    </p>
+                                                                }
+                                                            })}
+                                                        {r
+                                                            .answer
+                                                            .map(|ans| {
+                                                                view! {
+                                                                    <p class="answer-line">
+                                                                        <strong>{t(K::consultations_answer)} ": "</strong>
+                                                                        {t(ans.label())}
+                                                                        " "
+                                                                        {r.answer_text.clone()}
+                                                                    </p>
+                                                                }
+                                                            })}
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
                                     </ul>
                                 </fieldset>
-                                <AnswerFields problem=p/>
-                                <button type="submit" class="button">{t(K::consultations_answer_submit)}</button>
+                                <AnswerFields problem=p />
+                                <button type="submit" class="button">
+                                    {t(K::consultations_answer_submit)}
+                                </button>
                             </ActionForm>
                         }
-                        .into_any()
+                            .into_any()
                     }
                 }
             })}
@@ -285,24 +403,53 @@ fn AnswerFields(problem: Signal<Option<crate::error::Problem>>) -> impl IntoView
         <fieldset class="field" id="f-answer">
             <legend>{t(K::consultations_answer)}</legend>
             {move || err("answer").map(|e| view! { <p class="field-error">{e}</p> })}
-            {Answer::ALL.into_iter().map(|a| {
-                let id = format!("answer-{}", a.code());
-                let on = kept("answer") == a.code();
-                view! {
-                    <div class="check">
-                        <input type="radio" id=id.clone() name="answer" value=a.code() checked=on/>
-                        <label for=id>{t(a.label())}</label>
-                    </div>
-                }
-            }).collect_view()}
+            {Answer::ALL
+                .into_iter()
+                .map(|a| {
+                    let id = format!("answer-{}", a.code());
+                    let on = kept("answer") == a.code();
+                    view! {
+                        <div class="check">
+                            <input type="radio" id=id.clone() name="answer" value=a.code() checked=on />
+                            <label for=id>{t(a.label())}</label>
+                        </div>
+                    }
+                })
+                .collect_view()}
         </fieldset>
         <div class="field" class:has-error=move || err("justification").is_some()>
             <label for="f-justification">{t(K::consultations_justification)}</label>
-            <p class="hint" id="f-justification-hint">{t(K::consultations_justification_hint)}</p>
-            {move || err("justification").map(|e| view! { <p class="field-error" id="f-justification-err">{e}</p> })}
-            <textarea id="f-justification" name="justification" rows="4" aria-describedby="f-justification-hint" inner_html=textarea_html(kept("justification"))></textarea>
+            <p class="hint" id="f-justification-hint">
+                {t(K::consultations_justification_hint)}
+            </p>
+            {move || {
+                err("justification")
+                    .map(|e| {
+                        view! {
+                            <p class="field-error" id="f-justification-err">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
+            <textarea
+                id="f-justification"
+                name="justification"
+                rows="4"
+                aria-describedby="f-justification-hint"
+                inner_html=textarea_html(kept("justification"))
+            ></textarea>
         </div>
-        {move || err("ids").map(|e| view! { <p class="field-error" id="f-ids">{e}</p> })}
+        {move || {
+            err("ids")
+                .map(|e| {
+                    view! {
+                        <p class="field-error" id="f-ids">
+                            {e}
+                        </p>
+                    }
+                })
+        }}
     }
 }
 
@@ -314,8 +461,12 @@ pub fn PaperLink(slug: String, f: FileInfo) -> impl IntoView {
     view! {
         <p class="paper-link small">
             <strong>{t(K::consultations_paper)} ": "</strong>
-            <a href=files::href(&slug, f.id) download>{f.name.clone()}</a>
-            " (" <span>"PDF, " {size}</span> ")"
+            <a href=files::href(&slug, f.id) download>
+                {f.name.clone()}
+            </a>
+            " ("
+            <span>"PDF, " {size}</span>
+            ")"
         </p>
     }
 }

@@ -40,7 +40,11 @@ pub(super) fn FormMessage(problem: Signal<Option<Problem>>) -> impl IntoView {
                 .form()
                 .map(|f| f.errors.iter().filter_map(|e| f.error_for(&e.field, lang)).collect::<Vec<_>>().join(" "))
                 .unwrap_or_default();
-            view! { <div class="error-summary" role="alert"><p>{p.message(lang)} " " {fields}</p></div> }
+            view! {
+                <div class="error-summary" role="alert">
+                    <p>{p.message(lang)} " " {fields}</p>
+                </div>
+            }
         })
     }
 }
@@ -73,13 +77,29 @@ pub fn ThreadView() -> impl IntoView {
     provide_context(actions);
     let lang = use_lang();
     view! {
-        {move || q.with(|q| q.get("posted")).map(|reg| view! { <Notice text=fill(t(K::consultations_posted), &[("reg", &reg)])/> })}
-        {move || q.with(|q| q.get("reported").is_some()).then(|| view! { <Notice text=t(K::consultations_reported)/> })}
-        {move || q.with(|q| q.get("paper").is_some()).then(|| view! { <Notice text=t(K::consultations_paper_added)/> })}
-        <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
+        {move || {
+            q.with(|q| q.get("posted"))
+                .map(|reg| view! { <Notice text=fill(t(K::consultations_posted), &[("reg", &reg)]) /> })
+        }}
+        {move || {
+            q.with(|q| q.get("reported").is_some()).then(|| view! { <Notice text=t(K::consultations_reported) /> })
+        }}
+        {move || {
+            q.with(|q| q.get("paper").is_some()).then(|| view! { <Notice text=t(K::consultations_paper_added) /> })
+        }}
+        <Transition fallback=|| {
+            view! { <p>{t(K::loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <PageTitle k=K::consultations_comments/><h1>{t(K::notfound_title)}</h1><p role="alert">{e.0.message(lang)}</p> }.into_any(),
+                    Err(e) => {
+                        view! {
+                            <PageTitle k=K::consultations_comments />
+                            <h1>{t(K::notfound_title)}</h1>
+                            <p role="alert">{e.0.message(lang)}</p>
+                        }
+                            .into_any()
+                    }
                     Ok(th) => thread_view(th).into_any(),
                 }
             })}
@@ -109,7 +129,13 @@ fn thread_view(th: ThreadPage) -> impl IntoView {
                 _ => t(K::consultations_sort_article),
             };
             let cur = (th.sort == s).then_some("page");
-            view! { <li><a href=scope_href(&slug, &scope, s, 1) aria-current=cur>{label}</a></li> }
+            view! {
+                <li>
+                    <a href=scope_href(&slug, &scope, s, 1) aria-current=cur>
+                        {label}
+                    </a>
+                </li>
+            }
         })
         .collect_view();
     let prev = (th.page > 1).then(|| scope_href(&slug, &scope, &th.sort, th.page - 1));
@@ -118,9 +144,19 @@ fn thread_view(th: ThreadPage) -> impl IntoView {
     let unit_text = th.unit.clone().map(|u| {
         view! {
             <div class="unit-text">
-                {u.paragraphs.into_iter().map(|p| view! {
-                    <p class="para"><span class="para-label">{p.label}</span> " " <span class="pre-line">{p.text}</span></p>
-                }).collect_view()}
+                {u
+                    .paragraphs
+                    .into_iter()
+                    .map(|p| {
+                        view! {
+                            <p class="para">
+                                <span class="para-label">{p.label}</span>
+                                " "
+                                <span class="pre-line">{p.text}</span>
+                            </p>
+                        }
+                    })
+                    .collect_view()}
             </div>
         }
     });
@@ -134,21 +170,37 @@ fn thread_view(th: ThreadPage) -> impl IntoView {
     let form = new_comment_form(&th, ctx.clone());
     let count = tn(K::consultations_comment_count, th.total);
     view! {
-        <crate::ui::DataTitle text=title/>
-        <p class="breadcrumb"><a href=format!("/consultations/{slug}")>{th.card.title.clone()}</a></p>
+        <crate::ui::DataTitle text=title />
+        <p class="breadcrumb">
+            <a href=format!("/consultations/{slug}")>{th.card.title.clone()}</a>
+        </p>
         <h1>{heading}</h1>
         {unit_text}
         <section aria-labelledby="comments-h">
             <h2 id="comments-h">{t(K::consultations_comments)}</h2>
             <p role="status">{count}</p>
-            <nav aria-label=t(K::consultations_sort_label) class="tabs"><ul>{sort_links}</ul></nav>
-            <ol class="comments">
-                {th.comments.into_iter().map(|c| comment_item(c, ctx.clone())).collect_view()}
-            </ol>
+            <nav aria-label=t(K::consultations_sort_label) class="tabs">
+                <ul>{sort_links}</ul>
+            </nav>
+            <ol class="comments">{th.comments.into_iter().map(|c| comment_item(c, ctx.clone())).collect_view()}</ol>
             <nav class="pager" aria-label=t(K::pager_label)>
-                {prev.map(|h| view! { <a href=h rel="prev">{t(K::pager_prev)}</a> })}
+                {prev
+                    .map(|h| {
+                        view! {
+                            <a href=h rel="prev">
+                                {t(K::pager_prev)}
+                            </a>
+                        }
+                    })}
                 <span>{page_of}</span>
-                {next.map(|h| view! { <a href=h rel="next">{t(K::pager_next)}</a> })}
+                {next
+                    .map(|h| {
+                        view! {
+                            <a href=h rel="next">
+                                {t(K::pager_next)}
+                            </a>
+                        }
+                    })}
             </nav>
         </section>
         {form}
@@ -170,11 +222,23 @@ fn new_comment_form(th: &ThreadPage, ctx: Ctx) -> AnyView {
         return ().into_any();
     }
     if !th.open {
-        return view! { <p class="notice" id="comment-form">{t(K::consultations_comments_closed)}</p> }.into_any();
+        return view! {
+            <p class="notice" id="comment-form">
+                {t(K::consultations_comments_closed)}
+            </p>
+        }
+        .into_any();
     }
     if !th.viewer.signed_in {
         let next = format!("/account/login?next=/consultations/{}/comments%3Fscope%3D{}", ctx.slug, ctx.scope);
-        return view! { <p id="comment-form"><a class="button" href=next>{t(K::consultations_sign_in_to_comment)}</a></p> }.into_any();
+        return view! {
+            <p id="comment-form">
+                <a class="button" href=next>
+                    {t(K::consultations_sign_in_to_comment)}
+                </a>
+            </p>
+        }
+        .into_any();
     }
     let paragraphs: Vec<String> = th
         .unit
@@ -186,7 +250,7 @@ fn new_comment_form(th: &ThreadPage, ctx: Ctx) -> AnyView {
         <section aria-labelledby="comment-form-h" id="comment-form" class="comment-form">
             <h2 id="comment-form-h">{t(K::consultations_add_comment)}</h2>
             {(!th.viewer.verified).then(|| view! { <p class="notice">{t(K::consultations_unverified_note)}</p> })}
-            <CommentForm ctx parent=None paragraphs with_alternative key="new".to_string()/>
+            <CommentForm ctx parent=None paragraphs with_alternative key="new".to_string() />
         </section>
     }
     .into_any()
@@ -214,68 +278,149 @@ pub(super) fn CommentForm(
     let body_err_id = format!("{body_id}-err");
     view! {
         <ActionForm action=a.post attr:class="form" attr:novalidate=true>
-            <FormMessage problem=p/>
-            <input type="hidden" name="slug" value=ctx.slug.clone()/>
-            <input type="hidden" name="scope" value=ctx.scope.clone()/>
-            <input type="hidden" name="form_token" value=ctx.form_token.clone()/>
-            <input type="hidden" name="form_key" value=key.clone()/>
-            {parent.map(|id| view! { <input type="hidden" name="parent_id" value=id/> })}
+            <FormMessage problem=p />
+            <input type="hidden" name="slug" value=ctx.slug.clone() />
+            <input type="hidden" name="scope" value=ctx.scope.clone() />
+            <input type="hidden" name="form_token" value=ctx.form_token.clone() />
+            <input type="hidden" name="form_key" value=key.clone() />
+            {parent.map(|id| view! { <input type="hidden" name="parent_id" value=id /> })}
             // The shared honeypot, with an id of its own per form (a page holds many forms).
             <div class="hp" aria-hidden="true">
                 <label for=format!("f-website{sfx}")>"Website"</label>
-                <input id=format!("f-website{sfx}") name="website" type="text" tabindex="-1" autocomplete="off" value=""/>
+                <input
+                    id=format!("f-website{sfx}")
+                    name="website"
+                    type="text"
+                    tabindex="-1"
+                    autocomplete="off"
+                    value=""
+                />
             </div>
-            {parent.is_none().then(|| view! {
-                <fieldset class="field stance" id=format!("f-stance{sfx}")>
-                    <legend>{t(K::consultations_stance)} " " <span class="req">{t(K::form_required)}</span></legend>
-                    {move || err("stance").map(|e| view! { <p class="field-error">{e}</p> })}
-                    {Stance::ALL.into_iter().map(|s| {
-                        let id = format!("stance-{}{sfx}", s.code());
-                        let on = kept_stance == s.code();
-                        view! {
-                            <div class="check">
-                                <input type="radio" id=id.clone() name="stance" value=s.code() checked=on required=true/>
-                                <label for=id>{t(s.label())}</label>
-                            </div>
-                        }
-                    }).collect_view()}
-                </fieldset>
-            })}
-            {(parent.is_none() && !paragraphs.is_empty()).then(|| {
-                let chosen = kept(p, "paragraph");
-                view! {
-                    <div class="field">
-                        <label for=par_id.clone()>{t(K::consultations_paragraph)}</label>
-                        <select id=par_id.clone() name="paragraph">
-                            <option value="">{t(K::consultations_whole_article)}</option>
-                            {paragraphs.iter().map(|l| view! { <option value=l.clone() selected=*l == chosen>{t(K::consultations_paragraph_short)} " " {l.clone()}</option> }).collect_view()}
-                        </select>
-                    </div>
-                }
-            })}
+            {parent
+                .is_none()
+                .then(|| {
+                    view! {
+                        <fieldset class="field stance" id=format!("f-stance{sfx}")>
+                            <legend>
+                                {t(K::consultations_stance)} " " <span class="req">{t(K::form_required)}</span>
+                            </legend>
+                            {move || err("stance").map(|e| view! { <p class="field-error">{e}</p> })}
+                            {Stance::ALL
+                                .into_iter()
+                                .map(|s| {
+                                    let id = format!("stance-{}{sfx}", s.code());
+                                    let on = kept_stance == s.code();
+                                    view! {
+                                        <div class="check">
+                                            <input
+                                                type="radio"
+                                                id=id.clone()
+                                                name="stance"
+                                                value=s.code()
+                                                checked=on
+                                                required=true
+                                            />
+                                            <label for=id>{t(s.label())}</label>
+                                        </div>
+                                    }
+                                })
+                                .collect_view()}
+                        </fieldset>
+                    }
+                })}
+            {(parent.is_none() && !paragraphs.is_empty())
+                .then(|| {
+                    let chosen = kept(p, "paragraph");
+                    view! {
+                        <div class="field">
+                            <label for=par_id.clone()>{t(K::consultations_paragraph)}</label>
+                            <select id=par_id.clone() name="paragraph">
+                                <option value="">{t(K::consultations_whole_article)}</option>
+                                {paragraphs
+                                    .iter()
+                                    .map(|l| {
+                                        view! {
+                                            <option value=l.clone() selected=*l == chosen>
+                                                {t(K::consultations_paragraph_short)}
+                                                " "
+                                                {l.clone()}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </div>
+                    }
+                })}
             <div class="field" class:has-error=move || err("body").is_some()>
-                <label for=body_id.clone()>{t(if parent.is_some() { K::consultations_reply_text } else { K::consultations_comment_text })} " " <span class="req">{t(K::form_required)}</span></label>
-                <p class="hint" id=format!("{body_id}-hint")>{t(K::consultations_markdown_hint)}</p>
-                {let id = body_err_id.clone(); move || err("body").map(|e| view! { <p class="field-error" id=id.clone()>{e}</p> })}
-                <textarea id=body_id.clone() name="body" rows="6" required=true aria-describedby=format!("{body_id}-hint") inner_html=textarea_html(kept(p, "body"))></textarea>
+                <label for=body_id
+                    .clone()>
+                    {t(if parent.is_some() { K::consultations_reply_text } else { K::consultations_comment_text })} " "
+                    <span class="req">{t(K::form_required)}</span>
+                </label>
+                <p class="hint" id=format!("{body_id}-hint")>
+                    {t(K::consultations_markdown_hint)}
+                </p>
+                {
+                    let id = body_err_id.clone();
+                    move || {
+                        err("body")
+                            .map(|e| {
+                                view! {
+                                    <p class="field-error" id=id.clone()>
+                                        {e}
+                                    </p>
+                                }
+                            })
+                    }
+                }
+                <textarea
+                    id=body_id.clone()
+                    name="body"
+                    rows="6"
+                    required=true
+                    aria-describedby=format!("{body_id}-hint")
+                    inner_html=textarea_html(kept(p, "body"))
+                ></textarea>
             </div>
-            {(with_alternative && parent.is_none()).then(|| view! {
-                <div class="field">
-                    <label for=alt_id.clone()>{t(K::consultations_alternative)}</label>
-                    <p class="hint" id=format!("{alt_id}-hint")>{t(K::consultations_alternative_hint)}</p>
-                    <textarea id=alt_id.clone() name="alternative" rows="5" aria-describedby=format!("{alt_id}-hint") inner_html=textarea_html(kept(p, "alternative"))></textarea>
-                </div>
-            })}
-            {(!ctx.viewer.orgs.is_empty()).then(|| view! {
-                <div class="field">
-                    <label for=org_id.clone()>{t(K::consultations_on_behalf)}</label>
-                    <select id=org_id.clone() name="org_id">
-                        <option value="">{t(K::consultations_as_myself)}</option>
-                        {ctx.viewer.orgs.iter().map(|(id, name)| view! { <option value=*id>{name.clone()}</option> }).collect_view()}
-                    </select>
-                </div>
-            })}
-            <button type="submit" class="button">{t(if parent.is_some() { K::consultations_reply_submit } else { K::consultations_comment_submit })}</button>
+            {(with_alternative && parent.is_none())
+                .then(|| {
+                    view! {
+                        <div class="field">
+                            <label for=alt_id.clone()>{t(K::consultations_alternative)}</label>
+                            <p class="hint" id=format!("{alt_id}-hint")>
+                                {t(K::consultations_alternative_hint)}
+                            </p>
+                            <textarea
+                                id=alt_id.clone()
+                                name="alternative"
+                                rows="5"
+                                aria-describedby=format!("{alt_id}-hint")
+                                inner_html=textarea_html(kept(p, "alternative"))
+                            ></textarea>
+                        </div>
+                    }
+                })}
+            {(!ctx.viewer.orgs.is_empty())
+                .then(|| {
+                    view! {
+                        <div class="field">
+                            <label for=org_id.clone()>{t(K::consultations_on_behalf)}</label>
+                            <select id=org_id.clone() name="org_id">
+                                <option value="">{t(K::consultations_as_myself)}</option>
+                                {ctx
+                                    .viewer
+                                    .orgs
+                                    .iter()
+                                    .map(|(id, name)| view! { <option value=*id>{name.clone()}</option> })
+                                    .collect_view()}
+                            </select>
+                        </div>
+                    }
+                })}
+            <button type="submit" class="button">
+                {t(if parent.is_some() { K::consultations_reply_submit } else { K::consultations_comment_submit })}
+            </button>
         </ActionForm>
     }
 }

@@ -44,11 +44,13 @@ pub fn ManagePage() -> impl IntoView {
         })
     };
     view! {
-        <PageTitle k=K::donations_manage_title/>
+        <PageTitle k=K::donations_manage_title />
         <h1>{t(K::donations_manage_title)}</h1>
-        {move || notice().map(|k| view! { <Notice text=t(k)/> })}
-        <ErrorSummary problem=pa/>
-        <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
+        {move || notice().map(|k| view! { <Notice text=t(k) /> })}
+        <ErrorSummary problem=pa />
+        <Transition fallback=|| {
+            view! { <p>{t(K::loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 match gift.await {
                     Err(e) => view! { <p role="alert">{e.0.message(lang)}</p> }.into_any(),
@@ -61,39 +63,71 @@ pub fn ManagePage() -> impl IntoView {
                         let initial = Bani(g.amount_bani).to_input();
                         view! {
                             <dl class="facts">
-                                <dt>{t(K::donations_campaign)}</dt><dd><a href=href>{g.campaign_title.clone()}</a></dd>
-                                <dt>{t(K::donations_org)}</dt><dd>{g.org_name.clone()}</dd>
-                                <dt>{t(K::donations_monthly_amount)}</dt><dd class="gift-amount">{crate::fmt::lei(lang, g.amount_bani)}</dd>
-                                <dt>{t(K::donations_status)}</dt><dd class="gift-status">{t(gift_status_label(&status))}</dd>
+                                <dt>{t(K::donations_campaign)}</dt>
+                                <dd>
+                                    <a href=href>{g.campaign_title.clone()}</a>
+                                </dd>
+                                <dt>{t(K::donations_org)}</dt>
+                                <dd>{g.org_name.clone()}</dd>
+                                <dt>{t(K::donations_monthly_amount)}</dt>
+                                <dd class="gift-amount">{crate::fmt::lei(lang, g.amount_bani)}</dd>
+                                <dt>{t(K::donations_status)}</dt>
+                                <dd class="gift-status">{t(gift_status_label(&status))}</dd>
                             </dl>
-                            {running.then(|| view! {
-                                <section aria-labelledby="change-h">
-                                    <h2 id="change-h">{t(K::donations_change_amount)}</h2>
-                                    <ActionForm action=change attr:class="form" attr:novalidate=true>
-                                        <ErrorSummary problem=pc/>
-                                        <input type="hidden" name="token" value=token/>
-                                        <Field problem=pc name="amount" label=K::donations_amount_lei kind="text" initial=initial.clone() hint=K::donations_amount_hint/>
-                                        <button type="submit" class="button">{t(K::donations_change_amount)}</button>
-                                    </ActionForm>
-                                    <p><a href=more.clone()>{t(K::donations_give_more)}</a></p>
-                                </section>
-                                <section aria-labelledby="pause-h">
-                                    <h2 id="pause-h">{t(K::donations_pause_or_cancel)}</h2>
-                                    <ActionForm action=act attr:class="inline-form">
-                                        <input type="hidden" name="token" value=token/>
-                                        <input type="hidden" name="action" value=if paused { "resume" } else { "pause" }/>
-                                        <button type="submit" class="button secondary">{if paused { t(K::donations_resume) } else { t(K::donations_pause) }}</button>
-                                    </ActionForm>
-                                    " "
-                                    <ActionForm action=act attr:class="inline-form">
-                                        <input type="hidden" name="token" value=token/>
-                                        <input type="hidden" name="action" value="cancel"/>
-                                        <button type="submit" class="button danger">{t(K::donations_cancel_gift)}</button>
-                                    </ActionForm>
-                                </section>
-                            })}
+                            {running
+                                .then(|| {
+                                    view! {
+                                        <section aria-labelledby="change-h">
+                                            <h2 id="change-h">{t(K::donations_change_amount)}</h2>
+                                            <ActionForm action=change attr:class="form" attr:novalidate=true>
+                                                <ErrorSummary problem=pc />
+                                                <input type="hidden" name="token" value=token />
+                                                <Field
+                                                    problem=pc
+                                                    name="amount"
+                                                    label=K::donations_amount_lei
+                                                    kind="text"
+                                                    initial=initial.clone()
+                                                    hint=K::donations_amount_hint
+                                                />
+                                                <button type="submit" class="button">
+                                                    {t(K::donations_change_amount)}
+                                                </button>
+                                            </ActionForm>
+                                            <p>
+                                                <a href=more.clone()>{t(K::donations_give_more)}</a>
+                                            </p>
+                                        </section>
+                                        <section aria-labelledby="pause-h">
+                                            <h2 id="pause-h">{t(K::donations_pause_or_cancel)}</h2>
+                                            <ActionForm action=act attr:class="inline-form">
+                                                <input type="hidden" name="token" value=token />
+                                                <input
+                                                    type="hidden"
+                                                    name="action"
+                                                    value=if paused { "resume" } else { "pause" }
+                                                />
+                                                <button type="submit" class="button secondary">
+                                                    {if paused {
+                                                        t(K::donations_resume)
+                                                    } else {
+                                                        t(K::donations_pause)
+                                                    }}
+                                                </button>
+                                            </ActionForm>
+                                            " "
+                                            <ActionForm action=act attr:class="inline-form">
+                                                <input type="hidden" name="token" value=token />
+                                                <input type="hidden" name="action" value="cancel" />
+                                                <button type="submit" class="button danger">
+                                                    {t(K::donations_cancel_gift)}
+                                                </button>
+                                            </ActionForm>
+                                        </section>
+                                    }
+                                })}
                         }
-                        .into_any()
+                            .into_any()
                     }
                 }
             })}

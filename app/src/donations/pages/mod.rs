@@ -27,10 +27,16 @@ pub fn CampaignCardView(c: CampaignCard) -> impl IntoView {
     let goal = c.goal_bani.map(|g| fill(t(K::donations_of_goal), &[("goal", &crate::fmt::lei(lang, g))]));
     view! {
         <li class="card campaign-card">
-            <h2 class="card-title"><a href=href>{c.title}</a></h2>
+            <h2 class="card-title">
+                <a href=href>{c.title}</a>
+            </h2>
             <p class="muted">{c.org_name} {(!c.locality.is_empty()).then(|| format!(" · {}", c.locality))}</p>
             <p>{c.summary}</p>
-            <p class="raised"><strong>{raised}</strong> " " {goal}</p>
+            <p class="raised">
+                <strong>{raised}</strong>
+                " "
+                {goal}
+            </p>
             {(c.status != "live").then(|| view! { <p class="tag">{t(campaign_status_label(&c.status))}</p> })}
             {c.is_demo.then(|| view! { <p class="tag">{t(K::demo_badge)}</p> })}
         </li>
@@ -39,7 +45,13 @@ pub fn CampaignCardView(c: CampaignCard) -> impl IntoView {
 
 #[component]
 pub fn TestModeBanner() -> impl IntoView {
-    view! { <p class="test-mode" role="note"><strong>{t(K::donations_test_mode)}</strong> " " {t(K::donations_test_mode_text)}</p> }
+    view! {
+        <p class="test-mode" role="note">
+            <strong>{t(K::donations_test_mode)}</strong>
+            " "
+            {t(K::donations_test_mode_text)}
+        </p>
+    }
 }
 
 pub fn campaign_status_label(code: &str) -> K {

@@ -13,10 +13,10 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn AccessibilityPage() -> impl IntoView {
     view! {
-        <PageTitle k=K::legal_a11y_title/>
+        <PageTitle k=K::legal_a11y_title />
         <div class="prose">
             <h1>{t(K::legal_a11y_title)}</h1>
-            <WithInfo render=|i| view! { <Statement info=i/> }.into_any()/>
+            <WithInfo render=|i| view! { <Statement info=i /> }.into_any() />
         </div>
     }
 }
@@ -30,7 +30,9 @@ fn Statement(info: PublicInfo) -> impl IntoView {
         [("prepared", rules::day(lang, rules::PREPARED_ON)), ("reviewed", rules::day(lang, rules::REVIEWED_ON))];
     view! {
         <p class="lead">{lang.tf(K::legal_a11y_intro, &[("operator", &operator), ("url", &info.public_url)])}</p>
-        <Part id="a-status" title=K::legal_a11y_status_h>{paras(&[K::legal_a11y_status])}</Part>
+        <Part id="a-status" title=K::legal_a11y_status_h>
+            {paras(&[K::legal_a11y_status])}
+        </Part>
         <Part id="a-gaps" title=K::legal_a11y_gaps_h>
             <p>{t(K::legal_a11y_gaps_intro)}</p>
             {items(&[K::legal_a11y_gap_tiles, K::legal_a11y_gap_clusters, K::legal_a11y_gap_pdf])}
@@ -42,8 +44,8 @@ fn Statement(info: PublicInfo) -> impl IntoView {
         </Part>
         <Part id="feedback" title=K::legal_a11y_feedback_h>
             <p>{lang.tf(K::legal_a11y_feedback, &[("email", &contact(&info))])}</p>
-            <OperatorFacts info=info.clone()/>
-            <FeedbackForm/>
+            <OperatorFacts info=info.clone() />
+            <FeedbackForm />
         </Part>
         <Part id="a-enforce" title=K::legal_a11y_enforce_h>
             <p>{t(K::legal_a11y_enforce)} " " <a href="https://www.adr.gov.ro">"www.adr.gov.ro"</a></p>
@@ -59,10 +61,10 @@ fn FeedbackForm() -> impl IntoView {
     let sent = move || q.with(|q| q.get("sent").is_some()) && p.with(|p| p.is_none());
     view! {
         <h3 id="feedback-form">{t(K::legal_a11y_form_h)}</h3>
-        {move || sent().then(|| view! { <Notice text=t(K::legal_a11y_sent)/> })}
+        {move || sent().then(|| view! { <Notice text=t(K::legal_a11y_sent) /> })}
         <ActionForm action=action attr:class="form" attr:novalidate=true attr:aria-labelledby="feedback-form">
-            <ErrorSummary problem=p/>
-            <Field problem=p name="name" label=K::legal_a11y_field_name autocomplete="name"/>
+            <ErrorSummary problem=p />
+            <Field problem=p name="name" label=K::legal_a11y_field_name autocomplete="name" />
             <Field
                 problem=p
                 name="email"
@@ -71,15 +73,17 @@ fn FeedbackForm() -> impl IntoView {
                 autocomplete="email"
                 hint=K::legal_a11y_field_email_hint
             />
-            <Field problem=p name="page" label=K::legal_a11y_field_page hint=K::legal_a11y_field_page_hint/>
+            <Field problem=p name="page" label=K::legal_a11y_field_page hint=K::legal_a11y_field_page_hint />
             <TextArea
                 problem=p
                 name="description"
                 label=K::legal_a11y_field_description
                 hint=K::legal_a11y_field_description_hint
             />
-            <Honeypot/>
-            <button type="submit" class="button">{t(K::legal_a11y_submit)}</button>
+            <Honeypot />
+            <button type="submit" class="button">
+                {t(K::legal_a11y_submit)}
+            </button>
         </ActionForm>
     }
 }

@@ -16,11 +16,11 @@ const COOKIES: &[(&str, K, K, K)] = &[
 #[component]
 pub fn CookiesPage() -> impl IntoView {
     view! {
-        <PageTitle k=K::legal_cookies_title/>
+        <PageTitle k=K::legal_cookies_title />
         <div class="prose">
             <h1>{t(K::legal_cookies_title)}</h1>
             <p class="lead">{t(K::legal_cookies_intro)}</p>
-            <WithInfo render=|i| view! { <Cookies info=i/> }.into_any()/>
+            <WithInfo render=|i| view! { <Cookies info=i /> }.into_any() />
         </div>
     }
 }
@@ -35,11 +35,16 @@ fn Cookies(info: PublicInfo) -> impl IntoView {
             let (id, label) = (format!("c-{name}"), format!("c-{name}"));
             view! {
                 <section aria-labelledby=label>
-                    <h3 id=id><code>{*name}</code></h3>
+                    <h3 id=id>
+                        <code>{*name}</code>
+                    </h3>
                     <dl class="facts">
-                        <dt>{t(K::legal_cookies_col_purpose)}</dt><dd>{t(*purpose)}</dd>
-                        <dt>{t(K::legal_cookies_col_lifetime)}</dt><dd>{lang.tf(*lifetime, &[("idle", &idle), ("max", &max)])}</dd>
-                        <dt>{t(K::legal_cookies_col_when)}</dt><dd>{t(*when)}</dd>
+                        <dt>{t(K::legal_cookies_col_purpose)}</dt>
+                        <dd>{t(*purpose)}</dd>
+                        <dt>{t(K::legal_cookies_col_lifetime)}</dt>
+                        <dd>{lang.tf(*lifetime, &[("idle", &idle), ("max", &max)])}</dd>
+                        <dt>{t(K::legal_cookies_col_when)}</dt>
+                        <dd>{t(*when)}</dd>
                     </dl>
                 </section>
             }
@@ -54,7 +59,9 @@ fn Cookies(info: PublicInfo) -> impl IntoView {
         }
     });
     view! {
-        <Part id="c-why" title=K::legal_cookies_why_h>{paras(&[K::legal_cookies_why])}</Part>
+        <Part id="c-why" title=K::legal_cookies_why_h>
+            {paras(&[K::legal_cookies_why])}
+        </Part>
         <Part id="c-list" title=K::legal_cookies_list_h>
             {list}
             <p>{t(K::legal_cookies_attrs)}</p>
@@ -65,8 +72,8 @@ fn Cookies(info: PublicInfo) -> impl IntoView {
             <p>{t(K::legal_cookies_control)}</p>
         </Part>
         <Part id="c-contact" title=K::legal_contact_h>
-            <OperatorFacts info=info.clone()/>
+            <OperatorFacts info=info.clone() />
         </Part>
-        <Updated on=rules::TEXTS_UPDATED_ON/>
+        <Updated on=rules::TEXTS_UPDATED_ON />
     }
 }

@@ -41,17 +41,38 @@ fn OperatorFacts(info: PublicInfo, #[prop(optional)] with_dpo: bool) -> impl Int
     let mail = |e: String| view! { <a href=format!("mailto:{e}")>{e.clone()}</a> };
     let dpo = with_dpo.then(|| {
         if info.dpo_email.is_empty() {
-            view! { <dt>{t(K::legal_operator_dpo)}</dt><dd>{t(K::legal_operator_no_dpo)}</dd> }.into_any()
+            view! {
+                <dt>{t(K::legal_operator_dpo)}</dt>
+                <dd>{t(K::legal_operator_no_dpo)}</dd>
+            }
+            .into_any()
         } else {
-            view! { <dt>{t(K::legal_operator_dpo)}</dt><dd>{mail(info.dpo_email.clone())}</dd> }.into_any()
+            view! {
+                <dt>{t(K::legal_operator_dpo)}</dt>
+                <dd>{mail(info.dpo_email.clone())}</dd>
+            }
+            .into_any()
         }
     });
     view! {
         {info.placeholder.then(|| view! { <p class="warning">{t(K::legal_operator_placeholder)}</p> })}
         <dl class="facts">
-            <dt>{t(K::legal_operator_name)}</dt><dd>{info.name.clone()}</dd>
-            {(!info.address.is_empty()).then(|| view! { <dt>{t(K::legal_operator_address)}</dt><dd>{info.address.clone()}</dd> })}
-            {(!info.email.is_empty()).then(|| view! { <dt>{t(K::legal_operator_email)}</dt><dd>{mail(info.email.clone())}</dd> })}
+            <dt>{t(K::legal_operator_name)}</dt>
+            <dd>{info.name.clone()}</dd>
+            {(!info.address.is_empty())
+                .then(|| {
+                    view! {
+                        <dt>{t(K::legal_operator_address)}</dt>
+                        <dd>{info.address.clone()}</dd>
+                    }
+                })}
+            {(!info.email.is_empty())
+                .then(|| {
+                    view! {
+                        <dt>{t(K::legal_operator_email)}</dt>
+                        <dd>{mail(info.email.clone())}</dd>
+                    }
+                })}
             {dpo}
         </dl>
     }
@@ -120,7 +141,16 @@ pub fn FooterLinks() -> impl IntoView {
     view! {
         <nav aria-label=t(K::legal_nav_label)>
             <ul class="footer-links">
-                {links.into_iter().map(|(href, k)| view! { <li><a href=href>{t(k)}</a></li> }).collect_view()}
+                {links
+                    .into_iter()
+                    .map(|(href, k)| {
+                        view! {
+                            <li>
+                                <a href=href>{t(k)}</a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         </nav>
     }

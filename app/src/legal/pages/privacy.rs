@@ -95,11 +95,11 @@ const KINDS: &[Kind] = &[
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
     view! {
-        <PageTitle k=K::legal_privacy_title/>
+        <PageTitle k=K::legal_privacy_title />
         <div class="prose">
             <h1>{t(K::legal_privacy_title)}</h1>
             <p class="lead">{t(K::legal_privacy_intro)}</p>
-            <WithInfo render=|i| view! { <Privacy info=i/> }.into_any()/>
+            <WithInfo render=|i| view! { <Privacy info=i /> }.into_any() />
         </div>
     }
 }
@@ -116,10 +116,14 @@ fn Privacy(info: PublicInfo) -> impl IntoView {
                 <section aria-labelledby=*id>
                     <h3 id=*id>{t(*h)}</h3>
                     <dl class="facts">
-                        <dt>{t(K::legal_privacy_data)}</dt><dd>{t(*data)}</dd>
-                        <dt>{t(K::legal_privacy_purpose)}</dt><dd>{t(*purpose)}</dd>
-                        <dt>{t(K::legal_privacy_basis)}</dt><dd>{t(*basis)}</dd>
-                        <dt>{t(K::legal_privacy_retention)}</dt><dd>{lang.tf(*retention, &args)}</dd>
+                        <dt>{t(K::legal_privacy_data)}</dt>
+                        <dd>{t(*data)}</dd>
+                        <dt>{t(K::legal_privacy_purpose)}</dt>
+                        <dd>{t(*purpose)}</dd>
+                        <dt>{t(K::legal_privacy_basis)}</dt>
+                        <dd>{t(*basis)}</dd>
+                        <dt>{t(K::legal_privacy_retention)}</dt>
+                        <dd>{lang.tf(*retention, &args)}</dd>
                     </dl>
                 </section>
             }
@@ -153,35 +157,50 @@ fn Privacy(info: PublicInfo) -> impl IntoView {
     view! {
         <Part id="p-controller" title=K::legal_privacy_controller_h>
             <p>{t(K::legal_privacy_controller)}</p>
-            <OperatorFacts info=info.clone() with_dpo=true/>
+            <OperatorFacts info=info.clone() with_dpo=true />
             <p>{t(K::legal_privacy_controller_orgs)}</p>
         </Part>
-        <Part id="p-kinds" title=K::legal_privacy_kinds_h>{kinds}</Part>
+        <Part id="p-kinds" title=K::legal_privacy_kinds_h>
+            {kinds}
+        </Part>
         <Part id="p-recipients" title=K::legal_privacy_recipients_h>
             <p>{t(K::legal_privacy_recipients_intro)}</p>
             <ul>{to}</ul>
             <p>{t(K::legal_privacy_transfers)}</p>
         </Part>
         <Part id="p-rights" title=K::legal_privacy_rights_h>
-            {items(&[
-                K::legal_privacy_right_access,
-                K::legal_privacy_right_rectify,
-                K::legal_privacy_right_erase,
-                K::legal_privacy_right_object,
-                K::legal_privacy_right_consent,
-            ])}
-            <p>{t(K::legal_privacy_right_complaint)} " " <a href="https://www.dataprotection.ro">"www.dataprotection.ro"</a></p>
+            {items(
+                &[
+                    K::legal_privacy_right_access,
+                    K::legal_privacy_right_rectify,
+                    K::legal_privacy_right_erase,
+                    K::legal_privacy_right_object,
+                    K::legal_privacy_right_consent,
+                ],
+            )}
+            <p>
+                {t(K::legal_privacy_right_complaint)} " "
+                <a href="https://www.dataprotection.ro">"www.dataprotection.ro"</a>
+            </p>
             <p>{lang.tf(K::legal_privacy_how, &[("email", &email)])}</p>
             <ul class="links">
-                <li><a href="/account">{t(K::legal_privacy_links_account)}</a></li>
-                <li><a href="/account/delete">{t(K::legal_privacy_links_delete)}</a></li>
-                <li><a href="/account/notifications">{t(K::legal_privacy_links_notifications)}</a></li>
+                <li>
+                    <a href="/account">{t(K::legal_privacy_links_account)}</a>
+                </li>
+                <li>
+                    <a href="/account/delete">{t(K::legal_privacy_links_delete)}</a>
+                </li>
+                <li>
+                    <a href="/account/notifications">{t(K::legal_privacy_links_notifications)}</a>
+                </li>
             </ul>
         </Part>
         <Part id="p-other" title=K::legal_privacy_other_h>
             {paras(&[K::legal_privacy_required, K::legal_privacy_automated])}
-            <p><a href=crate::legal::COOKIES>{t(K::legal_privacy_cookies)}</a></p>
+            <p>
+                <a href=crate::legal::COOKIES>{t(K::legal_privacy_cookies)}</a>
+            </p>
         </Part>
-        <Updated on=rules::TEXTS_UPDATED_ON/>
+        <Updated on=rules::TEXTS_UPDATED_ON />
     }
 }

@@ -8,11 +8,11 @@ use leptos::prelude::*;
 #[component]
 pub fn SourcePage() -> impl IntoView {
     view! {
-        <PageTitle k=K::legal_source_title/>
+        <PageTitle k=K::legal_source_title />
         <div class="prose">
             <h1>{t(K::legal_source_title)}</h1>
             {paras(&[K::legal_source_licence, K::legal_source_s13])}
-            <WithInfo render=|i| view! { <Source info=i/> }.into_any()/>
+            <WithInfo render=|i| view! { <Source info=i /> }.into_any() />
         </div>
     }
 }
@@ -30,11 +30,10 @@ fn Source(info: PublicInfo) -> impl IntoView {
         <p>{lang.tf(K::legal_source_version, &[("version", &info.version)])}</p>
         {where_}
         <p>
-            {t(K::legal_source_licence_text)} " "
-            <a href="https://www.gnu.org/licenses/agpl-3.0.html">"GNU AGPL v3"</a>
+            {t(K::legal_source_licence_text)} " " <a href="https://www.gnu.org/licenses/agpl-3.0.html">"GNU AGPL v3"</a>
         </p>
         <Part id="s-contact" title=K::legal_contact_h>
-            <OperatorFacts info=info.clone()/>
+            <OperatorFacts info=info.clone() />
         </Part>
     }
 }

@@ -17,11 +17,13 @@ pub fn LocalitiesPage() -> impl IntoView {
     let q = use_query_map();
     let lang = use_lang();
     view! {
-        <PageTitle k=K::map_localities_title/>
+        <PageTitle k=K::map_localities_title />
         <h1 id="localities-h">{t(K::map_localities_title)}</h1>
         <p>{t(K::map_localities_intro)}</p>
-        {move || q.with(|q| q.get("saved").is_some()).then(|| view! { <Notice text=t(K::admin_saved)/> })}
-        <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
+        {move || q.with(|q| q.get("saved").is_some()).then(|| view! { <Notice text=t(K::admin_saved) /> })}
+        <Transition fallback=|| {
+            view! { <p>{t(K::loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 let list = match owners.await {
                     Ok(l) => l,
@@ -32,15 +34,20 @@ pub fn LocalitiesPage() -> impl IntoView {
                     <section aria-labelledby="assign-h">
                         <h2 id="assign-h">{t(K::map_localities_assign)}</h2>
                         <ActionForm action=assign attr:class="form" attr:novalidate=true>
-                            <ErrorSummary problem=pa/>
-                            <Field problem=pa name="locality" label=K::field_locality required=true/>
+                            <ErrorSummary problem=pa />
+                            <Field problem=pa name="locality" label=K::field_locality required=true />
                             <div class="field">
                                 <label for="f-org_id">{t(K::map_localities_org)}</label>
                                 <select id="f-org_id" name="org_id">
-                                    {orgs.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                                    {orgs
+                                        .into_iter()
+                                        .map(|(id, name)| view! { <option value=id>{name}</option> })
+                                        .collect_view()}
                                 </select>
                             </div>
-                            <button type="submit" class="button">{t(K::map_localities_assign)}</button>
+                            <button type="submit" class="button">
+                                {t(K::map_localities_assign)}
+                            </button>
                         </ActionForm>
                     </section>
                     <section aria-labelledby="owners-h">
@@ -50,25 +57,34 @@ pub fn LocalitiesPage() -> impl IntoView {
                         } else {
                             view! {
                                 <ul class="plain">
-                                    {list.into_iter().map(|o| {
-                                        let label = format!("{} — {}", o.locality, o.org_name);
-                                        let aria = format!("{} {label}", t(K::map_localities_remove));
-                                        view! {
-                                            <li>
-                                                {label} " "
-                                                <ActionForm action=unassign attr:class="inline-form">
-                                                    <input type="hidden" name="locality_key" value=o.locality_key.clone()/>
-                                                    <button type="submit" class="link-button" aria-label=aria>{t(K::map_localities_remove)}</button>
-                                                </ActionForm>
-                                            </li>
-                                        }
-                                    }).collect_view()}
+                                    {list
+                                        .into_iter()
+                                        .map(|o| {
+                                            let label = format!("{} — {}", o.locality, o.org_name);
+                                            let aria = format!("{} {label}", t(K::map_localities_remove));
+                                            view! {
+                                                <li>
+                                                    {label} " " <ActionForm action=unassign attr:class="inline-form">
+                                                        <input
+                                                            type="hidden"
+                                                            name="locality_key"
+                                                            value=o.locality_key.clone()
+                                                        />
+                                                        <button type="submit" class="link-button" aria-label=aria>
+                                                            {t(K::map_localities_remove)}
+                                                        </button>
+                                                    </ActionForm>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
                                 </ul>
-                            }.into_any()
+                            }
+                                .into_any()
                         }}
                     </section>
                 }
-                .into_any()
+                    .into_any()
             })}
         </Transition>
     }

@@ -29,127 +29,251 @@ pub fn MapPage() -> impl IntoView {
         leaflet: lang.t(K::map_leaflet_title).to_string(),
     };
     view! {
-        <PageTitle k=K::map_title/>
-        <leptos_meta::Link rel="stylesheet" href=leaflet_href("leaflet.css")/>
+        <PageTitle k=K::map_title />
+        <leptos_meta::Link rel="stylesheet" href=leaflet_href("leaflet.css") />
         <h1>{lang.t(K::map_title)}</h1>
         <p>{lang.t(K::map_intro)}</p>
         <p class="actions">
-            <a class="button" href="/map/report">{lang.t(K::map_report_new_place)}</a>
-            " " <a href="/map/stats">{lang.t(K::map_stats_title)}</a>
-            " · " <a href="/map/petition">{lang.t(K::map_petition_title)}</a>
-            " · " <a href="/map/import">{lang.t(K::map_import_title)}</a>
+            <a class="button" href="/map/report">
+                {lang.t(K::map_report_new_place)}
+            </a>
+            " "
+            <a href="/map/stats">{lang.t(K::map_stats_title)}</a>
+            " · "
+            <a href="/map/petition">{lang.t(K::map_petition_title)}</a>
+            " · "
+            <a href="/map/import">{lang.t(K::map_import_title)}</a>
         </p>
-        <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
+        <Transition fallback=|| {
+            view! { <p>{t(K::loading)}</p> }
+        }>
             {move || {
                 let (tiles, attribution, labels) = (tiles.clone(), attribution.clone(), labels.clone());
                 Suspend::new(async move {
-                let f = filter.get_untracked();
-                match results.await {
-                    Err(e) => view! { <p role="alert">{e.0.message(lang)}</p> }.into_any(),
-                    Ok(r) => {
-                        let query = f.query();
-                        let (lat, lon, zoom) = match (at(), r.origin) {
-                            (Some((a, b)), _) => (a, b, 18),
-                            (None, Some((a, b))) => (a, b, 15),
-                            _ => (clat, clon, czoom),
-                        };
-                        let cats = CATEGORIES.iter().map(|c| (c.to_string(), lang.t(category_label(c)).to_string())).collect();
-                        let ratings = Rating::ALL.iter().map(|r| (r.code().to_string(), lang.t(r.label()).to_string())).collect();
-                        let sorts = vec![
-                            ("name".to_string(), lang.t(K::map_sort_name).to_string()),
-                            ("rating".to_string(), lang.t(K::map_sort_rating).to_string()),
-                            ("distance".to_string(), lang.t(K::map_sort_distance).to_string()),
-                        ];
-                        let sort = if f.sort.is_empty() && r.origin.is_some() { "distance".to_string() } else { f.sort.clone() };
-                        let count = lang.count(K::map_count, r.total);
-                        let page_href = |p: i64| format!("/map?{}&page={p}", query);
-                        let prev = (r.page > 1).then(|| page_href(r.page - 1));
-                        let next = (r.page < r.pages).then(|| page_href(r.page + 1));
-                        let page_of = fill(lang.t(K::pager_page_of), &[("n", &r.page.to_string()), ("total", &r.pages.to_string())]);
-                        let export_q = query.clone();
-                        let rows = place_rows_html(&f, lang, &r.items, &query).await;
-                        view! {
-                            <form method="get" action="/map" class="filters map-filters" role="search" aria-label=lang.t(K::map_filters)>
-                                <div class="field">
-                                    <label for="q">{lang.t(K::map_search)}</label>
-                                    <input id="q" name="q" type="search" value=f.q.clone()/>
-                                </div>
-                                <Choice id="category" label=K::map_category options=cats selected=f.category.clone() any=true/>
-                                // Typed (matched without diacritics or case), with the busiest localities suggested.
-                                <div class="field">
-                                    <label for="locality">{lang.t(K::field_locality)}</label>
-                                    <input id="locality" name="locality" type="text" list="locality-list" autocomplete="address-level2" value=f.locality.clone()/>
-                                    <datalist id="locality-list">
-                                        {r.localities.iter().map(|l| view! { <option value=l.clone()></option> }).collect_view()}
-                                    </datalist>
-                                </div>
-                                <Choice id="rating" label=K::map_rating options=ratings selected=f.rating.clone() any=true/>
-                                <fieldset class="field checks">
-                                    <legend>{lang.t(K::map_needs)}</legend>
-                                    {NEEDS.iter().map(|n| {
-                                        let id = format!("need_{n}");
-                                        let on = f.has_need(n);
-                                        let label = match *n {
-                                            "step_free" => K::map_need_step_free,
-                                            "toilet" => K::map_need_toilet,
-                                            "lift" => K::map_need_lift,
-                                            "blind" => K::map_need_blind,
-                                            _ => K::map_need_deaf,
-                                        };
-                                        view! {
-                                            <div class="check">
-                                                <input id=id.clone() name=id.clone() type="checkbox" value="1" checked=on/>
-                                                <label for=id>{lang.t(label)}</label>
-                                            </div>
-                                        }
-                                    }).collect_view()}
-                                    <div class="check">
-                                        <input id="reports" name="reports" type="checkbox" value="1" checked=f.reports/>
-                                        <label for="reports">{lang.t(K::map_need_reports)}</label>
+                    let f = filter.get_untracked();
+                    match results.await {
+                        Err(e) => view! { <p role="alert">{e.0.message(lang)}</p> }.into_any(),
+                        Ok(r) => {
+                            let query = f.query();
+                            let (lat, lon, zoom) = match (at(), r.origin) {
+                                (Some((a, b)), _) => (a, b, 18),
+                                (None, Some((a, b))) => (a, b, 15),
+                                _ => (clat, clon, czoom),
+                            };
+                            let cats = CATEGORIES
+                                .iter()
+                                .map(|c| (c.to_string(), lang.t(category_label(c)).to_string()))
+                                .collect();
+                            let ratings = Rating::ALL
+                                .iter()
+                                .map(|r| (r.code().to_string(), lang.t(r.label()).to_string()))
+                                .collect();
+                            let sorts = vec![
+                                ("name".to_string(), lang.t(K::map_sort_name).to_string()),
+                                ("rating".to_string(), lang.t(K::map_sort_rating).to_string()),
+                                ("distance".to_string(), lang.t(K::map_sort_distance).to_string()),
+                            ];
+                            let sort = if f.sort.is_empty() && r.origin.is_some() {
+                                "distance".to_string()
+                            } else {
+                                f.sort.clone()
+                            };
+                            let count = lang.count(K::map_count, r.total);
+                            let page_href = |p: i64| format!("/map?{}&page={p}", query);
+                            let prev = (r.page > 1).then(|| page_href(r.page - 1));
+                            let next = (r.page < r.pages).then(|| page_href(r.page + 1));
+                            let page_of = fill(
+                                lang.t(K::pager_page_of),
+                                &[("n", &r.page.to_string()), ("total", &r.pages.to_string())],
+                            );
+                            let export_q = query.clone();
+                            let rows = place_rows_html(&f, lang, &r.items, &query).await;
+                            view! {
+                                <form
+                                    method="get"
+                                    action="/map"
+                                    class="filters map-filters"
+                                    role="search"
+                                    aria-label=lang.t(K::map_filters)
+                                >
+                                    <div class="field">
+                                        <label for="q">{lang.t(K::map_search)}</label>
+                                        <input id="q" name="q" type="search" value=f.q.clone() />
                                     </div>
-                                </fieldset>
-                                <Choice id="sort" label=K::map_sort options=sorts selected=sort/>
-                                <div class="field">
-                                    <label for="near">{lang.t(K::map_near)}</label>
-                                    <p class="hint" id="near-hint">{lang.t(K::map_near_hint)}</p>
-                                    <input id="near" name="near" type="text" value=f.near.clone() aria-describedby="near-hint" autocomplete="address-level2"/>
-                                </div>
-                                <input type="hidden" id="lat" name="lat" value=f.lat.clone()/>
-                                <input type="hidden" id="lon" name="lon" value=f.lon.clone()/>
-                                <p class="near-row"><NearMe/></p>
-                                <button type="submit" class="button">{lang.t(K::search)}</button>
-                            </form>
-                            {r.near_not_found.then(|| view! { <p class="notice" role="alert">{lang.t(K::map_near_not_found)}</p> })}
-                            <a class="skip-map" href="#results">{lang.t(K::map_skip_map)}</a>
-                            <section id="map" class="map-section" aria-labelledby="map-h">
-                                <h2 id="map-h" class="visually-hidden">{lang.t(K::map_region)}</h2>
-                                <script src=leaflet_href("leaflet.js")></script>
-                                <MapIsland tile_url=tiles attribution=attribution query=query.clone() lat=lon_guard(lat) lon=lon_guard(lon) zoom=zoom labels=labels/>
-                                <noscript><p>{lang.t(K::map_noscript)}</p></noscript>
-                                <p class="legend" aria-hidden="true">
-                                    {Rating::ALL.iter().map(|r| view! { <RatingTag rating=*r/> " " }).collect_view()}
-                                </p>
-                            </section>
-                            <section id="results" tabindex="-1" aria-labelledby="results-h">
-                                <h2 id="results-h">{lang.t(K::map_list)}</h2>
-                                <p class="result-count" role="status" aria-live="polite">{count}</p>
-                                <ol class="cards place-list" inner_html=rows></ol>
-                                <nav class="pager" aria-label=lang.t(K::pager_label)>
-                                    {prev.map(|h| view! { <a href=h rel="prev">{lang.t(K::pager_prev)}</a> })}
-                                    <span>{page_of}</span>
-                                    {next.map(|h| view! { <a href=h rel="next">{lang.t(K::pager_next)}</a> })}
-                                </nav>
-                                <p class="muted">
-                                    {lang.t(K::map_export)} " "
-                                    <a href=format!("/map/export.geojson?{export_q}")>"GeoJSON"</a> " · "
-                                    <a href=format!("/map/export.csv?{export_q}")>"CSV"</a>
-                                </p>
-                            </section>
+                                    <Choice
+                                        id="category"
+                                        label=K::map_category
+                                        options=cats
+                                        selected=f.category.clone()
+                                        any=true
+                                    />
+                                    // Typed (matched without diacritics or case), with the busiest localities suggested.
+                                    <div class="field">
+                                        <label for="locality">{lang.t(K::field_locality)}</label>
+                                        <input
+                                            id="locality"
+                                            name="locality"
+                                            type="text"
+                                            list="locality-list"
+                                            autocomplete="address-level2"
+                                            value=f.locality.clone()
+                                        />
+                                        <datalist id="locality-list">
+                                            {r
+                                                .localities
+                                                .iter()
+                                                .map(|l| view! { <option value=l.clone()></option> })
+                                                .collect_view()}
+                                        </datalist>
+                                    </div>
+                                    <Choice
+                                        id="rating"
+                                        label=K::map_rating
+                                        options=ratings
+                                        selected=f.rating.clone()
+                                        any=true
+                                    />
+                                    <fieldset class="field checks">
+                                        <legend>{lang.t(K::map_needs)}</legend>
+                                        {NEEDS
+                                            .iter()
+                                            .map(|n| {
+                                                let id = format!("need_{n}");
+                                                let on = f.has_need(n);
+                                                let label = match *n {
+                                                    "step_free" => K::map_need_step_free,
+                                                    "toilet" => K::map_need_toilet,
+                                                    "lift" => K::map_need_lift,
+                                                    "blind" => K::map_need_blind,
+                                                    _ => K::map_need_deaf,
+                                                };
+                                                view! {
+                                                    <div class="check">
+                                                        <input
+                                                            id=id.clone()
+                                                            name=id.clone()
+                                                            type="checkbox"
+                                                            value="1"
+                                                            checked=on
+                                                        />
+                                                        <label for=id>{lang.t(label)}</label>
+                                                    </div>
+                                                }
+                                            })
+                                            .collect_view()}
+                                        <div class="check">
+                                            <input
+                                                id="reports"
+                                                name="reports"
+                                                type="checkbox"
+                                                value="1"
+                                                checked=f.reports
+                                            />
+                                            <label for="reports">{lang.t(K::map_need_reports)}</label>
+                                        </div>
+                                    </fieldset>
+                                    <Choice id="sort" label=K::map_sort options=sorts selected=sort />
+                                    <div class="field">
+                                        <label for="near">{lang.t(K::map_near)}</label>
+                                        <p class="hint" id="near-hint">
+                                            {lang.t(K::map_near_hint)}
+                                        </p>
+                                        <input
+                                            id="near"
+                                            name="near"
+                                            type="text"
+                                            value=f.near.clone()
+                                            aria-describedby="near-hint"
+                                            autocomplete="address-level2"
+                                        />
+                                    </div>
+                                    <input type="hidden" id="lat" name="lat" value=f.lat.clone() />
+                                    <input type="hidden" id="lon" name="lon" value=f.lon.clone() />
+                                    <p class="near-row">
+                                        <NearMe />
+                                    </p>
+                                    <button type="submit" class="button">
+                                        {lang.t(K::search)}
+                                    </button>
+                                </form>
+                                {r
+                                    .near_not_found
+                                    .then(|| {
+                                        view! {
+                                            <p class="notice" role="alert">
+                                                {lang.t(K::map_near_not_found)}
+                                            </p>
+                                        }
+                                    })}
+                                <a class="skip-map" href="#results">
+                                    {lang.t(K::map_skip_map)}
+                                </a>
+                                <section id="map" class="map-section" aria-labelledby="map-h">
+                                    <h2 id="map-h" class="visually-hidden">
+                                        {lang.t(K::map_region)}
+                                    </h2>
+                                    <script src=leaflet_href("leaflet.js")></script>
+                                    <MapIsland
+                                        tile_url=tiles
+                                        attribution=attribution
+                                        query=query.clone()
+                                        lat=lon_guard(lat)
+                                        lon=lon_guard(lon)
+                                        zoom=zoom
+                                        labels=labels
+                                    />
+                                    <noscript>
+                                        <p>{lang.t(K::map_noscript)}</p>
+                                    </noscript>
+                                    <p class="legend" aria-hidden="true">
+                                        {Rating::ALL
+                                            .iter()
+                                            .map(|r| {
+                                                view! {
+                                                    <RatingTag rating=*r />
+                                                    " "
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </p>
+                                </section>
+                                <section id="results" tabindex="-1" aria-labelledby="results-h">
+                                    <h2 id="results-h">{lang.t(K::map_list)}</h2>
+                                    <p class="result-count" role="status" aria-live="polite">
+                                        {count}
+                                    </p>
+                                    <ol class="cards place-list" inner_html=rows></ol>
+                                    <nav class="pager" aria-label=lang.t(K::pager_label)>
+                                        {prev
+                                            .map(|h| {
+                                                view! {
+                                                    <a href=h rel="prev">
+                                                        {lang.t(K::pager_prev)}
+                                                    </a>
+                                                }
+                                            })}
+                                        <span>{page_of}</span>
+                                        {next
+                                            .map(|h| {
+                                                view! {
+                                                    <a href=h rel="next">
+                                                        {lang.t(K::pager_next)}
+                                                    </a>
+                                                }
+                                            })}
+                                    </nav>
+                                    <p class="muted">
+                                        {lang.t(K::map_export)} " "
+                                        <a href=format!("/map/export.geojson?{export_q}")>"GeoJSON"</a> " · "
+                                        <a href=format!("/map/export.csv?{export_q}")>"CSV"</a>
+                                    </p>
+                                </section>
+                            }
+                                .into_any()
                         }
-                        .into_any()
                     }
-                }
-            })}}
+                })
+            }}
         </Transition>
     }
 }
@@ -159,7 +283,7 @@ pub fn MapPage() -> impl IntoView {
 /// renders only its own parts. The list is not an island, so nothing hydrates inside it.
 async fn place_rows_html(f: &PlaceFilter, lang: Lang, items: &[PlaceRow], query: &str) -> String {
     let render =
-        || items.iter().map(|p| view! { <PlaceCard p=p.clone() query=query.to_string()/> }.to_html()).collect();
+        || items.iter().map(|p| view! { <PlaceCard p=p.clone() query=query.to_string() /> }.to_html()).collect();
     #[cfg(feature = "ssr")]
     {
         let key = format!("map-rows|{}|{f:?}", lang.code());
@@ -195,13 +319,32 @@ fn PlaceCard(p: PlaceRow, query: String) -> impl IntoView {
     let show_label = fill(t(K::map_show_on_map_named), &[("name", &p.name)]);
     view! {
         <li class="card place-card">
-            <h3 class="card-title"><a href=href>{p.name.clone()}</a></h3>
-            <p><RatingTag rating=p.rating/> " " <BadgeList badges=p.badges/></p>
+            <h3 class="card-title">
+                <a href=href>{p.name.clone()}</a>
+            </h3>
+            <p>
+                <RatingTag rating=p.rating />
+                " "
+                <BadgeList badges=p.badges />
+            </p>
             <p class="muted">{t(category_label(&p.category))} " · " {place}</p>
             {p.distance_m.map(|d| view! { <p class="distance">{distance_text(lang, d)}</p> })}
             {(p.open_reports > 0).then(|| view! { <p class="tag">{tn(K::map_open_n, p.open_reports)}</p> })}
-            {(p.overdue_reports > 0).then(|| view! { <p class="tag overdue"><crate::ui::icons::Icon name=crate::ui::icons::IconName::Clock/> " " {t(K::map_overdue)}</p> })}
-            <p><a href=on_map aria-label=show_label>{t(K::map_show_on_map)}</a></p>
+            {(p.overdue_reports > 0)
+                .then(|| {
+                    view! {
+                        <p class="tag overdue">
+                            <crate::ui::icons::Icon name=crate::ui::icons::IconName::Clock />
+                            " "
+                            {t(K::map_overdue)}
+                        </p>
+                    }
+                })}
+            <p>
+                <a href=on_map aria-label=show_label>
+                    {t(K::map_show_on_map)}
+                </a>
+            </p>
         </li>
     }
 }

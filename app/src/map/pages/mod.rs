@@ -89,7 +89,14 @@ fn filter_from_query() -> Memo<PlaceFilter> {
 #[component]
 pub fn RatingTag(rating: Rating) -> impl IntoView {
     let class = format!("rating rating-{}", rating.code());
-    view! { <span class=class><span class="rating-symbol" aria-hidden="true"><Icon name=rating_icon(rating)/></span> {t(rating.label())}</span> }
+    view! {
+        <span class=class>
+            <span class="rating-symbol" aria-hidden="true">
+                <Icon name=rating_icon(rating) />
+            </span>
+            {t(rating.label())}
+        </span>
+    }
 }
 
 /// The rating's shape, told apart without colour (also drawn on the map's markers).
@@ -106,9 +113,36 @@ pub fn rating_icon(rating: Rating) -> IconName {
 fn BadgeList(badges: Badges) -> impl IntoView {
     view! {
         <span class="badges">
-            {badges.toilet.then(|| view! { <span class="tag"><Icon name=IconName::Wheelchair/> {t(K::map_badge_toilet)}</span> })}
-            {badges.blind.then(|| view! { <span class="tag"><Icon name=IconName::Braille/> {t(K::map_badge_blind)}</span> })}
-            {badges.deaf.then(|| view! { <span class="tag"><Icon name=IconName::Ear/> {t(K::map_badge_deaf)}</span> })}
+            {badges
+                .toilet
+                .then(|| {
+                    view! {
+                        <span class="tag">
+                            <Icon name=IconName::Wheelchair />
+                            {t(K::map_badge_toilet)}
+                        </span>
+                    }
+                })}
+            {badges
+                .blind
+                .then(|| {
+                    view! {
+                        <span class="tag">
+                            <Icon name=IconName::Braille />
+                            {t(K::map_badge_blind)}
+                        </span>
+                    }
+                })}
+            {badges
+                .deaf
+                .then(|| {
+                    view! {
+                        <span class="tag">
+                            <Icon name=IconName::Ear />
+                            {t(K::map_badge_deaf)}
+                        </span>
+                    }
+                })}
         </span>
     }
 }
@@ -135,10 +169,17 @@ fn Choice(
             <label for=id>{t(label)}</label>
             <select id=id name=id>
                 {any.then(|| view! { <option value="">{t(K::orgs_any)}</option> })}
-                {options.into_iter().map(|(v, text)| {
-                    let sel = v == selected;
-                    view! { <option value=v selected=sel>{text}</option> }
-                }).collect_view()}
+                {options
+                    .into_iter()
+                    .map(|(v, text)| {
+                        let sel = v == selected;
+                        view! {
+                            <option value=v selected=sel>
+                                {text}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
             </select>
         </div>
     }
@@ -149,9 +190,18 @@ fn PhotoGrid(photos: Vec<Photo>) -> impl IntoView {
     (!photos.is_empty()).then(|| {
         view! {
             <ul class="photos">
-                {photos.into_iter().map(|p| view! {
-                    <li><a href=p.full.clone()><img src=p.thumb.clone() alt=p.alt.clone() loading="lazy" width="200"/></a></li>
-                }).collect_view()}
+                {photos
+                    .into_iter()
+                    .map(|p| {
+                        view! {
+                            <li>
+                                <a href=p.full.clone()>
+                                    <img src=p.thumb.clone() alt=p.alt.clone() loading="lazy" width="200" />
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         }
     })

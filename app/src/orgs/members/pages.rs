@@ -28,53 +28,85 @@ pub fn MembersSection(org_id: i64) -> impl IntoView {
                     view! {
                         <section aria-labelledby="members-h" class="admin-box">
                             <h2 id="members-h">{t(K::members_title)}</h2>
-                            <ErrorSummary problem=pr/>
+                            <ErrorSummary problem=pr />
                             <ul class="plain">
-                                {m.members.into_iter().map(|mem| {
-                                    let label = format!("{} — {}", mem.name, if mem.admin { t(K::role_org_admin) } else { t(K::role_org_member) });
-                                    let aria = format!("{} {}", t(K::members_remove), mem.name);
-                                    view! {
-                                        <li>
-                                            {label} " "
-                                            <ActionForm action=remove attr:class="inline-form">
-                                                <input type="hidden" name="org_id" value=org_id/>
-                                                <input type="hidden" name="role_id" value=mem.role_id/>
-                                                <button type="submit" class="link-button" aria-label=aria>{t(K::members_remove)}</button>
-                                            </ActionForm>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                            {(!m.requests.is_empty()).then(|| view! {
-                                <h3>{t(K::members_requests)}</h3>
-                                <ul class="plain">
-                                    {m.requests.clone().into_iter().map(|r| {
-                                        // One form per answer; the person's name completes each button's label.
-                                        let answers = [("yes", K::members_approve, "button"), ("no", K::members_decline, "button secondary")];
+                                {m
+                                    .members
+                                    .into_iter()
+                                    .map(|mem| {
+                                        let label = format!(
+                                            "{} — {}",
+                                            mem.name,
+                                            if mem.admin { t(K::role_org_admin) } else { t(K::role_org_member) },
+                                        );
+                                        let aria = format!("{} {}", t(K::members_remove), mem.name);
                                         view! {
-                                        <li>
-                                            <strong>{r.name.clone()}</strong> " " {r.message.clone()} " "
-                                            {answers.into_iter().map(|(value, label, class)| {
-                                                let name = r.name.clone();
-                                                view! {
-                                                <ActionForm action=decide attr:class="inline-form">
-                                                    <input type="hidden" name="org_id" value=org_id/>
-                                                    <input type="hidden" name="request_id" value=r.id/>
-                                                    <input type="hidden" name="approve" value=value/>
-                                                    <button type="submit" class=class>{t(label)} " " <span class="visually-hidden">{name}</span></button>
+                                            <li>
+                                                {label} " " <ActionForm action=remove attr:class="inline-form">
+                                                    <input type="hidden" name="org_id" value=org_id />
+                                                    <input type="hidden" name="role_id" value=mem.role_id />
+                                                    <button type="submit" class="link-button" aria-label=aria>
+                                                        {t(K::members_remove)}
+                                                    </button>
                                                 </ActionForm>
-                                            }}).collect_view()}
-                                        </li>
-                                    }}).collect_view()}
-                                </ul>
-                            })}
-                            <crate::orgs::events::pages::NewEventForm org_id=org_id/>
-                            <crate::orgs::stories::pages::NewStoryForm org_id=org_id/>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                            {(!m.requests.is_empty())
+                                .then(|| {
+                                    view! {
+                                        <h3>{t(K::members_requests)}</h3>
+                                        <ul class="plain">
+                                            {m
+                                                .requests
+                                                .clone()
+                                                .into_iter()
+                                                .map(|r| {
+                                                    let answers = [
+                                                        ("yes", K::members_approve, "button"),
+                                                        ("no", K::members_decline, "button secondary"),
+                                                    ];
+                                                    // One form per answer; the person's name completes each button's label.
+                                                    view! {
+                                                        <li>
+                                                            <strong>{r.name.clone()}</strong>
+                                                            " "
+                                                            {r.message.clone()}
+                                                            " "
+                                                            {answers
+                                                                .into_iter()
+                                                                .map(|(value, label, class)| {
+                                                                    let name = r.name.clone();
+                                                                    view! {
+                                                                        <ActionForm action=decide attr:class="inline-form">
+                                                                            <input type="hidden" name="org_id" value=org_id />
+                                                                            <input type="hidden" name="request_id" value=r.id />
+                                                                            <input type="hidden" name="approve" value=value />
+                                                                            <button type="submit" class=class>
+                                                                                {t(label)}
+                                                                                " "
+                                                                                <span class="visually-hidden">{name}</span>
+                                                                            </button>
+                                                                        </ActionForm>
+                                                                    }
+                                                                })
+                                                                .collect_view()}
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                })}
+                            <crate::orgs::events::pages::NewEventForm org_id=org_id />
+                            <crate::orgs::stories::pages::NewStoryForm org_id=org_id />
                             <h3>{t(K::members_invite)}</h3>
                             <ActionForm action=invite attr:class="form" attr:novalidate=true>
-                                <ErrorSummary problem=pi/>
-                                <input type="hidden" name="org_id" value=org_id/>
-                                <Field problem=pi name="email" label=K::field_email kind="email" required=true/>
+                                <ErrorSummary problem=pi />
+                                <input type="hidden" name="org_id" value=org_id />
+                                <Field problem=pi name="email" label=K::field_email kind="email" required=true />
                                 <div class="field">
                                     <label for="f-role">{t(K::field_role)}</label>
                                     <select id="f-role" name="role">
@@ -82,11 +114,13 @@ pub fn MembersSection(org_id: i64) -> impl IntoView {
                                         <option value="org_admin">{t(K::role_org_admin)}</option>
                                     </select>
                                 </div>
-                                <button type="submit" class="button">{t(K::members_invite_submit)}</button>
+                                <button type="submit" class="button">
+                                    {t(K::members_invite_submit)}
+                                </button>
                             </ActionForm>
                         </section>
                     }
-                    .into_any()
+                        .into_any()
                 } else if m.is_member {
                     view! { <p class="notice">{t(K::members_you_are_member)}</p> }.into_any()
                 } else if m.requested {
@@ -96,14 +130,16 @@ pub fn MembersSection(org_id: i64) -> impl IntoView {
                         <section aria-labelledby="join-h">
                             <h2 id="join-h">{t(K::members_join)}</h2>
                             <ActionForm action=join attr:class="form" attr:novalidate=true>
-                                <ErrorSummary problem=pj/>
-                                <input type="hidden" name="org_id" value=org_id/>
-                                <Field problem=pj name="message" label=K::members_join_message/>
-                                <button type="submit" class="button secondary">{t(K::members_join_submit)}</button>
+                                <ErrorSummary problem=pj />
+                                <input type="hidden" name="org_id" value=org_id />
+                                <Field problem=pj name="message" label=K::members_join_message />
+                                <button type="submit" class="button secondary">
+                                    {t(K::members_join_submit)}
+                                </button>
                             </ActionForm>
                         </section>
                     }
-                    .into_any()
+                        .into_any()
                 } else {
                     let _ = lang;
                     ().into_any()
@@ -121,27 +157,40 @@ pub fn AcceptInvite() -> impl IntoView {
     let p = problem_of(action);
     let me = crate::accounts::use_me().0;
     view! {
-        <PageTitle k=K::invite_title/>
+        <PageTitle k=K::invite_title />
         <h1>{t(K::invite_title)}</h1>
-        <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
+        <Transition fallback=|| {
+            view! { <p>{t(K::loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 if matches!(me.await, Ok(Some(_))) {
                     view! {
                         <p>{t(K::invite_text)}</p>
                         <ActionForm action=action attr:class="form">
-                            <ErrorSummary problem=p/>
-                            <input type="hidden" name="token" value=token/>
-                            <button type="submit" class="button">{t(K::invite_accept)}</button>
+                            <ErrorSummary problem=p />
+                            <input type="hidden" name="token" value=token />
+                            <button type="submit" class="button">
+                                {t(K::invite_accept)}
+                            </button>
                         </ActionForm>
                     }
-                    .into_any()
+                        .into_any()
                 } else {
-                    let next = format!("/account/login?next={}", crate::text::encode_query(&format!("/organisations/invite?token={}", token())));
+                    let next = format!(
+                        "/account/login?next={}",
+                        crate::text::encode_query(&format!("/organisations/invite?token={}", token())),
+                    );
                     view! {
                         <p>{t(K::invite_sign_in)}</p>
-                        <p><a class="button" href=next>{t(K::nav_login)}</a> " " <a href="/account/register">{t(K::nav_register)}</a></p>
+                        <p>
+                            <a class="button" href=next>
+                                {t(K::nav_login)}
+                            </a>
+                            " "
+                            <a href="/account/register">{t(K::nav_register)}</a>
+                        </p>
                     }
-                    .into_any()
+                        .into_any()
                 }
             })}
         </Transition>

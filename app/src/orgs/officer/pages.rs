@@ -24,7 +24,17 @@ pub fn OfficerLine(officer: Officer) -> impl IntoView {
     ];
     let parts: Vec<AnyView> = parts.into_iter().flatten().collect();
     let n = parts.len();
-    parts.into_iter().enumerate().map(|(i, p)| view! { {p} {(i + 1 < n).then_some(" · ")} }).collect_view().into_any()
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            view! {
+                {p}
+                {(i + 1 < n).then_some(" · ")}
+            }
+        })
+        .collect_view()
+        .into_any()
 }
 
 /// The registry's address as a mailto link, or "not known yet".
@@ -47,7 +57,17 @@ pub fn ContactEditLink(slug: String) -> impl IntoView {
             {move || {
                 let href = href.clone();
                 Suspend::new(async move {
-                    form.await.ok().map(|_| view! { <p><a class="button secondary" href=href>{t(K::authorities_contact_edit)}</a></p> })
+                    form.await
+                        .ok()
+                        .map(|_| {
+                            view! {
+                                <p>
+                                    <a class="button secondary" href=href>
+                                        {t(K::authorities_contact_edit)}
+                                    </a>
+                                </p>
+                            }
+                        })
                 })
             }}
         </Transition>
@@ -64,34 +84,84 @@ pub fn ContactEdit() -> impl IntoView {
     let p = problem_of(action);
     let lang = use_lang();
     view! {
-        <PageTitle k=K::authorities_contact_title/>
+        <PageTitle k=K::authorities_contact_title />
         <h1>{t(K::authorities_contact_title)}</h1>
-        <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
+        <Transition fallback=|| {
+            view! { <p>{t(K::loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 match page.await {
                     Err(e) => {
                         let signed_out = e.0 == Problem::Unauthenticated;
                         let next = format!("/account/login?next=/authorities/{}/contact", slug());
                         view! {
-                            <p role="alert">{if signed_out { e.0.message(lang) } else { t(K::authorities_contact_refused).to_string() }}</p>
-                            {signed_out.then(|| view! { <p><a href=next>{t(K::nav_login)}</a></p> })}
+                            <p role="alert">
+                                {if signed_out {
+                                    e.0.message(lang)
+                                } else {
+                                    t(K::authorities_contact_refused).to_string()
+                                }}
+                            </p>
+                            {signed_out
+                                .then(|| {
+                                    view! {
+                                        <p>
+                                            <a href=next>{t(K::nav_login)}</a>
+                                        </p>
+                                    }
+                                })}
                         }
-                        .into_any()
+                            .into_any()
                     }
-                    Ok(c) => view! {
-                        <p><a href=format!("/authorities/{}", c.slug)>{c.name.clone()}</a></p>
-                        <p>{t(K::authorities_contact_intro)}</p>
-                        <ActionForm action=action attr:class="form" attr:novalidate=true>
-                            <ErrorSummary problem=p/>
-                            <input type="hidden" name="authority_id" value=c.authority_id/>
-                            <Field problem=p name="officer_name" label=K::authorities_officer_name autocomplete="name" initial=c.officer.name.clone()/>
-                            <Field problem=p name="officer_email" label=K::authorities_officer_email kind="email" autocomplete="email" initial=c.officer.email.clone()/>
-                            <Field problem=p name="officer_phone" label=K::authorities_officer_phone kind="tel" autocomplete="tel" hint=K::authorities_officer_phone_hint initial=c.officer.phone.clone()/>
-                            <Field problem=p name="registry_email" label=K::authorities_registry kind="email" autocomplete="email" hint=K::authorities_registry_hint initial=c.registry_email.clone()/>
-                            <button type="submit" class="button">{t(K::authorities_contact_save)}</button>
-                        </ActionForm>
+                    Ok(c) => {
+                        view! {
+                            <p>
+                                <a href=format!("/authorities/{}", c.slug)>{c.name.clone()}</a>
+                            </p>
+                            <p>{t(K::authorities_contact_intro)}</p>
+                            <ActionForm action=action attr:class="form" attr:novalidate=true>
+                                <ErrorSummary problem=p />
+                                <input type="hidden" name="authority_id" value=c.authority_id />
+                                <Field
+                                    problem=p
+                                    name="officer_name"
+                                    label=K::authorities_officer_name
+                                    autocomplete="name"
+                                    initial=c.officer.name.clone()
+                                />
+                                <Field
+                                    problem=p
+                                    name="officer_email"
+                                    label=K::authorities_officer_email
+                                    kind="email"
+                                    autocomplete="email"
+                                    initial=c.officer.email.clone()
+                                />
+                                <Field
+                                    problem=p
+                                    name="officer_phone"
+                                    label=K::authorities_officer_phone
+                                    kind="tel"
+                                    autocomplete="tel"
+                                    hint=K::authorities_officer_phone_hint
+                                    initial=c.officer.phone.clone()
+                                />
+                                <Field
+                                    problem=p
+                                    name="registry_email"
+                                    label=K::authorities_registry
+                                    kind="email"
+                                    autocomplete="email"
+                                    hint=K::authorities_registry_hint
+                                    initial=c.registry_email.clone()
+                                />
+                                <button type="submit" class="button">
+                                    {t(K::authorities_contact_save)}
+                                </button>
+                            </ActionForm>
+                        }
+                            .into_any()
                     }
-                    .into_any(),
                 }
             })}
         </Transition>

@@ -18,13 +18,15 @@ pub fn ConfirmWork() -> impl IntoView {
     let p = problem_of(action);
     let token = move || q.with(|q| q.get("token").unwrap_or_default());
     view! {
-        <PageTitle k=K::officials_confirm_title/>
+        <PageTitle k=K::officials_confirm_title />
         <h1>{t(K::officials_confirm_title)}</h1>
         <p>{t(K::officials_confirm_text)}</p>
         <ActionForm action=action attr:class="form">
-            <ErrorSummary problem=p/>
-            <input type="hidden" name="token" value=token/>
-            <button type="submit" class="button">{t(K::officials_confirm_submit)}</button>
+            <ErrorSummary problem=p />
+            <input type="hidden" name="token" value=token />
+            <button type="submit" class="button">
+                {t(K::officials_confirm_submit)}
+            </button>
         </ActionForm>
     }
 }
@@ -40,8 +42,13 @@ pub fn RequestOfficial(authority_id: i64, authority_slug: String) -> impl IntoVi
     view! {
         <section aria-labelledby="official-h" class="admin-box">
             <h2 id="official-h">{t(K::officials_title)}</h2>
-            {move || q.with(|q| q.get("requested").is_some()).then(|| view! { <Notice text=t(K::officials_requested)/> })}
-            {move || q.with(|q| q.get("work_confirmed").is_some()).then(|| view! { <Notice text=t(K::officials_work_confirmed)/> })}
+            {move || {
+                q.with(|q| q.get("requested").is_some()).then(|| view! { <Notice text=t(K::officials_requested) /> })
+            }}
+            {move || {
+                q.with(|q| q.get("work_confirmed").is_some())
+                    .then(|| view! { <Notice text=t(K::officials_work_confirmed) /> })
+            }}
             <Transition fallback=|| ()>
                 {move || {
                     let next = next.clone();
@@ -49,22 +56,45 @@ pub fn RequestOfficial(authority_id: i64, authority_slug: String) -> impl IntoVi
                         match standing.await {
                             Ok(MyStanding::Official) => view! { <p>{t(K::officials_you_are)}</p> }.into_any(),
                             Ok(MyStanding::Pending) => view! { <p>{t(K::officials_pending)}</p> }.into_any(),
-                            Ok(MyStanding::SignedOut) | Err(_) => view! {
-                                <p>{t(K::officials_intro)} " " <a href=next>{t(K::nav_login)}</a></p>
+                            Ok(MyStanding::SignedOut) | Err(_) => {
+                                view! { <p>{t(K::officials_intro)} " " <a href=next>{t(K::nav_login)}</a></p> }
+                                    .into_any()
                             }
-                            .into_any(),
-                            Ok(MyStanding::CanRequest) => view! {
-                                <p>{t(K::officials_intro)}</p>
-                                <ActionForm action=action attr:class="form" attr:novalidate=true>
-                                    <ErrorSummary problem=p/>
-                                    <input type="hidden" name="authority_id" value=authority_id/>
-                                    <Field problem=p name="position" label=K::officials_position required=true autocomplete="organization-title"/>
-                                    <Field problem=p name="work_email" label=K::officials_work_email kind="email" required=true autocomplete="work email" hint=K::officials_work_email_hint/>
-                                    <TextArea problem=p name="message" label=K::officials_message hint=K::officials_message_hint/>
-                                    <button type="submit" class="button secondary">{t(K::officials_submit)}</button>
-                                </ActionForm>
+                            Ok(MyStanding::CanRequest) => {
+                                view! {
+                                    <p>{t(K::officials_intro)}</p>
+                                    <ActionForm action=action attr:class="form" attr:novalidate=true>
+                                        <ErrorSummary problem=p />
+                                        <input type="hidden" name="authority_id" value=authority_id />
+                                        <Field
+                                            problem=p
+                                            name="position"
+                                            label=K::officials_position
+                                            required=true
+                                            autocomplete="organization-title"
+                                        />
+                                        <Field
+                                            problem=p
+                                            name="work_email"
+                                            label=K::officials_work_email
+                                            kind="email"
+                                            required=true
+                                            autocomplete="work email"
+                                            hint=K::officials_work_email_hint
+                                        />
+                                        <TextArea
+                                            problem=p
+                                            name="message"
+                                            label=K::officials_message
+                                            hint=K::officials_message_hint
+                                        />
+                                        <button type="submit" class="button secondary">
+                                            {t(K::officials_submit)}
+                                        </button>
+                                    </ActionForm>
+                                }
+                                    .into_any()
                             }
-                            .into_any(),
                         }
                     })
                 }}
@@ -81,68 +111,104 @@ pub fn AdminOfficials() -> impl IntoView {
     let q = use_query_map();
     let lang = use_lang();
     view! {
-        <PageTitle k=K::officials_admin_title/>
+        <PageTitle k=K::officials_admin_title />
         <h1>{t(K::officials_admin_title)}</h1>
-        {move || q.with(|q| q.get("decided").is_some()).then(|| view! { <Notice text=t(K::officials_decided)/> })}
-        <ErrorSummary problem=p/>
-        <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
+        {move || q.with(|q| q.get("decided").is_some()).then(|| view! { <Notice text=t(K::officials_decided) /> })}
+        <ErrorSummary problem=p />
+        <Transition fallback=|| {
+            view! { <p>{t(K::loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(e) => view! { <p role="alert">{e.0.message(lang)}</p> }.into_any(),
                     Ok(v) if v.is_empty() => view! { <p>{t(K::officials_none)}</p> }.into_any(),
-                    Ok(v) => v
-                        .into_iter()
-                        .map(|r| {
-                            let h = format!("req-{}", r.id);
-                            let h2 = h.clone();
-                            let href = format!("/authorities/{}", r.authority_slug);
-                            let (who1, who2, who3) = (r.user_name.clone(), r.user_name.clone(), r.user_name.clone());
-                            let note_id = format!("note-{}", r.id);
-                            let note_for = note_id.clone();
-                            view! {
-                                <article class="card official-request" aria-labelledby=h>
-                                    <h2 id=h2>{who1} " — " <a href=href>{r.authority_name.clone()}</a></h2>
-                                    <dl class="facts">
-                                        <dt>{t(K::field_email)}</dt><dd>{r.user_email.clone()}</dd>
-                                        <dt>{t(K::officials_position)}</dt><dd>{r.position.clone()}</dd>
-                                        <dt>{t(K::officials_work_email)}</dt>
-                                        <dd>
-                                            {r.work_email.clone()} " "
-                                            {if !r.work_verified {
-                                                view! { <span class="badge warn">{t(K::officials_work_unconfirmed)}</span> }.into_any()
-                                            } else {
-                                                view! {
-                                                    <span class=if r.domain_matches { "badge ok" } else { "badge warn" }>
-                                                        {if r.domain_matches { t(K::officials_domain_ok) } else { t(K::officials_domain_other) }}
-                                                    </span>
-                                                }.into_any()
-                                            }}
-                                        </dd>
-                                        <dt>{t(K::officials_received)}</dt><dd>{crate::fmt::date_time(lang, r.created_at)}</dd>
-                                    </dl>
-                                    {(!r.message.is_empty()).then(|| view! { <p class="quote">{r.message.clone()}</p> })}
-                                    <div class="decide">
-                                        {r.work_verified.then(|| view! {
-                                            <ActionForm action=decide attr:class="inline-form">
-                                                <input type="hidden" name="request_id" value=r.id/>
-                                                <input type="hidden" name="approve" value="yes"/>
-                                                <input type="hidden" name="note" value=""/>
-                                                <button type="submit" class="button">{t(K::officials_approve)} " " <span class="visually-hidden">{who2}</span></button>
+                    Ok(v) => {
+                        v.into_iter()
+                            .map(|r| {
+                                let h = format!("req-{}", r.id);
+                                let h2 = h.clone();
+                                let href = format!("/authorities/{}", r.authority_slug);
+                                let (who1, who2, who3) = (
+                                    r.user_name.clone(),
+                                    r.user_name.clone(),
+                                    r.user_name.clone(),
+                                );
+                                let note_id = format!("note-{}", r.id);
+                                let note_for = note_id.clone();
+                                view! {
+                                    <article class="card official-request" aria-labelledby=h>
+                                        <h2 id=h2>{who1} " — " <a href=href>{r.authority_name.clone()}</a></h2>
+                                        <dl class="facts">
+                                            <dt>{t(K::field_email)}</dt>
+                                            <dd>{r.user_email.clone()}</dd>
+                                            <dt>{t(K::officials_position)}</dt>
+                                            <dd>{r.position.clone()}</dd>
+                                            <dt>{t(K::officials_work_email)}</dt>
+                                            <dd>
+                                                {r.work_email.clone()} " "
+                                                {if !r.work_verified {
+                                                    view! {
+                                                        <span class="badge warn">
+                                                            {t(K::officials_work_unconfirmed)}
+                                                        </span>
+                                                    }
+                                                        .into_any()
+                                                } else {
+                                                    view! {
+                                                        <span class=if r.domain_matches {
+                                                            "badge ok"
+                                                        } else {
+                                                            "badge warn"
+                                                        }>
+                                                            {if r.domain_matches {
+                                                                t(K::officials_domain_ok)
+                                                            } else {
+                                                                t(K::officials_domain_other)
+                                                            }}
+                                                        </span>
+                                                    }
+                                                        .into_any()
+                                                }}
+                                            </dd>
+                                            <dt>{t(K::officials_received)}</dt>
+                                            <dd>{crate::fmt::date_time(lang, r.created_at)}</dd>
+                                        </dl>
+                                        {(!r.message.is_empty())
+                                            .then(|| view! { <p class="quote">{r.message.clone()}</p> })}
+                                        <div class="decide">
+                                            {r
+                                                .work_verified
+                                                .then(|| {
+                                                    view! {
+                                                        <ActionForm action=decide attr:class="inline-form">
+                                                            <input type="hidden" name="request_id" value=r.id />
+                                                            <input type="hidden" name="approve" value="yes" />
+                                                            <input type="hidden" name="note" value="" />
+                                                            <button type="submit" class="button">
+                                                                {t(K::officials_approve)}
+                                                                " "
+                                                                <span class="visually-hidden">{who2}</span>
+                                                            </button>
+                                                        </ActionForm>
+                                                    }
+                                                })} <ActionForm action=decide attr:class="inline-form">
+                                                <input type="hidden" name="request_id" value=r.id />
+                                                <input type="hidden" name="approve" value="no" />
+                                                <label for=note_for>{t(K::officials_note)}</label>
+                                                <input id=note_id name="note" type="text" maxlength="500" />
+                                                <button type="submit" class="button secondary">
+                                                    {t(K::officials_decline)}
+                                                    " "
+                                                    <span class="visually-hidden">{who3}</span>
+                                                </button>
                                             </ActionForm>
-                                        })}
-                                        <ActionForm action=decide attr:class="inline-form">
-                                            <input type="hidden" name="request_id" value=r.id/>
-                                            <input type="hidden" name="approve" value="no"/>
-                                            <label for=note_for>{t(K::officials_note)}</label>
-                                            <input id=note_id name="note" type="text" maxlength="500"/>
-                                            <button type="submit" class="button secondary">{t(K::officials_decline)} " " <span class="visually-hidden">{who3}</span></button>
-                                        </ActionForm>
-                                    </div>
-                                </article>
-                            }
-                        })
-                        .collect_view()
-                        .into_any(),
+                                        </div>
+                                    </article>
+                                }
+                            })
+                            .collect_view()
+                            .into_any()
+                    }
                 }
             })}
         </Transition>

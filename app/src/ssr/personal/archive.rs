@@ -47,7 +47,11 @@ pub async fn build(db: &Db, store: &Store, person: &Person) -> Result<Vec<u8>, A
 
 /// The files to put in the archive, within `budget` bytes, and the keys left out. Sizes are read
 /// first, so a file over the budget is never read into memory.
-pub async fn gather(store: &Store, keys: Vec<String>, budget: usize) -> io::Result<(Vec<(String, Vec<u8>)>, Vec<Value>)> {
+pub async fn gather(
+    store: &Store,
+    keys: Vec<String>,
+    budget: usize,
+) -> io::Result<(Vec<(String, Vec<u8>)>, Vec<Value>)> {
     let (mut files, mut left_out, mut total) = (vec![], vec![], 0usize);
     for key in keys {
         // Listed by a row but not in the store (removed by hand, or a failed upload): nothing to add.

@@ -202,7 +202,10 @@ async fn bench_consultation_at_scale() {
     // signed-in one: it carries the person's follow button and organisations).
     let page_url = format!("{base}/consultations/bench");
     let body = http.get(&page_url).send().await.unwrap().text().await.unwrap();
-    assert!(body.contains("Art. 1") && body.contains("25 de comentarii"), "the first page shows its articles and counts");
+    assert!(
+        body.contains("Art. 1") && body.contains("25 de comentarii"),
+        "the first page shows its articles and counts"
+    );
     let last = http.get(format!("{page_url}?p=9")).send().await.unwrap().text().await.unwrap();
     assert!(last.contains("Art. 200"), "the last page holds the last article");
     for _ in 0..50 {

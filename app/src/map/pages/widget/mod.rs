@@ -58,12 +58,32 @@ pub fn PinMap(
     };
     view! {
         <div class="pin-map" class:ready=move || ready.get()>
-            <p class="hint" id="pin-map-hint">{move || ready.get().then(|| hint.clone())}</p>
-            <div id="pin-canvas" class="map-canvas pin-canvas" role="region" aria-label=region aria-describedby="pin-map-hint"></div>
-            {move || ready.get().then(|| view! {
-                <p class="near-row"><button type="button" id="pin-centre" class="button secondary" on:click=on_centre>{centre.clone()}</button></p>
-            })}
-            <p class="near-status" role="status">{move || status.get()}</p>
+            <p class="hint" id="pin-map-hint">
+                {move || ready.get().then(|| hint.clone())}
+            </p>
+            <div
+                id="pin-canvas"
+                class="map-canvas pin-canvas"
+                role="region"
+                aria-label=region
+                aria-describedby="pin-map-hint"
+            ></div>
+            {move || {
+                ready
+                    .get()
+                    .then(|| {
+                        view! {
+                            <p class="near-row">
+                                <button type="button" id="pin-centre" class="button secondary" on:click=on_centre>
+                                    {centre.clone()}
+                                </button>
+                            </p>
+                        }
+                    })
+            }}
+            <p class="near-status" role="status">
+                {move || status.get()}
+            </p>
         </div>
     }
 }
@@ -102,8 +122,12 @@ pub fn NearMe() -> impl IntoView {
         let _ = &denied;
     };
     view! {
-        <button type="button" class="button secondary near-me" on:click=on_click>{t(K::map_near_me)}</button>
-        <span class="near-status" role="status">{move || status.get()}</span>
+        <button type="button" class="button secondary near-me" on:click=on_click>
+            {t(K::map_near_me)}
+        </button>
+        <span class="near-status" role="status">
+            {move || status.get()}
+        </span>
     }
 }
 
@@ -121,8 +145,12 @@ pub fn PinHere() -> impl IntoView {
         let _ = &denied;
     };
     view! {
-        <button type="button" class="button secondary" on:click=on_click>{t(K::map_pin_here)}</button>
-        <span class="near-status" role="status">{move || status.get()}</span>
+        <button type="button" class="button secondary" on:click=on_click>
+            {t(K::map_pin_here)}
+        </button>
+        <span class="near-status" role="status">
+            {move || status.get()}
+        </span>
     }
 }
 
@@ -157,10 +185,19 @@ pub fn ReportDraft(form_id: String, draft_key: String) -> impl IntoView {
     });
     view! {
         <div class="upload-status">
-            {move || progress.get().map(|p| view! {
-                <label class="progress-label">{t(K::map_uploading)} " " {p} "%" <progress max="100" value=p></progress></label>
-            })}
-            <p class="draft-note" role="status">{move || message.get()}</p>
+            {move || {
+                progress
+                    .get()
+                    .map(|p| {
+                        view! {
+                            <label class="progress-label">
+                                {t(K::map_uploading)} " " {p} "%" <progress max="100" value=p></progress>
+                            </label>
+                        }
+                    })
+            }} <p class="draft-note" role="status">
+                {move || message.get()}
+            </p>
         </div>
     }
 }

@@ -45,7 +45,11 @@ fn Select(id: &'static str, label: K, options: Vec<(String, String)>, selected: 
                     .into_iter()
                     .map(|(v, text)| {
                         let sel = v == selected;
-                        view! { <option value=v selected=sel>{text}</option> }
+                        view! {
+                            <option value=v selected=sel>
+                                {text}
+                            </option>
+                        }
                     })
                     .collect_view()}
             </select>
@@ -59,15 +63,19 @@ pub fn OrgList() -> impl IntoView {
     let results = Resource::new(move || filter.get(), search_orgs);
     let lang = use_lang();
     view! {
-        <PageTitle k=K::orgs_title/>
+        <PageTitle k=K::orgs_title />
         <h1>{t(K::orgs_title)}</h1>
         <p>{t(K::orgs_intro)}</p>
         <p class="actions">
-            <a class="button" href="/organisations/new">{t(K::orgs_register)}</a>
+            <a class="button" href="/organisations/new">
+                {t(K::orgs_register)}
+            </a>
             " "
             <a href="/authorities">{t(K::authorities_title)}</a>
         </p>
-        <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
+        <Transition fallback=|| {
+            view! { <p>{t(K::loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 let f = filter.get_untracked();
                 match results.await {
@@ -75,42 +83,74 @@ pub fn OrgList() -> impl IntoView {
                     Ok(r) => {
                         let counties = r.counties.iter().map(|c| (c.clone(), c.clone())).collect();
                         let domains = DOMAINS.iter().map(|d| (d.to_string(), t(domain_label(d)).to_string())).collect();
-                        let forms = LEGAL_FORMS.iter().map(|d| (d.to_string(), t(legal_form_label(d)).to_string())).collect();
+                        let forms = LEGAL_FORMS
+                            .iter()
+                            .map(|d| (d.to_string(), t(legal_form_label(d)).to_string()))
+                            .collect();
                         let count = tn(K::orgs_count, r.total);
                         let prev = (r.page > 1).then(|| page_href(&f, r.page - 1));
                         let next = (r.page < r.pages).then(|| page_href(&f, r.page + 1));
-                        let page_of = fill(t(K::pager_page_of), &[("n", &r.page.to_string()), ("total", &r.pages.to_string())]);
+                        let page_of = fill(
+                            t(K::pager_page_of),
+                            &[("n", &r.page.to_string()), ("total", &r.pages.to_string())],
+                        );
                         view! {
-                            <form method="get" action="/organisations" class="filters" role="search" aria-label=t(K::orgs_search_label)>
+                            <form
+                                method="get"
+                                action="/organisations"
+                                class="filters"
+                                role="search"
+                                aria-label=t(K::orgs_search_label)
+                            >
                                 <div class="field">
                                     <label for="q">{t(K::orgs_search_label)}</label>
-                                    <p class="hint" id="q-hint">{t(K::orgs_search_hint)}</p>
-                                    <input id="q" name="q" type="search" value=f.q.clone() aria-describedby="q-hint"/>
+                                    <p class="hint" id="q-hint">
+                                        {t(K::orgs_search_hint)}
+                                    </p>
+                                    <input id="q" name="q" type="search" value=f.q.clone() aria-describedby="q-hint" />
                                 </div>
-                                <Select id="domain" label=K::orgs_domain options=domains selected=f.domain.clone()/>
-                                <Select id="county" label=K::field_county options=counties selected=f.county.clone()/>
-                                <Select id="form" label=K::orgs_legal_form options=forms selected=f.form.clone()/>
+                                <Select id="domain" label=K::orgs_domain options=domains selected=f.domain.clone() />
+                                <Select id="county" label=K::field_county options=counties selected=f.county.clone() />
+                                <Select id="form" label=K::orgs_legal_form options=forms selected=f.form.clone() />
                                 <div class="check">
-                                    <input id="verified" name="verified" type="checkbox" value="1" checked=f.verified/>
+                                    <input id="verified" name="verified" type="checkbox" value="1" checked=f.verified />
                                     <label for="verified">{t(K::orgs_only_verified)}</label>
                                 </div>
-                                <button type="submit" class="button">{t(K::search)}</button>
+                                <button type="submit" class="button">
+                                    {t(K::search)}
+                                </button>
                             </form>
-                            <p class="result-count" role="status" aria-live="polite">{count}</p>
+                            <p class="result-count" role="status" aria-live="polite">
+                                {count}
+                            </p>
                             <ul class="cards">
-                                {r.cards.into_iter().map(|o| view! { <OrgCardView o/> }).collect_view()}
+                                {r.cards.into_iter().map(|o| view! { <OrgCardView o /> }).collect_view()}
                             </ul>
                             <nav class="pager" aria-label=t(K::pager_label)>
-                                {prev.map(|h| view! { <a href=h rel="prev">{t(K::pager_prev)}</a> })}
+                                {prev
+                                    .map(|h| {
+                                        view! {
+                                            <a href=h rel="prev">
+                                                {t(K::pager_prev)}
+                                            </a>
+                                        }
+                                    })}
                                 <span>{page_of}</span>
-                                {next.map(|h| view! { <a href=h rel="next">{t(K::pager_next)}</a> })}
+                                {next
+                                    .map(|h| {
+                                        view! {
+                                            <a href=h rel="next">
+                                                {t(K::pager_next)}
+                                            </a>
+                                        }
+                                    })}
                             </nav>
                             <p class="muted">
-                                {t(K::orgs_open_data)} " "
-                                <a href="/organisations.csv">"CSV"</a> " · " <a href="/organisations.json">"JSON"</a>
+                                {t(K::orgs_open_data)} " " <a href="/organisations.csv">"CSV"</a> " · "
+                                <a href="/organisations.json">"JSON"</a>
                             </p>
                         }
-                        .into_any()
+                            .into_any()
                     }
                 }
             })}
@@ -126,11 +166,23 @@ fn OrgCardView(o: OrgCard) -> impl IntoView {
     let domains = o.domains.iter().map(|d| t(domain_label(d))).collect::<Vec<_>>().join(" · ");
     view! {
         <li class="card">
-            <h2 class="card-title"><a href=href>{o.name}</a></h2>
+            <h2 class="card-title">
+                <a href=href>{o.name}</a>
+            </h2>
             <p class="muted">{t(legal_form_label(&o.legal_form))} " · " {place}</p>
             <p>{o.short_description}</p>
             <p class="muted small">{domains}</p>
-            {o.verified.then(|| view! { <p class="tag verified"><crate::ui::icons::Icon name=crate::ui::icons::IconName::Check/> " " {t(K::orgs_verified)}</p> })}
+            {o
+                .verified
+                .then(|| {
+                    view! {
+                        <p class="tag verified">
+                            <crate::ui::icons::Icon name=crate::ui::icons::IconName::Check />
+                            " "
+                            {t(K::orgs_verified)}
+                        </p>
+                    }
+                })}
             {o.is_demo.then(|| view! { <p class="tag">{t(K::demo_badge)}</p> })}
         </li>
     }

@@ -32,63 +32,90 @@ pub fn AdminNewsletter() -> impl IntoView {
         })
     };
     view! {
-        <PageTitle k=K::newsletter_admin_title/>
+        <PageTitle k=K::newsletter_admin_title />
         <h1>{t(K::newsletter_admin_title)}</h1>
-        {move || notice().map(|k| view! { <Notice text=t(k)/> })}
-        <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
+        {move || notice().map(|k| view! { <Notice text=t(k) /> })}
+        <Transition fallback=|| {
+            view! { <p>{t(K::loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 match issues.await {
                     Err(e) => view! { <p role="alert">{e.0.message(lang)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <section aria-labelledby="compose-h">
-                            <h2 id="compose-h">{t(K::newsletter_admin_compose)}</h2>
-                            <ActionForm action=create attr:class="form" attr:novalidate=true>
-                                <ErrorSummary problem=p/>
-                                <Field problem=p name="subject" label=K::newsletter_admin_subject required=true/>
-                <TextArea problem=p name="body" label=K::stories_body hint=K::hint_markdown/>
-                                <div class="field">
-                                    <label for="f-topic">{t(K::newsletter_admin_segment)}</label>
-                                    <select id="f-topic" name="topic">
-                                        <option value="">{t(K::orgs_any)}</option>
-                                        {TOPICS.iter().map(|c| view! { <option value=*c>{t(topic_label(c))}</option> }).collect_view()}
-                                    </select>
-                                </div>
-                                <Field problem=p name="county" label=K::field_county/>
-                                <button type="submit" class="button">{t(K::newsletter_admin_save)}</button>
-                            </ActionForm>
-                        </section>
-                        <section aria-labelledby="issues-h">
-                            <h2 id="issues-h">{t(K::newsletter_admin_issues)}</h2>
-                            <ul class="plain">
-                                {list.into_iter().map(|i| {
-                                    let counts = fill(t(K::newsletter_admin_counts), &[("sent", &i.sent.to_string()), ("audience", &i.audience.to_string()), ("unsub", &i.unsubscribed.to_string()), ("bounced", &i.bounced.to_string())]);
-                                    let draft = i.status == "draft";
-                                    view! {
-                                        <li class="mail">
-                                            <h3 class="mail-subject">{i.subject.clone()}</h3>
-                                            <p class="muted">{i.status.clone()} " · " {counts}</p>
-                                            <details>
-                                                <summary>{t(K::newsletter_admin_preview)}</summary>
-                                                <div class="prose" inner_html=i.html.clone()></div>
-                                            </details>
-                                            {draft.then(|| view! {
-                                                <ActionForm action=test attr:class="inline-form">
-                                                    <input type="hidden" name="issue_id" value=i.id/>
-                                                    <button type="submit" class="button secondary">{t(K::newsletter_admin_test)}</button>
-                                                </ActionForm>
-                                                " "
-                                                <ActionForm action=send attr:class="inline-form">
-                                                    <input type="hidden" name="issue_id" value=i.id/>
-                                                    <button type="submit" class="button">{t(K::newsletter_admin_send)}</button>
-                                                </ActionForm>
-                                            })}
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        </section>
+                    Ok(list) => {
+                        view! {
+                            <section aria-labelledby="compose-h">
+                                <h2 id="compose-h">{t(K::newsletter_admin_compose)}</h2>
+                                <ActionForm action=create attr:class="form" attr:novalidate=true>
+                                    <ErrorSummary problem=p />
+                                    <Field problem=p name="subject" label=K::newsletter_admin_subject required=true />
+                                    <TextArea problem=p name="body" label=K::stories_body hint=K::hint_markdown />
+                                    <div class="field">
+                                        <label for="f-topic">{t(K::newsletter_admin_segment)}</label>
+                                        <select id="f-topic" name="topic">
+                                            <option value="">{t(K::orgs_any)}</option>
+                                            {TOPICS
+                                                .iter()
+                                                .map(|c| view! { <option value=*c>{t(topic_label(c))}</option> })
+                                                .collect_view()}
+                                        </select>
+                                    </div>
+                                    <Field problem=p name="county" label=K::field_county />
+                                    <button type="submit" class="button">
+                                        {t(K::newsletter_admin_save)}
+                                    </button>
+                                </ActionForm>
+                            </section>
+                            <section aria-labelledby="issues-h">
+                                <h2 id="issues-h">{t(K::newsletter_admin_issues)}</h2>
+                                <ul class="plain">
+                                    {list
+                                        .into_iter()
+                                        .map(|i| {
+                                            let counts = fill(
+                                                t(K::newsletter_admin_counts),
+                                                &[
+                                                    ("sent", &i.sent.to_string()),
+                                                    ("audience", &i.audience.to_string()),
+                                                    ("unsub", &i.unsubscribed.to_string()),
+                                                    ("bounced", &i.bounced.to_string()),
+                                                ],
+                                            );
+                                            let draft = i.status == "draft";
+                                            view! {
+                                                <li class="mail">
+                                                    <h3 class="mail-subject">{i.subject.clone()}</h3>
+                                                    <p class="muted">{i.status.clone()} " · " {counts}</p>
+                                                    <details>
+                                                        <summary>{t(K::newsletter_admin_preview)}</summary>
+                                                        <div class="prose" inner_html=i.html.clone()></div>
+                                                    </details>
+                                                    {draft
+                                                        .then(|| {
+                                                            view! {
+                                                                <ActionForm action=test attr:class="inline-form">
+                                                                    <input type="hidden" name="issue_id" value=i.id />
+                                                                    <button type="submit" class="button secondary">
+                                                                        {t(K::newsletter_admin_test)}
+                                                                    </button>
+                                                                </ActionForm>
+                                                                " "
+                                                                <ActionForm action=send attr:class="inline-form">
+                                                                    <input type="hidden" name="issue_id" value=i.id />
+                                                                    <button type="submit" class="button">
+                                                                        {t(K::newsletter_admin_send)}
+                                                                    </button>
+                                                                </ActionForm>
+                                                            }
+                                                        })}
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </section>
+                        }
+                            .into_any()
                     }
-                    .into_any(),
                 }
             })}
         </Transition>

@@ -19,17 +19,29 @@ fn TopicChecks(problem: Signal<Option<crate::error::Problem>>, chosen: Vec<Strin
     view! {
         <fieldset class="field checks" id="f-topics">
             <legend>{t(K::newsletter_topics)}</legend>
-            {move || err().map(|e| view! { <p class="field-error" id="f-topics-err">{e}</p> })}
-            {TOPICS.iter().map(|code| {
-                let id = format!("topic-{code}");
-                let on = chosen.iter().any(|c| c == code);
-                view! {
-                    <div class="check">
-                        <input id=id.clone() type="checkbox" name="topics[]" value=*code checked=on/>
-                        <label for=id>{t(topic_label(code))}</label>
-                    </div>
-                }
-            }).collect_view()}
+            {move || {
+                err()
+                    .map(|e| {
+                        view! {
+                            <p class="field-error" id="f-topics-err">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
+            {TOPICS
+                .iter()
+                .map(|code| {
+                    let id = format!("topic-{code}");
+                    let on = chosen.iter().any(|c| c == code);
+                    view! {
+                        <div class="check">
+                            <input id=id.clone() type="checkbox" name="topics[]" value=*code checked=on />
+                            <label for=id>{t(topic_label(code))}</label>
+                        </div>
+                    }
+                })
+                .collect_view()}
         </fieldset>
     }
 }
@@ -53,25 +65,47 @@ pub fn NewsletterPage() -> impl IntoView {
         }
     };
     view! {
-        <PageTitle k=K::newsletter_title/>
+        <PageTitle k=K::newsletter_title />
         <h1>{t(K::newsletter_title)}</h1>
-        {move || q.with(|q| q.get("sent").is_some()).then(|| view! { <Notice text=t(K::newsletter_check_email)/> })}
+        {move || q.with(|q| q.get("sent").is_some()).then(|| view! { <Notice text=t(K::newsletter_check_email) /> })}
         <p>{t(K::newsletter_intro)}</p>
         <ActionForm action=action attr:class="form" attr:novalidate=true>
-            <ErrorSummary problem=p/>
-            <Field problem=p name="email" label=K::field_email kind="email" autocomplete="email" required=true/>
-            <TopicChecks problem=p chosen/>
-            <Field problem=p name="county" label=K::field_county autocomplete="address-level1" hint=K::newsletter_county_hint/>
+            <ErrorSummary problem=p />
+            <Field problem=p name="email" label=K::field_email kind="email" autocomplete="email" required=true />
+            <TopicChecks problem=p chosen />
+            <Field
+                problem=p
+                name="county"
+                label=K::field_county
+                autocomplete="address-level1"
+                hint=K::newsletter_county_hint
+            />
             <div class="field" class:has-error=move || consent_err().is_some()>
-                {move || consent_err().map(|e| view! { <p class="field-error" id="f-consent-err">{e}</p> })}
+                {move || {
+                    consent_err()
+                        .map(|e| {
+                            view! {
+                                <p class="field-error" id="f-consent-err">
+                                    {e}
+                                </p>
+                            }
+                        })
+                }}
                 <div class="check">
-                    <input id="f-consent" type="checkbox" name="consent" value="yes" aria-describedby="consent-text"/>
+                    <input id="f-consent" type="checkbox" name="consent" value="yes" aria-describedby="consent-text" />
                     <label for="f-consent">{t(K::newsletter_consent_label)}</label>
                 </div>
-                <p class="hint" id="consent-text">{t(K::newsletter_consent_text)} " (" {CONSENT_VERSION} ")"</p>
+                <p class="hint" id="consent-text">
+                    {t(K::newsletter_consent_text)}
+                    " ("
+                    {CONSENT_VERSION}
+                    ")"
+                </p>
             </div>
-            <Honeypot/>
-            <button type="submit" class="button">{t(K::newsletter_subscribe)}</button>
+            <Honeypot />
+            <button type="submit" class="button">
+                {t(K::newsletter_subscribe)}
+            </button>
         </ActionForm>
     }
 }
@@ -83,12 +117,14 @@ pub fn ConfirmPage() -> impl IntoView {
     let action = ServerAction::<ConfirmSubscription>::new();
     let p = problem_of(action);
     view! {
-        <PageTitle k=K::newsletter_confirm_title/>
+        <PageTitle k=K::newsletter_confirm_title />
         <h1>{t(K::newsletter_confirm_title)}</h1>
         <ActionForm action=action attr:class="form">
-            <ErrorSummary problem=p/>
-            <input type="hidden" name="token" value=token/>
-            <button type="submit" class="button">{t(K::newsletter_confirm_button)}</button>
+            <ErrorSummary problem=p />
+            <input type="hidden" name="token" value=token />
+            <button type="submit" class="button">
+                {t(K::newsletter_confirm_button)}
+            </button>
         </ActionForm>
     }
 }
@@ -116,10 +152,12 @@ pub fn PreferencesPage() -> impl IntoView {
         })
     };
     view! {
-        <PageTitle k=K::newsletter_preferences/>
+        <PageTitle k=K::newsletter_preferences />
         <h1>{t(K::newsletter_preferences)}</h1>
-        {move || notice().map(|k| view! { <Notice text=t(k)/> })}
-        <Transition fallback=|| view! { <p>{t(K::loading)}</p> }>
+        {move || notice().map(|k| view! { <Notice text=t(k) /> })}
+        <Transition fallback=|| {
+            view! { <p>{t(K::loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 match prefs.await {
                     Err(e) => view! { <p role="alert">{e.0.message(lang)}</p> }.into_any(),
@@ -133,20 +171,27 @@ pub fn PreferencesPage() -> impl IntoView {
                         view! {
                             <p>{t(K::field_email)} ": " <strong>{pr.email.clone()}</strong> " · " {status}</p>
                             <ActionForm action=update attr:class="form" attr:novalidate=true>
-                                <ErrorSummary problem=pu/>
-                                <input type="hidden" name="token" value=token/>
-                                <TopicChecks problem=pu chosen=pr.topics.clone()/>
-                                <Field problem=pu name="county" label=K::field_county initial=pr.county.clone()/>
-                                <button type="submit" class="button">{t(K::newsletter_save)}</button>
+                                <ErrorSummary problem=pu />
+                                <input type="hidden" name="token" value=token />
+                                <TopicChecks problem=pu chosen=pr.topics.clone() />
+                                <Field problem=pu name="county" label=K::field_county initial=pr.county.clone() />
+                                <button type="submit" class="button">
+                                    {t(K::newsletter_save)}
+                                </button>
                             </ActionForm>
-                            {active.then(|| view! {
-                                <ActionForm action=unsub attr:class="form">
-                                    <input type="hidden" name="token" value=token/>
-                                    <button type="submit" class="button danger">{t(K::newsletter_unsubscribe)}</button>
-                                </ActionForm>
-                            })}
+                            {active
+                                .then(|| {
+                                    view! {
+                                        <ActionForm action=unsub attr:class="form">
+                                            <input type="hidden" name="token" value=token />
+                                            <button type="submit" class="button danger">
+                                                {t(K::newsletter_unsubscribe)}
+                                            </button>
+                                        </ActionForm>
+                                    }
+                                })}
                         }
-                        .into_any()
+                            .into_any()
                     }
                 }
             })}
