@@ -172,7 +172,10 @@ test.describe('accessibility map on a phone', () => {
     await page.locator('form.act-form button[type=submit]').last().click();
     await expect(page).toHaveURL(/done=propose_fixed/);
     await expect(page.locator('.state')).not.toHaveText(/Rezolvat/);
-    await expect(page.locator('img[alt="Rampa nouă la intrare"]')).toBeVisible();
+    // Below the fold and loaded lazily: scrolled to, as a person would, before it is checked.
+    const proof = page.locator('img[alt="Rampa nouă la intrare"]');
+    await proof.scrollIntoViewIfNeeded();
+    await expect(proof).toBeVisible();
     // The platform admin (a moderator) confirms it.
     const confirmCtx = await browser.newContext();
     const confirm = await confirmCtx.newPage();
