@@ -92,27 +92,7 @@ async fn bench_consultation_at_scale() {
         ARTICLES
     );
     let n = now();
-    let c = NewConsultation {
-        slug: "bench".into(),
-        title: "Consultare de test la scară".into(),
-        summary: "200 de articole, 5.000 de comentarii.".into(),
-        topics: vec!["urbanism".into()],
-        locality: "Focșani".into(),
-        county: "Vrancea".into(),
-        owner_kind: "authority".into(),
-        owner_id: owner,
-        draft_text: text.clone(),
-        explanatory_note: String::new(),
-        opens_at: n - 86_400,
-        closes_at: n + 30 * 86_400,
-        adoption_at: Some(n + 90 * 86_400),
-        urgency_reason: String::new(),
-        officer_contact: String::new(),
-        premoderation: false,
-        report_threshold: 3,
-        created_by: None,
-        is_demo: false,
-    };
+    let c = bench_consultation(owner, &text, n - 86_400, n + 30 * 86_400);
     let cid = cdb::insert(&db, &c, &units).await.unwrap();
     cdb::set_status(&db, cid, Status::Open).await.unwrap();
     let stored = cdb::units(&db, cid, 1).await.unwrap();
@@ -398,27 +378,7 @@ async fn report_page_weight_at_scale() {
     let text = draft();
     let units = app::consultations::rules::split::split(&text);
     let n = now();
-    let c = NewConsultation {
-        slug: "bench".into(),
-        title: "Consultare de test la scară".into(),
-        summary: "200 de articole, 5.000 de comentarii.".into(),
-        topics: vec!["urbanism".into()],
-        locality: "Focșani".into(),
-        county: "Vrancea".into(),
-        owner_kind: "authority".into(),
-        owner_id: owner,
-        draft_text: text.clone(),
-        explanatory_note: String::new(),
-        opens_at: n - 30 * 86_400,
-        closes_at: n - 86_400,
-        adoption_at: Some(n + 90 * 86_400),
-        urgency_reason: String::new(),
-        officer_contact: String::new(),
-        premoderation: false,
-        report_threshold: 3,
-        created_by: None,
-        is_demo: false,
-    };
+    let c = bench_consultation(owner, &text, n - 30 * 86_400, n - 86_400);
     let cid = cdb::insert(db, &c, &units).await.unwrap();
     let stored = cdb::units(db, cid, 1).await.unwrap();
     let articles: Vec<_> =
@@ -480,4 +440,29 @@ async fn report_page_weight_at_scale() {
     println!("CSV: {} comments, {} bytes in {:?}", csv.lines().count() - 1, csv.len(), t.elapsed());
     println!("(seeding {COMMENTS} comments in one transaction: {seed_time:?})");
     assert_eq!(csv.lines().count() - 1, COMMENTS);
+}
+
+/// The bench's consultation, open between `opens_at` and `closes_at`.
+fn bench_consultation(owner: i64, text: &str, opens_at: i64, closes_at: i64) -> NewConsultation {
+    NewConsultation {
+        slug: "bench".into(),
+        title: "Consultare de test la scară".into(),
+        summary: "200 de articole, 5.000 de comentarii.".into(),
+        topics: vec!["urbanism".into()],
+        locality: "Focșani".into(),
+        county: "Vrancea".into(),
+        owner_kind: "authority".into(),
+        owner_id: owner,
+        draft_text: text.to_string(),
+        explanatory_note: String::new(),
+        opens_at,
+        closes_at,
+        adoption_at: Some(now() + 90 * 86_400),
+        urgency_reason: String::new(),
+        officer_contact: String::new(),
+        premoderation: false,
+        report_threshold: 3,
+        created_by: None,
+        is_demo: false,
+    }
 }
