@@ -64,9 +64,18 @@ pub fn router_with(state: AppState, max_body: usize) -> Router {
     router_ops(state, max_body, ops::Ops::default())
 }
 
+/// The app's routes, listed once per process. Listing them runs the app with resource loading
+/// suppressed through a process-wide flag (leptos_server's `SuppressResourceLoad`): a resource
+/// first polled by another server of this process meanwhile would wait forever (leptos issue
+/// 4773). One binary runs one server, but the tests and the cluster benchmark start many.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 pub fn router_ops(state: AppState, max_body: usize, ops: ops::Ops) -> Router {
     app::init();
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let shell_opts = state.leptos_options.clone();
     state.db.reads.set_ttl_ms(state.settings.data_cache_ms);
     let pages = page_cache::PageCache::new(state.settings.page_cache_ms, state.db.reads.clone());

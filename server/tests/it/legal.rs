@@ -39,7 +39,6 @@ fn feedback<'a>(description: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)>
 
 #[tokio::test]
 async fn every_legal_page_answers_in_both_languages_with_the_operator_from_settings() {
-    let _turn = TAKE_TURNS.lock().await;
     for kind in backends() {
         let s = spawn_with(kind, |st| st.operator = operator("https://cod.operator-test.ro/participa")).await;
         for lang in ["ro", "en"] {

@@ -19,3 +19,4 @@ mod personal_data;
 mod schema;
 mod security;
 mod site;
+mod startup;

@@ -135,11 +135,6 @@ pub fn client() -> reqwest::Client {
         .unwrap()
 }
 
-/// Taken by tests that must not overlap: the legal pages' test stalled (a request never answered,
-/// every thread idle) only while the personal-data tests ran beside it in other runtimes of this
-/// process, never alone or with `--test-threads=1`. Until that is understood they take turns.
-pub static TAKE_TURNS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
 impl TestServer {
     /// Calls a server function the way the hydrated page does (same origin, form-encoded).
     pub async fn call(&self, client: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> reqwest::Response {

@@ -14,7 +14,6 @@ fn holds_an_id(column: &str) -> bool {
 
 #[tokio::test]
 async fn deleting_an_account_keeps_the_record_readable_and_nothing_personal() {
-    let _turn = crate::common::TAKE_TURNS.lock().await;
     app::init();
     for kind in backends() {
         let s = spawn(kind).await;

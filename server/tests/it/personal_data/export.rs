@@ -13,7 +13,6 @@ fn non_empty(data: &serde_json::Value, key: &str) -> String {
 
 #[tokio::test]
 async fn the_export_holds_every_capability_and_the_zip_holds_the_photos() {
-    let _turn = crate::common::TAKE_TURNS.lock().await;
     app::init();
     for kind in backends() {
         let s = spawn(kind).await;
@@ -96,7 +95,6 @@ async fn the_export_holds_every_capability_and_the_zip_holds_the_photos() {
 /// address (gifts, newsletter, mail) is neither exported to the account nor erased with it.
 #[tokio::test]
 async fn an_unconfirmed_address_reaches_nothing_kept_under_it() {
-    let _turn = crate::common::TAKE_TURNS.lock().await;
     app::init();
     for kind in backends() {
         let s = spawn(kind).await;
