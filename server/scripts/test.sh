@@ -26,7 +26,7 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 step "format and lints"
-"$HOME/.cache/participa-tools/leptosfmt/bin/leptosfmt" --check --config-file app/leptosfmt.toml app/src
+"$HOME/.cache/participa-tools/leptosfmt/bin/leptosfmt" --quiet --check --config-file app/leptosfmt.toml app/src
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
