@@ -42,12 +42,7 @@ pub fn ConsultationList() -> impl IntoView {
                                 f.status,
                             )
                         };
-                        let pager = crate::ui::pager::pager(
-                            t(K::pager_label).to_string(),
-                            r.page,
-                            r.pages,
-                            |p| page_href(p),
-                        );
+                        let pager = crate::ui::pager::pager(t(K::pager_label).to_string(), r.page, r.pages, page_href);
                         let counties = r.counties.clone();
                         view! {
                             {r

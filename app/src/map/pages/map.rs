@@ -84,7 +84,7 @@ pub fn MapPage() -> impl IntoView {
                                 lang.t(K::pager_label).to_string(),
                                 r.page,
                                 r.pages,
-                                |p| page_href(p),
+                                page_href,
                             );
                             let export_q = query.clone();
                             let rows = place_rows_html(&f, lang, &r.items, &query).await;
