@@ -76,6 +76,12 @@ fn main() {
         }
         code.push_str("    }\n}\n\n");
     }
+    // A count key `x` may have a singular `x_one` ("{n} comentariu" beside "{n} comentarii").
+    code.push_str("pub(crate) fn one(k: K) -> Option<K> {\n    match k {\n");
+    for k in ro.keys().filter(|k| ro.contains_key(&format!("{k}_one"))) {
+        writeln!(code, "        K::{} => Some(K::{}_one),", ident(k), ident(k)).unwrap();
+    }
+    code.push_str("        _ => None,\n    }\n}\n");
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("i18n_keys.rs");
     std::fs::write(out, code).unwrap();
 }

@@ -25,6 +25,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (22, "accessibility_feedback", include_str!("../migrations/sqlite/0022_accessibility_feedback.sql")),
     (23, "consultation_date_changes", include_str!("../migrations/sqlite/0023_consultation_date_changes.sql")),
     (24, "report_paging", include_str!("../migrations/sqlite/0024_report_paging.sql")),
+    (25, "consultation_initiator", include_str!("../migrations/sqlite/0025_consultation_initiator.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -49,6 +50,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (22, "accessibility_feedback", include_str!("../migrations/postgres/0022_accessibility_feedback.sql")),
     (23, "consultation_date_changes", include_str!("../migrations/postgres/0023_consultation_date_changes.sql")),
     (24, "report_paging", include_str!("../migrations/postgres/0024_report_paging.sql")),
+    (25, "consultation_initiator", include_str!("../migrations/postgres/0025_consultation_initiator.sql")),
 ];
 
 /// The newest migration this binary knows: `/readyz` answers ready only when it is applied.

@@ -205,6 +205,7 @@ pub async fn load(db: &Db) -> Result<(), sqlx::Error> {
         adoption_at: Some(adoption),
         urgency_reason: String::new(),
         officer_contact: "Biroul relații publice, transparenta@focsani.invalid, 0237 000 000".into(),
+        initiator: "mayor".into(),
         premoderation: false,
         report_threshold: 3,
         created_by: None,

@@ -96,6 +96,8 @@ pub struct Detail {
     pub adoption_at: Option<i64>,
     pub urgency_reason: String,
     pub officer_contact: String,
+    /// Who proposed the draft (a code of `rules::initiator::Initiator`; empty on older ones).
+    pub initiator: String,
     /// The owning authority's transparency officer (empty for an organisation's consultation),
     /// shown when the consultation names no contact of its own.
     pub authority_officer: crate::orgs::officer::Officer,
@@ -377,6 +379,7 @@ mod new_form {
         adoption_on: String,
         urgency_reason: String,
         officer_contact: String,
+        #[server(default)] initiator: String,
         #[server(default)] premoderation: Option<String>,
         #[server(default)] report_threshold: String,
     ) -> Result<(), ConsultationsError> {
@@ -394,6 +397,7 @@ mod new_form {
             adoption_on,
             urgency_reason,
             officer_contact,
+            initiator,
             premoderation: premoderation.is_some(),
             report_threshold,
         })

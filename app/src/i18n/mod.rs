@@ -41,11 +41,14 @@ impl Lang {
         fill(self.t(k), args)
     }
 
-    /// A count template (`"{n} comentarii"`) filled in. Romanian puts "de" between a number
-    /// from 20 up and its noun, except after ...01–...19: "19 comentarii", "20 de comentarii",
-    /// "101 comentarii", "120 de comentarii".
+    /// A count template (`"{n} comentarii"`) filled in. One takes the key's singular (`x_one`)
+    /// when it has one; Romanian puts "de" between a number from 20 up and its noun, except after
+    /// ...01–...19: "19 comentarii", "20 de comentarii", "101 comentarii", "120 de comentarii".
     pub fn count(self, k: K, n: impl std::fmt::Display) -> String {
         let n = n.to_string();
+        if let (Ok(1), Some(single)) = (n.parse::<u64>(), one(k)) {
+            return fill(self.t(single), &[("n", &n)]);
+        }
         let de = self == Lang::Ro && n.parse::<u64>().is_ok_and(|v| v != 0 && !(1..=19).contains(&(v % 100)));
         if de {
             fill(&self.t(k).replacen("{n} ", "{n} de ", 1), &[("n", &n)])
@@ -150,6 +153,15 @@ mod tests {
         assert_eq!(c(120), "120 de organizații");
         assert_eq!(Lang::Ro.count(K::consultations_answered_n, "25"), "Au primit răspuns 25 de comentarii.");
         assert_eq!(Lang::En.count(K::orgs_count, 20), "20 organisations");
+    }
+
+    #[test]
+    fn one_takes_the_singular() {
+        assert_eq!(Lang::Ro.count(K::consultations_comment_count, 1), "1 comentariu");
+        assert_eq!(Lang::En.count(K::consultations_comment_count, 1), "1 comment");
+        assert_eq!(Lang::Ro.count(K::consultations_comment_count, 0), "0 comentarii");
+        assert_eq!(Lang::Ro.count(K::map_import_commit_n, 1), "Importați această instituție");
+        assert_eq!(Lang::Ro.count(K::orgs_count, 21), "21 de organizații", "only one itself is singular");
     }
 
     #[test]

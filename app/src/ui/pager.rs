@@ -34,57 +34,60 @@ pub fn window(page: i64, pages: i64, radius: i64) -> Vec<Option<i64>> {
 }
 
 /// The pager, or nothing when everything fits on one page. `label` names the landmark ("Pages of
-/// the report"); `href` gives each page's address.
-pub fn pager(label: String, page: i64, pages: i64, href: impl Fn(i64) -> String) -> impl IntoView {
-    (pages > 1).then(|| {
-        let page = page.clamp(1, pages);
-        let prev = (page > 1).then(|| href(page - 1));
-        let next = (page < pages).then(|| href(page + 1));
-        let links = window(page, pages, 2)
-            .into_iter()
-            .map(|p| match p {
-                Some(p) => {
-                    let cur = (p == page).then_some("page");
-                    view! {
-                        <li>
-                            <a href=href(p) aria-current=cur>
-                                {p}
-                            </a>
+/// the report"); `href` gives each page's address. Every address is made here, so the view owns
+/// what it shows and callers may pass a closure that borrows.
+pub fn pager(label: String, page: i64, pages: i64, href: impl Fn(i64) -> String) -> AnyView {
+    (pages > 1)
+        .then(|| {
+            let page = page.clamp(1, pages);
+            let prev = (page > 1).then(|| href(page - 1));
+            let next = (page < pages).then(|| href(page + 1));
+            let links = window(page, pages, 2)
+                .into_iter()
+                .map(|p| match p {
+                    Some(p) => {
+                        let cur = (p == page).then_some("page");
+                        view! {
+                            <li>
+                                <a href=href(p) aria-current=cur>
+                                    {p}
+                                </a>
+                            </li>
+                        }
+                        .into_any()
+                    }
+                    None => view! {
+                        <li class="gap" aria-hidden="true">
+                            "…"
                         </li>
                     }
-                    .into_any()
-                }
-                None => view! {
-                    <li class="gap" aria-hidden="true">
-                        "…"
-                    </li>
-                }
-                .into_any(),
-            })
-            .collect_view();
-        view! {
-            <nav class="pager" aria-label=label>
-                {prev
-                    .map(|h| {
-                        view! {
-                            <a href=h rel="prev">
-                                {t(K::pager_prev)}
-                            </a>
-                        }
-                    })}
-                <span>{fill(t(K::pager_page_of), &[("n", &page.to_string()), ("total", &pages.to_string())])}</span>
-                {next
-                    .map(|h| {
-                        view! {
-                            <a href=h rel="next">
-                                {t(K::pager_next)}
-                            </a>
-                        }
-                    })}
-                <ul class="page-links">{links}</ul>
-            </nav>
-        }
-    })
+                    .into_any(),
+                })
+                .collect_view();
+            view! {
+                <nav class="pager" aria-label=label>
+                    {prev
+                        .map(|h| {
+                            view! {
+                                <a href=h rel="prev">
+                                    {t(K::pager_prev)}
+                                </a>
+                            }
+                        })}
+                    <span>{fill(t(K::pager_page_of), &[("n", &page.to_string()), ("total", &pages.to_string())])}</span>
+                    {next
+                        .map(|h| {
+                            view! {
+                                <a href=h rel="next">
+                                    {t(K::pager_next)}
+                                </a>
+                            }
+                        })}
+                    <ul class="page-links">{links}</ul>
+                </nav>
+            }
+        })
+        .into_any()
 }
 
 #[cfg(test)]

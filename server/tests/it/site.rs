@@ -101,6 +101,7 @@ async fn add_consultation(s: &TestServer, slug: &str, open: bool) {
         adoption_at: None,
         urgency_reason: String::new(),
         officer_contact: "transparenta@focsani.invalid".into(),
+        initiator: "mayor".into(),
         premoderation: false,
         report_threshold: 3,
         created_by: None,

@@ -24,6 +24,7 @@ pub struct NewConsultation {
     pub adoption_at: Option<i64>,
     pub urgency_reason: String,
     pub officer_contact: String,
+    pub initiator: String,
     pub premoderation: bool,
     pub report_threshold: i64,
     pub created_by: Option<i64>,
@@ -70,8 +71,8 @@ pub async fn insert(db: &Db, c: &NewConsultation, units: &[Unit]) -> Result<i64,
     let id: i64 = sqlx::query(
         "INSERT INTO consultations (slug, title, summary, topics, locality, county, owner_kind, owner_id, status,
             draft_text, explanatory_note, opens_at, closes_at, adoption_at, urgency_reason, officer_contact,
-            premoderation, report_threshold, current_version, reg_seq, is_demo, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $10, $11, $12, $13, $14, $15, $16, $17, 1, 0, $18, $19, $20)
+            premoderation, report_threshold, current_version, reg_seq, is_demo, created_by, created_at, initiator)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $10, $11, $12, $13, $14, $15, $16, $17, 1, 0, $18, $19, $20, $21)
          RETURNING id",
     )
     .bind(&c.slug)
@@ -94,6 +95,7 @@ pub async fn insert(db: &Db, c: &NewConsultation, units: &[Unit]) -> Result<i64,
     .bind(i64::from(c.is_demo))
     .bind(c.created_by)
     .bind(now)
+    .bind(&c.initiator)
     .fetch_one(&mut *tx)
     .await?
     .try_get("id")?;

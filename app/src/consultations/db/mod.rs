@@ -48,7 +48,8 @@ const CARD_FROM: &str = "consultations c
     LEFT JOIN authorities a ON c.owner_kind = 'authority' AND a.id = c.owner_id
     LEFT JOIN organisations o ON c.owner_kind = 'org' AND o.id = c.owner_id";
 
-const DETAIL_COLS: &str = "c.explanatory_note, c.adoption_at, c.urgency_reason, c.officer_contact, c.premoderation,
+const DETAIL_COLS: &str =
+    "c.explanatory_note, c.adoption_at, c.urgency_reason, c.officer_contact, c.initiator, c.premoderation,
     c.report_threshold, c.current_version, c.published_at, c.report_published_at, c.created_at,
     COALESCE(a.officer_name, '') AS a_officer_name, COALESCE(a.officer_email, '') AS a_officer_email,
     COALESCE(a.officer_phone, '') AS a_officer_phone";
@@ -85,6 +86,7 @@ fn detail(r: &AnyRow) -> Result<Detail, sqlx::Error> {
         adoption_at: r.try_get("adoption_at")?,
         urgency_reason: r.try_get("urgency_reason")?,
         officer_contact: r.try_get("officer_contact")?,
+        initiator: r.try_get("initiator")?,
         authority_officer: crate::orgs::officer::Officer {
             name: r.try_get("a_officer_name")?,
             email: r.try_get("a_officer_email")?,

@@ -12,45 +12,7 @@ fn Units(slug: String, units: Vec<UnitView>, general: i64, page: i64, total: i64
     let first = (page - 1) * per + 1;
     let last = (page * per).min(total);
     let href = |p: i64| format!("/consultations/{slug}?p={p}#draft-h");
-    let pager = (pages > 1).then(|| {
-        let prev = (page > 1).then(|| href(page - 1));
-        let next = (page < pages).then(|| href(page + 1));
-        view! {
-            <nav class="pager" aria-label=t(K::consultations_draft_pages)>
-                {prev
-                    .map(|h| {
-                        view! {
-                            <a href=h rel="prev">
-                                {t(K::pager_prev)}
-                            </a>
-                        }
-                    })}
-                <span>{fill(t(K::pager_page_of), &[("n", &page.to_string()), ("total", &pages.to_string())])}</span>
-                {next
-                    .map(|h| {
-                        view! {
-                            <a href=h rel="next">
-                                {t(K::pager_next)}
-                            </a>
-                        }
-                    })}
-                <ul class="page-links">
-                    {(1..=pages)
-                        .map(|p| {
-                            let cur = (p == page).then_some("page");
-                            view! {
-                                <li>
-                                    <a href=href(p) aria-current=cur>
-                                        {p}
-                                    </a>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            </nav>
-        }
-    });
+    let pager = crate::ui::pager::pager(t(K::consultations_draft_pages).to_string(), page, pages, href);
     let range = (pages > 1).then(|| {
         fill(
             t(K::consultations_units_range),
@@ -242,6 +204,13 @@ pub fn ConsultationDetail() -> impl IntoView {
                                         view! {
                                             <dt>{t(K::consultations_adoption)}</dt>
                                             <dd>{crate::fmt::date(lang, a)}</dd>
+                                        }
+                                    })}
+                                {crate::consultations::rules::initiator::initiator_label(&d.initiator)
+                                    .map(|k| {
+                                        view! {
+                                            <dt>{t(K::consultations_initiator)}</dt>
+                                            <dd>{t(k)}</dd>
                                         }
                                     })}
                                 <dt>{t(K::consultations_topic)}</dt>

@@ -42,12 +42,7 @@ pub fn ConsultationList() -> impl IntoView {
                                 f.status,
                             )
                         };
-                        let prev = (r.page > 1).then(|| page_href(r.page - 1));
-                        let next = (r.page < r.pages).then(|| page_href(r.page + 1));
-                        let page_of = fill(
-                            t(K::pager_page_of),
-                            &[("n", &r.page.to_string()), ("total", &r.pages.to_string())],
-                        );
+                        let pager = crate::ui::pager::pager(t(K::pager_label).to_string(), r.page, r.pages, page_href);
                         let counties = r.counties.clone();
                         view! {
                             {r
@@ -130,25 +125,7 @@ pub fn ConsultationList() -> impl IntoView {
                             <ul class="cards">
                                 {r.cards.into_iter().map(|c| view! { <ConsultationCard c /> }).collect_view()}
                             </ul>
-                            <nav class="pager" aria-label=t(K::pager_label)>
-                                {prev
-                                    .map(|h| {
-                                        view! {
-                                            <a href=h rel="prev">
-                                                {t(K::pager_prev)}
-                                            </a>
-                                        }
-                                    })}
-                                <span>{page_of}</span>
-                                {next
-                                    .map(|h| {
-                                        view! {
-                                            <a href=h rel="next">
-                                                {t(K::pager_next)}
-                                            </a>
-                                        }
-                                    })}
-                            </nav>
+                            {pager}
                             {signed_in
                                 .then(|| {
                                     view! {

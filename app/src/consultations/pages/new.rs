@@ -1,4 +1,5 @@
 //! Creating a consultation: owner, title, topics, the pasted draft, dates and the law's fields.
+use super::rules::initiator::Initiator;
 use super::*;
 use crate::error::Problem;
 use crate::ui::form::{Field, TextArea};
@@ -38,6 +39,7 @@ pub fn ConsultationNew() -> impl IntoView {
                     }
                     Ok(list) => {
                         let owner = kept("owner");
+                        let initiator = kept("initiator");
                         let chosen = kept("topics");
                         view! {
                             <ActionForm action=action attr:class="form" attr:novalidate=true>
@@ -53,6 +55,30 @@ pub fn ConsultationNew() -> impl IntoView {
                                                 view! {
                                                     <option value=o.value selected=sel>
                                                         {o.name}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field" class:has-error=move || err("initiator").is_some()>
+                                    <label for="f-initiator">
+                                        {t(K::consultations_initiator)} " "
+                                        <span class="req">{t(K::form_required)}</span>
+                                    </label>
+                                    <p class="hint" id="f-initiator-hint">
+                                        {t(K::consultations_initiator_hint)}
+                                    </p>
+                                    {move || err("initiator").map(|e| view! { <p class="field-error">{e}</p> })}
+                                    <select id="f-initiator" name="initiator" aria-describedby="f-initiator-hint">
+                                        <option value="">{t(K::consultations_initiator_choose)}</option>
+                                        {Initiator::ALL
+                                            .into_iter()
+                                            .map(|i| {
+                                                let sel = i.code() == initiator;
+                                                view! {
+                                                    <option value=i.code() selected=sel>
+                                                        {t(i.label())}
                                                     </option>
                                                 }
                                             })

@@ -138,9 +138,9 @@ fn thread_view(th: ThreadPage) -> impl IntoView {
             }
         })
         .collect_view();
-    let prev = (th.page > 1).then(|| scope_href(&slug, &scope, &th.sort, th.page - 1));
-    let next = (th.page < th.pages).then(|| scope_href(&slug, &scope, &th.sort, th.page + 1));
-    let page_of = fill(t(K::pager_page_of), &[("n", &th.page.to_string()), ("total", &th.pages.to_string())]);
+    let pager = crate::ui::pager::pager(t(K::pager_label).to_string(), th.page, th.pages, |p| {
+        scope_href(&slug, &scope, &th.sort, p)
+    });
     let unit_text = th.unit.clone().map(|u| {
         view! {
             <div class="unit-text">
@@ -183,25 +183,7 @@ fn thread_view(th: ThreadPage) -> impl IntoView {
                 <ul>{sort_links}</ul>
             </nav>
             <ol class="comments">{th.comments.into_iter().map(|c| comment_item(c, ctx.clone())).collect_view()}</ol>
-            <nav class="pager" aria-label=t(K::pager_label)>
-                {prev
-                    .map(|h| {
-                        view! {
-                            <a href=h rel="prev">
-                                {t(K::pager_prev)}
-                            </a>
-                        }
-                    })}
-                <span>{page_of}</span>
-                {next
-                    .map(|h| {
-                        view! {
-                            <a href=h rel="next">
-                                {t(K::pager_next)}
-                            </a>
-                        }
-                    })}
-            </nav>
+            {pager}
         </section>
         {form}
     }

@@ -24,6 +24,8 @@ pub struct NewForm {
     pub adoption_on: String,
     pub urgency_reason: String,
     pub officer_contact: String,
+    /// A code of [`super::initiator::Initiator`].
+    pub initiator: String,
     pub premoderation: bool,
     pub report_threshold: String,
 }
@@ -46,6 +48,7 @@ pub struct CheckedDraft {
     pub adoption_at: Option<i64>,
     pub urgency_reason: String,
     pub officer_contact: String,
+    pub initiator: String,
     pub premoderation: bool,
     pub report_threshold: i64,
 }
@@ -69,6 +72,10 @@ pub fn check_new(f: &NewForm, now: i64) -> Result<CheckedDraft, Vec<(&'static st
     let owner = parse_owner(&f.owner);
     if owner.is_none() {
         errors.push(("owner", K::err_choose));
+    }
+    let initiator = super::initiator::Initiator::from_code(&f.initiator);
+    if initiator.is_none() {
+        errors.push(("initiator", K::err_choose));
     }
     let title = clean_text(&f.title, 200);
     if title.chars().count() < 5 {
@@ -139,6 +146,7 @@ pub fn check_new(f: &NewForm, now: i64) -> Result<CheckedDraft, Vec<(&'static st
             adoption_at,
             urgency_reason,
             officer_contact: clean_text(&f.officer_contact, 300),
+            initiator: initiator.map(|i| i.code().to_string()).unwrap_or_default(),
             premoderation: f.premoderation,
             report_threshold,
         }),
@@ -176,6 +184,7 @@ mod tests {
             adoption_on: "2026-06-15".into(),
             urgency_reason: String::new(),
             officer_contact: String::new(),
+            initiator: "mayor".into(),
             premoderation: false,
             report_threshold: String::new(),
         }
@@ -195,6 +204,7 @@ mod tests {
         assert_eq!((d.owner_kind.as_str(), d.owner_id), ("authority", 3));
         assert_eq!(d.title, "Iluminatul public");
         assert_eq!(d.topics, ["urbanism"]);
+        assert_eq!(d.initiator, "mayor");
         assert!(has_articles(&d.units));
         assert_eq!(d.report_threshold, super::super::DEFAULT_REPORT_THRESHOLD);
         assert!(d.opens_at < d.closes_at && d.adoption_at.is_some_and(|a| a > d.closes_at));
@@ -206,6 +216,7 @@ mod tests {
     fn every_problem_comes_back_next_to_its_field_in_order() {
         let bad = NewForm {
             owner: "user:1".into(),
+            initiator: "primarul".into(),
             title: "Ilu".into(),
             topics: vec![],
             draft_text: "Doar un preambul.".into(),
@@ -217,6 +228,7 @@ mod tests {
             fields(&bad),
             [
                 ("owner", K::err_choose),
+                ("initiator", K::err_choose),
                 ("title", K::consultations_err_title),
                 ("topics", K::consultations_err_topics),
                 ("draft_text", K::consultations_err_no_articles),

@@ -8,6 +8,7 @@ mod comments;
 pub mod dates;
 mod drafts;
 pub mod files;
+pub mod initiator;
 pub mod law52;
 pub mod report;
 pub mod report_page;

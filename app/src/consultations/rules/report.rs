@@ -216,6 +216,7 @@ pub(crate) mod tests {
             adoption_at: None,
             urgency_reason: String::new(),
             officer_contact: String::new(),
+            initiator: "mayor".into(),
             authority_officer: Default::default(),
             premoderation: false,
             report_threshold: 3,

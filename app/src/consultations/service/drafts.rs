@@ -49,6 +49,7 @@ pub async fn create(f: NewForm) -> R<()> {
         .value("adoption_on", &f.adoption_on)
         .value("urgency_reason", &f.urgency_reason)
         .value("officer_contact", &f.officer_contact)
+        .value("initiator", &f.initiator)
         .value("report_threshold", &f.report_threshold);
     if parse_owner(&f.owner).is_some_and(|(kind, id)| !is_organiser(&user, &kind, id)) {
         return Err(problem(Problem::Forbidden));
@@ -79,6 +80,7 @@ pub async fn create(f: NewForm) -> R<()> {
         adoption_at: c.adoption_at,
         urgency_reason: c.urgency_reason,
         officer_contact: c.officer_contact,
+        initiator: c.initiator,
         premoderation: c.premoderation,
         report_threshold: c.report_threshold,
         created_by: Some(user.id),

@@ -80,11 +80,11 @@ pub fn MapPage() -> impl IntoView {
                             };
                             let count = lang.count(K::map_count, r.total);
                             let page_href = |p: i64| format!("/map?{}&page={p}", query);
-                            let prev = (r.page > 1).then(|| page_href(r.page - 1));
-                            let next = (r.page < r.pages).then(|| page_href(r.page + 1));
-                            let page_of = fill(
-                                lang.t(K::pager_page_of),
-                                &[("n", &r.page.to_string()), ("total", &r.pages.to_string())],
+                            let pager = crate::ui::pager::pager(
+                                lang.t(K::pager_label).to_string(),
+                                r.page,
+                                r.pages,
+                                page_href,
                             );
                             let export_q = query.clone();
                             let rows = place_rows_html(&f, lang, &r.items, &query).await;
@@ -243,25 +243,7 @@ pub fn MapPage() -> impl IntoView {
                                         {count}
                                     </p>
                                     <ol class="cards place-list" inner_html=rows></ol>
-                                    <nav class="pager" aria-label=lang.t(K::pager_label)>
-                                        {prev
-                                            .map(|h| {
-                                                view! {
-                                                    <a href=h rel="prev">
-                                                        {lang.t(K::pager_prev)}
-                                                    </a>
-                                                }
-                                            })}
-                                        <span>{page_of}</span>
-                                        {next
-                                            .map(|h| {
-                                                view! {
-                                                    <a href=h rel="next">
-                                                        {lang.t(K::pager_next)}
-                                                    </a>
-                                                }
-                                            })}
-                                    </nav>
+                                    {pager}
                                     <p class="muted">
                                         {lang.t(K::map_export)} " "
                                         <a href=format!("/map/export.geojson?{export_q}")>"GeoJSON"</a> " · "

@@ -102,29 +102,31 @@ pub fn geojson(rows: &[(PlaceRow, String, Audit)]) -> String {
     serde_json::json!({ "type": "FeatureCollection", "features": features }).to_string()
 }
 
+/// A place for the export tests (here and in the service).
+#[cfg(test)]
+pub(crate) fn sample_place() -> PlaceRow {
+    use super::{Badges, Confidence};
+    PlaceRow {
+        id: 7,
+        name: "Biblioteca Județeană".into(),
+        category: "library".into(),
+        address: "Str. Republicii 11".into(),
+        locality: "Focșani".into(),
+        lat: 45.7,
+        lon: 27.18,
+        rating: Rating::Partly,
+        badges: Badges::default(),
+        confidence: Confidence::Low,
+        verified_day: None,
+        open_reports: 0,
+        overdue_reports: 0,
+        distance_m: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::map::rules::{Badges, Confidence};
-
-    fn row() -> PlaceRow {
-        PlaceRow {
-            id: 7,
-            name: "Biblioteca Județeană".into(),
-            category: "library".into(),
-            address: "Str. Republicii 11".into(),
-            locality: "Focșani".into(),
-            lat: 45.7,
-            lon: 27.18,
-            rating: Rating::Partly,
-            badges: Badges::default(),
-            confidence: Confidence::Low,
-            verified_day: None,
-            open_reports: 0,
-            overdue_reports: 0,
-            distance_m: None,
-        }
-    }
 
     #[test]
     fn osm_mapping_skips_unknowns() {
@@ -136,7 +138,7 @@ mod tests {
             audio_loop: Some(true),
             ..Audit::default()
         };
-        let t = osm_tags(&row(), "n123", &a);
+        let t = osm_tags(&sample_place(), "n123", &a);
         let get = |k: &str| t.iter().find(|(kk, _)| kk == k).map(|(_, v)| v.as_str());
         assert_eq!(get("amenity"), Some("library"));
         assert_eq!(get("wheelchair"), Some("limited"));
@@ -149,7 +151,7 @@ mod tests {
         assert_eq!(get("ref:osm"), Some("node/123"));
         assert!(t.iter().all(|(_, v)| v != "unknown"));
         // Nothing known: no wheelchair tag at all.
-        let t = osm_tags(&row(), "", &Audit::default());
+        let t = osm_tags(&sample_place(), "", &Audit::default());
         assert!(t.iter().all(|(k, v)| k != "wheelchair" && v != "unknown"));
     }
 
@@ -165,7 +167,7 @@ mod tests {
     #[test]
     fn geojson_shape() {
         let a = Audit { step_free: Some(true), ..Audit::default() };
-        let g: serde_json::Value = serde_json::from_str(&geojson(&[(row(), String::new(), a)])).unwrap();
+        let g: serde_json::Value = serde_json::from_str(&geojson(&[(sample_place(), String::new(), a)])).unwrap();
         assert_eq!(g["features"][0]["geometry"]["coordinates"][0], 27.18);
         assert_eq!(g["features"][0]["properties"]["wheelchair"], "yes");
     }

@@ -44,33 +44,13 @@ pub fn csv(rows: &[(PlaceRow, String, Audit)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::map::rules::export::geojson;
-    use crate::map::{Badges, Confidence, Rating};
-
-    fn row() -> PlaceRow {
-        PlaceRow {
-            id: 7,
-            name: "Biblioteca Județeană".into(),
-            category: "library".into(),
-            address: "Str. Republicii 11".into(),
-            locality: "Focșani".into(),
-            lat: 45.7,
-            lon: 27.18,
-            rating: Rating::Partly,
-            badges: Badges::default(),
-            confidence: Confidence::Low,
-            verified_day: None,
-            open_reports: 0,
-            overdue_reports: 0,
-            distance_m: None,
-        }
-    }
+    use crate::map::rules::export::{geojson, sample_place};
 
     #[test]
     fn csv_and_geojson_shapes() {
         let a =
             Audit { step_free: Some(true), notes_wheelchair: "Intrare, laterală; \"B\"".into(), ..Audit::default() };
-        let rows = vec![(row(), String::new(), a)];
+        let rows = vec![(sample_place(), String::new(), a)];
         let c = csv(&rows);
         let mut lines = c.lines();
         assert!(lines.next().unwrap().starts_with("id,lat,lon,name,amenity"));

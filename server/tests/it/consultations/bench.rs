@@ -460,6 +460,7 @@ fn bench_consultation(owner: i64, text: &str, opens_at: i64, closes_at: i64) -> 
         adoption_at: Some(now() + 90 * 86_400),
         urgency_reason: String::new(),
         officer_contact: String::new(),
+        initiator: "mayor".into(),
         premoderation: false,
         report_threshold: 3,
         created_by: None,

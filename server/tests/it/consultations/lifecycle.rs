@@ -24,6 +24,16 @@ async fn the_whole_loop_by_role() {
         let p = error_of(s.call(&official, CreateConsultation::PATH, &short).await).await;
         assert_eq!(p.form().unwrap().errors[0].msg, K::consultations_err_law_window, "{p:?}");
         assert_eq!(p.kept().unwrap().value_of("draft_text").as_deref(), Some(DRAFT));
+        // Who proposed the draft (the Administrative Code's list) is required, and must be one of it.
+        for initiator in ["", "primarul"] {
+            let mut odd = form.clone();
+            odd.retain(|(k, _)| *k != "initiator");
+            odd.push(("initiator", initiator));
+            let p = error_of(s.call(&official, CreateConsultation::PATH, &odd).await).await;
+            let errors = &p.form().unwrap_or_else(|| panic!("{kind:?}: {initiator:?} accepted")).errors;
+            assert!(errors.iter().any(|e| e.field == "initiator" && e.msg == K::err_choose), "{p:?}");
+            assert_eq!(p.kept().unwrap().value_of("title").as_deref(), Some("Iluminatul public pe strada Cuza Vodă"));
+        }
         let res = s.call(&official, CreateConsultation::PATH, &form).await;
         let loc = location(&res);
         assert!(
@@ -55,6 +65,10 @@ async fn the_whole_loop_by_role() {
             s.call(&anon, GetConsultation::PATH, &[("slug", &slug)]).await.json().await.unwrap();
         assert_eq!(page.units.len(), 4);
         assert_eq!(page.detail.card.phase, rules::Phase::Open);
+        assert_eq!(page.detail.initiator, "mayor");
+        let html = s.get(&anon, &format!("/consultations/{slug}")).await.text().await.unwrap();
+        let at = html.find("Inițiatorul proiectului</dt>").unwrap_or_else(|| panic!("{kind:?}: no initiator shown"));
+        assert!(html[at..].chars().take(60).collect::<String>().contains("Primarul"), "{kind:?}: {}", &html[at..]);
         assert!(page.detail.draft_text.is_empty(), "the raw text is the organiser's");
         let res = s.call(&official, UpdateDraft::PATH, &[("id", &id), ("draft_text", DRAFT)]).await;
         assert_eq!(error_of(res).await, Problem::Refused(K::consultations_err_not_draft));

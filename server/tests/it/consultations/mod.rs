@@ -90,6 +90,7 @@ fn create_form<'a>(owner: &'a str, opens: &'a str, closes: &'a str, adoption: &'
         ("adoption_on", adoption),
         ("urgency_reason", ""),
         ("officer_contact", "transparenta@focsani.invalid"),
+        ("initiator", "mayor"),
     ]
 }
 

@@ -62,6 +62,7 @@ async fn seed(s: &TestServer) -> Fixture {
         adoption_at: Some(n + 30 * 86_400),
         urgency_reason: String::new(),
         officer_contact: String::new(),
+        initiator: "mayor".into(),
         premoderation: false,
         report_threshold: 3,
         created_by: None,

@@ -54,6 +54,7 @@ async fn consultation(s: &TestServer, aid: i64, slug: &str, own_contact: &str) {
         adoption_at: None,
         urgency_reason: String::new(),
         officer_contact: own_contact.into(),
+        initiator: "mayor".into(),
         premoderation: false,
         report_threshold: 3,
         created_by: None,

@@ -92,6 +92,7 @@ fn consultation_form<'a>(owner: &'a str, days: &'a [String; 3], threshold: &'a s
         ("adoption_on", &days[2]),
         ("urgency_reason", ""),
         ("officer_contact", "transparenta@focsani.invalid"),
+        ("initiator", "mayor"),
         ("report_threshold", threshold),
     ]
 }

@@ -1,7 +1,7 @@
 //! The catalogue: search with filters, result cards, pages, links to open data.
 use super::super::rules::{domain_label, legal_form_label, DOMAINS, LEGAL_FORMS};
 use super::super::{search_orgs, OrgCard, OrgFilter};
-use crate::i18n::{fill, t, tn, use_lang, K};
+use crate::i18n::{t, tn, use_lang, K};
 use crate::ui::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -88,11 +88,11 @@ pub fn OrgList() -> impl IntoView {
                             .map(|d| (d.to_string(), t(legal_form_label(d)).to_string()))
                             .collect();
                         let count = tn(K::orgs_count, r.total);
-                        let prev = (r.page > 1).then(|| page_href(&f, r.page - 1));
-                        let next = (r.page < r.pages).then(|| page_href(&f, r.page + 1));
-                        let page_of = fill(
-                            t(K::pager_page_of),
-                            &[("n", &r.page.to_string()), ("total", &r.pages.to_string())],
+                        let pager = crate::ui::pager::pager(
+                            t(K::pager_label).to_string(),
+                            r.page,
+                            r.pages,
+                            |p| page_href(&f, p),
                         );
                         view! {
                             <form
@@ -126,25 +126,7 @@ pub fn OrgList() -> impl IntoView {
                             <ul class="cards">
                                 {r.cards.into_iter().map(|o| view! { <OrgCardView o /> }).collect_view()}
                             </ul>
-                            <nav class="pager" aria-label=t(K::pager_label)>
-                                {prev
-                                    .map(|h| {
-                                        view! {
-                                            <a href=h rel="prev">
-                                                {t(K::pager_prev)}
-                                            </a>
-                                        }
-                                    })}
-                                <span>{page_of}</span>
-                                {next
-                                    .map(|h| {
-                                        view! {
-                                            <a href=h rel="next">
-                                                {t(K::pager_next)}
-                                            </a>
-                                        }
-                                    })}
-                            </nav>
+                            {pager}
                             <p class="muted">
                                 {t(K::orgs_open_data)} " " <a href="/organisations.csv">"CSV"</a> " · "
                                 <a href="/organisations.json">"JSON"</a>

@@ -20,6 +20,7 @@ fn create_form(owner: String, title: &str) -> Vec<(String, String)> {
         "locality" => "Focșani", "county" => "Vrancea", "draft_text" => DRAFT,
         "explanatory_note" => "Nota de fundamentare.", "opens_on" => ymd(t), "closes_on" => ymd(t + 15 * 86_400),
         "adoption_on" => ymd(t + 80 * 86_400), "urgency_reason" => "", "officer_contact" => "transparenta@focsani.invalid",
+        "initiator" => "mayor",
     ]
 }
 

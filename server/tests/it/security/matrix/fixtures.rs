@@ -232,6 +232,7 @@ impl Ctx {
             adoption_at: Some(t + 90 * day),
             urgency_reason: String::new(),
             officer_contact: "transparenta@focsani.invalid".into(),
+            initiator: "mayor".into(),
             premoderation: false,
             report_threshold: 3,
             created_by: None,
