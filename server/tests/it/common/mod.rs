@@ -44,6 +44,61 @@ pub async fn fresh_db(kind: DbKind) -> (Db, String) {
     (db, url)
 }
 
+/// The demo databases made so far in this process (kind, SQLite file or PostgreSQL database name).
+static DEMO_TEMPLATES: tokio::sync::Mutex<Vec<(DbKind, String)>> = tokio::sync::Mutex::const_new(Vec::new());
+
+/// A migrated database holding the demo data, a copy of one loaded once per process: loading the
+/// demo was most of the time a test server took to start. (Its dates are relative to when it was
+/// loaded, minutes earlier at most; the demo's offsets are whole days.)
+pub async fn demo_db(kind: DbKind) -> (Db, String) {
+    let template = {
+        let mut made = DEMO_TEMPLATES.lock().await;
+        match made.iter().find(|(k, _)| *k == kind) {
+            Some((_, t)) => t.clone(),
+            None => {
+                let (db, url) = fresh_db(kind).await;
+                server::demo::load(&db).await.unwrap();
+                if kind == DbKind::Sqlite {
+                    // Everything into the main file, so copying that file copies the database.
+                    sqlx::raw_sql("PRAGMA wal_checkpoint(TRUNCATE)").execute(&db.pool).await.unwrap();
+                }
+                db.pool.close().await;
+                let t = match kind {
+                    DbKind::Sqlite => url.trim_start_matches("sqlite://").trim_end_matches("?mode=rwc").to_string(),
+                    DbKind::Postgres => url.rsplit_once('/').unwrap().1.to_string(),
+                };
+                made.push((kind, t.clone()));
+                t
+            }
+        }
+    };
+    let url = match kind {
+        DbKind::Sqlite => {
+            let dir = std::env::temp_dir().join(format!("participa-test-{}", unique()));
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::copy(&template, dir.join("t.db")).unwrap();
+            format!("sqlite://{}/t.db?mode=rwc", dir.display())
+        }
+        DbKind::Postgres => {
+            let admin_url = std::env::var("PARTICIPA_TEST_PG").unwrap();
+            let admin = Db::connect(&admin_url, 1).await.expect("PostgreSQL reachable");
+            let name = format!("participa_test_{}", unique());
+            // Copies made at the same instant from one template may be refused; they wait a turn.
+            let mut tries = 0;
+            while let Err(e) =
+                sqlx::raw_sql(&format!("CREATE DATABASE {name} TEMPLATE {template}")).execute(&admin.pool).await
+            {
+                tries += 1;
+                assert!(tries < 50, "copying the demo database: {e}");
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            admin.pool.close().await;
+            format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0)
+        }
+    };
+    (Db::connect(&url, 8).await.unwrap(), url)
+}
+
 pub struct TestServer {
     pub base: String,
     pub db: Db,
@@ -75,8 +130,7 @@ pub async fn spawn_full(
     adjust: impl FnOnce(&mut app::ssr::Settings),
     payments: impl FnOnce(&app::ssr::Settings) -> app::ssr::payments::Payments,
 ) -> TestServer {
-    let (db, url) = fresh_db(kind).await;
-    server::demo::load(&db).await.unwrap();
+    let (db, url) = demo_db(kind).await;
     let mut settings = settings_for("");
     adjust(&mut settings);
     serve_on(kind, db, url, settings, payments, server::ops::Ops::default()).await
