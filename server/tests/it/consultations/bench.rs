@@ -444,10 +444,28 @@ async fn report_page_weight_at_scale() {
 
 /// The bench's consultation, open between `opens_at` and `closes_at`.
 fn bench_consultation(owner: i64, text: &str, opens_at: i64, closes_at: i64) -> NewConsultation {
+    test_consultation(
+        ("bench", "Consultare de test la scară", "200 de articole, 5.000 de comentarii."),
+        owner,
+        text,
+        opens_at,
+        closes_at,
+    )
+}
+
+/// A consultation of the authority `owner` on `text`, open between `opens_at` and `closes_at`;
+/// `(slug, title, summary)` name it.
+pub(super) fn test_consultation(
+    (slug, title, summary): (&str, &str, &str),
+    owner: i64,
+    text: &str,
+    opens_at: i64,
+    closes_at: i64,
+) -> NewConsultation {
     NewConsultation {
-        slug: "bench".into(),
-        title: "Consultare de test la scară".into(),
-        summary: "200 de articole, 5.000 de comentarii.".into(),
+        slug: slug.into(),
+        title: title.into(),
+        summary: summary.into(),
         topics: vec!["urbanism".into()],
         locality: "Focșani".into(),
         county: "Vrancea".into(),

@@ -2,7 +2,7 @@
 //! totals over every comment on the first page, bad page numbers never fail, the page stays small,
 //! hidden comments stay blanked on every page, and the CSV stays whole.
 use super::*;
-use app::consultations::db::{self as cdb, NewComment, NewConsultation};
+use app::consultations::db::{self as cdb, NewComment};
 use app::consultations::rules::report_page::ReportPage;
 use app::consultations::rules::split::UnitKind;
 use app::consultations::rules::{Answer, CommentStatus, Stance, Status};
@@ -46,28 +46,13 @@ async fn seed(s: &TestServer) -> Fixture {
         app::accounts::db::create_user(&s.db, "autor-raport@exemplu.ro", "!", "Ana Autor", "ro").await.unwrap();
     let n = app::ssr::now();
     let units = app::consultations::rules::split::split(DRAFT);
-    let c = NewConsultation {
-        slug: SLUG.into(),
-        title: "Raport pe pagini".into(),
-        summary: "250 de comentarii.".into(),
-        topics: vec!["urbanism".into()],
-        locality: "Focșani".into(),
-        county: "Vrancea".into(),
-        owner_kind: "authority".into(),
-        owner_id: owner,
-        draft_text: DRAFT.into(),
-        explanatory_note: String::new(),
-        opens_at: n - 30 * 86_400,
-        closes_at: n - 86_400,
-        adoption_at: Some(n + 30 * 86_400),
-        urgency_reason: String::new(),
-        officer_contact: String::new(),
-        initiator: "mayor".into(),
-        premoderation: false,
-        report_threshold: 3,
-        created_by: None,
-        is_demo: false,
-    };
+    let c = super::bench::test_consultation(
+        (SLUG, "Raport pe pagini", "250 de comentarii."),
+        owner,
+        DRAFT,
+        n - 30 * 86_400,
+        n - 86_400,
+    );
     let cid = cdb::insert(&s.db, &c, &units).await.unwrap();
     let stored = cdb::units(&s.db, cid, 1).await.unwrap();
     let arts: Vec<_> = stored.iter().filter(|u| u.kind == UnitKind::Article).collect();
