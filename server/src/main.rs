@@ -63,7 +63,7 @@ async fn serve(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     let transport = server::mail::Transport::from_config(cfg.smtp_url.as_deref(), &cfg.mail_from)?;
     let mail_task = tokio::spawn(server::mail::worker(db.clone(), transport, cfg.mail_retry_secs, stop_rx.clone()));
     let every = std::time::Duration::from_millis(cfg.cache_sync_ms);
-    let watch_task = tokio::spawn(server::ops::watch_db(db.clone(), every, stop_rx.clone()));
+    let watch_task = tokio::spawn(server::ops::watch_db(db.clone(), cfg.database_url.clone(), every, stop_rx.clone()));
     let purge_task = tokio::spawn(purge_loop(db.clone(), cfg.settings.clone(), cfg.newsletter_per_minute, stop_rx));
 
     let listener = tokio::net::TcpListener::bind(&addr).await?;

@@ -243,13 +243,49 @@ pub async fn unavailable(State(st): State<AppState>, req: Request, next: Next) -
 /// Each server's watch over the shared state: every `every`, it reads the shared cache generation
 /// (dropping its caches when another server wrote) and, by the same query, whether the database
 /// answers at all.
-pub async fn watch_db(db: Db, every: Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
+///
+/// On PostgreSQL the look goes through a connection of its own, outside the pool: a pool asked for
+/// a connection while the database is down keeps retrying until its acquire timeout, so an outage
+/// was seen only seconds late, while a lone connection fails at once (the server closes it, a new
+/// one is refused) and a busy pool never makes a healthy database look away.
+pub async fn watch_db(db: Db, url: String, every: Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let mut own: Option<sqlx::AnyConnection> = None;
     loop {
-        let ok = tokio::time::timeout(Duration::from_secs(2), db.sync_public()).await.is_ok_and(|r| r.is_ok());
+        let ok = match db.kind {
+            app::ssr::DbKind::Sqlite => {
+                tokio::time::timeout(Duration::from_secs(2), db.sync_public()).await.is_ok_and(|r| r.is_ok())
+            }
+            app::ssr::DbKind::Postgres => look(&db, &url, &mut own).await,
+        };
         db.set_reachable(ok);
         tokio::select! {
             _ = tokio::time::sleep(every) => {}
             _ = stop.changed() => break,
+        }
+    }
+}
+
+/// One look through the watcher's own connection, opened again after any failure.
+async fn look(db: &Db, url: &str, own: &mut Option<sqlx::AnyConnection>) -> bool {
+    use sqlx::Connection;
+    let limit = Duration::from_secs(2);
+    if own.is_none() {
+        match tokio::time::timeout(limit, sqlx::AnyConnection::connect(url)).await {
+            Ok(Ok(c)) => *own = Some(c),
+            Ok(Err(e)) => {
+                tracing::debug!(error = %e, "database watch: connect");
+                return false;
+            }
+            Err(_) => return false,
+        }
+    }
+    let Some(conn) = own.as_mut() else { return false };
+    match tokio::time::timeout(limit, db.sync_public_on(conn)).await {
+        Ok(Ok(_)) => true,
+        _ => {
+            // A connection that failed once is not trusted again.
+            *own = None;
+            false
         }
     }
 }

@@ -131,8 +131,14 @@ impl Db {
 
     /// Reads the shared cache generation and drops this server's caches when it moved.
     pub async fn sync_public(&self) -> Result<bool, sqlx::Error> {
+        let mut conn = self.pool.acquire().await?;
+        self.sync_public_on(&mut conn).await
+    }
+
+    /// The same read through a given connection (the server's watcher keeps one of its own).
+    pub async fn sync_public_on(&self, conn: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Error> {
         let g: i64 = sqlx::query("SELECT gen AS gen FROM cache_generation WHERE scope = 'public'")
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *conn)
             .await?
             .try_get("gen")?;
         Ok(self.reads.observe(g))
