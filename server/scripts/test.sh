@@ -16,7 +16,9 @@ server_pid=""
 stripe_pid=""
 fake_pid=""
 pg_ctl_cmd=""
+cluster_on=""
 cleanup() {
+  [ -n "$cluster_on" ] && { bash server/scripts/cluster.sh stop >/dev/null 2>&1 || true; }
   for p in $server_pid $stripe_pid $fake_pid; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
   [ -n "$pg_ctl_cmd" ] && $pg_ctl_cmd stop -m fast >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -66,6 +68,20 @@ cargo test -p server --test it -- --ignored --exact security::limits::oversized_
 
 step "release build"
 cargo leptos build --release
+
+# Two release servers on one PostgreSQL behind nginx, with an S3 server and an SMTP sink (see
+# server/scripts/cluster.sh); the tests alternate servers, kill one, restart the database and stop
+# the sink. Bounded: the cluster starts within 2 minutes and the tests run within 4.
+step "several app servers (PostgreSQL, S3, SMTP sink, 2 servers, nginx)"
+cluster_started=$(date +%s)
+export CLUSTER_DIR="$work/cluster"
+cluster_on=1
+timeout 120 bash server/scripts/cluster.sh start 2
+PARTICIPA_CLUSTER="$CLUSTER_DIR/env" timeout 240 \
+  cargo test -p server --test it -- --ignored cluster_live:: --test-threads=1
+bash server/scripts/cluster.sh stop
+cluster_on=""
+echo "several app servers: $(( $(date +%s) - cluster_started )) s"
 
 step "end-to-end (Playwright, Debian Chromium, axe)"
 port=$(free_port)

@@ -129,6 +129,8 @@ async fn purge_loop(
             report("purge_sessions", app::accounts::db::purge_expired(&db).await);
             report("purge_outbox", server::mail::purge(&db).await);
             report("purge_feedback", app::legal::db::purge_feedback(&db, app::ssr::now()).await);
+            // Abandoned checkouts are cancelled; what never paid forgets its donor after 30 days.
+            report("checkout_housekeeping", app::donations::service::housekeeping::tidy_checkouts(&db).await);
         }
         report("event_reminders", app::orgs::events::send_reminders(&db, &public_url).await);
         report(

@@ -4,12 +4,14 @@ mod campaigns;
 mod donations;
 mod events;
 mod gifts;
+mod housekeeping;
 mod personal;
 
 pub use campaigns::*;
 pub use donations::*;
 pub use events::*;
 pub use gifts::*;
+pub use housekeeping::*;
 pub use personal::*;
 
 use crate::ssr::Db;

@@ -4,6 +4,7 @@ pub mod campaign;
 pub mod donate;
 pub mod erasure;
 pub mod gifts;
+pub mod housekeeping;
 pub mod money;
 pub mod payments;
 pub mod states;

@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod donate;
 pub mod events;
 pub mod gifts;
+pub mod housekeeping;
 pub mod links;
 pub mod mail;
 

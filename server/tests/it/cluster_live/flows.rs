@@ -45,7 +45,7 @@ fn pcg(res: &reqwest::Response) -> Option<String> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs server/scripts/cluster.sh: run by hand (see cluster_live/mod.rs)"]
+#[ignore = "needs server/scripts/cluster.sh: run by server/scripts/test.sh (see cluster_live/mod.rs)"]
 async fn main_flows_alternate_between_the_servers() {
     let c = Cluster::open().await;
     let [one, two] = [c.app[0].clone(), c.app[1].clone()];

@@ -6,7 +6,7 @@ use super::*;
 use std::sync::Arc;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs server/scripts/cluster.sh: run by hand (see cluster_live/mod.rs)"]
+#[ignore = "needs server/scripts/cluster.sh: run by server/scripts/test.sh (see cluster_live/mod.rs)"]
 async fn a_server_killed_in_a_storm_loses_no_acknowledged_write() {
     let c = Arc::new(Cluster::open().await);
     let storm = Storm::prepare(&c, 400, 600).await;

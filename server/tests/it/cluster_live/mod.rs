@@ -1,7 +1,6 @@
 //! A whole deployment, tried from outside: PostgreSQL, an S3 server (moto), an SMTP sink (aiosmtpd
 //! writing a Maildir), two release app servers and nginx, all started by `server/scripts/cluster.sh`
-//! on 127.0.0.1. Not yet a step of `server/scripts/test.sh` (the database-outage test is not steady
-//! enough for CI: see the README, "Several app servers"); by hand:
+//! on 127.0.0.1. A step of `server/scripts/test.sh`; by hand:
 //!
 //!   bash server/scripts/cluster.sh start 2
 //!   PARTICIPA_CLUSTER=/tmp/participa-cluster/env \

@@ -4,7 +4,7 @@ use super::*;
 use leptos::server_fn::ServerFn;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs server/scripts/cluster.sh: run by hand (see cluster_live/mod.rs)"]
+#[ignore = "needs server/scripts/cluster.sh: run by server/scripts/test.sh (see cluster_live/mod.rs)"]
 async fn mail_waits_for_the_smtp_server_and_is_delivered_once() {
     let c = Cluster::open().await;
     c.outbox_settled(Duration::from_secs(60)).await;

@@ -7,6 +7,7 @@ mod campaigns;
 mod card_testing;
 mod checkout;
 mod dashboard;
+mod housekeeping;
 mod monthly;
 mod providers;
 mod receipts;
