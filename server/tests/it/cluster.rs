@@ -65,7 +65,8 @@ async fn a_write_on_one_server_shows_at_once_on_the_other() {
 
         // Without the cookie, B's watch picks a write up on its next look.
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-        let watch = tokio::spawn(server::ops::watch_db(b.db.clone(), Duration::from_millis(50), stop_rx));
+        let watch =
+            tokio::spawn(server::ops::watch_db(b.db.clone(), b.url.clone(), Duration::from_millis(50), stop_rx));
         rename(&a, "Al doilea nume").await;
         write_through(&a).await;
         let mut seen = false;
@@ -163,11 +164,16 @@ async fn while_the_database_is_away_pages_answer_503_at_once() {
     for kind in backends() {
         let first = spawn(kind).await;
         let t = spawn_beside(&first, Default::default()).await;
-        // The watch's own look failing is what marks the database away; close this server's pool
-        // so its next look fails for real.
+        // The watch's own look failing is what marks the database away. On SQLite it looks through
+        // the pool, so the pool is closed; on PostgreSQL through a connection of its own, so it is
+        // pointed at a port where nothing listens (a stopped database refuses the same way).
         t.db.pool.close().await;
+        let url = match kind {
+            app::ssr::DbKind::Postgres => "postgres://postgres@127.0.0.1:1/postgres".to_string(),
+            app::ssr::DbKind::Sqlite => t.url.clone(),
+        };
         let (_stop, stop_rx) = tokio::sync::watch::channel(false);
-        tokio::spawn(server::ops::watch_db(t.db.clone(), Duration::from_millis(50), stop_rx));
+        tokio::spawn(server::ops::watch_db(t.db.clone(), url, Duration::from_millis(50), stop_rx));
         tokio::time::sleep(Duration::from_millis(200)).await;
         let started = std::time::Instant::now();
         let res = reqwest::get(format!("{}/consultations", t.base)).await.unwrap();
