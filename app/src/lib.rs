@@ -237,6 +237,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/map/places/:id/audit") view=map::pages::AuditForm ssr=SsrMode::Async />
                     <Route path=path!("/map/places/:id/poster") view=map::pages::PosterPage ssr=SsrMode::Async />
                     <Route path=path!("/map/reports/:id") view=map::pages::ReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/map/reports/:id/follow-up") view=map::pages::FollowupPage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=legal::pages::PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/terms") view=legal::pages::TermsPage ssr=SsrMode::Async />
                     <Route path=path!("/cookies") view=legal::pages::CookiesPage ssr=SsrMode::Async />

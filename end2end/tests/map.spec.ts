@@ -260,6 +260,9 @@ for (const lang of ['ro', 'en']) {
     await page.goto(withReports!);
     const reportHref = await page.locator('.report-list a').first().getAttribute('href');
     pages.push(reportHref!);
+    // The follow-up page as a bad link shows it (a valid link needs a report answered 28 days ago,
+    // which the demo has not; the HTTP suite covers it), and the report page's thank-you notice.
+    pages.push(`${reportHref}/follow-up?token=x`, `${reportHref}?followup=yes`);
     await page.goto('/map');
     await page.waitForLoadState('networkidle');
     // Leaflet's own controls speak the page's language.

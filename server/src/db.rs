@@ -26,6 +26,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (23, "consultation_date_changes", include_str!("../migrations/sqlite/0023_consultation_date_changes.sql")),
     (24, "report_paging", include_str!("../migrations/sqlite/0024_report_paging.sql")),
     (25, "consultation_initiator", include_str!("../migrations/sqlite/0025_consultation_initiator.sql")),
+    (26, "report_followups", include_str!("../migrations/sqlite/0026_report_followups.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -51,6 +52,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (23, "consultation_date_changes", include_str!("../migrations/postgres/0023_consultation_date_changes.sql")),
     (24, "report_paging", include_str!("../migrations/postgres/0024_report_paging.sql")),
     (25, "consultation_initiator", include_str!("../migrations/postgres/0025_consultation_initiator.sql")),
+    (26, "report_followups", include_str!("../migrations/postgres/0026_report_followups.sql")),
 ];
 
 /// The newest migration this binary knows: `/readyz` answers ready only when it is applied.

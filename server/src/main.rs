@@ -143,6 +143,8 @@ async fn purge_loop(
         // OG 27/2002 deadlines that passed: flag the report (its place's page changes) and tell its
         // organisation, once.
         let overdue = report("overdue_petitions", app::map::notify_overdue(&db, &public_url).await);
+        // Four weeks after an answer, the reporter is asked once whether it was fixed.
+        report("report_followups", app::map::send_followups(&db, &settings).await);
         if closed + overdue > 0 {
             report("cache_generation", db.touch_public().await);
         }

@@ -135,7 +135,8 @@ pub fn cacheable_path(path: &str) -> bool {
     const PREFIXES: [&str; 8] =
         ["/map", "/consultations", "/organisations", "/authorities", "/campaigns", "/stories", "/events", "/about"];
     // Forms and tools under those prefixes carry per-visitor state or redirect anyway.
-    const NEVER: [&str; 8] = ["edit", "manage", "new", "moderation", "import", "donate", "unsubscribe", "invite"];
+    const NEVER: [&str; 9] =
+        ["edit", "manage", "new", "moderation", "import", "donate", "unsubscribe", "invite", "follow-up"];
     if path == "/" {
         return true;
     }

@@ -34,6 +34,8 @@ pub fn routes() -> Router<AppState> {
         .route("/map/reports", post(create_report).layer(DefaultBodyLimit::max(MAX_BODY)))
         .route("/map/reports/{id}/fixed", post(mark_fixed).layer(DefaultBodyLimit::max(MAX_BODY)))
         .route("/map/import/upload", post(upload_import).layer(DefaultBodyLimit::max(MAX_IMPORT_BODY)))
+        // The page itself (GET) is the app's; its form posts here.
+        .route("/map/reports/{id}/follow-up", post(answer_followup))
 }
 
 /// Pinned with `app/package.json`; the version is part of the URL so the files can be cached forever.
@@ -297,5 +299,55 @@ pub async fn upload_import(State(st): State<AppState>, headers: HeaderMap, mp: M
             (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/map/import?upload={token}"))]).into_response()
         }
         Err(stop) => back(stop),
+    }
+}
+
+/// A short translated page for a follow-up answer that cannot be taken (400 for a link that is not
+/// valid, 429 when one address tries too often).
+fn followup_stop(status: StatusCode, lang: Lang, text: K) -> Response {
+    let esc = crate::text::escape_html;
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title></head><body><main><h1>{}</h1><p>{}</p><p><a href=\"/map\">{}</a></p></main></body></html>",
+        lang.code(),
+        esc(lang.t(K::map_followup_title)),
+        esc(lang.t(K::map_followup_title)),
+        esc(lang.t(text)),
+        esc(lang.t(K::map_title)),
+    );
+    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+}
+
+/// `POST /map/reports/{id}/follow-up` (plain form, works without JS, no sign-in): the reporter's
+/// "fixed" / "not yet" from the signed link in the follow-up mail; then the report page with a
+/// notice. The token is the only credential, so it is checked before anything is read or written.
+pub async fn answer_followup(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    ip: Option<axum::Extension<crate::ssr::request::ClientIp>>,
+    axum::extract::Form(form): axum::extract::Form<HashMap<String, String>>,
+) -> Response {
+    let lang = crate::ssr::request::lang_of(&headers);
+    let ip = ip.map(|e| e.0 .0).unwrap_or_default();
+    match crate::ssr::rate_limit::hit(&st.db, &format!("map.followup:{ip}"), 30, 3600).await {
+        Ok(None) => {}
+        Ok(Some(_)) => return followup_stop(StatusCode::TOO_MANY_REQUESTS, lang, K::map_err_rate),
+        Err(e) => return internal(e),
+    }
+    let token = form.get("token").map(String::as_str).unwrap_or_default();
+    let Some(answer) = form.get("answer").and_then(|a| rules::FollowupAnswer::parse(a)) else {
+        return followup_stop(StatusCode::BAD_REQUEST, lang, K::map_followup_invalid);
+    };
+    match service::followups::answer(&st.db, &st.settings.keys, &st.settings.public_url, id, token, answer).await {
+        Ok(service::followups::Answered::Done(a)) => {
+            done(&headers, &format!("/map/reports/{id}?followup={}", a.code()))
+        }
+        Ok(service::followups::Answered::Refused(code)) => {
+            done(&headers, &format!("/map/reports/{id}?followup={code}"))
+        }
+        Ok(service::followups::Answered::Invalid) => {
+            followup_stop(StatusCode::BAD_REQUEST, lang, K::map_followup_invalid)
+        }
+        Err(e) => internal(e),
     }
 }

@@ -28,7 +28,10 @@ use std::collections::HashMap;
 pub use pages::OrgMapReports;
 /// The server's job loop and demo data name these here.
 #[cfg(feature = "ssr")]
-pub use service::{jobs::notify_overdue, today};
+pub use service::{
+    jobs::{notify_overdue, send_followups},
+    today,
+};
 
 crate::feature_error!(MapError);
 
@@ -43,6 +46,8 @@ pub const MAIL_KINDS: &[crate::ssr::mail::kinds::MailKind] = {
     &[
         MailKind::optional("map.report_state", K::notify_group_map, K::notify_kind_map_report_state),
         MailKind::optional("map.report_overdue", K::notify_group_map, K::notify_kind_map_report_overdue),
+        MailKind::optional("map.report_followup", K::notify_group_map, K::notify_kind_map_report_followup),
+        MailKind::optional("map.followup_fixed", K::notify_group_map, K::notify_kind_map_followup_fixed),
     ]
 };
 
@@ -222,6 +227,20 @@ pub struct ReportView {
     pub actions: Vec<Action>,
 }
 
+/// The "has it been fixed?" page opened from the reporter's mail.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FollowupView {
+    pub report_id: i64,
+    pub place_id: i64,
+    pub place_name: String,
+    pub problem: String,
+    pub description: String,
+    /// The reporter answered already.
+    pub answered: bool,
+    /// An answer is still taken (not answered yet, the report still answered).
+    pub open: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AuditSummary {
     pub checked_day: i64,
@@ -329,6 +348,16 @@ pub async fn get_place(id: i64) -> Result<PlaceDetail, MapError> {
 #[server]
 pub async fn get_report(id: i64) -> Result<ReportView, MapError> {
     service::reports::get(id).await
+}
+
+/// The follow-up page's facts, for the holder of the signed link (no sign-in); a link that is not
+/// valid is refused.
+#[server]
+pub async fn get_followup(id: i64, token: String) -> Result<FollowupView, MapError> {
+    let st = crate::ssr::state();
+    service::followups::view(&st.db, &st.settings.keys, id, &token)
+        .await?
+        .ok_or(MapError(crate::error::Problem::Refused(K::map_followup_invalid)))
 }
 
 #[server]

@@ -29,10 +29,12 @@ pub enum Purpose {
     WorkEmail,
     /// Encryption of secrets kept in the database (payment credentials).
     SecretsAtRest,
+    /// "Has it been fixed?" links mailed to the person who reported a map problem.
+    MapFollowup,
 }
 
 impl Purpose {
-    const ALL: [Purpose; 9] = [
+    const ALL: [Purpose; 10] = [
         Purpose::Newsletter,
         Purpose::Unsubscribe,
         Purpose::Receipt,
@@ -42,6 +44,7 @@ impl Purpose {
         Purpose::TestWebhook,
         Purpose::WorkEmail,
         Purpose::SecretsAtRest,
+        Purpose::MapFollowup,
     ];
 
     fn label(self) -> &'static str {
@@ -55,6 +58,7 @@ impl Purpose {
             Purpose::TestWebhook => "participa/v1/test-webhook",
             Purpose::WorkEmail => "participa/v1/work-email",
             Purpose::SecretsAtRest => "participa/v1/secrets-at-rest",
+            Purpose::MapFollowup => "participa/v1/map-followup",
         }
     }
 }

@@ -130,6 +130,39 @@ async fn jobs_run_on_two_servers_at_once_do_each_unit_once() {
         assert_eq!(sent, with_org, "{kind:?}: one notice per report with an organisation");
         assert_eq!(count(&a, "SELECT COUNT(*) FROM map_reports WHERE overdue_notified = 0").await, 0);
 
+        // "Has it been fixed?": every report answered by the authority 30 days ago, each with a
+        // reporter; one mail per report, whichever server claims it.
+        let ids = people(&a, "sesizare").await;
+        let report_ids: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM map_reports ORDER BY id").fetch_all(&a.pool).await.unwrap();
+        for (i, r) in report_ids.iter().enumerate() {
+            sqlx::query(
+                "UPDATE map_reports SET state = 'answered', reporter_id = $1, followup_sent_at = NULL WHERE id = $2",
+            )
+            .bind(ids[i % ids.len()])
+            .bind(r)
+            .execute(&a.pool)
+            .await
+            .unwrap();
+        }
+        sqlx::query("DELETE FROM map_report_events WHERE action = 'answer'").execute(&a.pool).await.unwrap();
+        sqlx::query(
+            "INSERT INTO map_report_events (report_id, actor_role, action, to_state, comment, created_at)
+             SELECT id, 'official', 'answer', 'answered', 'Răspuns.', $1 FROM map_reports",
+        )
+        .bind(t - 30 * 86_400)
+        .execute(&a.pool)
+        .await
+        .unwrap();
+        let followups = |db: &Db| {
+            let (db, settings) = (db.clone(), settings.clone());
+            async move { app::map::send_followups(&db, &settings).await }
+        };
+        on_both!(a, b, followups);
+        let sent = count(&a, "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'map.report_followup'").await;
+        assert_eq!(sent, reports, "{kind:?}: one follow-up per answered report");
+        assert_eq!(count(&a, "SELECT COUNT(*) FROM map_reports WHERE followup_sent_at IS NULL").await, 0);
+
         // The outbox itself: both servers sending at once deliver each mail once.
         let queued = count(&a, "SELECT COUNT(*) FROM mail_outbox WHERE status = 'queued'").await;
         let (port, mut rx) = crate::common::smtp::sink().await;

@@ -8,6 +8,7 @@ use crate::types::fold_diacritics;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+mod followups;
 mod import;
 mod localities;
 mod personal;
@@ -15,6 +16,7 @@ mod places;
 mod reports;
 mod stats;
 
+pub use followups::*;
 pub use import::*;
 pub use localities::*;
 pub use personal::*;

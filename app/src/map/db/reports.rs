@@ -238,13 +238,19 @@ pub struct StateChange {
 }
 
 pub async fn apply_change(db: &Db, c: &StateChange) -> Result<(), sqlx::Error> {
-    let now = now();
     let mut tx = db.pool.begin().await?;
+    apply_change_in(&mut tx, c).await?;
+    tx.commit().await
+}
+
+/// [`apply_change`] inside the caller's transaction (the follow-up answer claims its report first).
+pub async fn apply_change_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, c: &StateChange) -> Result<(), sqlx::Error> {
+    let now = now();
     sqlx::query("UPDATE map_reports SET state = $1, updated_at = $2 WHERE id = $3")
         .bind(c.next.code())
         .bind(now)
         .bind(c.report_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     if let Some((no, day, due)) = &c.send {
         sqlx::query(
@@ -254,14 +260,14 @@ pub async fn apply_change(db: &Db, c: &StateChange) -> Result<(), sqlx::Error> {
         .bind(*day)
         .bind(*due)
         .bind(c.report_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
     if let Some(due) = c.extend_due {
         sqlx::query("UPDATE map_reports SET extended = 1, due_day = $1, overdue_notified = 0 WHERE id = $2")
             .bind(due)
             .bind(c.report_id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
     let event_id = sqlx::query_scalar::<_, i64>(
@@ -275,14 +281,19 @@ pub async fn apply_change(db: &Db, c: &StateChange) -> Result<(), sqlx::Error> {
     .bind(c.next.code())
     .bind(&c.comment)
     .bind(now)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     for p in &c.photos {
-        insert_photo(&mut tx, c.place_id, Some(c.report_id), Some(event_id), p, c.actor_id).await?;
+        insert_photo(tx, c.place_id, Some(c.report_id), Some(event_id), p, c.actor_id).await?;
     }
-    tx.commit().await?;
     Ok(())
 }
+
+/// The address an organisation is mailed at (over `p` its place and `o` the organisation): its
+/// contact address, else its first admin's, else empty.
+pub(super) const ORG_EMAIL: &str = "COALESCE(NULLIF(o.contact_email, ''),
+    (SELECT u.email FROM roles ro JOIN users u ON u.id = ro.user_id
+      WHERE ro.role = 'org_admin' AND ro.scope_id = p.org_id ORDER BY ro.id LIMIT 1), '')";
 
 pub struct Overdue {
     pub report_id: i64,
@@ -296,14 +307,11 @@ pub struct Overdue {
 /// Reports past their due day, still unanswered, whose organisation has not been told yet.
 /// The mail goes to the organisation's contact address, else to its first admin.
 pub async fn newly_overdue(db: &Db, today: i64) -> Result<Vec<Overdue>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT r.id, r.place_id, p.name AS place_name, r.registration_no, r.due_day,
-                COALESCE(NULLIF(o.contact_email, ''),
-                  (SELECT u.email FROM roles ro JOIN users u ON u.id = ro.user_id
-                    WHERE ro.role = 'org_admin' AND ro.scope_id = p.org_id ORDER BY ro.id LIMIT 1), '') AS org_email
+    let rows = sqlx::query(&format!(
+        "SELECT r.id, r.place_id, p.name AS place_name, r.registration_no, r.due_day, {ORG_EMAIL} AS org_email
          FROM map_reports r JOIN map_places p ON p.id = r.place_id LEFT JOIN organisations o ON o.id = p.org_id
          WHERE r.state = 'sent' AND r.due_day < $1 AND r.overdue_notified = 0 ORDER BY r.id",
-    )
+    ))
     .bind(today)
     .fetch_all(&db.pool)
     .await?;

@@ -1,6 +1,6 @@
 //! Server-rendered pages of the map, one file per page: the list (a full equal of the map, usable
 //! without JS) with the map island above it (`map`), a place (`place`), a report with its timeline
-//! and the report form (`report`), the audit form, statistics, the petition and the poster, the
+//! and the report form (`report`), the reporter's "has it been fixed?" (`followup`), the audit form, statistics, the petition and the poster, the
 //! import and the locality assignments; the islands are in `widget`. What several pages share is
 //! here.
 use super::rules::{category_label, Rating, CATEGORIES, NUM_FIELDS, TRI_FIELDS};
@@ -14,6 +14,7 @@ use leptos::form::ActionForm;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 mod audit;
+mod followup;
 mod import;
 mod localities;
 mod map;
@@ -24,6 +25,7 @@ mod stats;
 pub mod widget;
 
 pub use audit::AuditForm;
+pub use followup::FollowupPage;
 pub use import::ImportPage;
 pub use localities::LocalitiesPage;
 pub use map::MapPage;

@@ -308,6 +308,10 @@ pub fn ReportPage() -> impl IntoView {
     view! {
         {move || q.with(|q| q.get("created").is_some()).then(|| view! { <Notice text=t(K::map_report_created) /> })}
         {move || q.with(|q| q.get("done").is_some()).then(|| view! { <Notice text=t(K::map_report_updated) /> })}
+        {move || {
+            q.with(|q| q.get("followup").and_then(|c| crate::map::rules::followup_notice(&c)))
+                .map(|k| view! { <Notice text=t(k) /> })
+        }}
         <Transition fallback=|| {
             view! { <p>{t(K::loading)}</p> }
         }>

@@ -1,12 +1,13 @@
 //! The map's domain rules, free of any database: categories here; audits and how they combine
 //! (`audit`), the rating and badges (`rating`), the report workflow and its legal clock
-//! (`workflow`), geography and markers (`geo`), calendar days (`days`), and the pure parts of
+//! (`workflow`) and its "has it been fixed?" follow-up (`followup`), geography and markers (`geo`), calendar days (`days`), and the pure parts of
 //! the report form, imports and exports.
 use crate::i18n::K;
 
 pub mod audit;
 pub mod days;
 pub mod export;
+pub mod followup;
 pub mod geo;
 pub mod import;
 pub mod rating;
@@ -15,6 +16,7 @@ pub mod workflow;
 
 pub use audit::*;
 pub use days::*;
+pub use followup::*;
 pub use geo::*;
 pub use rating::*;
 pub use workflow::*;

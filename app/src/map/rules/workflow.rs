@@ -82,10 +82,14 @@ pub enum Action {
     Duplicate,
     NotResponsible,
     Reopen,
+    /// The reporter answers the "has it been fixed?" mail with "not yet": a note on the timeline
+    /// for the organisation; the state stays. Only the signed follow-up link records it (see
+    /// `rules::followup`), never the report page.
+    StillBroken,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 11] = [
         Action::Confirm,
         Action::Send,
         Action::Extend,
@@ -96,6 +100,7 @@ impl Action {
         Action::Duplicate,
         Action::NotResponsible,
         Action::Reopen,
+        Action::StillBroken,
     ];
 
     pub fn code(self) -> &'static str {
@@ -110,6 +115,7 @@ impl Action {
             Action::Duplicate => "duplicate",
             Action::NotResponsible => "not_responsible",
             Action::Reopen => "reopen",
+            Action::StillBroken => "still_broken",
         }
     }
 
@@ -129,6 +135,7 @@ impl Action {
             Action::Duplicate => K::map_act_duplicate,
             Action::NotResponsible => K::map_act_not_responsible,
             Action::Reopen => K::map_act_reopen,
+            Action::StillBroken => K::map_act_still_broken,
         }
     }
 }
@@ -182,6 +189,8 @@ pub fn transition(state: ReportState, action: Action, who: Actor, facts: ReportF
             (&[S::Confirmed, S::Sent, S::Answered], proposer, state)
         }
         Action::Reopen => (&[S::Fixed, S::Rejected, S::Duplicate, S::NotResponsible], staff, S::Confirmed),
+        // Nobody takes it from the report page: it is the follow-up link's answer.
+        Action::StillBroken => (&[S::Answered], false, state),
     };
     if !allowed_by {
         return Err(K::map_err_not_allowed);

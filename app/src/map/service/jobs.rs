@@ -46,3 +46,41 @@ pub async fn notify_overdue(db: &crate::ssr::Db, public_url: &str) -> Result<usi
     }
     Ok(flagged)
 }
+
+/// Four weeks after the authority answered, asks the reporter once "has it been fixed?" with a
+/// signed link. Safe on any number of servers: each report is claimed and its mail queued in one
+/// transaction (as `notify_overdue`). Returns how many reports this server claimed.
+pub async fn send_followups(db: &crate::ssr::Db, settings: &crate::ssr::Settings) -> Result<usize, sqlx::Error> {
+    let now = crate::ssr::now();
+    let base = settings.public_url.trim_end_matches('/');
+    let mut claimed = 0;
+    for d in db::due_followups(db, rules::followup_cutoff(now)).await? {
+        let lang = db::user_lang(db, d.reporter_id).await?;
+        let token = super::followups::followup_token(&settings.keys, d.report_id, d.reporter_id, now);
+        let link = format!("{base}/map/reports/{}/follow-up?token={token}", d.report_id);
+        let para = lang.tf(
+            K::map_mail_followup_body,
+            &[("place", &d.place_name), ("problem", lang.t(super::super::problem_label(&d.problem)))],
+        );
+        let m = crate::ssr::mail::compose(
+            lang,
+            &d.email,
+            "map.report_followup",
+            K::map_mail_followup_subject,
+            &[para, lang.t(K::map_mail_followup_how).to_string()],
+            Some((K::map_mail_followup_answer, &link)),
+        );
+        let wanted = crate::ssr::mail::wanted(db, &m).await?;
+        // Claimed even when the person switched these mails off: asked (or not) once, either way.
+        let mut tx = db.pool.begin().await?;
+        if !db::claim_followup(&mut tx, d.report_id, now).await? {
+            continue;
+        }
+        if wanted {
+            crate::ssr::mail::insert_in(&mut tx, &m).await?;
+        }
+        tx.commit().await?;
+        claimed += 1;
+    }
+    Ok(claimed)
+}

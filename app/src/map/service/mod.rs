@@ -8,6 +8,7 @@ use crate::ssr::forms::FieldProblem;
 
 pub mod audits;
 pub mod exports;
+pub mod followups;
 pub mod imports;
 pub mod jobs;
 pub mod localities;

@@ -2,6 +2,8 @@
 //! and an oversize one are refused, the rest of the form kept), every workflow step authorised by
 //! role, the OG 27 clock and the overdue mail, map data and exports.
 
+mod followups;
+
 use crate::common::*;
 use app::accounts::rules::RoleKind;
 use app::error::Problem;
