@@ -207,12 +207,14 @@ pub async fn readyz(State(st): State<AppState>, axum::Extension(ops): axum::Exte
 
 /// While the database is known to be away, pages and functions answer a short 503 at once (with
 /// `Retry-After`) instead of each waiting for a connection; static files and probes still answer.
+/// A request already in flight when the outage is found ends the same way: it would otherwise
+/// wait for the pool's acquire timeout (its transaction, never committed, rolls back).
 pub async fn unavailable(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let exempt = ["/pkg/", "/healthz", "/readyz", "/metrics", "/favicon", "/icons/", "/manifest"]
         .iter()
         .any(|p| path.starts_with(p));
-    if exempt || st.db.reachable() {
+    if exempt {
         return next.run(req).await;
     }
     let lang = req
@@ -221,6 +223,16 @@ pub async fn unavailable(State(st): State<AppState>, req: Request, next: Next) -
         .and_then(|v| v.to_str().ok())
         .and_then(app::i18n::lang_from_cookie_header)
         .unwrap_or_default();
+    if st.db.reachable() {
+        tokio::select! {
+            res = next.run(req) => return res,
+            _ = st.db.until_unreachable() => {}
+        }
+    }
+    away_page(lang)
+}
+
+fn away_page(lang: app::i18n::Lang) -> Response {
     let (title, text) = match lang {
         app::i18n::Lang::En => {
             ("Temporarily unavailable", "Participa cannot reach its database. Please try again in a moment.")
@@ -252,8 +264,10 @@ pub async fn watch_db(db: Db, url: String, every: Duration, mut stop: tokio::syn
     let mut own: Option<sqlx::AnyConnection> = None;
     loop {
         let ok = match db.kind {
+            // An embedded file is away only when reading it fails; a slow look (a busy pool)
+            // is not an outage.
             app::ssr::DbKind::Sqlite => {
-                tokio::time::timeout(Duration::from_secs(2), db.sync_public()).await.is_ok_and(|r| r.is_ok())
+                !matches!(tokio::time::timeout(Duration::from_secs(2), db.sync_public()).await, Ok(Err(_)))
             }
             app::ssr::DbKind::Postgres => look(&db, &url, &mut own).await,
         };

@@ -4,7 +4,6 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
 use sqlx::Executor;
 use sqlx::Row;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,8 +20,9 @@ pub struct Db {
     /// Shared reads kept briefly (off until the server sets its time-to-live).
     pub reads: super::reads::ReadCache,
     /// False while the server's last look at the database failed: pages answer 503 at once
-    /// instead of every request waiting for a connection that will not come.
-    reachable: Arc<AtomicBool>,
+    /// instead of every request waiting for a connection that will not come. A channel, so the
+    /// requests already waiting hear it too.
+    reachable: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 /// Pool sizes and timeouts (`DB_*` settings). A short acquire timeout turns a database outage
@@ -95,7 +95,7 @@ impl Db {
             opts
         };
         let pool = opts.connect(url).await?;
-        Ok(Db { pool, kind, reads: Default::default(), reachable: Arc::new(AtomicBool::new(true)) })
+        Ok(Db { pool, kind, reads: Default::default(), reachable: Arc::new(tokio::sync::watch::Sender::new(true)) })
     }
 
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
@@ -103,11 +103,18 @@ impl Db {
     }
 
     pub fn reachable(&self) -> bool {
-        self.reachable.load(Ordering::Acquire)
+        *self.reachable.borrow()
+    }
+
+    /// Resolves when the database is found away (at once if it already is).
+    pub async fn until_unreachable(&self) {
+        let mut rx = self.reachable.subscribe();
+        // The sender lives as long as `self`, so the wait ends only by the database going away.
+        let _ = rx.wait_for(|up| !*up).await;
     }
 
     pub fn set_reachable(&self, up: bool) {
-        if self.reachable.swap(up, Ordering::AcqRel) != up {
+        if self.reachable.send_replace(up) != up {
             if up {
                 tracing::info!("database reachable again");
             } else {
