@@ -230,6 +230,7 @@ const TOKEN_FNS: &[(&str, &str)] = &[
     (app::donations::GetGift::PATH, "signed gift link"),
     (app::donations::ChangeGiftAmount::PATH, "signed gift link"),
     (app::donations::GiftAction::PATH, "signed gift link"),
+    (app::map::GetFollowup::PATH, "signed follow-up link mailed to the reporter"),
 ];
 
 /// The text of every file that declares routes: server/src/lib.rs and each feature's `http.rs`
@@ -276,6 +277,8 @@ const TOKEN_ROUTES: &[&str] = &[
     "/donate/receipt/{token}",
     "/consultations/one-click",
     "/payments/test/checkout/{id}",
+    // The reporter's answer to "has it been fixed?": signed follow-up link.
+    "/map/reports/{id}/follow-up",
 ];
 
 use leptos::server_fn::ServerFn;
